@@ -1,0 +1,139 @@
+/* rd-contact.c: contact data updated in place, so bound widgets follow. */
+#define G_LOG_DOMAIN "rd-contact"
+
+#include "config.h"
+
+#include "rd-contact.h"
+#include "rd-protocol.h"
+
+struct _RdContact {
+  GObject  parent_instance;
+
+  char    *username;
+  char    *display_name;
+  char    *role;
+  char    *group;
+  char    *status;
+  char    *status_text;
+  gint64   idle;
+};
+
+G_DEFINE_FINAL_TYPE (RdContact, rd_contact, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_USERNAME,
+  PROP_DISPLAY_NAME,
+  PROP_GROUP,
+  PROP_STATUS,
+  PROP_STATUS_TEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update_string (RdContact  *self,
+               char      **slot,
+               JsonObject *object,
+               const char *field,
+               guint       prop)
+{
+  const char *value = rd_frame_get_string (object, field, NULL);
+
+  if (value == NULL || g_strcmp0 (*slot, value) == 0)
+    return;
+  g_free (*slot);
+  *slot = g_strdup (value);
+  if (prop != PROP_0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+void
+_rd_contact_update (RdContact  *self,
+                    JsonObject *object)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  update_string (self, &self->display_name, object, "display_name", PROP_DISPLAY_NAME);
+  update_string (self, &self->role, object, "role", PROP_0);
+  update_string (self, &self->group, object, "group", PROP_GROUP);
+  update_string (self, &self->status, object, "status", PROP_STATUS);
+  update_string (self, &self->status_text, object, "text", PROP_STATUS_TEXT);
+  self->idle = rd_frame_get_int (object, "idle", self->idle);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+RdContact *
+rd_contact_new_from_json (JsonObject *object)
+{
+  RdContact *self = g_object_new (RD_TYPE_CONTACT, NULL);
+
+  self->username = g_strdup (rd_frame_get_string (object, "username", ""));
+  _rd_contact_update (self, object);
+  if (self->display_name == NULL)
+    self->display_name = g_strdup (self->username);
+  return self;
+}
+
+const char *rd_contact_get_username (RdContact *self) { return self->username; }
+const char *rd_contact_get_display_name (RdContact *self) { return self->display_name; }
+const char *rd_contact_get_role (RdContact *self) { return self->role ? self->role : ""; }
+const char *rd_contact_get_group (RdContact *self) { return self->group ? self->group : ""; }
+const char *rd_contact_get_status (RdContact *self) { return self->status ? self->status : "offline"; }
+const char *rd_contact_get_status_text (RdContact *self) { return self->status_text ? self->status_text : ""; }
+gint64 rd_contact_get_idle (RdContact *self) { return self->idle; }
+
+static void
+rd_contact_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  RdContact *self = RD_CONTACT (object);
+
+  switch (prop_id)
+    {
+    case PROP_USERNAME: g_value_set_string (value, self->username); break;
+    case PROP_DISPLAY_NAME: g_value_set_string (value, self->display_name); break;
+    case PROP_GROUP: g_value_set_string (value, rd_contact_get_group (self)); break;
+    case PROP_STATUS: g_value_set_string (value, rd_contact_get_status (self)); break;
+    case PROP_STATUS_TEXT: g_value_set_string (value, rd_contact_get_status_text (self)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rd_contact_finalize (GObject *object)
+{
+  RdContact *self = RD_CONTACT (object);
+
+  g_free (self->username);
+  g_free (self->display_name);
+  g_free (self->role);
+  g_free (self->group);
+  g_free (self->status);
+  g_free (self->status_text);
+  G_OBJECT_CLASS (rd_contact_parent_class)->finalize (object);
+}
+
+static void
+rd_contact_class_init (RdContactClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->get_property = rd_contact_get_property;
+  object_class->finalize = rd_contact_finalize;
+
+  properties[PROP_USERNAME] = g_param_spec_string ("username", NULL, NULL, NULL, flags);
+  properties[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, NULL, flags);
+  properties[PROP_GROUP] = g_param_spec_string ("group", NULL, NULL, NULL, flags);
+  properties[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, NULL, flags);
+  properties[PROP_STATUS_TEXT] = g_param_spec_string ("status-text", NULL, NULL, NULL, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+rd_contact_init (RdContact *self)
+{
+}

@@ -1,0 +1,23 @@
+/* rd-relay-admin.h: "relaydeskd user ..." and "relaydeskd backup". */
+#pragma once
+
+#include <glib.h>
+
+#include "rd-relay-config.h"
+#include "rd-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  const char *role;
+  const char *display_name;
+  gboolean    password_stdin;
+} RdAdminOptions;
+
+/* Runs one admin command; returns the process exit status. */
+int rd_relay_admin_run (RdStore              *store,
+                        const RdRelayConfig  *config,
+                        const RdAdminOptions *options,
+                        char                **args);
+
+G_END_DECLS

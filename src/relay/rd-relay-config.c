@@ -1,0 +1,135 @@
+/* rd-relay-config.c: reads the [relay] group of relaydeskd.conf. */
+#define G_LOG_DOMAIN "rd-relay-config"
+
+#include "config.h"
+
+#include <gio/gio.h>
+
+#include "rd-relay-config.h"
+
+RdRelayConfig *
+rd_relay_config_new_default (void)
+{
+  RdRelayConfig *config = g_new0 (RdRelayConfig, 1);
+
+  config->listen = g_strdup (RD_RELAY_DEFAULT_LISTEN);
+  config->data_dir = g_build_filename (g_get_user_data_dir (), "relaydesk", "relay", NULL);
+  config->hash_strength = RD_HASH_STRENGTH_INTERACTIVE;
+  config->log_level = G_LOG_LEVEL_INFO;
+  config->commit_max_batch = 2000;
+  return config;
+}
+
+char *
+rd_relay_config_default_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "relaydesk", "relaydeskd.conf", NULL);
+}
+
+static gboolean
+parse_log_level (const char     *str,
+                 GLogLevelFlags *out_level)
+{
+  static const struct { const char *name; GLogLevelFlags level; } levels[] = {
+    { "debug", G_LOG_LEVEL_DEBUG },
+    { "info", G_LOG_LEVEL_INFO },
+    { "message", G_LOG_LEVEL_MESSAGE },
+    { "warning", G_LOG_LEVEL_WARNING },
+    { "error", G_LOG_LEVEL_CRITICAL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (levels); i++)
+    {
+      if (g_str_equal (str, levels[i].name))
+        {
+          *out_level = levels[i].level;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+replace_string (char       **slot,
+                GKeyFile    *file,
+                const char  *key)
+{
+  g_autofree char *value = g_key_file_get_string (file, "relay", key, NULL);
+
+  if (value != NULL)
+    {
+      g_free (*slot);
+      *slot = g_strstrip (g_steal_pointer (&value));
+    }
+}
+
+gboolean
+rd_relay_config_load_file (RdRelayConfig  *config,
+                           const char     *path,
+                           gboolean        must_exist,
+                           GError        **error)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *strength = NULL;
+  g_autofree char *level = NULL;
+
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &local_error))
+    {
+      if (!must_exist && g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: %s", path, local_error->message);
+      return FALSE;
+    }
+
+  replace_string (&config->listen, file, "listen");
+  replace_string (&config->data_dir, file, "data_dir");
+  replace_string (&config->tls_certificate, file, "tls_certificate");
+  replace_string (&config->tls_key, file, "tls_key");
+
+  if (g_key_file_has_key (file, "relay", "allow_insecure", NULL))
+    {
+      config->allow_insecure = g_key_file_get_boolean (file, "relay", "allow_insecure", &local_error);
+      if (local_error != NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "%s: allow_insecure must be true or false", path);
+          return FALSE;
+        }
+    }
+
+  strength = g_key_file_get_string (file, "relay", "password_hash", NULL);
+  if (strength != NULL && !rd_hash_strength_from_string (g_strstrip (strength), &config->hash_strength))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: password_hash must be interactive, moderate or minimum", path);
+      return FALSE;
+    }
+
+  level = g_key_file_get_string (file, "relay", "log_level", NULL);
+  if (level != NULL && !parse_log_level (g_strstrip (level), &config->log_level))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: log_level must be debug, info, message, warning or error", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+rd_relay_config_database_path (RdRelayConfig *config)
+{
+  return g_build_filename (config->data_dir, "relaydesk.db", NULL);
+}
+
+void
+rd_relay_config_free (RdRelayConfig *config)
+{
+  if (config == NULL)
+    return;
+  g_free (config->listen);
+  g_free (config->data_dir);
+  g_free (config->tls_certificate);
+  g_free (config->tls_key);
+  g_free (config);
+}

@@ -1,0 +1,33 @@
+/* rd-relay-config.h: relaydeskd settings from the config file and options. */
+#pragma once
+
+#include <glib.h>
+
+#include "rd-credentials.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char           *listen;            /* host:port */
+  char           *data_dir;
+  char           *tls_certificate;   /* PEM paths; both set means wss */
+  char           *tls_key;
+  gboolean        allow_insecure;    /* plain ws on a non-loopback address */
+  RdHashStrength  hash_strength;
+  GLogLevelFlags  log_level;
+  guint           commit_max_batch;  /* writes per group commit at most */
+} RdRelayConfig;
+
+#define RD_RELAY_DEFAULT_LISTEN "127.0.0.1:7878"
+
+RdRelayConfig *rd_relay_config_new_default (void);
+/* Loads @path over the defaults; a missing file at the default path is fine. */
+gboolean       rd_relay_config_load_file   (RdRelayConfig *config, const char *path,
+                                            gboolean must_exist, GError **error);
+char          *rd_relay_config_database_path (RdRelayConfig *config);
+void           rd_relay_config_free        (RdRelayConfig *config);
+char          *rd_relay_config_default_path (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdRelayConfig, rd_relay_config_free)
+
+G_END_DECLS

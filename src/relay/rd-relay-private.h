@@ -1,0 +1,120 @@
+/* rd-relay-private.h: what the relay's own files share with each other.
+ *
+ * The server owns the store, the session registry, presence and the group
+ * commit; request handlers live in rd-relay-auth.c, rd-relay-messaging.c and
+ * rd-relay-presence.c and are called by the session's dispatcher.
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "rd-protocol.h"
+#include "rd-relay-config.h"
+#include "rd-relay-server.h"
+#include "rd-relay-session.h"
+#include "rd-store.h"
+
+G_BEGIN_DECLS
+
+struct _RdRelayServer {
+  GObject        parent_instance;
+
+  RdRelayConfig *config;
+  RdStore       *store;
+  SoupServer    *soup;
+  char          *url;
+
+  GPtrArray     *sessions;              /* RdRelaySession *, owned */
+  GHashTable    *sessions_by_account;   /* gint64 * -> GPtrArray of unowned sessions */
+  GHashTable    *login_failures;        /* remote host -> LoginFailures * */
+  GHashTable    *presence_cache;        /* gint64 * -> last pushed "status\ntext" */
+
+  /* group commit: writes of one main-loop turn share one transaction */
+  GArray        *after_commit;          /* CommitHook */
+  guint          commit_source;
+  guint          batch_writes;
+};
+
+struct _RdRelaySession {
+  GObject                  parent_instance;
+
+  RdRelayServer           *server;      /* unowned: the server outlives its sessions */
+  SoupWebsocketConnection *connection;
+  char                    *remote_host;
+
+  RdAccount               *account;     /* NULL until logged in */
+  char                    *token_hash;
+  char                    *device;
+  gboolean                 auth_pending;
+  gboolean                 live;        /* events are pushed once it has synced */
+  gint64                   sent_seq;
+
+  char                    *status;      /* this device's presence */
+  char                    *status_text;
+  gint64                   status_since;
+};
+
+typedef void (*RdCommitFunc) (RdRelayServer *server,
+                              const GError  *error,
+                              gpointer       data);
+
+/* Group commit. Call write_begin before any store write; after_commit hooks
+ * run, in order, once the transaction holding those writes is durable (error
+ * NULL) or has failed (error set, nothing of it stored). */
+gboolean _rd_relay_server_write_begin  (RdRelayServer *self, GError **error);
+void     _rd_relay_server_after_commit (RdRelayServer *self, RdCommitFunc func,
+                                        gpointer data, GDestroyNotify destroy);
+void     _rd_relay_server_write_failed (RdRelayServer *self, const GError *error);
+gboolean _rd_relay_server_flush        (RdRelayServer *self, GError **error);
+
+/* Session registry and delivery */
+void     _rd_relay_server_session_closed   (RdRelayServer *self, RdRelaySession *session);
+void     _rd_relay_server_session_authenticated (RdRelayServer *self, RdRelaySession *session);
+GPtrArray *_rd_relay_server_sessions_of    (RdRelayServer *self, gint64 account_id);
+void     _rd_relay_server_push_event       (RdRelayServer *self, gint64 account_id, gint64 seq,
+                                            gint64 ts, const char *kind, const char *data);
+/* Appends an event inside the current transaction and pushes it after commit. */
+gint64   _rd_relay_server_append_event     (RdRelayServer *self, gint64 account_id, const char *kind,
+                                            JsonObject *data, gint64 ts, GError **error);
+void     _rd_relay_server_queue_push       (RdRelayServer *self, gint64 account_id, gint64 seq,
+                                            gint64 ts, const char *kind, const char *data);
+
+/* Sends @frame to @session once the current transaction commits, or a
+ * storage_error for request @id if it fails. */
+void     _rd_relay_session_reply_after_commit (RdRelaySession *session, const char *id, JsonObject *frame);
+
+/* Login slow-down */
+guint    _rd_relay_server_login_delay_ms   (RdRelayServer *self, const char *remote_host);
+void     _rd_relay_server_login_failed     (RdRelayServer *self, const char *remote_host);
+void     _rd_relay_server_login_succeeded  (RdRelayServer *self, const char *remote_host);
+
+/* Presence (rd-relay-presence.c) */
+const char *_rd_relay_presence_of          (RdRelayServer *self, gint64 account_id,
+                                            const char **out_text, gint64 *out_idle);
+void     _rd_relay_presence_update         (RdRelayServer *self, gint64 account_id);
+void     _rd_relay_presence_forget         (RdRelayServer *self, gint64 account_id);
+
+/* Handlers: each answers the frame (now or after commit) */
+void     _rd_relay_handle_hello            (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_login            (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_resume           (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_logout           (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_sync             (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_message_send     (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_history          (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_receipt          (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_typing           (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_presence_set     (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_directory_search (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_contacts_list    (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_contact_add      (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_contact_remove   (RdRelaySession *s, const char *id, JsonObject *frame);
+
+/* Shared helpers */
+gint64   _rd_relay_now_ms                  (void);
+gboolean _rd_relay_role_is_staff           (RdRole role);
+JsonObject *_rd_relay_account_to_json      (RdRelayServer *self, RdAccount *account, gboolean with_presence);
+/* Sends the error for a store failure: storage_error, or @not_found_code. */
+void     _rd_relay_session_store_error     (RdRelaySession *s, const char *id, const GError *error);
+
+G_END_DECLS

@@ -1,0 +1,570 @@
+/* rd-relay-server.c: listening, the session registry and group commit.
+ *
+ * The relay runs on one main loop. Every write a request makes goes into the
+ * transaction of the current main-loop turn; an idle source at default
+ * priority commits it once the turn's socket callbacks have run, and only
+ * then are acks sent and events pushed. A client therefore never sees an ack
+ * for something that is not on disk, and one fsync serves many requests.
+ */
+#define G_LOG_DOMAIN "rd-relay"
+
+#include "config.h"
+
+#include <gio/gio.h>
+
+#include "rd-relay-private.h"
+
+#define LOGIN_FAILURE_WINDOW_US (15 * 60 * G_USEC_PER_SEC)
+#define LOGIN_DELAY_BASE_MS     250
+#define LOGIN_DELAY_MAX_MS      8000
+
+typedef struct {
+  RdCommitFunc   func;
+  gpointer       data;
+  GDestroyNotify destroy;
+} CommitHook;
+
+typedef struct {
+  guint  count;
+  gint64 last_us;
+} LoginFailures;
+
+typedef struct {
+  gint64  account_id;
+  gint64  seq;
+  gint64  ts;
+  char   *kind;
+  char   *data;
+} PendingPush;
+
+G_DEFINE_FINAL_TYPE (RdRelayServer, rd_relay_server, G_TYPE_OBJECT)
+
+static void
+run_commit_hooks (RdRelayServer *self,
+                  const GError  *error)
+{
+  g_autoptr(GArray) hooks = self->after_commit;
+
+  self->after_commit = g_array_new (FALSE, FALSE, sizeof (CommitHook));
+  for (guint i = 0; i < hooks->len; i++)
+    {
+      CommitHook *hook = &g_array_index (hooks, CommitHook, i);
+
+      hook->func (self, error, hook->data);
+      if (hook->destroy)
+        hook->destroy (hook->data);
+    }
+}
+
+gboolean
+_rd_relay_server_flush (RdRelayServer  *self,
+                        GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_clear_handle_id (&self->commit_source, g_source_remove);
+  if (!rd_store_in_transaction (self->store))
+    {
+      run_commit_hooks (self, NULL);
+      return TRUE;
+    }
+
+  if (!rd_store_commit (self->store, &local_error))
+    {
+      g_warning ("commit of %u writes failed: %s", self->batch_writes, local_error->message);
+      self->batch_writes = 0;
+      run_commit_hooks (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_debug ("committed %u writes", self->batch_writes);
+  self->batch_writes = 0;
+  run_commit_hooks (self, NULL);
+  return TRUE;
+}
+
+static gboolean
+commit_idle_cb (gpointer user_data)
+{
+  RdRelayServer *self = user_data;
+
+  self->commit_source = 0;
+  _rd_relay_server_flush (self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+_rd_relay_server_write_begin (RdRelayServer  *self,
+                              GError        **error)
+{
+  if (rd_store_in_transaction (self->store))
+    {
+      if (self->batch_writes < self->config->commit_max_batch)
+        {
+          self->batch_writes++;
+          return TRUE;
+        }
+      /* A full batch is committed now so latency stays bounded under load. */
+      if (!_rd_relay_server_flush (self, error))
+        return FALSE;
+    }
+
+  if (!rd_store_begin (self->store, error))
+    return FALSE;
+  self->batch_writes = 1;
+  if (self->commit_source == 0)
+    self->commit_source = g_idle_add_full (G_PRIORITY_DEFAULT, commit_idle_cb, self, NULL);
+  return TRUE;
+}
+
+void
+_rd_relay_server_after_commit (RdRelayServer  *self,
+                               RdCommitFunc    func,
+                               gpointer        data,
+                               GDestroyNotify  destroy)
+{
+  CommitHook hook = { func, data, destroy };
+
+  if (!rd_store_in_transaction (self->store) && self->after_commit->len == 0)
+    {
+      func (self, NULL, data);
+      if (destroy)
+        destroy (data);
+      return;
+    }
+  g_array_append_val (self->after_commit, hook);
+}
+
+void
+_rd_relay_server_write_failed (RdRelayServer *self,
+                               const GError  *error)
+{
+  g_warning ("write failed, rolling back %u writes: %s", self->batch_writes, error->message);
+  g_clear_handle_id (&self->commit_source, g_source_remove);
+  rd_store_rollback (self->store);
+  self->batch_writes = 0;
+  run_commit_hooks (self, error);
+}
+
+/* ---- event delivery ---- */
+
+static void
+pending_push_free (gpointer data)
+{
+  PendingPush *push = data;
+
+  g_free (push->kind);
+  g_free (push->data);
+  g_free (push);
+}
+
+static void
+pending_push_commit_cb (RdRelayServer *self,
+                        const GError  *error,
+                        gpointer       data)
+{
+  PendingPush *push = data;
+
+  if (error == NULL)
+    _rd_relay_server_push_event (self, push->account_id, push->seq, push->ts, push->kind, push->data);
+}
+
+void
+_rd_relay_server_queue_push (RdRelayServer *self,
+                             gint64         account_id,
+                             gint64         seq,
+                             gint64         ts,
+                             const char    *kind,
+                             const char    *data)
+{
+  PendingPush *push = g_new0 (PendingPush, 1);
+
+  push->account_id = account_id;
+  push->seq = seq;
+  push->ts = ts;
+  push->kind = g_strdup (kind);
+  push->data = g_strdup (data);
+  _rd_relay_server_after_commit (self, pending_push_commit_cb, push, pending_push_free);
+}
+
+gint64
+_rd_relay_server_append_event (RdRelayServer  *self,
+                               gint64          account_id,
+                               const char     *kind,
+                               JsonObject     *data,
+                               gint64          ts,
+                               GError        **error)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *text = NULL;
+  gint64 seq;
+
+  json_node_set_object (node, data);
+  text = json_to_string (node, FALSE);
+  seq = rd_store_event_append (self->store, account_id, kind, text, ts, error);
+  if (seq != 0)
+    _rd_relay_server_queue_push (self, account_id, seq, ts, kind, text);
+  return seq;
+}
+
+void
+_rd_relay_server_push_event (RdRelayServer *self,
+                             gint64         account_id,
+                             gint64         seq,
+                             gint64         ts,
+                             const char    *kind,
+                             const char    *data)
+{
+  GPtrArray *sessions = _rd_relay_server_sessions_of (self, account_id);
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonObject) frame = NULL;
+
+  if (sessions == NULL)
+    return;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, -1, NULL))
+    {
+      g_critical ("stored event %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " is not JSON", account_id, seq);
+      return;
+    }
+  frame = rd_frame_new (RD_FRAME_EVENT, NULL);
+  json_object_set_int_member (frame, "seq", seq);
+  json_object_set_int_member (frame, "ts", ts);
+  json_object_set_string_member (frame, "kind", kind);
+  json_object_set_member (frame, "data", json_node_copy (json_parser_get_root (parser)));
+
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      RdRelaySession *session = g_ptr_array_index (sessions, i);
+
+      /* A session that has not synced yet will read this from the store. */
+      if (!session->live || seq <= session->sent_seq)
+        continue;
+      session->sent_seq = seq;
+      rd_relay_session_send (session, frame);
+    }
+}
+
+/* ---- sessions ---- */
+
+GPtrArray *
+_rd_relay_server_sessions_of (RdRelayServer *self,
+                              gint64         account_id)
+{
+  return g_hash_table_lookup (self->sessions_by_account, &account_id);
+}
+
+void
+_rd_relay_server_session_authenticated (RdRelayServer  *self,
+                                        RdRelaySession *session)
+{
+  GPtrArray *list;
+  gint64 account_id = session->account->id;
+
+  list = _rd_relay_server_sessions_of (self, account_id);
+  if (list == NULL)
+    {
+      list = g_ptr_array_new ();
+      g_hash_table_insert (self->sessions_by_account, g_memdup2 (&account_id, sizeof account_id), list);
+    }
+  g_ptr_array_add (list, session);
+  g_info ("%s signed in from %s (device \"%s\", %u online)", session->account->username,
+          session->remote_host, session->device ? session->device : "", list->len);
+  _rd_relay_presence_update (self, account_id);
+}
+
+void
+_rd_relay_server_session_closed (RdRelayServer  *self,
+                                 RdRelaySession *session)
+{
+  if (session->account != NULL)
+    {
+      gint64 account_id = session->account->id;
+      GPtrArray *list = _rd_relay_server_sessions_of (self, account_id);
+
+      if (list != NULL)
+        {
+          g_ptr_array_remove (list, session);
+          if (list->len == 0)
+            g_hash_table_remove (self->sessions_by_account, &account_id);
+        }
+      g_info ("%s disconnected from %s", session->account->username, session->remote_host);
+      _rd_relay_presence_update (self, account_id);
+    }
+  g_ptr_array_remove_fast (self->sessions, session);
+}
+
+/* ---- login slow-down ---- */
+
+guint
+_rd_relay_server_login_delay_ms (RdRelayServer *self,
+                                 const char    *remote_host)
+{
+  LoginFailures *failures = g_hash_table_lookup (self->login_failures, remote_host);
+  guint delay = LOGIN_DELAY_BASE_MS;
+
+  if (failures == NULL)
+    return 0;
+  if (g_get_monotonic_time () - failures->last_us > LOGIN_FAILURE_WINDOW_US)
+    {
+      g_hash_table_remove (self->login_failures, remote_host);
+      return 0;
+    }
+  for (guint i = 1; i < failures->count && delay < LOGIN_DELAY_MAX_MS; i++)
+    delay *= 2;
+  return MIN (delay, LOGIN_DELAY_MAX_MS);
+}
+
+void
+_rd_relay_server_login_failed (RdRelayServer *self,
+                               const char    *remote_host)
+{
+  LoginFailures *failures = g_hash_table_lookup (self->login_failures, remote_host);
+
+  if (failures == NULL)
+    {
+      failures = g_new0 (LoginFailures, 1);
+      g_hash_table_insert (self->login_failures, g_strdup (remote_host), failures);
+    }
+  failures->count++;
+  failures->last_us = g_get_monotonic_time ();
+  g_warning ("failed sign-in from %s (%u in a row)", remote_host, failures->count);
+}
+
+void
+_rd_relay_server_login_succeeded (RdRelayServer *self,
+                                  const char    *remote_host)
+{
+  g_hash_table_remove (self->login_failures, remote_host);
+}
+
+/* ---- listening ---- */
+
+static void
+websocket_cb (SoupServer              *server,
+              SoupServerMessage       *msg,
+              const char              *path,
+              SoupWebsocketConnection *connection,
+              gpointer                 user_data)
+{
+  RdRelayServer *self = user_data;
+  const char *host = soup_server_message_get_remote_host (msg);
+  RdRelaySession *session = rd_relay_session_new (self, connection, host ? host : "unknown");
+
+  g_ptr_array_add (self->sessions, session);
+  g_debug ("connection from %s (%u open)", host, self->sessions->len);
+}
+
+static void
+health_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+      return;
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "ok\n", 3);
+}
+
+static GInetSocketAddress *
+resolve_listen_address (const char  *listen,
+                        GError     **error)
+{
+  g_autoptr(GSocketConnectable) connectable = NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+  const char *host;
+  guint16 port;
+
+  connectable = g_network_address_parse (listen, 7878, error);
+  if (connectable == NULL)
+    {
+      g_prefix_error (error, "listen address \"%s\": ", listen);
+      return NULL;
+    }
+  host = g_network_address_get_hostname (G_NETWORK_ADDRESS (connectable));
+  port = g_network_address_get_port (G_NETWORK_ADDRESS (connectable));
+  inet = g_inet_address_new_from_string (host);
+  if (inet == NULL)
+    {
+      g_autolist(GInetAddress) found = g_resolver_lookup_by_name (g_resolver_get_default (), host, NULL, error);
+
+      if (found == NULL)
+        {
+          g_prefix_error (error, "listen address \"%s\": ", listen);
+          return NULL;
+        }
+      inet = g_object_ref (found->data);
+    }
+  return G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (inet, port));
+}
+
+static guint16
+bound_port (RdRelayServer *self)
+{
+  GSList *listeners = soup_server_get_listeners (self->soup);
+  g_autoptr(GSocketAddress) local = NULL;
+  guint16 port = 0;
+
+  if (listeners != NULL)
+    {
+      local = g_socket_get_local_address (listeners->data, NULL);
+      if (local != NULL)
+        port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+    }
+  g_slist_free (listeners);
+  return port;
+}
+
+gboolean
+rd_relay_server_start (RdRelayServer  *self,
+                       GError        **error)
+{
+  g_autoptr(GInetSocketAddress) address = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autofree char *host = NULL;
+  GInetAddress *inet;
+  gboolean tls;
+
+  g_return_val_if_fail (RD_IS_RELAY_SERVER (self), FALSE);
+
+  address = resolve_listen_address (self->config->listen, error);
+  if (address == NULL)
+    return FALSE;
+  inet = g_inet_socket_address_get_address (address);
+
+  tls = self->config->tls_certificate != NULL && self->config->tls_key != NULL;
+  if (!tls && (self->config->tls_certificate != NULL || self->config->tls_key != NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "TLS needs both tls_certificate and tls_key");
+      return FALSE;
+    }
+  if (!tls && !g_inet_address_get_is_loopback (inet) && !self->config->allow_insecure)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   "refusing plain ws:// on %s, which is not a loopback address: configure "
+                   "tls_certificate and tls_key, or set allow_insecure=true if a TLS proxy "
+                   "sits in front", self->config->listen);
+      return FALSE;
+    }
+
+  if (tls)
+    {
+      certificate = g_tls_certificate_new_from_files (self->config->tls_certificate,
+                                                      self->config->tls_key, error);
+      if (certificate == NULL)
+        {
+          g_prefix_error (error, "TLS certificate: ");
+          return FALSE;
+        }
+    }
+
+  self->soup = g_object_new (SOUP_TYPE_SERVER,
+                             "server-header", "relaydeskd/" PACKAGE_VERSION,
+                             "tls-certificate", certificate,
+                             NULL);
+  soup_server_add_websocket_handler (self->soup, "/ws", NULL, NULL, websocket_cb, self, NULL);
+  soup_server_add_handler (self->soup, "/health", health_cb, self, NULL);
+
+  if (!soup_server_listen (self->soup, G_SOCKET_ADDRESS (address),
+                           tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+    {
+      g_prefix_error (error, "cannot listen on %s: ", self->config->listen);
+      return FALSE;
+    }
+
+  host = g_inet_address_to_string (inet);
+  self->url = g_strdup_printf ("%s://%s%s%s:%u/ws", tls ? "wss" : "ws",
+                               strchr (host, ':') ? "[" : "", host, strchr (host, ':') ? "]" : "",
+                               bound_port (self));
+  g_info ("listening on %s", self->url);
+  return TRUE;
+}
+
+const char *
+rd_relay_server_get_url (RdRelayServer *self)
+{
+  g_return_val_if_fail (RD_IS_RELAY_SERVER (self), NULL);
+  return self->url;
+}
+
+void
+rd_relay_server_shutdown (RdRelayServer *self)
+{
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (RD_IS_RELAY_SERVER (self));
+
+  if (!_rd_relay_server_flush (self, &error))
+    g_warning ("last commit before shutdown failed: %s", error->message);
+
+  sessions = g_ptr_array_copy (self->sessions, (GCopyFunc) g_object_ref, NULL);
+  g_ptr_array_set_free_func (sessions, g_object_unref);
+  for (guint i = 0; i < sessions->len; i++)
+    rd_relay_session_close (g_ptr_array_index (sessions, i), SOUP_WEBSOCKET_CLOSE_GOING_AWAY,
+                            "relay shutting down");
+  if (self->soup)
+    soup_server_disconnect (self->soup);
+  g_info ("stopped");
+}
+
+RdRelayServer *
+rd_relay_server_new (const RdRelayConfig *config,
+                     RdStore             *store)
+{
+  RdRelayServer *self = g_object_new (RD_TYPE_RELAY_SERVER, NULL);
+
+  self->config = g_new0 (RdRelayConfig, 1);
+  *self->config = *config;
+  self->config->listen = g_strdup (config->listen);
+  self->config->data_dir = g_strdup (config->data_dir);
+  self->config->tls_certificate = g_strdup (config->tls_certificate);
+  self->config->tls_key = g_strdup (config->tls_key);
+  self->store = store;
+  return self;
+}
+
+static void
+rd_relay_server_finalize (GObject *object)
+{
+  RdRelayServer *self = RD_RELAY_SERVER (object);
+
+  g_clear_handle_id (&self->commit_source, g_source_remove);
+  if (self->store && rd_store_in_transaction (self->store))
+    _rd_relay_server_flush (self, NULL);
+  g_clear_pointer (&self->after_commit, g_array_unref);
+  g_clear_pointer (&self->sessions_by_account, g_hash_table_unref);
+  g_clear_pointer (&self->sessions, g_ptr_array_unref);
+  g_clear_pointer (&self->login_failures, g_hash_table_unref);
+  g_clear_pointer (&self->presence_cache, g_hash_table_unref);
+  g_clear_object (&self->soup);
+  g_clear_pointer (&self->store, rd_store_close);
+  g_clear_pointer (&self->config, rd_relay_config_free);
+  g_clear_pointer (&self->url, g_free);
+
+  G_OBJECT_CLASS (rd_relay_server_parent_class)->finalize (object);
+}
+
+static void
+rd_relay_server_class_init (RdRelayServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = rd_relay_server_finalize;
+}
+
+static void
+rd_relay_server_init (RdRelayServer *self)
+{
+  self->sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  self->sessions_by_account = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                     (GDestroyNotify) g_ptr_array_unref);
+  self->login_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->after_commit = g_array_new (FALSE, FALSE, sizeof (CommitHook));
+  self->presence_cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+}

@@ -1,0 +1,253 @@
+/* rd-relay-session.c: reads frames from one WebSocket and dispatches them.
+ *
+ * A bad frame gets an error frame echoing its id and the connection lives
+ * on; only transport-level violations (a frame beyond RD_TRANSPORT_MAX_BYTES)
+ * close it, and libsoup does that with code 1009.
+ */
+#define G_LOG_DOMAIN "rd-relay"
+
+#include "config.h"
+
+#include "rd-relay-private.h"
+
+typedef void (*FrameHandler) (RdRelaySession *self, const char *id, JsonObject *frame);
+
+typedef struct {
+  FrameHandler handler;
+  gboolean     needs_account;
+} Route;
+
+static const Route routes[RD_FRAME_N_TYPES] = {
+  [RD_FRAME_HELLO]            = { _rd_relay_handle_hello, FALSE },
+  [RD_FRAME_LOGIN]            = { _rd_relay_handle_login, FALSE },
+  [RD_FRAME_RESUME]           = { _rd_relay_handle_resume, FALSE },
+  [RD_FRAME_LOGOUT]           = { _rd_relay_handle_logout, TRUE },
+  [RD_FRAME_SYNC]             = { _rd_relay_handle_sync, TRUE },
+  [RD_FRAME_PING]             = { NULL, FALSE },
+  [RD_FRAME_PRESENCE_SET]     = { _rd_relay_handle_presence_set, TRUE },
+  [RD_FRAME_DIRECTORY_SEARCH] = { _rd_relay_handle_directory_search, TRUE },
+  [RD_FRAME_CONTACTS_LIST]    = { _rd_relay_handle_contacts_list, TRUE },
+  [RD_FRAME_CONTACT_ADD]      = { _rd_relay_handle_contact_add, TRUE },
+  [RD_FRAME_CONTACT_REMOVE]   = { _rd_relay_handle_contact_remove, TRUE },
+  [RD_FRAME_MESSAGE_SEND]     = { _rd_relay_handle_message_send, TRUE },
+  [RD_FRAME_HISTORY]          = { _rd_relay_handle_history, TRUE },
+  [RD_FRAME_RECEIPT]          = { _rd_relay_handle_receipt, TRUE },
+  [RD_FRAME_TYPING]           = { _rd_relay_handle_typing, TRUE },
+};
+
+G_DEFINE_FINAL_TYPE (RdRelaySession, rd_relay_session, G_TYPE_OBJECT)
+
+gboolean
+rd_relay_session_is_open (RdRelaySession *self)
+{
+  return self->connection != NULL &&
+         soup_websocket_connection_get_state (self->connection) == SOUP_WEBSOCKET_STATE_OPEN;
+}
+
+void
+rd_relay_session_send (RdRelaySession *self,
+                       JsonObject     *frame)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (RD_IS_RELAY_SESSION (self));
+
+  if (!rd_relay_session_is_open (self))
+    return;
+  text = rd_frame_to_string (frame);
+  soup_websocket_connection_send_text (self->connection, text);
+}
+
+void
+rd_relay_session_send_error (RdRelaySession *self,
+                             const char     *id,
+                             RdErrorCode     code,
+                             const char     *message)
+{
+  g_autoptr(JsonObject) frame = rd_frame_new_error (id, code, message);
+
+  rd_relay_session_send (self, frame);
+}
+
+void
+rd_relay_session_close (RdRelaySession *self,
+                        gushort         code,
+                        const char     *reason)
+{
+  if (rd_relay_session_is_open (self))
+    soup_websocket_connection_close (self->connection, code, reason);
+}
+
+void
+_rd_relay_session_store_error (RdRelaySession *self,
+                               const char     *id,
+                               const GError   *error)
+{
+  g_warning ("request %s from %s failed in the store: %s", id ? id : "-",
+             self->account ? self->account->username : self->remote_host, error->message);
+  rd_relay_session_send_error (self, id, RD_ERROR_STORAGE,
+                               "the relay could not store this request; nothing was saved, try again");
+}
+
+typedef struct {
+  RdRelaySession *session;
+  char           *id;
+  JsonObject     *frame;
+} PendingReply;
+
+static void
+pending_reply_free (gpointer data)
+{
+  PendingReply *reply = data;
+
+  g_object_unref (reply->session);
+  g_free (reply->id);
+  json_object_unref (reply->frame);
+  g_free (reply);
+}
+
+static void
+pending_reply_commit_cb (RdRelayServer *server,
+                         const GError  *error,
+                         gpointer       data)
+{
+  PendingReply *reply = data;
+
+  if (error != NULL)
+    _rd_relay_session_store_error (reply->session, reply->id, error);
+  else
+    rd_relay_session_send (reply->session, reply->frame);
+}
+
+void
+_rd_relay_session_reply_after_commit (RdRelaySession *self,
+                                      const char     *id,
+                                      JsonObject     *frame)
+{
+  PendingReply *reply = g_new0 (PendingReply, 1);
+
+  reply->session = g_object_ref (self);
+  reply->id = g_strdup (id);
+  reply->frame = json_object_ref (frame);
+  _rd_relay_server_after_commit (self->server, pending_reply_commit_cb, reply, pending_reply_free);
+}
+
+static void
+dispatch_text (RdRelaySession *self,
+               const char     *data,
+               gsize           length)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) frame = NULL;
+  g_autofree char *id = NULL;
+  RdFrameType type;
+  const Route *route;
+
+  frame = rd_frame_decode (data, length, RD_DIRECTION_TO_RELAY, &type, &id, &error);
+  if (frame == NULL)
+    {
+      g_debug ("bad frame from %s: %s", self->remote_host, error->message);
+      rd_relay_session_send_error (self, id, error->code, error->message);
+      return;
+    }
+
+  route = &routes[type];
+  if (route->needs_account && self->account == NULL)
+    {
+      rd_relay_session_send_error (self, id, RD_ERROR_NOT_AUTHENTICATED, "sign in first");
+      return;
+    }
+
+  if (type == RD_FRAME_PING)
+    {
+      g_autoptr(JsonObject) pong = rd_frame_new (RD_FRAME_PONG, id);
+      rd_relay_session_send (self, pong);
+      return;
+    }
+
+  g_assert (route->handler != NULL);
+  route->handler (self, id, frame);
+}
+
+static void
+connection_message_cb (RdRelaySession *self,
+                       gint            data_type,
+                       GBytes         *message)
+{
+  gsize length;
+  const char *data = g_bytes_get_data (message, &length);
+
+  if (data_type != SOUP_WEBSOCKET_DATA_TEXT)
+    {
+      rd_relay_session_send_error (self, NULL, RD_ERROR_MALFORMED_JSON,
+                                   "binary frames are not accepted on this socket");
+      return;
+    }
+  dispatch_text (self, data, length);
+}
+
+static void
+connection_closed_cb (RdRelaySession *self)
+{
+  g_autoptr(RdRelaySession) hold = g_object_ref (self);
+
+  self->live = FALSE;
+  _rd_relay_server_session_closed (self->server, self);
+}
+
+static void
+connection_error_cb (RdRelaySession *self,
+                     GError         *error)
+{
+  g_debug ("connection from %s: %s", self->remote_host, error->message);
+}
+
+RdRelaySession *
+rd_relay_session_new (RdRelayServer           *server,
+                      SoupWebsocketConnection *connection,
+                      const char              *remote_host)
+{
+  RdRelaySession *self = g_object_new (RD_TYPE_RELAY_SESSION, NULL);
+
+  self->server = server;
+  self->connection = g_object_ref (connection);
+  self->remote_host = g_strdup (remote_host);
+  soup_websocket_connection_set_max_incoming_payload_size (connection, RD_TRANSPORT_MAX_BYTES);
+  soup_websocket_connection_set_keepalive_interval (connection, 30);
+  g_signal_connect_object (connection, "message", G_CALLBACK (connection_message_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (connection, "closed", G_CALLBACK (connection_closed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (connection, "error", G_CALLBACK (connection_error_cb), self, G_CONNECT_SWAPPED);
+  return self;
+}
+
+static void
+rd_relay_session_finalize (GObject *object)
+{
+  RdRelaySession *self = RD_RELAY_SESSION (object);
+
+  if (self->connection)
+    g_signal_handlers_disconnect_by_data (self->connection, self);
+  g_clear_object (&self->connection);
+  g_clear_pointer (&self->remote_host, g_free);
+  g_clear_pointer (&self->account, rd_account_free);
+  g_clear_pointer (&self->token_hash, g_free);
+  g_clear_pointer (&self->device, g_free);
+  g_clear_pointer (&self->status, g_free);
+  g_clear_pointer (&self->status_text, g_free);
+
+  G_OBJECT_CLASS (rd_relay_session_parent_class)->finalize (object);
+}
+
+static void
+rd_relay_session_class_init (RdRelaySessionClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = rd_relay_session_finalize;
+}
+
+static void
+rd_relay_session_init (RdRelaySession *self)
+{
+  self->status = g_strdup ("available");
+  self->status_text = g_strdup ("");
+  self->status_since = g_get_monotonic_time ();
+}

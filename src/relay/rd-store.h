@@ -1,0 +1,135 @@
+/* rd-store.h: durable state of the relay.
+ *
+ * This is the only interface above which nothing talks SQL. The embedded
+ * implementation is SQLite (rd-store-sqlite.c); a PostgreSQL one can sit
+ * behind the same calls later. Writes happen inside an explicit transaction
+ * that the server groups across many requests (group commit).
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define RD_STORE_ERROR (rd_store_error_quark ())
+GQuark rd_store_error_quark (void);
+
+typedef enum {
+  RD_STORE_ERROR_FAILED,      /* the database said no (I/O, full disk, corrupt) */
+  RD_STORE_ERROR_EXISTS,      /* unique key already taken */
+  RD_STORE_ERROR_NOT_FOUND,
+  RD_STORE_ERROR_VERSION,     /* written by a newer relay */
+} RdStoreError;
+
+typedef enum {
+  RD_ROLE_REQUESTER,
+  RD_ROLE_AGENT,
+  RD_ROLE_SUPERVISOR,
+  RD_ROLE_ADMIN,
+} RdRole;
+
+const char *rd_role_to_string   (RdRole role);
+gboolean    rd_role_from_string (const char *str, RdRole *out_role);
+
+typedef struct {
+  gint64  id;
+  char   *username;
+  char   *display_name;
+  RdRole  role;
+  char   *password_hash;
+  gboolean disabled;
+  gint64  created;
+  gint64  last_seq;
+} RdAccount;
+
+typedef struct {
+  gint64  id;           /* relay-wide message id, used for history paging */
+  char   *uuid;
+  gint64  sender_id;
+  gint64  recipient_id;
+  char   *sender;       /* usernames, filled by reads */
+  char   *recipient;
+  char   *body;
+  gint64  ts;           /* ms since the epoch */
+  gint64  delivered_ts; /* 0 when not yet */
+  gint64  read_ts;
+  gint64  sender_seq;   /* the sequence number of the sender's own copy */
+} RdStoredMessage;
+
+typedef struct {
+  gint64  seq;
+  gint64  ts;
+  char   *kind;
+  char   *data;         /* JSON text */
+} RdStoredEvent;
+
+typedef struct {
+  RdAccount *account;
+  char      *group;
+} RdStoredContact;
+
+typedef struct _RdStore RdStore;
+
+void             rd_account_free          (RdAccount *account);
+void             rd_stored_message_free   (RdStoredMessage *message);
+void             rd_stored_event_free     (RdStoredEvent *event);
+void             rd_stored_contact_free   (RdStoredContact *contact);
+
+RdStore         *rd_store_open            (const char *path, GError **error);
+void             rd_store_close           (RdStore *store);
+gboolean         rd_store_backup          (RdStore *store, const char *dest_path, GError **error);
+
+/* Transactions: writes below must run between begin and commit. */
+gboolean         rd_store_begin           (RdStore *store, GError **error);
+gboolean         rd_store_commit          (RdStore *store, GError **error);
+void             rd_store_rollback        (RdStore *store);
+gboolean         rd_store_in_transaction  (RdStore *store);
+
+/* Accounts */
+gboolean         rd_store_account_add     (RdStore *store, const char *username, const char *display_name,
+                                           RdRole role, const char *password_hash, GError **error);
+RdAccount       *rd_store_account_lookup  (RdStore *store, const char *username, GError **error);
+RdAccount       *rd_store_account_by_id   (RdStore *store, gint64 id, GError **error);
+GPtrArray       *rd_store_account_list    (RdStore *store, GError **error);
+GPtrArray       *rd_store_account_search  (RdStore *store, const char *query, guint limit, GError **error);
+gboolean         rd_store_account_set_password (RdStore *store, gint64 id, const char *password_hash, GError **error);
+gboolean         rd_store_account_set_disabled (RdStore *store, gint64 id, gboolean disabled, GError **error);
+
+/* Sessions: only a hash of the token is kept. */
+gboolean         rd_store_session_add     (RdStore *store, gint64 account_id, const char *token_hash,
+                                           const char *device, GError **error);
+gint64           rd_store_session_lookup  (RdStore *store, const char *token_hash, GError **error);
+gboolean         rd_store_session_revoke  (RdStore *store, const char *token_hash, GError **error);
+gboolean         rd_store_session_revoke_all (RdStore *store, gint64 account_id, GError **error);
+
+/* Contacts */
+gboolean         rd_store_contact_add     (RdStore *store, gint64 owner_id, gint64 contact_id,
+                                           const char *group, GError **error);
+gboolean         rd_store_contact_remove  (RdStore *store, gint64 owner_id, gint64 contact_id, GError **error);
+GPtrArray       *rd_store_contact_list    (RdStore *store, gint64 owner_id, GError **error);
+GArray          *rd_store_contact_watchers (RdStore *store, gint64 contact_id, GError **error);
+
+/* Messages */
+RdStoredMessage *rd_store_message_find    (RdStore *store, gint64 sender_id, const char *uuid, GError **error);
+RdStoredMessage *rd_store_message_find_received (RdStore *store, gint64 recipient_id, const char *uuid,
+                                                 GError **error);
+gboolean         rd_store_message_insert  (RdStore *store, RdStoredMessage *message, GError **error);
+gboolean         rd_store_message_mark    (RdStore *store, gint64 message_id, gboolean read,
+                                           gint64 ts, GError **error);
+GPtrArray       *rd_store_history         (RdStore *store, gint64 account_a, gint64 account_b,
+                                           gint64 before_id, guint limit, GError **error);
+
+/* Per-account event stream. next_seq reserves a number that the caller then
+ * inserts; event_append does both. Both return 0 on error. */
+gint64           rd_store_next_seq        (RdStore *store, gint64 account_id, GError **error);
+gboolean         rd_store_event_insert    (RdStore *store, gint64 account_id, gint64 seq, const char *kind,
+                                           const char *data, gint64 ts, GError **error);
+gint64           rd_store_event_append    (RdStore *store, gint64 account_id, const char *kind,
+                                           const char *data, gint64 ts, GError **error);
+GPtrArray       *rd_store_events_since    (RdStore *store, gint64 account_id, gint64 since,
+                                           guint limit, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdAccount, rd_account_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdStoredMessage, rd_stored_message_free)
+
+G_END_DECLS

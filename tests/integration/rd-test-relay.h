@@ -1,0 +1,55 @@
+/* rd-test-relay.h: a real relaydeskd for tests, on 127.0.0.1 in a temp folder. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rd-client.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char        *dir;          /* throw-away data folder */
+  char        *config_path;
+  char        *url;
+  guint16      port;
+  GSubprocess *process;
+} RdTestRelay;
+
+RdTestRelay *rd_test_relay_new       (void);
+/* A started relay with alice and carol (agents), bob and dave (requesters),
+ * every password being "<name>-password". */
+RdTestRelay *rd_test_relay_new_team  (void);
+/* Extra lines for the [relay] group of the config file. */
+void         rd_test_relay_configure (RdTestRelay *relay, const char *extra);
+void         rd_test_relay_add_user  (RdTestRelay *relay, const char *username, const char *role,
+                                      const char *password);
+/* Runs "relaydeskd ARGS..." as the admin command; returns its exit status. */
+int          rd_test_relay_admin     (RdTestRelay *relay, const char *stdin_text, char **out_stdout,
+                                      char **out_stderr, ...) G_GNUC_NULL_TERMINATED;
+void         rd_test_relay_start     (RdTestRelay *relay);
+void         rd_test_relay_stop      (RdTestRelay *relay);   /* SIGTERM, waits */
+void         rd_test_relay_kill      (RdTestRelay *relay);   /* SIGKILL, waits */
+void         rd_test_relay_free      (RdTestRelay *relay);
+
+/* Iterates the main loop until @cond holds or @timeout_ms pass. */
+gboolean     rd_test_wait            (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms);
+#define RD_TEST_WAIT(expr, timeout_ms) \
+  G_STMT_START { \
+    gint64 _rd_end = g_get_monotonic_time () + (gint64) (timeout_ms) * 1000; \
+    while (!(expr) && g_get_monotonic_time () < _rd_end) \
+      rd_test_iterate (); \
+    g_assert_true (expr); \
+  } G_STMT_END
+void         rd_test_iterate         (void);
+
+/* A client signed in and synced, or the test fails. */
+RdClient    *rd_test_client_login    (RdTestRelay *relay, const char *username, const char *password);
+/* A login that is expected to fail; returns the error. */
+GError      *rd_test_client_login_error (RdTestRelay *relay, const char *username, const char *password);
+/* A request whose reply (or error) the test waits for. */
+JsonObject  *rd_test_request         (RdClient *client, JsonObject *frame, GError **error);
+JsonObject  *rd_test_send_raw        (RdClient *client, const char *id, const char *text, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdTestRelay, rd_test_relay_free)
+
+G_END_DECLS
