@@ -5,6 +5,7 @@
 
 #include <glib-unix.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/resource.h>
 
@@ -64,20 +65,25 @@ run_daemon (RdRelayConfig *config,
   Daemon daemon = { 0 };
 
   raise_fd_limit ();
+  /* Whoever reads our first line may close the pipe afterwards. */
+  signal (SIGPIPE, SIG_IGN);
+  daemon.loop = g_main_loop_new (NULL, FALSE);
+  /* Handlers first: a signal sent right after the first line must still
+   * end in a clean shutdown. */
+  g_unix_signal_add (SIGTERM, signal_cb, &daemon);
+  g_unix_signal_add (SIGINT, signal_cb, &daemon);
   daemon.server = rd_relay_server_new (config, store);
   if (!rd_relay_server_start (daemon.server, &error))
     {
       g_printerr ("relaydeskd: %s\n", error->message);
       g_object_unref (daemon.server);
+      g_main_loop_unref (daemon.loop);
       return 1;
     }
   /* One line on stdout for whoever started us (tests, scripts) to read. */
   printf ("relaydeskd: listening on %s\n", rd_relay_server_get_url (daemon.server));
   fflush (stdout);
 
-  daemon.loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGTERM, signal_cb, &daemon);
-  g_unix_signal_add (SIGINT, signal_cb, &daemon);
   g_main_loop_run (daemon.loop);
 
   g_clear_object (&daemon.server);
