@@ -178,6 +178,13 @@ request_internal (RdClient            *self,
       return;
     }
 
+  if (raw_text != NULL && raw_id == NULL)
+    {
+      soup_websocket_connection_send_text (self->ws, raw_text);
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
   id = raw_id ? g_strdup (raw_id) : g_strdup_printf ("c%" G_GUINT64_FORMAT, ++self->next_id);
   g_hash_table_insert (self->pending, g_strdup (id), g_object_ref (task));
   if (raw_text != NULL)
@@ -210,7 +217,7 @@ rd_client_send_raw_async (RdClient            *self,
                           gpointer             user_data)
 {
   g_return_if_fail (RD_IS_CLIENT (self));
-  g_return_if_fail (id != NULL && text != NULL);
+  g_return_if_fail (text != NULL);
   request_internal (self, NULL, text, cancellable, callback, user_data, id);
 }
 
@@ -1074,7 +1081,7 @@ message_ack_cb (GObject      *source,
   g_hash_table_remove (self->in_flight, uuid);
   if (is_permanent_send_error (error))
     {
-      g_warning ("message %s refused: %s", uuid, error->message);
+      g_message ("message %s refused: %s", uuid, error->message);
       _rd_message_fail (message, error->message);
       remove_from_outbox (self, uuid);
     }

@@ -9,6 +9,8 @@
 
 #include "rd-test-relay.h"
 
+#include <sys/prctl.h>
+
 #define START_TIMEOUT_MS 15000
 
 static const char *
@@ -154,19 +156,29 @@ rd_test_relay_add_user (RdTestRelay *relay,
     g_error ("user add %s failed: %s", username, err);
 }
 
+/* A test that aborts must not leave its relay running. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 void
 rd_test_relay_start (RdTestRelay *relay)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", relay->port);
   g_autofree char *line = NULL;
   const char *prefix = "relaydeskd: listening on ";
 
   g_assert_null (relay->process);
-  relay->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                     relay_binary (), "--config", relay->config_path,
-                                     "--listen", listen, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  relay->process = g_subprocess_launcher_spawn (launcher, &error,
+                                                relay_binary (), "--config", relay->config_path,
+                                                "--listen", listen, NULL);
   g_assert_no_error (error);
 
   /* The relay prints one line once it listens. Port 0 the first time; the
@@ -343,4 +355,37 @@ rd_test_send_raw (RdClient    *client,
   if (waiter.error)
     g_propagate_error (error, waiter.error);
   return waiter.reply;
+}
+
+typedef struct {
+  gboolean  done;
+  GError   *error;
+} OrphanWaiter;
+
+static void
+orphan_error_cb (RdClient     *client,
+                 const char   *id,
+                 const char   *code,
+                 const char   *message,
+                 OrphanWaiter *waiter)
+{
+  RdErrorCode value = RD_ERROR_INTERNAL;
+
+  g_assert_null (id);
+  g_assert_true (rd_error_code_from_string (code, &value));
+  g_set_error (&waiter->error, RD_PROTOCOL_ERROR, value, "%s", message);
+  waiter->done = TRUE;
+}
+
+GError *
+rd_test_send_unreadable (RdClient   *client,
+                         const char *text)
+{
+  OrphanWaiter waiter = { 0 };
+  gulong handler = g_signal_connect (client, "relay-error", G_CALLBACK (orphan_error_cb), &waiter);
+
+  rd_client_send_raw_async (client, NULL, text, NULL, NULL, NULL);
+  RD_TEST_WAIT (waiter.done, 20000);
+  g_signal_handler_disconnect (client, handler);
+  return waiter.error;
 }

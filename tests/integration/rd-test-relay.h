@@ -49,6 +49,9 @@ GError      *rd_test_client_login_error (RdTestRelay *relay, const char *usernam
 /* A request whose reply (or error) the test waits for. */
 JsonObject  *rd_test_request         (RdClient *client, JsonObject *frame, GError **error);
 JsonObject  *rd_test_send_raw        (RdClient *client, const char *id, const char *text, GError **error);
+/* Sends text the relay cannot read an id from; returns the id-less error it
+ * answers with. */
+GError      *rd_test_send_unreadable (RdClient *client, const char *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdTestRelay, rd_test_relay_free)
 

@@ -34,7 +34,6 @@ test_malformed_frames (void)
   g_autoptr(RdTestRelay) relay = rd_test_relay_new_team ();
   g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
   static const struct { const char *id; const char *text; RdErrorCode code; } cases[] = {
-    { "b1", "{\"type\":\"ping\",\"id\":\"b1\"", RD_ERROR_MALFORMED_JSON },
     { "b2", "{\"type\":\"message_send\",\"id\":\"b2\",\"uuid\":\"x\"}", RD_ERROR_INVALID_VALUE },
     { "b3", "{\"type\":\"launch_rockets\",\"id\":\"b3\"}", RD_ERROR_UNKNOWN_TYPE },
     { "b4", "{\"type\":\"sync\",\"id\":\"b4\"}", RD_ERROR_MISSING_FIELD },
@@ -47,6 +46,22 @@ test_malformed_frames (void)
     { "b11", "{\"type\":\"welcome\",\"id\":\"b11\"}", RD_ERROR_UNKNOWN_TYPE },
     { "b12", "{\"type\":\"login\",\"id\":\"b12\",\"username\":\"bob\",\"password\":\"x\"}", RD_ERROR_ALREADY_AUTHENTICATED },
   };
+
+  static const struct { const char *text; RdErrorCode code; } unreadable[] = {
+    { "{\"type\":\"ping\",\"id\":\"b1\"", RD_ERROR_MALFORMED_JSON },
+    { "[1,2,3]", RD_ERROR_NOT_AN_OBJECT },
+    { "", RD_ERROR_MALFORMED_JSON },
+    { "\"just a string\"", RD_ERROR_NOT_AN_OBJECT },
+  };
+
+  /* Without a readable id the answer is an error frame without id. */
+  for (guint i = 0; i < G_N_ELEMENTS (unreadable); i++)
+    {
+      g_autoptr(GError) error = rd_test_send_unreadable (bob, unreadable[i].text);
+
+      g_assert_error (error, RD_PROTOCOL_ERROR, (gint) unreadable[i].code);
+      assert_alive (bob);
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -79,8 +94,9 @@ test_oversized_frames (void)
   error = raw_error (bob, "o1", body_frame);
   g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_INVALID_VALUE);
   g_clear_error (&error);
-  error = raw_error (bob, "o2", huge_frame);
+  error = rd_test_send_unreadable (bob, huge_frame);
   g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_FRAME_TOO_LARGE);
+  g_clear_error (&error);
   assert_alive (bob);
 
   /* Through the client API the refusal is final: the message fails, no retry. */
