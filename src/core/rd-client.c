@@ -567,6 +567,8 @@ ws_message_cb (SoupWebsocketConnection *ws,
                gpointer                 user_data)
 {
   RdClient *self = user_data;
+  /* Completing a request may drop the last reference to us. */
+  g_autoptr(RdClient) hold = g_object_ref (self);
   gsize length;
   const char *data = g_bytes_get_data (message, &length);
 
@@ -609,6 +611,8 @@ ws_closed_cb (SoupWebsocketConnection *ws,
               gpointer                 user_data)
 {
   RdClient *self = user_data;
+  /* Failing the pending requests may drop the last reference to us. */
+  g_autoptr(RdClient) hold = g_object_ref (self);
 
   if (ws != self->ws)
     return;
@@ -820,6 +824,17 @@ connect_cb (GObject      *source,
         }
       set_state (self, RD_CLIENT_DISCONNECTED);
       schedule_reconnect (self);
+      return;
+    }
+
+  /* Cancelling does not stop a connection that was already made: one that
+   * arrives after the client let go (disconnect, dispose, a newer attempt)
+   * is closed here, or its signals would reach a client that has moved on. */
+  if (!self->want_online || self->ws != NULL)
+    {
+      if (soup_websocket_connection_get_state (ws) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (ws, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+      g_object_unref (ws);
       return;
     }
 
