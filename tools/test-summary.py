@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Counts the real results of a `meson test` run from its testlog.json.
+
+TAP tests count each subtest ("ok", "not ok", "# SKIP"); a test that
+crashed before printing its plan counts as one failure; other tests count
+by their meson result. Prints "N passed, N failed[, N skipped]" and exits
+non-zero when anything failed or nothing ran.
+"""
+import json
+import re
+import sys
+
+TAP_LINE = re.compile(r"^(not ok|ok)\b(.*)$")
+
+
+def count(path):
+    passed = failed = skipped = 0
+    with open(path, encoding="utf-8") as log:
+        for line in log:
+            entry = json.loads(line)
+            result = entry.get("result", "")
+            output = entry.get("stdout") or ""
+            tap = [TAP_LINE.match(l) for l in output.splitlines()]
+            tap = [m for m in tap if m]
+            if tap:
+                for m in tap:
+                    if "# SKIP" in m.group(2):
+                        skipped += 1
+                    elif m.group(1) == "ok":
+                        passed += 1
+                    else:
+                        failed += 1
+                # A crash or timeout after some subtests is one more failure.
+                if result not in ("OK", "SKIP", "EXPECTEDFAIL") and not any(
+                        m.group(1) == "not ok" for m in tap):
+                    failed += 1
+            elif result == "OK":
+                passed += 1
+            elif result == "SKIP":
+                skipped += 1
+            else:
+                failed += 1
+    return passed, failed, skipped
+
+
+def main():
+    passed, failed, skipped = count(sys.argv[1])
+    line = f"{passed} passed, {failed} failed"
+    if skipped:
+        line += f", {skipped} skipped"
+    print(line)
+    return 1 if failed or passed == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
