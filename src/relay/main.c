@@ -7,9 +7,9 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
-#include <sys/resource.h>
 
 #include "rd-credentials.h"
+#include "rd-fd-limit.h"
 #include "rd-relay-admin.h"
 #include "rd-relay-config.h"
 #include "rd-relay-log.h"
@@ -44,19 +44,6 @@ signal_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Every connection is a file descriptor; allow as many as the system lets us. */
-static void
-raise_fd_limit (void)
-{
-  struct rlimit limit;
-
-  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
-    {
-      limit.rlim_cur = limit.rlim_max;
-      setrlimit (RLIMIT_NOFILE, &limit);
-    }
-}
-
 static int
 run_daemon (RdRelayConfig *config,
             RdStore       *store)
@@ -64,7 +51,7 @@ run_daemon (RdRelayConfig *config,
   g_autoptr(GError) error = NULL;
   Daemon daemon = { 0 };
 
-  raise_fd_limit ();
+  rd_raise_fd_limit ();
   /* Whoever reads our first line may close the pipe afterwards. */
   signal (SIGPIPE, SIG_IGN);
   daemon.loop = g_main_loop_new (NULL, FALSE);

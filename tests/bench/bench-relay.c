@@ -16,8 +16,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/resource.h>
 
+#include "rd-fd-limit.h"
 #include "rd-test-relay.h"
 
 #define LOGINS_IN_FLIGHT 64
@@ -71,18 +71,6 @@ relay_rss_kib (GSubprocess *process)
     return -1;
   line = strstr (status, "VmRSS:");
   return line ? g_ascii_strtoll (line + 6, NULL, 10) : -1;
-}
-
-static void
-raise_fd_limit (void)
-{
-  struct rlimit limit;
-
-  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
-    {
-      limit.rlim_cur = limit.rlim_max;
-      setrlimit (RLIMIT_NOFILE, &limit);
-    }
 }
 
 static void
@@ -278,7 +266,7 @@ main (int   argc,
   bench.seconds = (guint) seconds;
   bench.url = url;
   bench.latencies_us = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 1 << 20);
-  raise_fd_limit ();
+  rd_raise_fd_limit ();
 
   if (bench.url == NULL)
     {
