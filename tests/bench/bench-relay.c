@@ -235,12 +235,14 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(RdTestRelay) relay = NULL;
   gint n_clients = 1000, rate = 0, window = 4, seconds = 10;
+  gboolean no_receipts = FALSE;
   char *url = NULL;
   GOptionEntry entries[] = {
     { "clients", 'n', 0, G_OPTION_ARG_INT, &n_clients, "Connected clients, in pairs (1000)", "N" },
     { "rate", 'r', 0, G_OPTION_ARG_INT, &rate, "Messages per second in all; 0 = as fast as acked (0)", "R" },
     { "window", 'w', 0, G_OPTION_ARG_INT, &window, "With --rate=0: messages in flight per client (4)", "W" },
     { "seconds", 's', 0, G_OPTION_ARG_INT, &seconds, "Length of the measured phase (10)", "S" },
+    { "no-receipts", 0, 0, G_OPTION_ARG_NONE, &no_receipts, "Do not acknowledge messages as delivered", NULL },
     { "url", 'u', 0, G_OPTION_ARG_STRING, &url, "Use a running relay with users bench00000... instead", "URL" },
     { NULL }
   };
@@ -285,6 +287,7 @@ main (int   argc,
       bc->username = g_strdup_printf ("bench%05u", i);
       bc->peer = g_strdup_printf ("bench%05u", i ^ 1u);
       rd_client_set_reconnect_delay (bc->client, 200, 5000);
+      rd_client_set_auto_delivered (bc->client, !no_receipts);
       g_signal_connect (bc->client, "message-received", G_CALLBACK (message_received_cb), bc);
     }
 
@@ -329,6 +332,7 @@ main (int   argc,
     printf ("offered rate:       %u messages/s\n", bench.rate);
   else
     printf ("offered rate:       as fast as acked, %u in flight per client\n", bench.window);
+  printf ("delivered receipts: %s\n", no_receipts ? "off" : "on (each message is two stored writes)");
   printf ("delivered:          %" G_GUINT64_FORMAT " messages in %.2f s = %.0f messages/s\n",
           bench.received_in_window, elapsed_s, bench.received_in_window / elapsed_s);
   printf ("latency (ms):       p50 %.2f  p90 %.2f  p99 %.2f  max %.2f  (%u samples)\n",
