@@ -27,6 +27,7 @@ struct _RdClient {
   char                    *url;
   char                    *device;
   char                    *pinned_sha256;
+  char                    *rejected_sha256;
   SoupSession             *soup;
   SoupWebsocketConnection *ws;
   GCancellable            *connect_cancellable;
@@ -781,13 +782,16 @@ accept_certificate_cb (SoupMessage          *msg,
   g_autoptr(GByteArray) der = NULL;
   g_autofree char *digest = NULL;
 
-  if (self->pinned_sha256 == NULL)
-    return FALSE;
   g_object_get (certificate, "certificate", &der, NULL);
   if (der == NULL)
     return FALSE;
   digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
-  return g_ascii_strcasecmp (digest, self->pinned_sha256) == 0;
+  if (self->pinned_sha256 != NULL && g_ascii_strcasecmp (digest, self->pinned_sha256) == 0)
+    return TRUE;
+  /* Kept so the user can be asked whether to trust exactly this one. */
+  g_free (self->rejected_sha256);
+  self->rejected_sha256 = g_steal_pointer (&digest);
+  return FALSE;
 }
 
 static void
@@ -1376,6 +1380,13 @@ rd_client_set_pinned_certificate (RdClient   *self,
   self->pinned_sha256 = g_strdup (sha256_hex);
 }
 
+const char *
+rd_client_get_rejected_certificate (RdClient *self)
+{
+  g_return_val_if_fail (RD_IS_CLIENT (self), NULL);
+  return self->rejected_sha256;
+}
+
 void
 rd_client_set_device (RdClient   *self,
                       const char *device)
@@ -1469,6 +1480,7 @@ rd_client_finalize (GObject *object)
   g_free (self->url);
   g_free (self->device);
   g_free (self->pinned_sha256);
+  g_free (self->rejected_sha256);
   g_free (self->username);
   g_free (self->display_name);
   g_free (self->role);

@@ -39,6 +39,8 @@ const char     *rd_client_get_token          (RdClient *self);
 gint64          rd_client_get_last_seq       (RdClient *self);
 /* Trust a relay certificate by the SHA-256 of its DER bytes (hex), e.g. self-signed. */
 void            rd_client_set_pinned_certificate (RdClient *self, const char *sha256_hex);
+/* The SHA-256 (hex) of the last certificate refused as untrusted, or NULL. */
+const char     *rd_client_get_rejected_certificate (RdClient *self);
 void            rd_client_set_device         (RdClient *self, const char *device);
 /* Backoff bounds for reconnecting, in milliseconds. */
 void            rd_client_set_reconnect_delay (RdClient *self, guint min_ms, guint max_ms);

@@ -1,0 +1,506 @@
+/* rd-conversation-page.c: the messages of one conversation in a GtkListView
+ * (only visible rows exist, so 100,000 messages stay smooth), older pages
+ * loaded from the relay when scrolled to the top, and a composer where
+ * Enter sends and Shift+Enter starts a new line. */
+#define G_LOG_DOMAIN "rd-conversation-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rd-conversation-page.h"
+#include "rd-message-row.h"
+#include "rd-presence.h"
+
+#define HISTORY_PAGE       50
+#define TYPING_IDLE_S      5
+
+struct _RdConversationPage
+{
+  GtkBox          parent_instance;
+
+  GtkScrolledWindow *scroller;
+  GtkListView    *list_view;
+  GtkRevealer    *typing_revealer;
+  GtkLabel       *typing_label;
+  GtkTextView    *composer;
+  GtkWidget      *send_button;
+
+  RdClient       *client;
+  RdConversation *conversation;
+  char           *peer;
+  char           *title;
+  char           *subtitle;
+  GCancellable   *cancellable;
+  gboolean        loading_history;
+  gboolean        stick_to_bottom;
+  double          upper_before_prepend;
+  gboolean        typing_sent;
+  guint           typing_timeout;
+};
+
+G_DEFINE_FINAL_TYPE (RdConversationPage, rd_conversation_page, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_UNREAD,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* ---- rows ---- */
+
+static void
+bind_row (GtkListItem *item)
+{
+  RdMessageRow *row = RD_MESSAGE_ROW (gtk_list_item_get_child (item));
+  RdConversationPage *self = g_object_get_data (G_OBJECT (item), "page");
+  RdMessage *message = gtk_list_item_get_item (item);
+  guint position = gtk_list_item_get_position (item);
+  g_autoptr(RdMessage) previous = NULL;
+
+  if (message == NULL || position == GTK_INVALID_LIST_POSITION)
+    return;
+  if (position > 0)
+    previous = g_list_model_get_item (rd_conversation_get_messages (self->conversation), position - 1);
+  rd_message_row_bind (row, message, previous);
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          RdConversationPage       *self)
+{
+  gtk_list_item_set_child (item, GTK_WIDGET (rd_message_row_new ()));
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+  g_object_set_data (G_OBJECT (item), "page", self);
+  /* Older messages prepended move this row: its day heading may change. */
+  g_signal_connect (item, "notify::position", G_CALLBACK (bind_row), NULL);
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem              *item)
+{
+  bind_row (item);
+}
+
+static void
+unbind_cb (GtkSignalListItemFactory *factory,
+           GtkListItem              *item)
+{
+  rd_message_row_unbind (RD_MESSAGE_ROW (gtk_list_item_get_child (item)));
+}
+
+/* ---- scrolling ---- */
+
+static gboolean
+at_bottom (RdConversationPage *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  return gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
+         gtk_adjustment_get_upper (adj) - 24;
+}
+
+static void
+adjustment_changed_cb (RdConversationPage *self,
+                       GtkAdjustment      *adj)
+{
+  double upper = gtk_adjustment_get_upper (adj);
+
+  if (self->upper_before_prepend > 0)
+    {
+      /* Keep the message the user was reading where it was. */
+      gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + upper - self->upper_before_prepend);
+      self->upper_before_prepend = 0;
+    }
+  else if (self->stick_to_bottom)
+    gtk_adjustment_set_value (adj, upper - gtk_adjustment_get_page_size (adj));
+}
+
+static void
+value_changed_cb (RdConversationPage *self)
+{
+  self->stick_to_bottom = at_bottom (self);
+}
+
+static void
+history_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  RdConversationPage *self;
+  gint added = rd_client_load_history_finish (RD_CLIENT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = RD_CONVERSATION_PAGE (user_data);
+  self->loading_history = FALSE;
+  if (added < 0)
+    g_debug ("history of %s not loaded: %s", self->peer, error->message);
+}
+
+static void
+load_older (RdConversationPage *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  if (self->loading_history || !rd_conversation_get_has_more (self->conversation) ||
+      rd_client_get_state (self->client) != RD_CLIENT_ONLINE)
+    return;
+  self->loading_history = TRUE;
+  if (g_list_model_get_n_items (rd_conversation_get_messages (self->conversation)) > 0 && !self->stick_to_bottom)
+    self->upper_before_prepend = gtk_adjustment_get_upper (adj);
+  rd_client_load_history_async (self->client, self->conversation, HISTORY_PAGE, self->cancellable,
+                                history_done_cb, self);
+}
+
+static void
+edge_reached_cb (RdConversationPage *self,
+                 GtkPositionType     position)
+{
+  if (position == GTK_POS_TOP)
+    load_older (self);
+}
+
+static void
+client_state_cb (RdConversationPage *self)
+{
+  /* A tab restored before the connection was up fetches its history now. */
+  if (rd_client_get_state (self->client) == RD_CLIENT_ONLINE &&
+      g_list_model_get_n_items (rd_conversation_get_messages (self->conversation)) < HISTORY_PAGE)
+    load_older (self);
+}
+
+/* ---- header, typing, unread ---- */
+
+static void
+update_header (RdConversationPage *self)
+{
+  RdContact *contact = rd_client_find_contact (self->client, self->peer);
+
+  g_free (self->title);
+  g_free (self->subtitle);
+  if (contact)
+    {
+      const char *text = rd_contact_get_status_text (contact);
+
+      self->title = g_strdup (rd_contact_get_display_name (contact));
+      self->subtitle = text && *text
+        ? g_strdup_printf ("%s — %s", rd_presence_label (rd_contact_get_status (contact)), text)
+        : g_strdup (rd_presence_label (rd_contact_get_status (contact)));
+    }
+  else
+    {
+      self->title = g_strdup (self->peer);
+      self->subtitle = g_strdup ("");
+    }
+}
+
+static void
+peer_typing_cb (RdConversationPage *self)
+{
+  gboolean typing = rd_conversation_get_peer_typing (self->conversation);
+
+  if (typing)
+    {
+      /* Translators: %s is a person's name. */
+      g_autofree char *text = g_strdup_printf (_("%s is typing…"), self->title);
+      gtk_label_set_text (self->typing_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->typing_revealer, typing);
+}
+
+static void
+unread_cb (RdConversationPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD]);
+  /* Messages that arrive while the user looks at this tab are read. */
+  if (rd_conversation_get_unread (self->conversation) > 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+      if (GTK_IS_WINDOW (root) && gtk_window_is_active (GTK_WINDOW (root)))
+        rd_conversation_page_mark_read (self);
+    }
+}
+
+/* ---- composer ---- */
+
+static gboolean
+typing_timeout_cb (gpointer data)
+{
+  RdConversationPage *self = data;
+
+  self->typing_timeout = 0;
+  if (self->typing_sent)
+    {
+      self->typing_sent = FALSE;
+      rd_client_set_typing (self->client, self->peer, FALSE);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+composer_changed_cb (RdConversationPage *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->composer);
+
+  g_clear_handle_id (&self->typing_timeout, g_source_remove);
+  if (gtk_text_buffer_get_char_count (buffer) == 0)
+    {
+      typing_timeout_cb (self);
+      return;
+    }
+  if (!self->typing_sent && rd_client_get_state (self->client) == RD_CLIENT_ONLINE)
+    {
+      self->typing_sent = TRUE;
+      rd_client_set_typing (self->client, self->peer, TRUE);
+    }
+  self->typing_timeout = g_timeout_add_seconds (TYPING_IDLE_S, typing_timeout_cb, self);
+}
+
+static void
+send_from_composer (RdConversationPage *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->composer);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_strstrip (text);
+  if (*text == '\0')
+    return;
+  /* Sent now if online; otherwise shown as pending and sent on reconnect. */
+  rd_client_send_message (self->client, self->peer, text);
+  gtk_text_buffer_set_text (buffer, "", 0);
+  self->stick_to_bottom = TRUE;
+}
+
+static void
+send_clicked_cb (RdConversationPage *self)
+{
+  send_from_composer (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->composer));
+}
+
+static gboolean
+composer_key_cb (RdConversationPage    *self,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 GtkEventControllerKey *controller)
+{
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter) &&
+      (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK)) == 0)
+    {
+      send_from_composer (self);
+      return GDK_EVENT_STOP;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* ---- public ---- */
+
+RdConversationPage *
+rd_conversation_page_new (RdClient   *client,
+                          const char *peer)
+{
+  RdConversationPage *self;
+  GtkListItemFactory *factory;
+  GtkNoSelection *selection;
+  GtkAdjustment *adj;
+  RdContact *contact;
+
+  g_return_val_if_fail (RD_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (peer != NULL, NULL);
+
+  self = g_object_new (RD_TYPE_CONVERSATION_PAGE, NULL);
+  self->client = g_object_ref (client);
+  self->peer = g_strdup (peer);
+  self->conversation = g_object_ref (rd_client_get_conversation (client, peer, TRUE));
+  self->cancellable = g_cancellable_new ();
+  self->stick_to_bottom = TRUE;
+  update_header (self);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), NULL);
+  selection = gtk_no_selection_new (g_object_ref (rd_conversation_get_messages (self->conversation)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (selection);
+  g_object_unref (factory);
+
+  adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  g_signal_connect_object (adj, "changed", G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adj, "value-changed", G_CALLBACK (value_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->scroller, "edge-reached", G_CALLBACK (edge_reached_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "notify::peer-typing", G_CALLBACK (peer_typing_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "notify::unread", G_CALLBACK (unread_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "notify::state", G_CALLBACK (client_state_cb), self, G_CONNECT_SWAPPED);
+  contact = rd_client_find_contact (client, peer);
+  if (contact)
+    g_signal_connect_object (contact, "notify", G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->composer), "changed",
+                           G_CALLBACK (composer_changed_cb), self, G_CONNECT_SWAPPED);
+  client_state_cb (self);
+  return self;
+}
+
+const char *
+rd_conversation_page_get_peer (RdConversationPage *self)
+{
+  g_return_val_if_fail (RD_IS_CONVERSATION_PAGE (self), NULL);
+  return self->peer;
+}
+
+RdConversation *
+rd_conversation_page_get_conversation (RdConversationPage *self)
+{
+  g_return_val_if_fail (RD_IS_CONVERSATION_PAGE (self), NULL);
+  return self->conversation;
+}
+
+const char *
+rd_conversation_page_get_title (RdConversationPage *self)
+{
+  g_return_val_if_fail (RD_IS_CONVERSATION_PAGE (self), NULL);
+  return self->title;
+}
+
+const char *
+rd_conversation_page_get_subtitle (RdConversationPage *self)
+{
+  g_return_val_if_fail (RD_IS_CONVERSATION_PAGE (self), NULL);
+  return self->subtitle;
+}
+
+guint
+rd_conversation_page_get_unread (RdConversationPage *self)
+{
+  g_return_val_if_fail (RD_IS_CONVERSATION_PAGE (self), 0);
+  return rd_conversation_get_unread (self->conversation);
+}
+
+void
+rd_conversation_page_mark_read (RdConversationPage *self)
+{
+  g_return_if_fail (RD_IS_CONVERSATION_PAGE (self));
+  if (rd_conversation_get_unread (self->conversation) > 0)
+    rd_client_mark_read (self->client, self->conversation);
+}
+
+void
+rd_conversation_page_focus_composer (RdConversationPage *self)
+{
+  g_return_if_fail (RD_IS_CONVERSATION_PAGE (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->composer));
+}
+
+void
+rd_conversation_page_type_and_send (RdConversationPage *self,
+                                    const char         *text)
+{
+  g_return_if_fail (RD_IS_CONVERSATION_PAGE (self));
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->composer), text, -1);
+  gtk_widget_activate (self->send_button);
+}
+
+gboolean
+rd_conversation_page_is_typing_shown (RdConversationPage *self)
+{
+  g_return_val_if_fail (RD_IS_CONVERSATION_PAGE (self), FALSE);
+  return gtk_revealer_get_reveal_child (self->typing_revealer);
+}
+
+static void
+rd_conversation_page_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  RdConversationPage *self = RD_CONVERSATION_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_UNREAD:
+      g_value_set_uint (value, self->conversation ? rd_conversation_get_unread (self->conversation) : 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rd_conversation_page_dispose (GObject *object)
+{
+  RdConversationPage *self = RD_CONVERSATION_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->typing_sent && self->client)
+    rd_client_set_typing (self->client, self->peer, FALSE);
+  g_clear_handle_id (&self->typing_timeout, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_CONVERSATION_PAGE);
+  g_clear_object (&self->conversation);
+  g_clear_object (&self->client);
+  G_OBJECT_CLASS (rd_conversation_page_parent_class)->dispose (object);
+}
+
+static void
+rd_conversation_page_finalize (GObject *object)
+{
+  RdConversationPage *self = RD_CONVERSATION_PAGE (object);
+
+  g_free (self->peer);
+  g_free (self->title);
+  g_free (self->subtitle);
+  G_OBJECT_CLASS (rd_conversation_page_parent_class)->finalize (object);
+}
+
+static void
+rd_conversation_page_class_init (RdConversationPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = rd_conversation_page_get_property;
+  object_class->dispose = rd_conversation_page_dispose;
+  object_class->finalize = rd_conversation_page_finalize;
+
+  properties[PROP_UNREAD] = g_param_spec_uint ("unread", NULL, NULL, 0, G_MAXUINT, 0,
+                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/relaydesk/Relaydesk/rd-conversation-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RdConversationPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, RdConversationPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, RdConversationPage, typing_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RdConversationPage, typing_label);
+  gtk_widget_class_bind_template_child (widget_class, RdConversationPage, composer);
+  gtk_widget_class_bind_template_child (widget_class, RdConversationPage, send_button);
+  gtk_widget_class_bind_template_callback (widget_class, send_clicked_cb);
+}
+
+static void
+rd_conversation_page_init (RdConversationPage *self)
+{
+  GtkEventController *keys;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (composer_key_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->composer), keys);
+}

@@ -1,0 +1,26 @@
+/* rd-conversation-page.h: a conversation tab: messages and the composer. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rd-client.h"
+
+G_BEGIN_DECLS
+
+#define RD_TYPE_CONVERSATION_PAGE (rd_conversation_page_get_type ())
+G_DECLARE_FINAL_TYPE (RdConversationPage, rd_conversation_page, RD, CONVERSATION_PAGE, GtkBox)
+
+RdConversationPage *rd_conversation_page_new            (RdClient *client, const char *peer);
+const char         *rd_conversation_page_get_peer       (RdConversationPage *self);
+RdConversation     *rd_conversation_page_get_conversation (RdConversationPage *self);
+/* The peer's display name, and their presence for the header. */
+const char         *rd_conversation_page_get_title      (RdConversationPage *self);
+const char         *rd_conversation_page_get_subtitle   (RdConversationPage *self);
+guint               rd_conversation_page_get_unread     (RdConversationPage *self);
+void                rd_conversation_page_mark_read      (RdConversationPage *self);
+void                rd_conversation_page_focus_composer (RdConversationPage *self);
+/* For tests: type @text into the composer and press Enter. */
+void                rd_conversation_page_type_and_send  (RdConversationPage *self, const char *text);
+gboolean            rd_conversation_page_is_typing_shown (RdConversationPage *self);
+
+G_END_DECLS

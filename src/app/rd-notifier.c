@@ -1,0 +1,153 @@
+/* rd-notifier.c: a libnotify notification for each message that arrives
+ * while no window shows it; its default action opens the conversation. */
+#define G_LOG_DOMAIN "rd-notifier"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libnotify/notify.h>
+
+#include "rd-application.h"
+#include "rd-notifier.h"
+#include "rd-window.h"
+
+#define BODY_PREVIEW_CHARS 200
+
+struct _RdNotifier
+{
+  GObject         parent_instance;
+
+  GtkApplication *app;       /* unowned: the app owns us */
+  RdClient       *client;
+  GSettings      *settings;
+  GHashTable     *shown;     /* peer -> NotifyNotification, one per conversation */
+  guint           sent_count;
+};
+
+G_DEFINE_FINAL_TYPE (RdNotifier, rd_notifier, G_TYPE_OBJECT)
+
+gboolean
+rd_notifier_should_notify (RdNotifier *self,
+                           const char *peer)
+{
+  g_auto(GStrv) muted = NULL;
+  GtkWindow *window;
+
+  g_return_val_if_fail (RD_IS_NOTIFIER (self), FALSE);
+
+  if (!g_settings_get_boolean (self->settings, "notifications"))
+    return FALSE;
+  if (g_strcmp0 (rd_client_get_own_status (self->client), "busy") == 0)
+    return FALSE;
+  muted = g_settings_get_strv (self->settings, "muted-conversations");
+  if (g_strv_contains ((const char * const *) muted, peer))
+    return FALSE;
+  /* The user is looking at it already. */
+  window = gtk_application_get_active_window (self->app);
+  if (window != NULL && gtk_window_is_active (window) && RD_IS_WINDOW (window) &&
+      g_strcmp0 (rd_window_get_current_peer (RD_WINDOW (window)), peer) == 0)
+    return FALSE;
+  return TRUE;
+}
+
+guint
+rd_notifier_get_sent_count (RdNotifier *self)
+{
+  g_return_val_if_fail (RD_IS_NOTIFIER (self), 0);
+  return self->sent_count;
+}
+
+static void
+open_action_cb (NotifyNotification *notification,
+                char               *action,
+                gpointer            user_data)
+{
+  RdNotifier *self = user_data;
+  const char *peer = g_object_get_data (G_OBJECT (notification), "peer");
+
+  g_action_group_activate_action (G_ACTION_GROUP (self->app), "open-conversation",
+                                  g_variant_new_string (peer));
+}
+
+static void
+message_received_cb (RdNotifier *self,
+                     RdMessage  *message)
+{
+  g_autoptr(GError) error = NULL;
+  const char *peer = rd_message_get_from (message);
+  RdContact *contact = rd_client_find_contact (self->client, peer);
+  const char *title = contact ? rd_contact_get_display_name (contact) : peer;
+  g_autofree char *preview = g_utf8_substring (rd_message_get_body (message), 0, BODY_PREVIEW_CHARS);
+  NotifyNotification *notification;
+
+  if (!rd_notifier_should_notify (self, peer))
+    return;
+  if (!notify_is_initted () && !notify_init (_("Relaydesk")))
+    return;
+
+  /* One bubble per conversation, updated as messages come in. */
+  notification = g_hash_table_lookup (self->shown, peer);
+  if (notification == NULL)
+    {
+      notification = notify_notification_new (title, preview, RD_APPLICATION_ID);
+      g_object_set_data_full (G_OBJECT (notification), "peer", g_strdup (peer), g_free);
+      notify_notification_set_category (notification, "im.received");
+      notify_notification_set_hint_string (notification, "desktop-entry", RD_APPLICATION_ID);
+      notify_notification_add_action (notification, "default", _("Open"), open_action_cb, self, NULL);
+      g_hash_table_insert (self->shown, g_strdup (peer), notification);
+    }
+  else
+    notify_notification_update (notification, title, preview, RD_APPLICATION_ID);
+
+  if (!notify_notification_show (notification, &error))
+    g_debug ("cannot show a notification: %s", error->message);
+  else
+    self->sent_count++;
+}
+
+RdNotifier *
+rd_notifier_new (GtkApplication *app,
+                 RdClient       *client,
+                 GSettings      *settings)
+{
+  RdNotifier *self = g_object_new (RD_TYPE_NOTIFIER, NULL);
+
+  self->app = app;
+  self->client = g_object_ref (client);
+  self->settings = g_object_ref (settings);
+  g_signal_connect_object (client, "message-received", G_CALLBACK (message_received_cb), self,
+                           G_CONNECT_SWAPPED);
+  return self;
+}
+
+static void
+close_notification (gpointer data)
+{
+  NotifyNotification *notification = data;
+
+  g_signal_handlers_disconnect_matched (notification, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, NULL);
+  g_object_unref (notification);
+}
+
+static void
+rd_notifier_finalize (GObject *object)
+{
+  RdNotifier *self = RD_NOTIFIER (object);
+
+  g_hash_table_unref (self->shown);
+  g_clear_object (&self->client);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (rd_notifier_parent_class)->finalize (object);
+}
+
+static void
+rd_notifier_class_init (RdNotifierClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = rd_notifier_finalize;
+}
+
+static void
+rd_notifier_init (RdNotifier *self)
+{
+  self->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, close_notification);
+}

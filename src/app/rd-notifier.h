@@ -1,0 +1,18 @@
+/* rd-notifier.h: desktop notifications for new messages. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rd-client.h"
+
+G_BEGIN_DECLS
+
+#define RD_TYPE_NOTIFIER (rd_notifier_get_type ())
+G_DECLARE_FINAL_TYPE (RdNotifier, rd_notifier, RD, NOTIFIER, GObject)
+
+RdNotifier *rd_notifier_new         (GtkApplication *app, RdClient *client, GSettings *settings);
+/* Whether a message from @peer would notify now (exposed for tests). */
+gboolean    rd_notifier_should_notify (RdNotifier *self, const char *peer);
+guint       rd_notifier_get_sent_count (RdNotifier *self);
+
+G_END_DECLS

@@ -1,0 +1,447 @@
+/* rd-window.c: the main window. Shows the sign-in page until the app has a
+ * client, then the contact list beside the conversation tabs. */
+#define G_LOG_DOMAIN "rd-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rd-contact-list.h"
+#include "rd-conversation-page.h"
+#include "rd-presence-selector.h"
+#include "rd-sign-in-page.h"
+#include "rd-window.h"
+
+struct _RdWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GtkStack             *stack;
+  RdSignInPage         *sign_in_page;
+  RdPresenceSelector   *presence_selector;
+  RdContactList        *contact_list;
+  AdwWindowTitle       *sidebar_title;
+  AdwWindowTitle       *conversation_title;
+  AdwTabView           *tab_view;
+  GtkStack             *content_stack;
+
+  RdApplication        *app;
+  RdClient             *client;
+  gboolean              primary;
+  guint                 unread_total;
+};
+
+G_DEFINE_FINAL_TYPE (RdWindow, rd_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* ---- tabs ---- */
+
+static RdConversationPage *
+page_child (AdwTabPage *page)
+{
+  return RD_CONVERSATION_PAGE (adw_tab_page_get_child (page));
+}
+
+static AdwTabPage *
+find_tab (RdWindow   *self,
+          const char *username)
+{
+  guint n = adw_tab_view_get_n_pages (self->tab_view);
+
+  for (guint i = 0; i < n; i++)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
+
+      if (g_strcmp0 (rd_conversation_page_get_peer (page_child (page)), username) == 0)
+        return page;
+    }
+  return NULL;
+}
+
+const char *
+rd_window_get_current_peer (RdWindow *self)
+{
+  AdwTabPage *page;
+
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
+
+  page = adw_tab_view_get_selected_page (self->tab_view);
+  if (page == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") != 0)
+    return NULL;
+  return rd_conversation_page_get_peer (page_child (page));
+}
+
+static void
+update_tab_attention (AdwTabPage *page)
+{
+  RdConversationPage *child = page_child (page);
+  guint unread = rd_conversation_page_get_unread (child);
+
+  adw_tab_page_set_needs_attention (page, unread > 0);
+  adw_tab_page_set_title (page, rd_conversation_page_get_title (child));
+}
+
+static void
+page_unread_cb (AdwTabPage *page)
+{
+  update_tab_attention (page);
+}
+
+void
+rd_window_open_conversation (RdWindow   *self,
+                             const char *username,
+                             gboolean    select)
+{
+  AdwTabPage *page;
+
+  g_return_if_fail (RD_IS_WINDOW (self));
+  g_return_if_fail (username != NULL);
+
+  if (self->client == NULL)
+    return;
+  page = find_tab (self, username);
+  if (page == NULL)
+    {
+      RdConversationPage *child = rd_conversation_page_new (self->client, username);
+
+      page = adw_tab_view_append (self->tab_view, GTK_WIDGET (child));
+      update_tab_attention (page);
+      g_signal_connect_object (child, "notify::unread", G_CALLBACK (page_unread_cb), page,
+                               G_CONNECT_SWAPPED);
+    }
+  if (select)
+    {
+      adw_tab_view_set_selected_page (self->tab_view, page);
+      rd_conversation_page_focus_composer (page_child (page));
+    }
+}
+
+AdwTabView *
+rd_window_get_tab_view (RdWindow *self)
+{
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
+  return self->tab_view;
+}
+
+const char *
+rd_window_get_page_name (RdWindow *self)
+{
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GtkWidget *
+rd_window_get_contact_list (RdWindow *self)
+{
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->contact_list);
+}
+
+GtkWidget *
+rd_window_get_sign_in_page (RdWindow *self)
+{
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->sign_in_page);
+}
+
+static void
+mark_selected_read (RdWindow *self)
+{
+  AdwTabPage *page = adw_tab_view_get_selected_page (self->tab_view);
+
+  if (page != NULL && gtk_window_is_active (GTK_WINDOW (self)))
+    rd_conversation_page_mark_read (page_child (page));
+}
+
+static void
+selected_page_cb (RdWindow *self)
+{
+  AdwTabPage *page = adw_tab_view_get_selected_page (self->tab_view);
+
+  gtk_stack_set_visible_child_name (self->content_stack, page ? "tabs" : "empty");
+  if (page == NULL)
+    {
+      adw_window_title_set_title (self->conversation_title, "");
+      adw_window_title_set_subtitle (self->conversation_title, "");
+      return;
+    }
+  adw_window_title_set_title (self->conversation_title, rd_conversation_page_get_title (page_child (page)));
+  adw_window_title_set_subtitle (self->conversation_title,
+                                 rd_conversation_page_get_subtitle (page_child (page)));
+  mark_selected_read (self);
+}
+
+static AdwTabView *
+create_window_cb (RdWindow *self)
+{
+  RdWindow *window = rd_window_new (self->app, FALSE);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 560);
+  gtk_window_present (GTK_WINDOW (window));
+  return window->tab_view;
+}
+
+static void
+close_all_tabs (RdWindow *self)
+{
+  while (adw_tab_view_get_n_pages (self->tab_view) > 0)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, 0);
+
+      adw_tab_view_close_page (self->tab_view, page);
+    }
+}
+
+/* ---- unread total in the title ---- */
+
+static void
+update_title (RdWindow *self)
+{
+  GListModel *conversations;
+  guint total = 0;
+  g_autofree char *title = NULL;
+
+  if (self->client != NULL)
+    {
+      conversations = rd_client_get_conversations (self->client);
+      for (guint i = 0; i < g_list_model_get_n_items (conversations); i++)
+        {
+          g_autoptr(RdConversation) conversation = g_list_model_get_item (conversations, i);
+
+          total += rd_conversation_get_unread (conversation);
+        }
+    }
+  self->unread_total = total;
+  /* Translators: the window title with the number of unread messages. */
+  title = total > 0 ? g_strdup_printf (_("Relaydesk (%u)"), total) : g_strdup (_("Relaydesk"));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+static void
+conversations_changed_cb (RdWindow   *self,
+                          guint       position,
+                          guint       removed,
+                          guint       added,
+                          GListModel *model)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(RdConversation) conversation = g_list_model_get_item (model, i);
+
+      g_signal_connect_object (conversation, "notify::unread", G_CALLBACK (update_title), self,
+                               G_CONNECT_SWAPPED);
+    }
+  update_title (self);
+}
+
+/* ---- the client comes and goes ---- */
+
+static void
+restore_tabs (RdWindow *self)
+{
+  GSettings *settings = rd_application_get_settings (self->app);
+  g_auto(GStrv) peers = g_settings_get_strv (settings, "open-tabs");
+
+  for (guint i = 0; peers[i] != NULL; i++)
+    rd_window_open_conversation (self, peers[i], i == 0);
+}
+
+static void
+client_changed_cb (RdWindow *self)
+{
+  RdClient *client = rd_application_get_client (self->app);
+  GListModel *conversations;
+
+  if (client == self->client)
+    return;
+  if (self->client != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (rd_client_get_conversations (self->client), self);
+      close_all_tabs (self);
+    }
+  g_set_object (&self->client, client);
+  rd_contact_list_set_client (self->contact_list, client);
+  rd_presence_selector_set_client (self->presence_selector, client);
+
+  if (client == NULL)
+    {
+      if (!self->primary)
+        {
+          gtk_window_destroy (GTK_WINDOW (self));
+          return;
+        }
+      rd_sign_in_page_reset (self->sign_in_page);
+      gtk_stack_set_visible_child_name (self->stack, "sign-in");
+      update_title (self);
+      return;
+    }
+
+  conversations = rd_client_get_conversations (client);
+  for (guint i = 0; i < g_list_model_get_n_items (conversations); i++)
+    {
+      g_autoptr(RdConversation) conversation = g_list_model_get_item (conversations, i);
+
+      g_signal_connect_object (conversation, "notify::unread", G_CALLBACK (update_title), self,
+                               G_CONNECT_SWAPPED);
+    }
+  g_signal_connect_object (conversations, "items-changed", G_CALLBACK (conversations_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  adw_window_title_set_subtitle (self->sidebar_title, rd_client_get_display_name (client));
+  gtk_stack_set_visible_child_name (self->stack, "main");
+  if (self->primary)
+    restore_tabs (self);
+  update_title (self);
+}
+
+static void
+contact_activated_cb (RdWindow   *self,
+                      const char *username)
+{
+  rd_window_open_conversation (self, username, TRUE);
+}
+
+static void
+save_state (RdWindow *self)
+{
+  GSettings *settings = rd_application_get_settings (self->app);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) peers = NULL;
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", height);
+  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (self->client == NULL)
+    return;
+  for (guint i = 0; i < (guint) adw_tab_view_get_n_pages (self->tab_view); i++)
+    g_strv_builder_add (builder, rd_conversation_page_get_peer (
+                                   page_child (adw_tab_view_get_nth_page (self->tab_view, i))));
+  peers = g_strv_builder_end (builder);
+  g_settings_set_strv (settings, "open-tabs", (const char * const *) peers);
+}
+
+static gboolean
+rd_window_close_request (GtkWindow *window)
+{
+  RdWindow *self = RD_WINDOW (window);
+
+  if (self->primary)
+    save_state (self);
+  return GTK_WINDOW_CLASS (rd_window_parent_class)->close_request (window);
+}
+
+static void
+active_cb (RdWindow *self)
+{
+  mark_selected_read (self);
+}
+
+/* ---- actions ---- */
+
+static void
+close_tab_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  RdWindow *self = RD_WINDOW (widget);
+  AdwTabPage *page = adw_tab_view_get_selected_page (self->tab_view);
+
+  if (page != NULL)
+    adw_tab_view_close_page (self->tab_view, page);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  rd_contact_list_focus_search (RD_WINDOW (widget)->contact_list);
+}
+
+void
+rd_window_set_accels (GtkApplication *app)
+{
+  static const char *close_tab[] = { "<Control>w", NULL };
+  static const char *search[] = { "<Control>f", NULL };
+
+  gtk_application_set_accels_for_action (app, "win.close-tab", close_tab);
+  gtk_application_set_accels_for_action (app, "win.search", search);
+}
+
+RdWindow *
+rd_window_new (RdApplication *app,
+               gboolean       primary)
+{
+  RdWindow *self = g_object_new (RD_TYPE_WINDOW, "application", app, NULL);
+  GSettings *settings = rd_application_get_settings (app);
+
+  self->app = app;
+  self->primary = primary;
+  if (primary)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (settings, "window-width"),
+                                   g_settings_get_int (settings, "window-height"));
+      if (g_settings_get_boolean (settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+  rd_sign_in_page_set_application (self->sign_in_page, app);
+  g_signal_connect_object (app, "notify::client", G_CALLBACK (client_changed_cb), self, G_CONNECT_SWAPPED);
+  client_changed_cb (self);
+  if (self->client == NULL)
+    update_title (self);
+  return self;
+}
+
+static void
+rd_window_dispose (GObject *object)
+{
+  RdWindow *self = RD_WINDOW (object);
+
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (rd_client_get_conversations (self->client), self);
+  g_clear_object (&self->client);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_WINDOW);
+  G_OBJECT_CLASS (rd_window_parent_class)->dispose (object);
+}
+
+static void
+rd_window_class_init (RdWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = rd_window_dispose;
+  window_class->close_request = rd_window_close_request;
+
+  g_type_ensure (RD_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (RD_TYPE_CONTACT_LIST);
+  g_type_ensure (RD_TYPE_PRESENCE_SELECTOR);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/relaydesk/Relaydesk/rd-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, presence_selector);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, contact_list);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, conversation_title);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, tab_view);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, content_stack);
+
+  gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+}
+
+static void
+rd_window_init (RdWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->tab_view, "notify::selected-page", G_CALLBACK (selected_page_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tab_view, "create-window", G_CALLBACK (create_window_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->contact_list, "contact-activated", G_CALLBACK (contact_activated_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (active_cb), NULL);
+  gtk_stack_set_visible_child_name (self->stack, "sign-in");
+}
