@@ -231,6 +231,54 @@ cmd_user_set_disabled (RdStore *store, const char *username, gboolean disabled, 
   return 0;
 }
 
+/* Puts @name into @owner_name's contact list, as "contact_add" would, and
+ * logs the change so the owner's devices learn it at their next sync. */
+static int
+cmd_contact_add (RdStore *store, const char *owner_name, const char *name, const char *group,
+                 GError **error)
+{
+  g_autoptr(RdAccount) owner = existing_account (store, owner_name, error);
+  g_autoptr(RdAccount) contact = owner ? existing_account (store, name, error) : NULL;
+  g_autoptr(JsonObject) data = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *text = NULL;
+
+  if (contact == NULL)
+    return 1;
+  if (owner->id == contact->id)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "nobody is their own contact");
+      return 1;
+    }
+  if (owner->role == RD_ROLE_REQUESTER && contact->role == RD_ROLE_REQUESTER)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   "requesters can only have support staff as contacts");
+      return 1;
+    }
+  if (strlen (group) > RD_GROUP_MAX_BYTES || !g_utf8_validate (group, -1, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "a group name is valid UTF-8 of at most %d bytes", RD_GROUP_MAX_BYTES);
+      return 1;
+    }
+  json_object_set_string_member (data, "username", contact->username);
+  json_object_set_string_member (data, "change", "added");
+  json_node_set_object (node, data);
+  text = json_to_string (node, FALSE);
+  if (!rd_store_begin (store, error))
+    return 1;
+  if (!rd_store_contact_add (store, owner->id, contact->id, group, error) ||
+      rd_store_event_append (store, owner->id, "contacts", text, g_get_real_time () / 1000, error) == 0 ||
+      !rd_store_commit (store, error))
+    {
+      rd_store_rollback (store);
+      return 1;
+    }
+  g_print ("%s now has %s as a contact%s%s\n", owner_name, name, *group ? " in " : "", group);
+  return 0;
+}
+
 static const char usage[] =
   "usage:\n"
   "  relaydeskd user add NAME [--role ROLE] [--display-name TEXT] [--password-stdin]\n"
@@ -239,6 +287,7 @@ static const char usage[] =
   "  relaydeskd user passwd NAME [--password-stdin]\n"
   "  relaydeskd user disable NAME\n"
   "  relaydeskd user enable NAME\n"
+  "  relaydeskd contact add OWNER NAME [GROUP]\n"
   "  relaydeskd backup FILE           (online copy of the database)\n";
 
 int
@@ -276,6 +325,9 @@ rd_relay_admin_run (RdStore              *store,
       else if (g_str_equal (verb, "enable"))
         status = cmd_user_set_disabled (store, args[2], FALSE, &error);
     }
+
+  else if ((n == 4 || n == 5) && g_str_equal (args[0], "contact") && g_str_equal (args[1], "add"))
+    status = cmd_contact_add (store, args[2], args[3], n == 5 ? args[4] : "", &error);
 
   if (status == 2)
     g_printerr ("%s", usage);

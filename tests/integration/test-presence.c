@@ -1,6 +1,8 @@
 /* test-presence.c: presence propagation, contacts and the directory. */
 #include "config.h"
 
+#include <string.h>
+
 #include "rd-test-relay.h"
 
 static void
@@ -140,6 +142,35 @@ test_directory (void)
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (users, 0), "status"), ==, "available");
 }
 
+/* An admin fills in contact lists with the admin command, also while the
+ * owner is signed in: their client learns it from the contacts event. */
+static void
+test_admin_contact_add (void)
+{
+  g_autoptr(RdTestRelay) relay = rd_test_relay_new_team ();
+  g_autoptr(RdClient) alice = rd_test_client_login (relay, "alice", "alice-password");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (rd_test_relay_admin (relay, NULL, &out, &err, "contact", "add", "alice", "bob", "Finance", NULL),
+                   ==, 0);
+  rd_client_drop_connection (alice);
+  RD_TEST_WAIT (rd_client_find_contact (alice, "bob") != NULL && rd_client_get_state (alice) == RD_CLIENT_ONLINE,
+                10000);
+  g_assert_cmpstr (rd_contact_get_group (rd_client_find_contact (alice, "bob")), ==, "Finance");
+
+  /* Bad input: unknown users, yourself, requester to requester. Nothing changes. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, &err, "contact", "add", "alice", "ghost", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "ghost"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, &err, "contact", "add", "alice", "alice", NULL), ==, 1);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, &err, "contact", "add", "bob", "dave", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "requesters"));
+  g_assert_cmpuint (g_list_model_get_n_items (rd_client_get_contacts (alice)), ==, 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -147,5 +178,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/presence/propagation", test_presence_propagation);
   g_test_add_func ("/presence/contacts-and-groups", test_contacts_and_groups);
   g_test_add_func ("/presence/directory", test_directory);
+  g_test_add_func ("/presence/admin-contact-add", test_admin_contact_add);
   return g_test_run ();
 }
