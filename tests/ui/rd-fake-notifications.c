@@ -1,0 +1,172 @@
+/* rd-fake-notifications.c: libnotify calls the server synchronously from
+ * the app's main thread, so the server runs its own context in a thread. */
+#define G_LOG_DOMAIN "rd-fake-notifications"
+
+#include "config.h"
+
+#include "rd-fake-notifications.h"
+
+struct _RdFakeNotifications
+{
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  GMutex        lock;
+  GCond         ready_cond;
+  gboolean      ready;
+  guint         count;
+  char         *last;
+};
+
+static const char introspection_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.Notifications'>"
+  "    <method name='Notify'>"
+  "      <arg type='s' direction='in'/><arg type='u' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/><arg type='u' direction='out'/>"
+  "    </method>"
+  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "    <method name='GetServerInformation'>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+static void
+method_call_cb (GDBusConnection       *connection,
+                const char            *sender,
+                const char            *path,
+                const char            *interface,
+                const char            *method,
+                GVariant              *parameters,
+                GDBusMethodInvocation *invocation,
+                gpointer               user_data)
+{
+  RdFakeNotifications *self = user_data;
+
+  if (g_str_equal (method, "Notify"))
+    {
+      const char *summary, *body;
+      guint id;
+
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_variant_get_child (parameters, 4, "&s", &body);
+      g_mutex_lock (&self->lock);
+      id = ++self->count;
+      g_free (self->last);
+      self->last = g_strdup_printf ("%s\n%s", summary, body);
+      g_mutex_unlock (&self->lock);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", id));
+    }
+  else if (g_str_equal (method, "GetCapabilities"))
+    {
+      const char *caps[] = { "actions", "body", "persistence", NULL };
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else if (g_str_equal (method, "GetServerInformation"))
+    g_dbus_method_invocation_return_value (invocation,
+                                           g_variant_new ("(ssss)", "fake", "relaydesk-tests", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static const GDBusInterfaceVTable vtable = { method_call_cb, NULL, NULL, { 0 } };
+
+static void
+name_acquired_cb (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  RdFakeNotifications *self = user_data;
+
+  g_mutex_lock (&self->lock);
+  self->ready = TRUE;
+  g_cond_signal (&self->ready_cond);
+  g_mutex_unlock (&self->lock);
+}
+
+static gpointer
+server_thread (gpointer data)
+{
+  RdFakeNotifications *self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (introspection_xml, &error);
+  g_autofree char *address = NULL;
+  guint owner_id;
+
+  g_main_context_push_thread_default (self->context);
+  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  connection = g_dbus_connection_new_for_address_sync (address,
+                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                       NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (connection, "/org/freedesktop/Notifications", info->interfaces[0],
+                                     &vtable, self, NULL, &error);
+  g_assert_no_error (error);
+  owner_id = g_bus_own_name_on_connection (connection, "org.freedesktop.Notifications",
+                                           G_BUS_NAME_OWNER_FLAGS_NONE, name_acquired_cb, NULL, self, NULL);
+  g_main_loop_run (self->loop);
+  g_bus_unown_name (owner_id);
+  g_main_context_pop_thread_default (self->context);
+  return NULL;
+}
+
+RdFakeNotifications *
+rd_fake_notifications_start (void)
+{
+  RdFakeNotifications *self = g_new0 (RdFakeNotifications, 1);
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->ready_cond);
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+  self->thread = g_thread_new ("fake-notifications", server_thread, self);
+  g_mutex_lock (&self->lock);
+  while (!self->ready)
+    if (!g_cond_wait_until (&self->ready_cond, &self->lock, end))
+      g_error ("the fake notification server did not get its bus name");
+  g_mutex_unlock (&self->lock);
+  return self;
+}
+
+void
+rd_fake_notifications_stop (RdFakeNotifications *self)
+{
+  g_main_loop_quit (self->loop);
+  g_thread_join (self->thread);
+  g_main_loop_unref (self->loop);
+  g_main_context_unref (self->context);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->ready_cond);
+  g_free (self->last);
+  g_free (self);
+}
+
+guint
+rd_fake_notifications_count (RdFakeNotifications *self)
+{
+  guint count;
+
+  g_mutex_lock (&self->lock);
+  count = self->count;
+  g_mutex_unlock (&self->lock);
+  return count;
+}
+
+char *
+rd_fake_notifications_last (RdFakeNotifications *self)
+{
+  char *last;
+
+  g_mutex_lock (&self->lock);
+  last = g_strdup (self->last);
+  g_mutex_unlock (&self->lock);
+  return last;
+}
