@@ -217,9 +217,8 @@ rd_contact_list_init (RdContactList *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), NULL);
-  selection = GTK_SELECTION_MODEL (gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model))));
-  gtk_single_selection_set_autoselect (GTK_SINGLE_SELECTION (selection), FALSE);
-  gtk_single_selection_set_can_unselect (GTK_SINGLE_SELECTION (selection), TRUE);
+  /* Rows are for activating; which conversation is open, the tabs say. */
+  selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model))));
   self->list_view = GTK_LIST_VIEW (gtk_list_view_new (selection, factory));
   gtk_list_view_set_single_click_activate (self->list_view, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->list_view), "navigation-sidebar");

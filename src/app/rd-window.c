@@ -22,6 +22,7 @@ struct _RdWindow
   RdContactList        *contact_list;
   AdwWindowTitle       *sidebar_title;
   AdwWindowTitle       *conversation_title;
+  AdwTabBar            *tab_bar;
   AdwTabView           *tab_view;
   GtkStack             *content_stack;
 
@@ -158,6 +159,7 @@ selected_page_cb (RdWindow *self)
   AdwTabPage *page = adw_tab_view_get_selected_page (self->tab_view);
 
   gtk_stack_set_visible_child_name (self->content_stack, page ? "tabs" : "empty");
+  gtk_widget_set_visible (GTK_WIDGET (self->tab_bar), page != NULL);
   if (page == NULL)
     {
       adw_window_title_set_title (self->conversation_title, "");
@@ -167,6 +169,7 @@ selected_page_cb (RdWindow *self)
   adw_window_title_set_title (self->conversation_title, rd_conversation_page_get_title (page_child (page)));
   adw_window_title_set_subtitle (self->conversation_title,
                                  rd_conversation_page_get_subtitle (page_child (page)));
+  rd_conversation_page_focus_composer (page_child (page));
   mark_selected_read (self);
 }
 
@@ -425,6 +428,7 @@ rd_window_class_init (RdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdWindow, contact_list);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, conversation_title);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, tab_bar);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, tab_view);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, content_stack);
 
@@ -444,4 +448,5 @@ rd_window_init (RdWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect (self, "notify::is-active", G_CALLBACK (active_cb), NULL);
   gtk_stack_set_visible_child_name (self->stack, "sign-in");
+  selected_page_cb (self);
 }
