@@ -28,6 +28,7 @@ struct _RdClient {
   char                    *device;
   char                    *pinned_sha256;
   char                    *rejected_sha256;
+  RdHistoryCache          *history_cache;
   SoupSession             *soup;
   SoupWebsocketConnection *ws;
   GCancellable            *connect_cancellable;
@@ -328,6 +329,8 @@ message_from_json (RdClient   *self,
                                        g_strcmp0 (from, self->username) == 0);
 
   _rd_message_set_stored (message, rd_frame_get_int (data, "mid", 0), rd_frame_get_int (data, "ts", 0));
+  if (self->history_cache)
+    rd_history_cache_add (self->history_cache, message);
   if (rd_frame_get_int (data, "read_ts", 0) > 0)
     {
       _rd_message_advance (message, RD_MESSAGE_READ);
@@ -370,6 +373,8 @@ handle_message_event (RdClient   *self,
     {
       /* Our own message, confirmed through the stream (maybe before the ack). */
       _rd_message_set_stored (known, rd_frame_get_int (data, "mid", 0), rd_frame_get_int (data, "ts", 0));
+      if (self->history_cache)
+        rd_history_cache_add (self->history_cache, known);
       if (outgoing)
         remove_from_outbox (self, uuid);
       return;
@@ -1093,6 +1098,8 @@ message_ack_cb (GObject      *source,
   if (ack != NULL)
     {
       _rd_message_set_stored (message, 0, rd_frame_get_int (ack, "ts", 0));
+      if (self->history_cache)
+        rd_history_cache_add (self->history_cache, message);
       remove_from_outbox (self, uuid);
       return;
     }
@@ -1378,6 +1385,21 @@ rd_client_set_pinned_certificate (RdClient   *self,
 {
   g_free (self->pinned_sha256);
   self->pinned_sha256 = g_strdup (sha256_hex);
+}
+
+void
+rd_client_set_history_cache (RdClient       *self,
+                             RdHistoryCache *cache)
+{
+  g_return_if_fail (RD_IS_CLIENT (self));
+  g_set_object (&self->history_cache, cache);
+}
+
+RdHistoryCache *
+rd_client_get_history_cache (RdClient *self)
+{
+  g_return_val_if_fail (RD_IS_CLIENT (self), NULL);
+  return self->history_cache;
 }
 
 const char *

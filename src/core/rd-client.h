@@ -12,6 +12,7 @@
 
 #include "rd-contact.h"
 #include "rd-conversation.h"
+#include "rd-history-cache.h"
 #include "rd-message.h"
 #include "rd-protocol.h"
 
@@ -39,6 +40,9 @@ const char     *rd_client_get_token          (RdClient *self);
 gint64          rd_client_get_last_seq       (RdClient *self);
 /* Trust a relay certificate by the SHA-256 of its DER bytes (hex), e.g. self-signed. */
 void            rd_client_set_pinned_certificate (RdClient *self, const char *sha256_hex);
+/* Every message stored by the relay that this client sees is also kept here. */
+void            rd_client_set_history_cache  (RdClient *self, RdHistoryCache *cache);
+RdHistoryCache *rd_client_get_history_cache  (RdClient *self);
 /* The SHA-256 (hex) of the last certificate refused as untrusted, or NULL. */
 const char     *rd_client_get_rejected_certificate (RdClient *self);
 void            rd_client_set_device         (RdClient *self, const char *device);
