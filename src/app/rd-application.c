@@ -123,15 +123,39 @@ set_client (RdApplication *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
 
+/* One history file per relay and account, in the cache folder: it can be
+ * rebuilt from the relay, so losing it loses nothing. */
+static void
+attach_history_cache (RdClient   *client,
+                      const char *url,
+                      const char *username)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *relay = g_compute_checksum_for_string (G_CHECKSUM_SHA256, url, -1);
+  g_autofree char *name = g_strdup_printf ("%.12s-%s.db", relay, username);
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "relaydesk", "history", name, NULL);
+  g_autoptr(RdHistoryCache) cache = rd_history_cache_open (path, &error);
+
+  if (cache == NULL)
+    {
+      g_warning ("message search is off: %s", error->message);
+      return;
+    }
+  rd_client_set_history_cache (client, cache);
+}
+
 static RdClient *
 new_client (RdApplication *self,
             const char    *url,
+            const char    *username,
             const char    *pinned_sha256)
 {
   RdClient *client = rd_client_new (url);
   g_autofree char *device = g_strdup_printf ("%s (Relaydesk %s)", g_get_host_name (), PACKAGE_VERSION);
 
   rd_client_set_device (client, device);
+  if (username != NULL && rd_username_is_valid (username))
+    attach_history_cache (client, url, username);
   if (pinned_sha256)
     rd_client_set_pinned_certificate (client, pinned_sha256);
   return client;
@@ -179,7 +203,7 @@ rd_application_sign_in_async (RdApplication       *self,
   g_task_set_source_tag (task, rd_application_sign_in_async);
   g_free (self->pinned_sha256);
   self->pinned_sha256 = g_strdup (pinned_sha256);
-  client = new_client (self, url, pinned_sha256);
+  client = new_client (self, url, username, pinned_sha256);
   rd_client_login_async (client, username, password, cancellable, sign_in_done_cb, task);
 }
 
@@ -253,7 +277,7 @@ resume_remembered_session (RdApplication *self)
   if (session == NULL)
     return FALSE;
   self->pinned_sha256 = g_strdup (session->pinned_sha256);
-  client = new_client (self, session->url, session->pinned_sha256);
+  client = new_client (self, session->url, session->username, session->pinned_sha256);
   set_client (self, client);
   rd_client_resume_async (client, session->token, session->last_seq, NULL, resume_done_cb,
                           g_object_ref (self));

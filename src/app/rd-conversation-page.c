@@ -13,6 +13,7 @@
 #include "rd-presence.h"
 
 #define HISTORY_PAGE       50
+#define REVEAL_MAX_PAGES   400
 #define TYPING_IDLE_S      5
 
 struct _RdConversationPage
@@ -37,6 +38,8 @@ struct _RdConversationPage
   double          upper_before_prepend;
   gboolean        typing_sent;
   guint           typing_timeout;
+  char           *reveal_uuid;     /* a search result to bring into view */
+  guint           reveal_pages_left;
 };
 
 G_DEFINE_FINAL_TYPE (RdConversationPage, rd_conversation_page, GTK_TYPE_BOX)
@@ -127,6 +130,8 @@ value_changed_cb (RdConversationPage *self)
   self->stick_to_bottom = at_bottom (self);
 }
 
+static void try_reveal (RdConversationPage *self);
+
 static void
 history_done_cb (GObject      *source,
                  GAsyncResult *result,
@@ -142,6 +147,8 @@ history_done_cb (GObject      *source,
   self->loading_history = FALSE;
   if (added < 0)
     g_debug ("history of %s not loaded: %s", self->peer, error->message);
+  if (self->reveal_uuid != NULL)
+    try_reveal (self);
 }
 
 static void
@@ -157,6 +164,71 @@ load_older (RdConversationPage *self)
     self->upper_before_prepend = gtk_adjustment_get_upper (adj);
   rd_client_load_history_async (self->client, self->conversation, HISTORY_PAGE, self->cancellable,
                                 history_done_cb, self);
+}
+
+static gint
+find_message (RdConversationPage *self,
+              const char         *uuid)
+{
+  GListModel *messages = rd_conversation_get_messages (self->conversation);
+  guint n = g_list_model_get_n_items (messages);
+
+  /* Search results are usually recent: look from the end. */
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(RdMessage) message = g_list_model_get_item (messages, i - 1);
+
+      if (g_strcmp0 (rd_message_get_uuid (message), uuid) == 0)
+        return (gint) (i - 1);
+    }
+  return -1;
+}
+
+/* Scrolls to the wanted message, loading older pages until it is there. */
+static void
+try_reveal (RdConversationPage *self)
+{
+  gint position = find_message (self, self->reveal_uuid);
+
+  if (position >= 0)
+    {
+      self->stick_to_bottom = FALSE;
+      self->upper_before_prepend = 0;
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", (guint) position);
+      g_clear_pointer (&self->reveal_uuid, g_free);
+      return;
+    }
+  if (self->reveal_pages_left == 0 || !rd_conversation_get_has_more (self->conversation))
+    {
+      g_clear_pointer (&self->reveal_uuid, g_free);
+      return;
+    }
+  self->reveal_pages_left--;
+  self->stick_to_bottom = FALSE;
+  load_older (self);
+}
+
+void
+rd_conversation_page_reveal_message (RdConversationPage *self,
+                                     const char         *uuid,
+                                     gint64              mid)
+{
+  g_return_if_fail (RD_IS_CONVERSATION_PAGE (self));
+  g_return_if_fail (uuid != NULL);
+
+  g_free (self->reveal_uuid);
+  self->reveal_uuid = g_strdup (uuid);
+  self->reveal_pages_left = REVEAL_MAX_PAGES;
+  if (!self->loading_history)
+    try_reveal (self);
+}
+
+gboolean
+rd_conversation_page_is_message_loaded (RdConversationPage *self,
+                                        const char         *uuid)
+{
+  g_return_val_if_fail (RD_IS_CONVERSATION_PAGE (self), FALSE);
+  return find_message (self, uuid) >= 0;
 }
 
 static void
@@ -465,6 +537,7 @@ rd_conversation_page_finalize (GObject *object)
   g_free (self->peer);
   g_free (self->title);
   g_free (self->subtitle);
+  g_free (self->reveal_uuid);
   G_OBJECT_CLASS (rd_conversation_page_parent_class)->finalize (object);
 }
 

@@ -22,5 +22,9 @@ void                rd_conversation_page_focus_composer (RdConversationPage *sel
 /* For tests: type @text into the composer and press Enter. */
 void                rd_conversation_page_type_and_send  (RdConversationPage *self, const char *text);
 gboolean            rd_conversation_page_is_typing_shown (RdConversationPage *self);
+/* Brings a message into view, loading older history until it is there. */
+void                rd_conversation_page_reveal_message (RdConversationPage *self, const char *uuid,
+                                                         gint64 mid);
+gboolean            rd_conversation_page_is_message_loaded (RdConversationPage *self, const char *uuid);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "rd-contact-list.h"
 #include "rd-conversation-page.h"
 #include "rd-presence-selector.h"
+#include "rd-search-popover.h"
 #include "rd-sign-in-page.h"
 #include "rd-window.h"
 
@@ -23,6 +24,8 @@ struct _RdWindow
   AdwWindowTitle       *sidebar_title;
   AdwWindowTitle       *conversation_title;
   AdwTabBar            *tab_bar;
+  GtkMenuButton        *search_button;
+  RdSearchPopover      *search_popover;
   AdwTabView           *tab_view;
   GtkStack             *content_stack;
 
@@ -33,6 +36,17 @@ struct _RdWindow
 };
 
 G_DEFINE_FINAL_TYPE (RdWindow, rd_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CURRENT_MUTED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean is_muted (RdWindow *self, const char *peer);
+static void     set_current_muted (RdWindow *self, gboolean mute);
 
 /* ---- tabs ---- */
 
@@ -144,6 +158,13 @@ rd_window_get_sign_in_page (RdWindow *self)
   return GTK_WIDGET (self->sign_in_page);
 }
 
+GtkWidget *
+rd_window_get_search_popover (RdWindow *self)
+{
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->search_popover);
+}
+
 static void
 mark_selected_read (RdWindow *self)
 {
@@ -153,6 +174,23 @@ mark_selected_read (RdWindow *self)
     rd_conversation_page_mark_read (page_child (page));
 }
 
+static gboolean
+is_muted (RdWindow   *self,
+          const char *peer)
+{
+  g_auto(GStrv) muted = g_settings_get_strv (rd_application_get_settings (self->app), "muted-conversations");
+
+  return peer != NULL && g_strv_contains ((const char * const *) muted, peer);
+}
+
+static void
+update_mute_state (RdWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.mute-conversation",
+                                 rd_window_get_current_peer (self) != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_MUTED]);
+}
+
 static void
 selected_page_cb (RdWindow *self)
 {
@@ -160,6 +198,7 @@ selected_page_cb (RdWindow *self)
 
   gtk_stack_set_visible_child_name (self->content_stack, page ? "tabs" : "empty");
   gtk_widget_set_visible (GTK_WIDGET (self->tab_bar), page != NULL);
+  update_mute_state (self);
   if (page == NULL)
     {
       adw_window_title_set_title (self->conversation_title, "");
@@ -264,6 +303,7 @@ client_changed_cb (RdWindow *self)
   g_set_object (&self->client, client);
   rd_contact_list_set_client (self->contact_list, client);
   rd_presence_selector_set_client (self->presence_selector, client);
+  rd_search_popover_set_client (self->search_popover, client);
 
   if (client == NULL)
     {
@@ -361,14 +401,65 @@ search_action (GtkWidget  *widget,
   rd_contact_list_focus_search (RD_WINDOW (widget)->contact_list);
 }
 
+static void
+search_messages_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  RdWindow *self = RD_WINDOW (widget);
+
+  if (self->client != NULL)
+    gtk_menu_button_popup (self->search_button);
+}
+
+/* Mute is kept per peer in GSettings; "current-muted" (the toggle's
+ * property action) is the current tab's. */
+static void
+set_current_muted (RdWindow *self,
+                   gboolean  mute)
+{
+  GSettings *settings = rd_application_get_settings (self->app);
+  const char *peer = rd_window_get_current_peer (self);
+  g_auto(GStrv) muted = g_settings_get_strv (settings, "muted-conversations");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+
+  if (peer == NULL || is_muted (self, peer) == mute)
+    return;
+  for (guint i = 0; muted[i] != NULL; i++)
+    if (!g_str_equal (muted[i], peer))
+      g_strv_builder_add (builder, muted[i]);
+  if (mute)
+    g_strv_builder_add (builder, peer);
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (settings, "muted-conversations", (const char * const *) updated);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_MUTED]);
+}
+
 void
 rd_window_set_accels (GtkApplication *app)
 {
   static const char *close_tab[] = { "<Control>w", NULL };
   static const char *search[] = { "<Control>f", NULL };
+  static const char *search_messages[] = { "<Control><Shift>f", NULL };
 
   gtk_application_set_accels_for_action (app, "win.close-tab", close_tab);
   gtk_application_set_accels_for_action (app, "win.search", search);
+  gtk_application_set_accels_for_action (app, "win.search-messages", search_messages);
+}
+
+static void
+search_result_cb (RdWindow   *self,
+                  const char *peer,
+                  const char *uuid,
+                  gint64      mid)
+{
+  AdwTabPage *page;
+
+  rd_window_open_conversation (self, peer, TRUE);
+  page = find_tab (self, peer);
+  if (page != NULL)
+    rd_conversation_page_reveal_message (page_child (page), uuid, mid);
 }
 
 RdWindow *
@@ -397,6 +488,42 @@ rd_window_new (RdApplication *app,
 }
 
 static void
+rd_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  RdWindow *self = RD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CURRENT_MUTED:
+      g_value_set_boolean (value, self->app != NULL && is_muted (self, rd_window_get_current_peer (self)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rd_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  RdWindow *self = RD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CURRENT_MUTED:
+      set_current_muted (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 rd_window_dispose (GObject *object)
 {
   RdWindow *self = RD_WINDOW (object);
@@ -416,6 +543,13 @@ rd_window_class_init (RdWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = rd_window_dispose;
+  object_class->get_property = rd_window_get_property;
+  object_class->set_property = rd_window_set_property;
+
+  properties[PROP_CURRENT_MUTED] =
+    g_param_spec_boolean ("current-muted", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   window_class->close_request = rd_window_close_request;
 
   g_type_ensure (RD_TYPE_SIGN_IN_PAGE);
@@ -429,11 +563,14 @@ rd_window_class_init (RdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, conversation_title);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, tab_bar);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, tab_view);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, content_stack);
 
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.search-messages", NULL, search_messages_action);
+  gtk_widget_class_install_property_action (widget_class, "win.mute-conversation", "current-muted");
 }
 
 static void
@@ -448,5 +585,9 @@ rd_window_init (RdWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect (self, "notify::is-active", G_CALLBACK (active_cb), NULL);
   gtk_stack_set_visible_child_name (self->stack, "sign-in");
+  self->search_popover = rd_search_popover_new ();
+  gtk_menu_button_set_popover (self->search_button, GTK_WIDGET (self->search_popover));
+  g_signal_connect_object (self->search_popover, "result-activated", G_CALLBACK (search_result_cb), self,
+                           G_CONNECT_SWAPPED);
   selected_page_cb (self);
 }

@@ -23,5 +23,6 @@ AdwTabView  *rd_window_get_tab_view       (RdWindow *self);
 const char  *rd_window_get_page_name      (RdWindow *self);
 GtkWidget   *rd_window_get_contact_list   (RdWindow *self);
 GtkWidget   *rd_window_get_sign_in_page   (RdWindow *self);
+GtkWidget   *rd_window_get_search_popover (RdWindow *self);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "rd-contact-list.h"
 #include "rd-conversation-page.h"
 #include "rd-fake-notifications.h"
+#include "rd-search-popover.h"
 #include "rd-session-file.h"
 #include "rd-sign-in-page.h"
 #include "rd-test-relay.h"
@@ -270,6 +271,69 @@ remembered_session_second_run (Fixture *fixture)
   g_assert_null (rd_session_file_load ());
 }
 
+static const char *old_uuid;
+
+static void
+search_first_run (Fixture *fixture)
+{
+  RdSearchPopover *search = RD_SEARCH_POPOVER (rd_window_get_search_popover (fixture->window));
+  RdClient *client;
+
+  sign_in (fixture);
+  client = rd_application_get_client (fixture->app);
+  /* Signing in fresh brings the whole history, and with it the local index. */
+  RD_TEST_WAIT (rd_client_get_conversation (client, "bob", FALSE) != NULL &&
+                g_list_model_get_n_items (rd_conversation_get_messages (
+                  rd_client_get_conversation (client, "bob", FALSE))) == 161, 15000);
+  rd_history_cache_flush (rd_client_get_history_cache (client));
+  rd_search_popover_search (search, "QUASAR");
+  RD_TEST_WAIT (rd_search_popover_get_n_results (search) == 1, 5000);
+}
+
+static void
+search_second_run (Fixture *fixture)
+{
+  RdSearchPopover *search = RD_SEARCH_POPOVER (rd_window_get_search_popover (fixture->window));
+  RdClient *client = rd_application_get_client (fixture->app);
+  AdwTabView *tabs = rd_window_get_tab_view (fixture->window);
+
+  /* Resumed from the last sequence number: nothing is loaded, the index remembers. */
+  RD_TEST_WAIT (rd_client_get_state (client) == RD_CLIENT_ONLINE, 10000);
+  g_assert_true (rd_client_get_conversation (client, "bob", FALSE) == NULL ||
+                 g_list_model_get_n_items (rd_conversation_get_messages (
+                   rd_client_get_conversation (client, "bob", FALSE))) < 50);
+  RD_TEST_WAIT (rd_client_find_contact (client, "bob") != NULL, 5000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search-messages", NULL));
+  RD_TEST_WAIT (gtk_widget_get_visible (GTK_WIDGET (search)), 5000);
+  rd_search_popover_search (search, "quas");
+  RD_TEST_WAIT (rd_search_popover_get_n_results (search) == 1, 5000);
+  g_assert_true (has_label_in (GTK_WIDGET (search), "Bob Requester"));
+
+  /* The result opens the conversation at that message, paging back to it. */
+  rd_search_popover_activate_result (search, 0);
+  RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 1, 5000);
+  g_assert_cmpstr (rd_conversation_page_get_peer (selected_page (fixture)), ==, "bob");
+  RD_TEST_WAIT (rd_conversation_page_is_message_loaded (selected_page (fixture), old_uuid), 15000);
+  RD_TEST_WAIT (has_label_in (GTK_WIDGET (selected_page (fixture)), "quasar incident"), 5000);
+}
+
+static void
+test_search_history (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(RdClient) bob = rd_test_client_login (fixture->relay, "bob", "bob-password");
+  RdMessage *old = rd_client_send_message (bob, "alice", "About the quasar incident last week");
+
+  old_uuid = rd_message_get_uuid (old);
+  for (guint i = 0; i < 160; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("Filler line %u", i);
+      rd_client_send_message (bob, "alice", body);
+    }
+  RD_TEST_WAIT (rd_client_get_outbox_length (bob) == 0, 20000);
+  run_app (fixture, search_first_run);
+  run_app (fixture, search_second_run);
+}
+
 static void
 test_sign_in_shows_contacts (Fixture *fixture, gconstpointer data)
 {
@@ -329,6 +393,7 @@ main (int   argc,
   g_test_add ("/ui/sign-in-shows-contacts", Fixture, NULL, fixture_set_up, test_sign_in_shows_contacts,
               fixture_tear_down);
   g_test_add ("/ui/conversation", Fixture, NULL, fixture_set_up, test_conversation, fixture_tear_down);
+  g_test_add ("/ui/search-history", Fixture, NULL, fixture_set_up, test_search_history, fixture_tear_down);
   g_test_add ("/ui/remembered-session", Fixture, NULL, fixture_set_up, test_remembered_session,
               fixture_tear_down);
   status = g_test_run ();

@@ -1,0 +1,21 @@
+/* rd-search-popover.h: search the history of all conversations. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rd-client.h"
+
+G_BEGIN_DECLS
+
+#define RD_TYPE_SEARCH_POPOVER (rd_search_popover_get_type ())
+G_DECLARE_FINAL_TYPE (RdSearchPopover, rd_search_popover, RD, SEARCH_POPOVER, GtkPopover)
+
+RdSearchPopover *rd_search_popover_new         (void);
+void             rd_search_popover_set_client  (RdSearchPopover *self, RdClient *client);
+/* For tests: search now, without the typing delay. */
+void             rd_search_popover_search      (RdSearchPopover *self, const char *text);
+guint            rd_search_popover_get_n_results (RdSearchPopover *self);
+/* Activates result @index as a click would. */
+void             rd_search_popover_activate_result (RdSearchPopover *self, guint index);
+
+G_END_DECLS
