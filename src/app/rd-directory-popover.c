@@ -8,27 +8,18 @@
 #include <glib/gi18n.h>
 
 #include "rd-directory-popover.h"
+#include "rd-popover-list.h"
 
 struct _RdDirectoryPopover
 {
   GtkPopover      parent_instance;
 
-  GtkSearchEntry *entry;
-  GtkListBox     *results;
-  GtkLabel       *status;
+  RdPopoverList   parts;
   RdClient       *client;
   GCancellable   *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (RdDirectoryPopover, rd_directory_popover, GTK_TYPE_POPOVER)
-
-static void
-set_status (RdDirectoryPopover *self,
-            const char         *text)
-{
-  gtk_label_set_text (self->status, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->status), text != NULL);
-}
 
 static void
 add_done_cb (GObject      *source,
@@ -42,7 +33,7 @@ add_done_cb (GObject      *source,
   if (reply == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Could not add: %s"), error->message);
-      set_status (self, text);
+      rd_popover_list_set_status (&self->parts, text);
       return;
     }
   gtk_popover_popdown (GTK_POPOVER (self));
@@ -60,15 +51,6 @@ row_activated_cb (RdDirectoryPopover *self,
 }
 
 static void
-clear_results (RdDirectoryPopover *self)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results))) != NULL)
-    gtk_list_box_remove (self->results, child);
-}
-
-static void
 search_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -81,14 +63,14 @@ search_done_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = RD_DIRECTORY_POPOVER (user_data);
-  clear_results (self);
+  rd_popover_list_clear (&self->parts);
   if (reply == NULL)
     {
-      set_status (self, error->message);
+      rd_popover_list_set_status (&self->parts, error->message);
       return;
     }
   users = json_object_get_array_member (reply, "users");
-  set_status (self, json_array_get_length (users) == 0 ? _("Nobody found") : NULL);
+  rd_popover_list_set_status (&self->parts, json_array_get_length (users) == 0 ? _("Nobody found") : NULL);
   for (guint i = 0; i < json_array_get_length (users); i++)
     {
       JsonObject *user = json_array_get_object_element (users, i);
@@ -101,7 +83,7 @@ search_done_cb (GObject      *source,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("list-add-symbolic"));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       g_object_set_data_full (G_OBJECT (row), "username", g_strdup (username), g_free);
-      gtk_list_box_append (self->results, row);
+      gtk_list_box_append (self->parts.list, row);
     }
 }
 
@@ -113,7 +95,7 @@ search_changed_cb (RdDirectoryPopover *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  rd_client_search_directory_async (self->client, gtk_editable_get_text (GTK_EDITABLE (self->entry)),
+  rd_client_search_directory_async (self->client, gtk_editable_get_text (GTK_EDITABLE (self->parts.entry)),
                                     self->cancellable, search_done_cb, self);
 }
 
@@ -124,7 +106,7 @@ rd_directory_popover_set_client (RdDirectoryPopover *self,
   g_return_if_fail (RD_IS_DIRECTORY_POPOVER (self));
 
   g_set_object (&self->client, client);
-  clear_results (self);
+  rd_popover_list_clear (&self->parts);
 }
 
 RdDirectoryPopover *
@@ -153,28 +135,9 @@ rd_directory_popover_class_init (RdDirectoryPopoverClass *klass)
 static void
 rd_directory_popover_init (RdDirectoryPopover *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *scroller = gtk_scrolled_window_new ();
+  rd_popover_list_build (GTK_POPOVER (self), &self->parts, _("Search the company directory"), 300, 360);
 
-  self->entry = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
-  g_object_set (self->entry, "placeholder-text", _("Search the company directory"), NULL);
-  self->results = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->results, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->results), "boxed-list");
-  self->status = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->status), "dim-label");
-  gtk_widget_set_visible (GTK_WIDGET (self->status), FALSE);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->results));
-  gtk_widget_set_size_request (box, 300, -1);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->entry));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->status));
-  gtk_box_append (GTK_BOX (box), scroller);
-  gtk_popover_set_child (GTK_POPOVER (self), box);
-
-  g_signal_connect_swapped (self->entry, "search-changed", G_CALLBACK (search_changed_cb), self);
-  g_signal_connect_swapped (self->results, "row-activated", G_CALLBACK (row_activated_cb), self);
+  g_signal_connect_swapped (self->parts.entry, "search-changed", G_CALLBACK (search_changed_cb), self);
+  g_signal_connect_swapped (self->parts.list, "row-activated", G_CALLBACK (row_activated_cb), self);
   g_signal_connect_swapped (self, "show", G_CALLBACK (search_changed_cb), self);
 }

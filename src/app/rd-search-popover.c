@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "rd-message-format.h"
+#include "rd-popover-list.h"
 #include "rd-search-popover.h"
 
 #define RESULT_LIMIT 100
@@ -17,9 +18,7 @@ struct _RdSearchPopover
 {
   GtkPopover      parent_instance;
 
-  GtkSearchEntry *entry;
-  GtkListBox     *results;
-  GtkLabel       *status;
+  RdPopoverList   parts;
   RdClient       *client;
   GCancellable   *cancellable;
   guint           n_results;
@@ -33,24 +32,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static void
-set_status (RdSearchPopover *self,
-            const char      *text)
-{
-  gtk_label_set_text (self->status, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->status), text != NULL);
-}
-
-static void
-clear_results (RdSearchPopover *self)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results))) != NULL)
-    gtk_list_box_remove (self->results, child);
-  self->n_results = 0;
-}
 
 static GtkWidget *
 result_row (RdSearchPopover *self,
@@ -87,15 +68,16 @@ search_done_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = RD_SEARCH_POPOVER (user_data);
-  clear_results (self);
+  rd_popover_list_clear (&self->parts);
+  self->n_results = 0;
   if (hits == NULL)
     {
-      set_status (self, error->message);
+      rd_popover_list_set_status (&self->parts, error->message);
       return;
     }
-  set_status (self, hits->len == 0 ? _("No messages found") : NULL);
+  rd_popover_list_set_status (&self->parts, hits->len == 0 ? _("No messages found") : NULL);
   for (guint i = 0; i < hits->len; i++)
-    gtk_list_box_append (self->results, result_row (self, g_ptr_array_index (hits, i)));
+    gtk_list_box_append (self->parts.list, result_row (self, g_ptr_array_index (hits, i)));
   self->n_results = hits->len;
 }
 
@@ -112,8 +94,9 @@ rd_search_popover_search (RdSearchPopover *self,
   cache = self->client ? rd_client_get_history_cache (self->client) : NULL;
   if (cache == NULL || text == NULL || *g_strstrip (g_strdup (text)) == '\0')
     {
-      clear_results (self);
-      set_status (self, NULL);
+      rd_popover_list_clear (&self->parts);
+      self->n_results = 0;
+      rd_popover_list_set_status (&self->parts, NULL);
       return;
     }
   self->cancellable = g_cancellable_new ();
@@ -123,7 +106,7 @@ rd_search_popover_search (RdSearchPopover *self,
 static void
 search_changed_cb (RdSearchPopover *self)
 {
-  rd_search_popover_search (self, gtk_editable_get_text (GTK_EDITABLE (self->entry)));
+  rd_search_popover_search (self, gtk_editable_get_text (GTK_EDITABLE (self->parts.entry)));
 }
 
 static void
@@ -146,9 +129,9 @@ rd_search_popover_activate_result (RdSearchPopover *self,
 
   g_return_if_fail (RD_IS_SEARCH_POPOVER (self));
 
-  row = gtk_list_box_get_row_at_index (self->results, (int) index);
+  row = gtk_list_box_get_row_at_index (self->parts.list, (int) index);
   g_return_if_fail (row != NULL);
-  g_signal_emit_by_name (self->results, "row-activated", row);
+  g_signal_emit_by_name (self->parts.list, "row-activated", row);
 }
 
 guint
@@ -165,8 +148,9 @@ rd_search_popover_set_client (RdSearchPopover *self,
   g_return_if_fail (RD_IS_SEARCH_POPOVER (self));
 
   g_set_object (&self->client, client);
-  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
-  clear_results (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->parts.entry), "");
+  rd_popover_list_clear (&self->parts);
+  self->n_results = 0;
 }
 
 RdSearchPopover *
@@ -199,27 +183,8 @@ rd_search_popover_class_init (RdSearchPopoverClass *klass)
 static void
 rd_search_popover_init (RdSearchPopover *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *scroller = gtk_scrolled_window_new ();
+  rd_popover_list_build (GTK_POPOVER (self), &self->parts, _("Search all conversations"), 380, 420);
 
-  self->entry = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
-  g_object_set (self->entry, "placeholder-text", _("Search all conversations"), NULL);
-  self->results = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->results, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->results), "boxed-list");
-  self->status = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->status), "dim-label");
-  gtk_widget_set_visible (GTK_WIDGET (self->status), FALSE);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 420);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->results));
-  gtk_widget_set_size_request (box, 380, -1);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->entry));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->status));
-  gtk_box_append (GTK_BOX (box), scroller);
-  gtk_popover_set_child (GTK_POPOVER (self), box);
-
-  g_signal_connect_swapped (self->entry, "search-changed", G_CALLBACK (search_changed_cb), self);
-  g_signal_connect_swapped (self->results, "row-activated", G_CALLBACK (row_activated_cb), self);
+  g_signal_connect_swapped (self->parts.entry, "search-changed", G_CALLBACK (search_changed_cb), self);
+  g_signal_connect_swapped (self->parts.list, "row-activated", G_CALLBACK (row_activated_cb), self);
 }
