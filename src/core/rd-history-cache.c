@@ -121,8 +121,11 @@ write_batch (RdHistoryCache *self,
              GPtrArray      *rows)
 {
   sqlite3_stmt *upsert = NULL;
+  /* The row id follows the relay's time, so FTS5 can hand out the newest
+   * matches first without sorting them all (ids of same-millisecond
+   * messages are told apart by the relay's message id). */
   const char *sql =
-    "INSERT INTO messages (uuid, peer, sender, body, ts, mid) VALUES (?, ?, ?, ?, ?, ?) "
+    "INSERT INTO messages (id, uuid, peer, sender, body, ts, mid) VALUES (?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (uuid) DO UPDATE SET ts = excluded.ts, mid = MAX (mid, excluded.mid)";
 
   if (!exec (self->db, "BEGIN", NULL))
@@ -133,13 +136,24 @@ write_batch (RdHistoryCache *self,
         {
           Row *row = g_ptr_array_index (rows, i);
 
-          sqlite3_bind_text (upsert, 1, row->uuid, -1, SQLITE_STATIC);
-          sqlite3_bind_text (upsert, 2, row->peer, -1, SQLITE_STATIC);
-          sqlite3_bind_text (upsert, 3, row->from, -1, SQLITE_STATIC);
-          sqlite3_bind_text (upsert, 4, row->body, -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (upsert, 5, row->ts);
-          sqlite3_bind_int64 (upsert, 6, row->mid);
-          if (sqlite3_step (upsert) != SQLITE_DONE)
+          int rc;
+
+          sqlite3_bind_int64 (upsert, 1, row->ts * 1000 + row->mid % 1000);
+          sqlite3_bind_text (upsert, 2, row->uuid, -1, SQLITE_STATIC);
+          sqlite3_bind_text (upsert, 3, row->peer, -1, SQLITE_STATIC);
+          sqlite3_bind_text (upsert, 4, row->from, -1, SQLITE_STATIC);
+          sqlite3_bind_text (upsert, 5, row->body, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (upsert, 6, row->ts);
+          sqlite3_bind_int64 (upsert, 7, row->mid);
+          rc = sqlite3_step (upsert);
+          if (rc == SQLITE_CONSTRAINT)
+            {
+              /* Two messages on one id: let SQLite pick the second one's. */
+              sqlite3_reset (upsert);
+              sqlite3_bind_null (upsert, 1);
+              rc = sqlite3_step (upsert);
+            }
+          if (rc != SQLITE_DONE)
             g_warning ("history cache: %s", sqlite3_errmsg (self->db));
           sqlite3_reset (upsert);
         }
@@ -285,9 +299,10 @@ rd_history_cache_search_sync (RdHistoryCache  *self,
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
   g_autofree char *sql = g_strdup_printf (
-    "SELECT m.uuid, m.peer, m.sender, snippet (messages_fts, 0, '\x01', '\x02', '…', %d), m.ts, m.mid "
-    "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
-    "WHERE messages_fts MATCH ? ORDER BY m.ts DESC LIMIT ?", SNIPPET_TOKENS);
+    "SELECT m.uuid, m.peer, m.sender, f.snip, m.ts, m.mid FROM "
+    "  (SELECT rowid, snippet (messages_fts, 0, '\x01', '\x02', '…', %d) AS snip FROM messages_fts "
+    "   WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f "
+    "JOIN messages m ON m.id = f.rowid ORDER BY m.id DESC", SNIPPET_TOKENS);
   int rc;
 
   g_return_val_if_fail (RD_IS_HISTORY_CACHE (self), NULL);
