@@ -50,6 +50,21 @@ rd_conversation_find (RdConversation *self,
   return g_hash_table_lookup (self->by_uuid, uuid);
 }
 
+/* Constant time: a receipt stream of many reads must not rescan history. */
+void
+_rd_conversation_mark_message_read (RdConversation *self,
+                                    RdMessage      *message)
+{
+  if (rd_message_get_outgoing (message) || rd_message_get_read_by_me (message))
+    return;
+  _rd_message_set_read_by_me (message, TRUE);
+  if (self->unread > 0)
+    {
+      self->unread--;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD]);
+    }
+}
+
 void
 _rd_conversation_recount_unread (RdConversation *self)
 {
@@ -88,6 +103,7 @@ _rd_conversation_prepend_history (RdConversation *self,
                                   GPtrArray      *messages)
 {
   g_autoptr(GPtrArray) fresh = g_ptr_array_new ();
+  guint unread = 0;
 
   for (guint i = 0; i < messages->len; i++)
     {
@@ -99,7 +115,14 @@ _rd_conversation_prepend_history (RdConversation *self,
       g_ptr_array_add (fresh, message);
     }
   g_list_store_splice (self->messages, 0, 0, fresh->pdata, fresh->len);
-  _rd_conversation_recount_unread (self);
+  for (guint i = 0; i < fresh->len; i++)
+    if (!rd_message_get_outgoing (fresh->pdata[i]) && !rd_message_get_read_by_me (fresh->pdata[i]))
+      unread++;
+  if (unread > 0)
+    {
+      self->unread += unread;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD]);
+    }
   return fresh->len;
 }
 

@@ -26,5 +26,6 @@ gint64          _rd_conversation_oldest_mid    (RdConversation *self);
 void            _rd_conversation_set_has_more  (RdConversation *self, gboolean more);
 void            _rd_conversation_set_peer_typing (RdConversation *self, gboolean typing);
 void            _rd_conversation_recount_unread (RdConversation *self);
+void            _rd_conversation_mark_message_read (RdConversation *self, RdMessage *message);
 
 G_END_DECLS
