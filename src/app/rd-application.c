@@ -430,11 +430,32 @@ rd_application_startup (GApplication *app)
   rd_window_set_accels (GTK_APPLICATION (self));
 }
 
+/* For the startup benchmark: RELAYDESK_REPORT_FIRST_FRAME=1 prints the
+ * monotonic time of the window's first painted frame, then quits. */
+static void
+first_frame_cb (GdkFrameClock *clock,
+                RdApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, self);
+  g_print ("relaydesk: first frame at %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+window_mapped_cb (GtkWidget     *window,
+                  RdApplication *self)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (first_frame_cb), self);
+}
+
 static void
 rd_application_activate (GApplication *app)
 {
   RdApplication *self = RD_APPLICATION (app);
   RdWindow *window = get_main_window (self);
+
+  if (g_getenv ("RELAYDESK_REPORT_FIRST_FRAME") != NULL && !self->tried_start_sign_in)
+    g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), self);
 
   if (!self->tried_start_sign_in)
     {
