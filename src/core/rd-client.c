@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "rd-client.h"
-#include "rd-tcp.h"
 
 #define WATCHDOG_INTERVAL_S   10
 #define PING_AFTER_SILENCE_US (25 * G_USEC_PER_SEC)
@@ -411,7 +410,8 @@ handle_receipt_event (RdClient   *self,
   else if (read)
     {
       /* Read on another of our devices. */
-      _rd_conversation_mark_message_read (conversation, message);
+      _rd_message_set_read_by_me (message, TRUE);
+      _rd_conversation_recount_unread (conversation);
     }
 }
 
@@ -848,7 +848,6 @@ connect_cb (GObject      *source,
     }
 
   self->ws = ws;
-  rd_tcp_set_nodelay (soup_websocket_connection_get_io_stream (ws));
   self->last_frame_us = g_get_monotonic_time ();
   soup_websocket_connection_set_max_incoming_payload_size (ws, RD_CLIENT_FRAME_MAX_BYTES);
   g_signal_connect (ws, "message", G_CALLBACK (ws_message_cb), self);

@@ -13,7 +13,6 @@
 #include <gio/gio.h>
 
 #include "rd-relay-private.h"
-#include "rd-tcp.h"
 
 #define LOGIN_FAILURE_WINDOW_US (15 * 60 * G_USEC_PER_SEC)
 #define LOGIN_DELAY_BASE_MS     250
@@ -351,10 +350,8 @@ websocket_cb (SoupServer              *server,
 {
   RdRelayServer *self = user_data;
   const char *host = soup_server_message_get_remote_host (msg);
-  RdRelaySession *session;
+  RdRelaySession *session = rd_relay_session_new (self, connection, host ? host : "unknown");
 
-  rd_tcp_set_nodelay (soup_websocket_connection_get_io_stream (connection));
-  session = rd_relay_session_new (self, connection, host ? host : "unknown");
   g_ptr_array_add (self->sessions, session);
   g_debug ("connection from %s (%u open)", host, self->sessions->len);
 }
