@@ -78,6 +78,8 @@ search_done_cb (GObject      *source,
       g_autofree char *subtitle = g_strdup_printf ("%s · %s", username, rd_frame_get_string (user, "role", ""));
       GtkWidget *row = adw_action_row_new ();
 
+      /* Names are text, not markup: "R&D <Ops>" must show as typed. */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rd_frame_get_string (user, "display_name", username));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("list-add-symbolic"));

@@ -40,13 +40,13 @@ result_row (RdSearchPopover *self,
   RdContact *contact = rd_client_find_contact (self->client, hit->peer);
   g_autofree char *day = rd_message_format_day (hit->ts, g_get_real_time () / 1000);
   g_autofree char *time = rd_message_format_time (hit->ts);
-  g_autofree char *title = g_strdup_printf ("%s · %s %s", contact ? rd_contact_get_display_name (contact) : hit->peer,
-                                            day, time);
+  g_autofree char *name = g_markup_escape_text (contact ? rd_contact_get_display_name (contact) : hit->peer, -1);
+  g_autofree char *title = g_strdup_printf ("%s · %s %s", name, day, time);
   GtkWidget *row = adw_action_row_new ();
 
+  /* Title and subtitle are markup: the name escaped here, the snippet by the
+   * cache (escaped text with the match in <b>). */
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  /* The snippet is markup made by the cache: escaped text, the match in <b>. */
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), hit->snippet);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
