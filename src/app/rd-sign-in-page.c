@@ -19,6 +19,7 @@ struct _RdSignInPage
   GtkLabel       *error_label;
   GtkWidget      *trust_box;
   GtkLabel       *fingerprint_label;
+  GtkWidget      *trust_button;
   GtkWidget      *sign_in_button;
   GtkSpinner     *spinner;
 
@@ -218,6 +219,16 @@ rd_sign_in_page_get_offered_fingerprint (RdSignInPage *self)
   return self->offered_fingerprint;
 }
 
+gboolean
+rd_sign_in_page_trust_offered (RdSignInPage *self)
+{
+  g_return_val_if_fail (RD_IS_SIGN_IN_PAGE (self), FALSE);
+
+  if (!gtk_widget_get_visible (self->trust_box))
+    return FALSE;
+  return gtk_widget_activate (self->trust_button);
+}
+
 static void
 rd_sign_in_page_dispose (GObject *object)
 {
@@ -255,6 +266,7 @@ rd_sign_in_page_class_init (RdSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdSignInPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, RdSignInPage, trust_box);
   gtk_widget_class_bind_template_child (widget_class, RdSignInPage, fingerprint_label);
+  gtk_widget_class_bind_template_child (widget_class, RdSignInPage, trust_button);
   gtk_widget_class_bind_template_child (widget_class, RdSignInPage, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, RdSignInPage, spinner);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_clicked_cb);

@@ -19,5 +19,7 @@ void        rd_sign_in_page_submit          (RdSignInPage *self, const char *url
 const char *rd_sign_in_page_get_error       (RdSignInPage *self);
 /* The fingerprint offered for trust after a certificate error, or NULL. */
 const char *rd_sign_in_page_get_offered_fingerprint (RdSignInPage *self);
+/* For tests: press "Trust This Certificate and Sign In"; FALSE if not offered. */
+gboolean    rd_sign_in_page_trust_offered   (RdSignInPage *self);
 
 G_END_DECLS

@@ -389,3 +389,27 @@ rd_test_send_unreadable (RdClient   *client,
   g_signal_handler_disconnect (client, handler);
   return waiter.error;
 }
+
+char *
+rd_test_relay_use_self_signed_certificate (RdTestRelay *relay)
+{
+  g_autofree char *cert = g_build_filename (relay->dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (relay->dir, "key.pem", NULL);
+  g_autofree char *extra = g_strdup_printf ("tls_certificate=%s\ntls_key=%s", cert, key);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) tls = NULL;
+  g_autoptr(GByteArray) der = NULL;
+  int status = 0;
+  g_autofree char *command = g_strdup_printf (
+    "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
+    "-addext subjectAltName=IP:127.0.0.1 -keyout %s -out %s", key, cert);
+
+  g_spawn_command_line_sync (command, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  tls = g_tls_certificate_new_from_file (cert, &error);
+  g_assert_no_error (error);
+  g_object_get (tls, "certificate", &der, NULL);
+  rd_test_relay_configure (relay, extra);
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+}

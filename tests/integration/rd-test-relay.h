@@ -23,6 +23,9 @@ RdTestRelay *rd_test_relay_new_team  (void);
 void         rd_test_relay_configure (RdTestRelay *relay, const char *extra);
 void         rd_test_relay_add_user  (RdTestRelay *relay, const char *username, const char *role,
                                       const char *password);
+/* Makes a self-signed certificate for 127.0.0.1 and configures the relay to
+ * use it (replacing earlier extra lines); returns its SHA-256 (hex). */
+char        *rd_test_relay_use_self_signed_certificate (RdTestRelay *relay);
 /* Runs "relaydeskd ARGS..." as the admin command; returns its exit status. */
 int          rd_test_relay_admin     (RdTestRelay *relay, const char *stdin_text, char **out_stdout,
                                       char **out_stderr, ...) G_GNUC_NULL_TERMINATED;

@@ -151,34 +151,11 @@ test_plain_ws_refused_off_loopback (void)
   g_assert_nonnull (strstr (err, "refusing plain ws://"));
 }
 
-static char *
-make_certificate (const char *dir)
-{
-  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
-  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTlsCertificate) tls = NULL;
-  g_autoptr(GByteArray) der = NULL;
-  int status = 0;
-  g_autofree char *command = g_strdup_printf (
-    "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
-    "-addext subjectAltName=IP:127.0.0.1 -keyout %s -out %s", key, cert);
-
-  g_spawn_command_line_sync (command, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  tls = g_tls_certificate_new_from_file (cert, &error);
-  g_assert_no_error (error);
-  g_object_get (tls, "certificate", &der, NULL);
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
-}
-
 static void
 test_tls (void)
 {
   g_autoptr(RdTestRelay) relay = rd_test_relay_new ();
-  g_autofree char *fingerprint = make_certificate (relay->dir);
-  g_autofree char *extra = g_strdup_printf ("tls_certificate=%s/cert.pem\ntls_key=%s/key.pem", relay->dir, relay->dir);
+  g_autofree char *fingerprint = rd_test_relay_use_self_signed_certificate (relay);
   g_autoptr(RdClient) pinned = NULL;
   g_autoptr(RdClient) unpinned = NULL;
 
@@ -187,7 +164,6 @@ test_tls (void)
       g_test_skip ("no TLS backend (glib-networking) installed");
       return;
     }
-  rd_test_relay_configure (relay, extra);
   rd_test_relay_add_user (relay, "alice", "agent", "alice-password");
   rd_test_relay_start (relay);
   g_assert_true (g_str_has_prefix (relay->url, "wss://"));

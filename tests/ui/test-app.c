@@ -334,6 +334,49 @@ test_search_history (Fixture *fixture, gconstpointer data)
   run_app (fixture, search_second_run);
 }
 
+static char *tls_fingerprint;
+static RdTestRelay *tls_relay;
+
+static void
+untrusted_certificate_body (Fixture *fixture)
+{
+  RdSignInPage *page = RD_SIGN_IN_PAGE (rd_window_get_sign_in_page (fixture->window));
+
+  /* Refused at first, with the fingerprint to compare and the choice to trust it. */
+  rd_sign_in_page_submit (page, tls_relay->url, "alice", "alice-password");
+  RD_TEST_WAIT (rd_sign_in_page_get_error (page) != NULL, 15000);
+  g_assert_nonnull (strstr (rd_sign_in_page_get_error (page), "not trusted"));
+  g_assert_cmpstr (rd_sign_in_page_get_offered_fingerprint (page), ==, tls_fingerprint);
+  g_assert_true (has_label_in (GTK_WIDGET (page), tls_fingerprint));
+
+  /* Trusting exactly that certificate signs in, and is remembered. */
+  g_assert_true (rd_sign_in_page_trust_offered (page));
+  RD_TEST_WAIT (g_strcmp0 (rd_window_get_page_name (fixture->window), "main") == 0, 15000);
+  {
+    g_autoptr(RdSession) session = rd_session_file_load ();
+    g_assert_nonnull (session);
+    g_assert_cmpstr (session->pinned_sha256, ==, tls_fingerprint);
+  }
+}
+
+static void
+test_untrusted_certificate (Fixture *fixture, gconstpointer data)
+{
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("no TLS backend (glib-networking) installed");
+      return;
+    }
+  tls_relay = rd_test_relay_new ();
+  tls_fingerprint = rd_test_relay_use_self_signed_certificate (tls_relay);
+  rd_test_relay_add_user (tls_relay, "alice", "agent", "alice-password");
+  rd_test_relay_start (tls_relay);
+  g_assert_true (g_str_has_prefix (tls_relay->url, "wss://"));
+  run_app (fixture, untrusted_certificate_body);
+  g_clear_pointer (&tls_relay, rd_test_relay_free);
+  g_clear_pointer (&tls_fingerprint, g_free);
+}
+
 static void
 test_sign_in_shows_contacts (Fixture *fixture, gconstpointer data)
 {
@@ -393,6 +436,8 @@ main (int   argc,
   g_test_add ("/ui/sign-in-shows-contacts", Fixture, NULL, fixture_set_up, test_sign_in_shows_contacts,
               fixture_tear_down);
   g_test_add ("/ui/conversation", Fixture, NULL, fixture_set_up, test_conversation, fixture_tear_down);
+  g_test_add ("/ui/untrusted-certificate", Fixture, NULL, fixture_set_up, test_untrusted_certificate,
+              fixture_tear_down);
   g_test_add ("/ui/search-history", Fixture, NULL, fixture_set_up, test_search_history, fixture_tear_down);
   g_test_add ("/ui/remembered-session", Fixture, NULL, fixture_set_up, test_remembered_session,
               fixture_tear_down);
