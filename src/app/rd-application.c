@@ -359,6 +359,7 @@ preferences_action (GSimpleAction *action,
   RdPreferencesWindow *window = rd_preferences_window_new (self);
 
   gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -389,11 +390,12 @@ static const GActionEntry app_actions[] = {
 static RdWindow *
 get_main_window (RdApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-
-  if (window == NULL)
-    window = GTK_WINDOW (rd_window_new (self, TRUE));
-  return RD_WINDOW (window);
+  /* The most recently focused main window (preferences and about windows
+   * belong to the app too). */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (RD_IS_WINDOW (l->data))
+      return RD_WINDOW (l->data);
+  return rd_window_new (self, TRUE);
 }
 
 void

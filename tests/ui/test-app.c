@@ -377,6 +377,59 @@ test_untrusted_certificate (Fixture *fixture, gconstpointer data)
   g_clear_pointer (&tls_fingerprint, g_free);
 }
 
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+preferences_body (Fixture *fixture)
+{
+  g_autoptr(GSettings) settings = g_settings_new (RD_APPLICATION_ID);
+  GtkWindow *preferences = NULL;
+  GtkSwitch *notifications;
+  GtkSpinButton *away;
+
+  sign_in (fixture);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
+  for (guint i = 0; i < 100 && preferences == NULL; i++)
+    {
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (fixture->app)); l; l = l->next)
+        if (ADW_IS_PREFERENCES_WINDOW (l->data))
+          preferences = l->data;
+      rd_test_iterate ();
+    }
+  g_assert_nonnull (preferences);
+  g_assert_true (has_label_in (GTK_WIDGET (preferences), "alice"));
+
+  /* The switch and the spin button write GSettings, which the app reads. */
+  notifications = GTK_SWITCH (find_widget (GTK_WIDGET (preferences), GTK_TYPE_SWITCH));
+  g_assert_true (gtk_switch_get_active (notifications));
+  gtk_switch_set_active (notifications, FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "notifications"));
+  away = GTK_SPIN_BUTTON (find_widget (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON));
+  gtk_spin_button_set_value (away, 3);
+  g_assert_cmpuint (g_settings_get_uint (settings, "auto-away-minutes"), ==, 3);
+  g_settings_reset (settings, "auto-away-minutes");
+  gtk_window_destroy (preferences);
+}
+
+static void
+test_preferences (Fixture *fixture, gconstpointer data)
+{
+  run_app (fixture, preferences_body);
+}
+
 static void
 test_sign_in_shows_contacts (Fixture *fixture, gconstpointer data)
 {
@@ -438,6 +491,7 @@ main (int   argc,
   g_test_add ("/ui/conversation", Fixture, NULL, fixture_set_up, test_conversation, fixture_tear_down);
   g_test_add ("/ui/untrusted-certificate", Fixture, NULL, fixture_set_up, test_untrusted_certificate,
               fixture_tear_down);
+  g_test_add ("/ui/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
   g_test_add ("/ui/search-history", Fixture, NULL, fixture_set_up, test_search_history, fixture_tear_down);
   g_test_add ("/ui/remembered-session", Fixture, NULL, fixture_set_up, test_remembered_session,
               fixture_tear_down);
