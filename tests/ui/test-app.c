@@ -243,6 +243,27 @@ test_conversation_body (Fixture *fixture)
   RD_TEST_WAIT (has_label_in (GTK_WIDGET (page), "Muted line"), 10000);
   g_assert_cmpuint (rd_fake_notifications_count (notifications), ==, notified + 1);
   gtk_window_destroy (GTK_WINDOW (other));
+
+  /* What a notification's "Open" does: the app action opens the conversation. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "open-conversation", g_variant_new_string ("carol"));
+  RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 2, 5000);
+  g_assert_cmpstr (rd_conversation_page_get_peer (selected_page (fixture)), ==, "carol");
+
+  /* Dragging bob's tab out makes a second window that keeps the conversation live. */
+  {
+    AdwTabView *new_view = NULL;
+    AdwTabPage *bob_tab = adw_tab_view_get_nth_page (tabs, 0);
+
+    g_signal_emit_by_name (tabs, "create-window", &new_view);
+    g_assert_nonnull (new_view);
+    adw_tab_view_transfer_page (tabs, bob_tab, new_view, 0);
+    RD_TEST_WAIT (adw_tab_view_get_n_pages (new_view) == 1 && adw_tab_view_get_n_pages (tabs) == 1, 5000);
+    page = RD_CONVERSATION_PAGE (adw_tab_page_get_child (adw_tab_view_get_nth_page (new_view, 0)));
+    g_assert_cmpstr (rd_conversation_page_get_peer (page), ==, "bob");
+    rd_client_send_message (bob, "alice", "Seen in the second window");
+    RD_TEST_WAIT (has_label_in (GTK_WIDGET (page), "Seen in the second window"), 10000);
+    gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (new_view))));
+  }
 }
 
 static void
