@@ -1,0 +1,59 @@
+/* rd-router.h: who gets the next support request. Pure decisions on plain
+ * data with the clock passed in, so every strategy is tested on a
+ * deterministic clock; the server applies each decision in one store
+ * transaction. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  RD_ROUTE_LEAST_BUSY,     /* fewest active requests within capacity */
+  RD_ROUTE_LONGEST_IDLE,   /* round robin: free the longest */
+  RD_ROUTE_SKILLS,         /* only agents who serve the topic, then least busy */
+  RD_ROUTE_MANUAL,         /* never offered: agents take it from the queue */
+} RdRouteStrategy;
+
+const char *rd_route_strategy_to_string   (RdRouteStrategy strategy);
+gboolean    rd_route_strategy_from_string (const char *text, RdRouteStrategy *out_strategy);
+
+typedef struct {
+  gint64    id;
+  gboolean  available;    /* status available and connected */
+  guint     capacity;     /* most requests at once (offered + active) */
+  guint     load;         /* requests offered to or active with them now */
+  gint64    free_since;   /* µs: when they last got an offer or went free (round robin) */
+  GArray   *skills;       /* gint64 topic ids they serve; NULL or empty: none */
+} RdRouteAgent;
+
+typedef struct {
+  gint64           id;
+  gint64           topic_id;
+  RdRouteStrategy  strategy;   /* the topic's */
+  gint             priority;   /* higher first */
+  gboolean         at_head;    /* requeued after an agent dropped: before its peers */
+  gint64           queued_at;  /* when it (first) entered the queue */
+  GArray          *declined;   /* gint64 agent ids who declined or let it time out */
+} RdRouteRequest;
+
+typedef struct {
+  gint64 request_id;
+  gint64 agent_id;
+} RdRouteOffer;
+
+/* Queue order: priority (high first), requeued-at-head first, then oldest. */
+gint    rd_route_compare_requests (const RdRouteRequest *a, const RdRouteRequest *b);
+/* Whether @agent may be offered @request now. */
+gboolean rd_route_agent_eligible  (const RdRouteAgent *agent, const RdRouteRequest *request);
+/* The agent @request should go to, or NULL (none eligible, or manual). */
+RdRouteAgent *rd_route_pick_agent (const RdRouteRequest *request, GPtrArray *agents);
+/* One routing round at @now (µs): walks @requests (RdRouteRequest) in queue order and
+ * offers each to an agent, counting every offer against the agent's load
+ * (so one round never exceeds a capacity). Returns an array of RdRouteOffer;
+ * the caller applies them. @agents' loads are updated. */
+GArray  *rd_route_round           (GPtrArray *requests, GPtrArray *agents, gint64 now);
+/* Position (1-based) of @request_id among @requests in queue order, 0 if absent. */
+guint    rd_route_position        (GPtrArray *requests, gint64 request_id);
+
+G_END_DECLS
