@@ -35,6 +35,43 @@ rd_route_strategy_from_string (const char      *text,
   return FALSE;
 }
 
+RdRouteAgent *
+rd_route_agent_new (gint64 id)
+{
+  RdRouteAgent *agent = g_new0 (RdRouteAgent, 1);
+
+  agent->id = id;
+  agent->skills = g_array_new (FALSE, FALSE, sizeof (gint64));
+  return agent;
+}
+
+void
+rd_route_agent_free (RdRouteAgent *agent)
+{
+  if (agent == NULL)
+    return;
+  g_clear_pointer (&agent->skills, g_array_unref);
+  g_free (agent);
+}
+
+RdRouteRequest *
+rd_route_request_new (void)
+{
+  RdRouteRequest *request = g_new0 (RdRouteRequest, 1);
+
+  request->declined = g_array_new (FALSE, FALSE, sizeof (gint64));
+  return request;
+}
+
+void
+rd_route_request_free (RdRouteRequest *request)
+{
+  if (request == NULL)
+    return;
+  g_clear_pointer (&request->declined, g_array_unref);
+  g_free (request);
+}
+
 static gboolean
 array_has (const GArray *array,
            gint64        value)

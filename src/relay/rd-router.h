@@ -42,6 +42,12 @@ typedef struct {
   gint64 agent_id;
 } RdRouteOffer;
 
+/* With empty skill / decline arrays. */
+RdRouteAgent   *rd_route_agent_new    (gint64 id);
+void            rd_route_agent_free   (RdRouteAgent *agent);
+RdRouteRequest *rd_route_request_new  (void);
+void            rd_route_request_free (RdRouteRequest *request);
+
 /* Queue order: priority (high first), requeued-at-head first, then oldest. */
 gint    rd_route_compare_requests (const RdRouteRequest *a, const RdRouteRequest *b);
 /* Whether @agent may be offered @request now. */

@@ -11,9 +11,10 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#include "rd-store.h"
+#include "rd-store-private.h"
 
-#define SCHEMA_VERSION 1
+/* 2: the support queue (topics, agent profiles, requests), added tables only. */
+#define SCHEMA_VERSION 2
 
 struct _RdStore {
   sqlite3    *db;
@@ -191,6 +192,38 @@ step_done (RdStore       *store,
   return TRUE;
 }
 
+sqlite3_stmt *
+_rd_store_prepare (RdStore     *store,
+                   const char  *sql,
+                   GError     **error)
+{
+  return prepare (store, sql, error);
+}
+
+gboolean
+_rd_store_step_done (RdStore       *store,
+                     sqlite3_stmt  *stmt,
+                     const char    *what,
+                     GError       **error)
+{
+  return step_done (store, stmt, what, error);
+}
+
+gboolean
+_rd_store_fail (RdStore     *store,
+                int          rc,
+                const char  *what,
+                GError     **error)
+{
+  return set_sqlite_error (store, rc, what, error);
+}
+
+sqlite3 *
+_rd_store_get_db (RdStore *store)
+{
+  return store->db;
+}
+
 static gboolean
 exec_sql (RdStore     *store,
           const char  *sql,
@@ -239,8 +272,9 @@ check_schema_version (RdStore  *store,
                    ", this one knows %d); refusing to open it", version, SCHEMA_VERSION);
       return FALSE;
     }
-  if (version == 0)
+  if (version < SCHEMA_VERSION)
     {
+      /* New databases, and older ones whose new tables were just created. */
       g_autofree char *sql = g_strdup_printf (
         "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', '%d')", SCHEMA_VERSION);
       return exec_sql (store, sql, error);
@@ -284,6 +318,7 @@ rd_store_open (const char  *path,
       return NULL;
     }
   if (!exec_sql (store, schema_sql, error) ||
+      !exec_sql (store, _rd_store_queue_schema, error) ||
       !check_schema_version (store, error) ||
       !exec_sql (store, "COMMIT;", error))
     {

@@ -19,6 +19,7 @@ typedef enum {
   RD_STORE_ERROR_EXISTS,      /* unique key already taken */
   RD_STORE_ERROR_NOT_FOUND,
   RD_STORE_ERROR_VERSION,     /* written by a newer relay */
+  RD_STORE_ERROR_CONFLICT,    /* the row is not in the state the change starts from */
 } RdStoreError;
 
 typedef enum {

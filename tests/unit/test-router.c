@@ -8,55 +8,38 @@
 static RdRouteAgent *
 agent_new (gint64 id, guint capacity, guint load, gint64 free_since)
 {
-  RdRouteAgent *agent = g_new0 (RdRouteAgent, 1);
+  RdRouteAgent *agent = rd_route_agent_new (id);
 
-  agent->id = id;
   agent->available = TRUE;
   agent->capacity = capacity;
   agent->load = load;
   agent->free_since = free_since;
-  agent->skills = g_array_new (FALSE, FALSE, sizeof (gint64));
   return agent;
-}
-
-static void
-agent_free (RdRouteAgent *agent)
-{
-  g_array_unref (agent->skills);
-  g_free (agent);
 }
 
 static RdRouteRequest *
 request_new (gint64 id, gint64 topic, RdRouteStrategy strategy, gint priority, gint64 queued_at)
 {
-  RdRouteRequest *request = g_new0 (RdRouteRequest, 1);
+  RdRouteRequest *request = rd_route_request_new ();
 
   request->id = id;
   request->topic_id = topic;
   request->strategy = strategy;
   request->priority = priority;
   request->queued_at = queued_at;
-  request->declined = g_array_new (FALSE, FALSE, sizeof (gint64));
   return request;
-}
-
-static void
-request_free (RdRouteRequest *request)
-{
-  g_array_unref (request->declined);
-  g_free (request);
 }
 
 static GPtrArray *
 agents_new (void)
 {
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) agent_free);
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) rd_route_agent_free);
 }
 
 static GPtrArray *
 requests_new (void)
 {
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) request_free);
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) rd_route_request_free);
 }
 
 /* "request->agent" pairs of a round, e.g. "1>10 2>11". */

@@ -1,0 +1,522 @@
+/* rd-store-queue.c: topics, agent profiles and support requests in SQLite. */
+#define G_LOG_DOMAIN "rd-store"
+
+#include "config.h"
+
+#include "rd-store-private.h"
+#include "rd-store-queue.h"
+
+#define DEFAULT_CAPACITY 3
+
+const char _rd_store_queue_schema[] =
+  "CREATE TABLE IF NOT EXISTS topics ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  strategy TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS agent_profiles ("
+  "  account_id INTEGER PRIMARY KEY REFERENCES accounts(id),"
+  "  capacity INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS agent_skills ("
+  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+  "  topic_id INTEGER NOT NULL REFERENCES topics(id),"
+  "  PRIMARY KEY (account_id, topic_id)) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS requests ("
+  "  id INTEGER PRIMARY KEY,"
+  "  requester_id INTEGER NOT NULL REFERENCES accounts(id),"
+  "  topic_id INTEGER NOT NULL REFERENCES topics(id),"
+  "  summary TEXT NOT NULL,"
+  "  details TEXT NOT NULL DEFAULT '',"
+  "  priority INTEGER NOT NULL DEFAULT 0,"
+  "  state TEXT NOT NULL,"
+  "  agent_id INTEGER,"
+  "  at_head INTEGER NOT NULL DEFAULT 0,"
+  "  queued_at INTEGER NOT NULL,"
+  "  offered_at INTEGER NOT NULL DEFAULT 0,"
+  "  accepted_at INTEGER NOT NULL DEFAULT 0,"
+  "  finished_at INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX IF NOT EXISTS requests_by_state ON requests(state);"
+  "CREATE INDEX IF NOT EXISTS requests_by_agent ON requests(agent_id, state);"
+  "CREATE TABLE IF NOT EXISTS request_declines ("
+  "  request_id INTEGER NOT NULL REFERENCES requests(id),"
+  "  agent_id INTEGER NOT NULL,"
+  "  PRIMARY KEY (request_id, agent_id)) WITHOUT ROWID;";
+
+static const char * const state_names[] = { "queued", "offered", "active", "resolved", "cancelled" };
+
+const char *
+rd_request_state_to_string (RdRequestState state)
+{
+  g_return_val_if_fail (state <= RD_REQUEST_CANCELLED, "queued");
+  return state_names[state];
+}
+
+static RdRequestState
+state_from_string (const char *text)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
+    if (g_strcmp0 (text, state_names[i]) == 0)
+      return (RdRequestState) i;
+  g_warning ("unknown request state \"%s\" in the store", text);
+  return RD_REQUEST_QUEUED;
+}
+
+void
+rd_topic_free (RdTopic *topic)
+{
+  if (topic == NULL)
+    return;
+  g_free (topic->name);
+  g_free (topic);
+}
+
+void
+rd_support_request_free (RdSupportRequest *request)
+{
+  if (request == NULL)
+    return;
+  g_free (request->summary);
+  g_free (request->details);
+  g_free (request);
+}
+
+/* Runs a one-row UPDATE; CONFLICT when it matched no row. */
+static gboolean
+change_one (RdStore       *store,
+            sqlite3_stmt  *stmt,
+            const char    *what,
+            GError       **error)
+{
+  if (!_rd_store_step_done (store, stmt, what, error))
+    return FALSE;
+  if (sqlite3_changes (_rd_store_get_db (store)) != 1)
+    {
+      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_CONFLICT, "%s: the request is not in that state", what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- topics ---- */
+
+gint64
+rd_store_topic_add (RdStore          *store,
+                    const char       *name,
+                    RdRouteStrategy   strategy,
+                    GError          **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store, "INSERT INTO topics (name, strategy) VALUES (?, ?)", error);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, rd_route_strategy_to_string (strategy), -1, SQLITE_STATIC);
+  if (!_rd_store_step_done (store, stmt, "add topic", error))
+    return 0;
+  return sqlite3_last_insert_rowid (_rd_store_get_db (store));
+}
+
+static RdTopic *
+topic_from_row (sqlite3_stmt *stmt)
+{
+  RdTopic *topic = g_new0 (RdTopic, 1);
+
+  topic->id = sqlite3_column_int64 (stmt, 0);
+  topic->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  if (!rd_route_strategy_from_string ((const char *) sqlite3_column_text (stmt, 2), &topic->strategy))
+    topic->strategy = RD_ROUTE_MANUAL;
+  return topic;
+}
+
+GPtrArray *
+rd_store_topic_list (RdStore  *store,
+                     GError  **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store, "SELECT id, name, strategy FROM topics ORDER BY name", error);
+  GPtrArray *topics;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  topics = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_topic_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (topics, topic_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_ptr_array_unref (topics);
+      _rd_store_fail (store, rc, "list topics", error);
+      return NULL;
+    }
+  return topics;
+}
+
+RdTopic *
+rd_store_topic_lookup (RdStore     *store,
+                       const char  *name,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store, "SELECT id, name, strategy FROM topics WHERE name = ?", error);
+  RdTopic *topic = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    topic = topic_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND, "no topic \"%s\"", name);
+  else if (rc != SQLITE_ROW)
+    _rd_store_fail (store, rc, "look up topic", error);
+  return topic;
+}
+
+/* ---- agents ---- */
+
+gboolean
+rd_store_agent_set_capacity (RdStore  *store,
+                             gint64    account_id,
+                             guint     capacity,
+                             GError  **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "INSERT INTO agent_profiles (account_id, capacity) VALUES (?, ?) "
+    "ON CONFLICT (account_id) DO UPDATE SET capacity = excluded.capacity", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_int (stmt, 2, (int) capacity);
+  return _rd_store_step_done (store, stmt, "set capacity", error);
+}
+
+guint
+rd_store_agent_get_capacity (RdStore  *store,
+                             gint64    account_id,
+                             GError  **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store, "SELECT capacity FROM agent_profiles WHERE account_id = ?", error);
+  guint capacity = DEFAULT_CAPACITY;
+  int rc;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    capacity = (guint) sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _rd_store_fail (store, rc, "read capacity", error);
+      return 0;
+    }
+  return capacity;
+}
+
+gboolean
+rd_store_agent_set_skill (RdStore  *store,
+                          gint64    account_id,
+                          gint64    topic_id,
+                          gboolean  serves,
+                          GError  **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store, serves
+    ? "INSERT OR IGNORE INTO agent_skills (account_id, topic_id) VALUES (?, ?)"
+    : "DELETE FROM agent_skills WHERE account_id = ? AND topic_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_int64 (stmt, 2, topic_id);
+  return _rd_store_step_done (store, stmt, "set skill", error);
+}
+
+static GArray *
+collect_ids (RdStore       *store,
+             sqlite3_stmt  *stmt,
+             const char    *what,
+             GError       **error)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_array_unref (ids);
+      _rd_store_fail (store, rc, what, error);
+      return NULL;
+    }
+  return ids;
+}
+
+GArray *
+rd_store_agent_skills (RdStore  *store,
+                       gint64    account_id,
+                       GError  **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "SELECT topic_id FROM agent_skills WHERE account_id = ? ORDER BY topic_id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  return collect_ids (store, stmt, "list skills", error);
+}
+
+guint
+rd_store_agent_load (RdStore  *store,
+                     gint64    agent_id,
+                     GError  **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "SELECT count(*) FROM requests WHERE agent_id = ? AND state IN ('offered', 'active')", error);
+  guint load = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, agent_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    load = (guint) sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    _rd_store_fail (store, rc, "count load", error);
+  return load;
+}
+
+/* ---- requests ---- */
+
+gint64
+rd_store_request_create (RdStore     *store,
+                         gint64       requester_id,
+                         gint64       topic_id,
+                         const char  *summary,
+                         const char  *details,
+                         gint         priority,
+                         gint64       now_us,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "INSERT INTO requests (requester_id, topic_id, summary, details, priority, state, queued_at) "
+    "VALUES (?, ?, ?, ?, ?, 'queued', ?)", error);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, requester_id);
+  sqlite3_bind_int64 (stmt, 2, topic_id);
+  sqlite3_bind_text (stmt, 3, summary, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, details ? details : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 5, priority);
+  sqlite3_bind_int64 (stmt, 6, now_us);
+  if (!_rd_store_step_done (store, stmt, "create request", error))
+    return 0;
+  return sqlite3_last_insert_rowid (_rd_store_get_db (store));
+}
+
+RdSupportRequest *
+rd_store_request_get (RdStore  *store,
+                      gint64    request_id,
+                      GError  **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "SELECT id, requester_id, topic_id, summary, details, priority, state, coalesce (agent_id, 0), at_head, "
+    "queued_at, offered_at FROM requests WHERE id = ?", error);
+  RdSupportRequest *request = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, request_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      request = g_new0 (RdSupportRequest, 1);
+      request->id = sqlite3_column_int64 (stmt, 0);
+      request->requester_id = sqlite3_column_int64 (stmt, 1);
+      request->topic_id = sqlite3_column_int64 (stmt, 2);
+      request->summary = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      request->details = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      request->priority = sqlite3_column_int (stmt, 5);
+      request->state = state_from_string ((const char *) sqlite3_column_text (stmt, 6));
+      request->agent_id = sqlite3_column_int64 (stmt, 7);
+      request->at_head = sqlite3_column_int (stmt, 8) != 0;
+      request->queued_at = sqlite3_column_int64 (stmt, 9);
+      request->offered_at = sqlite3_column_int64 (stmt, 10);
+    }
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND, "no request %" G_GINT64_FORMAT, request_id);
+  else if (rc != SQLITE_ROW)
+    _rd_store_fail (store, rc, "read request", error);
+  return request;
+}
+
+gboolean
+rd_store_request_offer (RdStore  *store,
+                        gint64    request_id,
+                        gint64    agent_id,
+                        gint64    now_us,
+                        GError  **error)
+{
+  /* The one atomic step: only a queued request becomes offered. */
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "UPDATE requests SET state = 'offered', agent_id = ?, offered_at = ? WHERE id = ? AND state = 'queued'", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, agent_id);
+  sqlite3_bind_int64 (stmt, 2, now_us);
+  sqlite3_bind_int64 (stmt, 3, request_id);
+  return change_one (store, stmt, "offer request", error);
+}
+
+gboolean
+rd_store_request_accept (RdStore  *store,
+                         gint64    request_id,
+                         gint64    agent_id,
+                         gint64    now_us,
+                         GError  **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "UPDATE requests SET state = 'active', accepted_at = ?, at_head = 0 "
+    "WHERE id = ? AND state = 'offered' AND agent_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now_us);
+  sqlite3_bind_int64 (stmt, 2, request_id);
+  sqlite3_bind_int64 (stmt, 3, agent_id);
+  return change_one (store, stmt, "accept request", error);
+}
+
+gboolean
+rd_store_request_decline (RdStore  *store,
+                          gint64    request_id,
+                          gint64    agent_id,
+                          GError  **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "UPDATE requests SET state = 'queued', agent_id = NULL, offered_at = 0 "
+    "WHERE id = ? AND state = 'offered' AND agent_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, request_id);
+  sqlite3_bind_int64 (stmt, 2, agent_id);
+  if (!change_one (store, stmt, "decline request", error))
+    return FALSE;
+  stmt = _rd_store_prepare (store, "INSERT OR IGNORE INTO request_declines (request_id, agent_id) VALUES (?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, request_id);
+  sqlite3_bind_int64 (stmt, 2, agent_id);
+  return _rd_store_step_done (store, stmt, "remember decline", error);
+}
+
+gboolean
+rd_store_request_finish (RdStore         *store,
+                         gint64           request_id,
+                         RdRequestState   final_state,
+                         gint64           now_us,
+                         GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (final_state == RD_REQUEST_RESOLVED || final_state == RD_REQUEST_CANCELLED, FALSE);
+
+  /* Resolved from active; cancelled by the requester while it still waits. */
+  stmt = _rd_store_prepare (store, final_state == RD_REQUEST_RESOLVED
+    ? "UPDATE requests SET state = 'resolved', finished_at = ? WHERE id = ? AND state = 'active'"
+    : "UPDATE requests SET state = 'cancelled', agent_id = NULL, finished_at = ? "
+      "WHERE id = ? AND state IN ('queued', 'offered')", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now_us);
+  sqlite3_bind_int64 (stmt, 2, request_id);
+  return change_one (store, stmt, "finish request", error);
+}
+
+gint
+rd_store_requeue_agent (RdStore  *store,
+                        gint64    agent_id,
+                        GError  **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "UPDATE requests SET state = 'queued', agent_id = NULL, offered_at = 0, at_head = 1 "
+    "WHERE agent_id = ? AND state IN ('offered', 'active')", error);
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, agent_id);
+  if (!_rd_store_step_done (store, stmt, "requeue", error))
+    return -1;
+  return sqlite3_changes (_rd_store_get_db (store));
+}
+
+GPtrArray *
+rd_store_queue_for_routing (RdStore  *store,
+                            GError  **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "SELECT r.id, r.topic_id, t.strategy, r.priority, r.at_head, r.queued_at "
+    "FROM requests r JOIN topics t ON t.id = r.topic_id WHERE r.state = 'queued'", error);
+  GPtrArray *queue;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  queue = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_route_request_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RdRouteRequest *request = rd_route_request_new ();
+
+      request->id = sqlite3_column_int64 (stmt, 0);
+      request->topic_id = sqlite3_column_int64 (stmt, 1);
+      if (!rd_route_strategy_from_string ((const char *) sqlite3_column_text (stmt, 2), &request->strategy))
+        request->strategy = RD_ROUTE_MANUAL;
+      request->priority = sqlite3_column_int (stmt, 3);
+      request->at_head = sqlite3_column_int (stmt, 4) != 0;
+      request->queued_at = sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (queue, request);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_ptr_array_unref (queue);
+      _rd_store_fail (store, rc, "read queue", error);
+      return NULL;
+    }
+  for (guint i = 0; i < queue->len; i++)
+    {
+      RdRouteRequest *request = g_ptr_array_index (queue, i);
+      sqlite3_stmt *declines = _rd_store_prepare (store,
+        "SELECT agent_id FROM request_declines WHERE request_id = ?", error);
+
+      if (declines == NULL)
+        {
+          g_ptr_array_unref (queue);
+          return NULL;
+        }
+      sqlite3_bind_int64 (declines, 1, request->id);
+      g_array_unref (request->declined);
+      request->declined = collect_ids (store, declines, "read declines", error);
+      if (request->declined == NULL)
+        {
+          request->declined = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_ptr_array_unref (queue);
+          return NULL;
+        }
+    }
+  return queue;
+}

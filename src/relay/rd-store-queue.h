@@ -1,0 +1,80 @@
+/* rd-store-queue.h: the support queue's durable state. Every change of a
+ * request's state is one conditional UPDATE, so a request is never given to
+ * two agents and never lost, whatever happens around it. */
+#pragma once
+
+#include "rd-router.h"
+#include "rd-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gint64           id;
+  char            *name;
+  RdRouteStrategy  strategy;
+} RdTopic;
+
+void rd_topic_free (RdTopic *topic);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdTopic, rd_topic_free)
+
+typedef enum {
+  RD_REQUEST_QUEUED,
+  RD_REQUEST_OFFERED,
+  RD_REQUEST_ACTIVE,
+  RD_REQUEST_RESOLVED,
+  RD_REQUEST_CANCELLED,
+} RdRequestState;
+
+const char *rd_request_state_to_string (RdRequestState state);
+
+typedef struct {
+  gint64          id;
+  gint64          requester_id;
+  gint64          topic_id;
+  char           *summary;
+  char           *details;
+  gint            priority;
+  RdRequestState  state;
+  gint64          agent_id;     /* 0 unless offered or active */
+  gboolean        at_head;
+  gint64          queued_at;    /* µs */
+  gint64          offered_at;
+} RdSupportRequest;
+
+void rd_support_request_free (RdSupportRequest *request);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdSupportRequest, rd_support_request_free)
+
+/* Topics */
+gint64      rd_store_topic_add       (RdStore *store, const char *name, RdRouteStrategy strategy, GError **error);
+GPtrArray  *rd_store_topic_list      (RdStore *store, GError **error);   /* RdTopic, by name */
+RdTopic    *rd_store_topic_lookup    (RdStore *store, const char *name, GError **error);
+
+/* Agents: capacity (set by a supervisor) and the topics they serve. */
+gboolean    rd_store_agent_set_capacity (RdStore *store, gint64 account_id, guint capacity, GError **error);
+guint       rd_store_agent_get_capacity (RdStore *store, gint64 account_id, GError **error);
+gboolean    rd_store_agent_set_skill    (RdStore *store, gint64 account_id, gint64 topic_id, gboolean serves,
+                                         GError **error);
+GArray     *rd_store_agent_skills       (RdStore *store, gint64 account_id, GError **error);  /* gint64 */
+
+/* Requests. Each state change fails with RD_STORE_ERROR_CONFLICT when the
+ * request is not in the state the change starts from. */
+gint64      rd_store_request_create  (RdStore *store, gint64 requester_id, gint64 topic_id, const char *summary,
+                                      const char *details, gint priority, gint64 now_us, GError **error);
+RdSupportRequest *rd_store_request_get (RdStore *store, gint64 request_id, GError **error);
+gboolean    rd_store_request_offer   (RdStore *store, gint64 request_id, gint64 agent_id, gint64 now_us,
+                                      GError **error);
+gboolean    rd_store_request_accept  (RdStore *store, gint64 request_id, gint64 agent_id, gint64 now_us,
+                                      GError **error);
+/* A decline or an offer timeout: back to the queue, never offered to @agent_id again. */
+gboolean    rd_store_request_decline (RdStore *store, gint64 request_id, gint64 agent_id, GError **error);
+gboolean    rd_store_request_finish  (RdStore *store, gint64 request_id, RdRequestState final_state,
+                                      gint64 now_us, GError **error);
+/* An agent gone past the grace period: their offered and active requests go
+ * back to the head of the queue. Returns how many. */
+gint        rd_store_requeue_agent   (RdStore *store, gint64 agent_id, GError **error);
+/* The waiting requests as the router sees them (RdRouteRequest, declines filled in). */
+GPtrArray  *rd_store_queue_for_routing (RdStore *store, GError **error);
+/* Requests offered to or active with @agent_id. */
+guint       rd_store_agent_load      (RdStore *store, gint64 agent_id, GError **error);
+
+G_END_DECLS
