@@ -102,6 +102,7 @@ main (int   argc,
     { "role", 0, 0, G_OPTION_ARG_STRING, &admin.role, "user add: requester, agent, supervisor or admin", "ROLE" },
     { "display-name", 0, 0, G_OPTION_ARG_STRING, &admin.display_name, "user add: full name", "TEXT" },
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &admin.password_stdin, "user add/passwd: read the password from stdin", NULL },
+    { "strategy", 0, 0, G_OPTION_ARG_STRING, &admin.strategy, "topic add: least-busy, longest-idle, skills or manual", "NAME" },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, "[user|backup ...]" },
     { NULL }
@@ -111,6 +112,8 @@ main (int   argc,
   g_option_context_set_summary (context,
     "Without a command, runs the relay. Commands:\n"
     "  user add|import|list|passwd|disable|enable ...\n"
+    "  contact add ...\n"
+    "  topic add|list ..., agent capacity|skill|unskill ...\n"
     "  backup FILE");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))

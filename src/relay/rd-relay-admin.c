@@ -288,6 +288,10 @@ static const char usage[] =
   "  relaydeskd user disable NAME\n"
   "  relaydeskd user enable NAME\n"
   "  relaydeskd contact add OWNER NAME [GROUP]\n"
+  "  relaydeskd topic add NAME [--strategy least-busy|longest-idle|skills|manual]\n"
+  "  relaydeskd topic list\n"
+  "  relaydeskd agent capacity NAME N     (most support requests at once)\n"
+  "  relaydeskd agent skill|unskill NAME TOPIC\n"
   "  relaydeskd backup FILE           (online copy of the database)\n";
 
 int
@@ -328,6 +332,12 @@ rd_relay_admin_run (RdStore              *store,
 
   else if ((n == 4 || n == 5) && g_str_equal (args[0], "contact") && g_str_equal (args[1], "add"))
     status = cmd_contact_add (store, args[2], args[3], n == 5 ? args[4] : "", &error);
+  else if (n >= 1 && (g_str_equal (args[0], "topic") || g_str_equal (args[0], "agent")))
+    {
+      status = rd_relay_admin_queue_run (store, options, args, &error);
+      if (status < 0)
+        status = 2;
+    }
 
   if (status == 2)
     g_printerr ("%s", usage);

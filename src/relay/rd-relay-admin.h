@@ -12,6 +12,7 @@ typedef struct {
   const char *role;
   const char *display_name;
   gboolean    password_stdin;
+  const char *strategy;       /* topic add */
 } RdAdminOptions;
 
 /* Runs one admin command; returns the process exit status. */
@@ -19,5 +20,9 @@ int rd_relay_admin_run (RdStore              *store,
                         const RdRelayConfig  *config,
                         const RdAdminOptions *options,
                         char                **args);
+
+/* The support queue's commands (topic ..., agent ...); returns the exit
+ * status, or -1 when @args is not one of them. */
+int rd_relay_admin_queue_run (RdStore *store, const RdAdminOptions *options, char **args, GError **error);
 
 G_END_DECLS
