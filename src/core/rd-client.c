@@ -85,6 +85,7 @@ enum {
   SIGNAL_PRESENCE_CHANGED,
   SIGNAL_TYPING,
   SIGNAL_RELAY_ERROR,
+  SIGNAL_EVENT,
   SIGNAL_SYNCED,
   N_SIGNALS
 };
@@ -433,8 +434,9 @@ handle_event (RdClient   *self,
     handle_receipt_event (self, data);
   else if (g_str_equal (kind, "contacts"))
     refresh_contacts (self);
-  else
-    g_debug ("ignoring event of unknown kind %s", kind);
+  /* Every event, also those handled above, for whoever follows more (the
+   * support queue's "request" and "offer" events). */
+  g_signal_emit (self, signals[SIGNAL_EVENT], g_quark_from_string (kind), kind, data);
 }
 
 /* ---- contacts and presence ---- */
@@ -1538,6 +1540,9 @@ rd_client_class_init (RdClientClass *klass)
     g_signal_new ("typing", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
   /* An error frame that answers no request of ours (id, code, message). */
+  signals[SIGNAL_EVENT] =
+    g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, JSON_TYPE_OBJECT);
   signals[SIGNAL_RELAY_ERROR] =
     g_signal_new ("relay-error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);

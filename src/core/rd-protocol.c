@@ -129,6 +129,20 @@ static const FieldSpec typing_fields[] = {
   END_FIELDS
 };
 
+static const FieldSpec request_create_fields[] = {
+  ID_FIELD,
+  { "topic", FIELD_STRING, TRUE, RD_TOPIC_MAX_BYTES, 1, CHECK_NONEMPTY },
+  { "summary", FIELD_STRING, TRUE, RD_SUMMARY_MAX_BYTES, 1, CHECK_NONEMPTY },
+  { "details", FIELD_STRING, FALSE, RD_DETAILS_MAX_BYTES, 0, CHECK_NONE },
+  { "priority", FIELD_INT, FALSE, RD_PRIORITY_MAX, 0, CHECK_NONE },
+  END_FIELDS
+};
+static const FieldSpec request_ref_fields[] = {
+  ID_FIELD,
+  { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  END_FIELDS
+};
+
 /* relay -> client: checked for type only; nested data is read defensively. */
 static const FieldSpec hello_ok_fields[] = {
   ID_FIELD,
@@ -197,6 +211,18 @@ static const FieldSpec history_page_fields[] = {
   END_FIELDS
 };
 
+static const FieldSpec topics_fields[] = {
+  ID_FIELD,
+  { "topics", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  END_FIELDS
+};
+static const FieldSpec request_created_fields[] = {
+  ID_FIELD,
+  { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "position", FIELD_INT, TRUE, G_MAXINT32, 0, CHECK_NONE },
+  END_FIELDS
+};
+
 static const FrameSpec frame_specs[RD_FRAME_N_TYPES] = {
   [RD_FRAME_UNKNOWN]          = { NULL, 0, FALSE, NULL },
   [RD_FRAME_HELLO]            = { "hello", RD_DIRECTION_TO_RELAY, TRUE, hello_fields },
@@ -227,6 +253,14 @@ static const FrameSpec frame_specs[RD_FRAME_N_TYPES] = {
   [RD_FRAME_CONTACTS]         = { "contacts", RD_DIRECTION_TO_CLIENT, TRUE, contacts_fields },
   [RD_FRAME_DIRECTORY]        = { "directory", RD_DIRECTION_TO_CLIENT, TRUE, directory_fields },
   [RD_FRAME_HISTORY_PAGE]     = { "history_page", RD_DIRECTION_TO_CLIENT, TRUE, history_page_fields },
+  [RD_FRAME_TOPICS_LIST]      = { "topics_list", RD_DIRECTION_TO_RELAY, TRUE, id_only_fields },
+  [RD_FRAME_REQUEST_CREATE]   = { "request_create", RD_DIRECTION_TO_RELAY, TRUE, request_create_fields },
+  [RD_FRAME_REQUEST_CANCEL]   = { "request_cancel", RD_DIRECTION_TO_RELAY, TRUE, request_ref_fields },
+  [RD_FRAME_OFFER_ACCEPT]     = { "offer_accept", RD_DIRECTION_TO_RELAY, TRUE, request_ref_fields },
+  [RD_FRAME_OFFER_DECLINE]    = { "offer_decline", RD_DIRECTION_TO_RELAY, TRUE, request_ref_fields },
+  [RD_FRAME_REQUEST_RESOLVE]  = { "request_resolve", RD_DIRECTION_TO_RELAY, TRUE, request_ref_fields },
+  [RD_FRAME_TOPICS]           = { "topics", RD_DIRECTION_TO_CLIENT, TRUE, topics_fields },
+  [RD_FRAME_REQUEST_CREATED]  = { "request_created", RD_DIRECTION_TO_CLIENT, TRUE, request_created_fields },
 };
 
 static const char * const error_code_names[RD_ERROR_N_CODES] = {

@@ -16,6 +16,8 @@ rd_relay_config_new_default (void)
   config->data_dir = g_build_filename (g_get_user_data_dir (), "relaydesk", "relay", NULL);
   config->hash_strength = RD_HASH_STRENGTH_INTERACTIVE;
   config->log_level = G_LOG_LEVEL_INFO;
+  config->offer_timeout_s = 30;
+  config->agent_grace_s = 60;
   config->commit_max_batch = 2000;
   return config;
 }
@@ -63,6 +65,28 @@ replace_string (char       **slot,
     }
 }
 
+/* A number of seconds from 1 to a day, if the key is there. */
+static gboolean
+read_seconds (GKeyFile    *file,
+              const char  *path,
+              const char  *key,
+              guint       *value,
+              GError     **error)
+{
+  g_autofree char *text = g_key_file_get_string (file, "relay", key, NULL);
+  guint64 seconds;
+
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (g_strstrip (text), 10, 1, 86400, &seconds, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: %s must be 1 to 86400 seconds", path, key);
+      return FALSE;
+    }
+  *value = (guint) seconds;
+  return TRUE;
+}
+
 gboolean
 rd_relay_config_load_file (RdRelayConfig  *config,
                            const char     *path,
@@ -105,6 +129,10 @@ rd_relay_config_load_file (RdRelayConfig  *config,
                    "%s: password_hash must be interactive, moderate or minimum", path);
       return FALSE;
     }
+
+  if (!read_seconds (file, path, "offer_timeout", &config->offer_timeout_s, error) ||
+      !read_seconds (file, path, "agent_grace_period", &config->agent_grace_s, error))
+    return FALSE;
 
   level = g_key_file_get_string (file, "relay", "log_level", NULL);
   if (level != NULL && !parse_log_level (g_strstrip (level), &config->log_level))

@@ -16,6 +16,8 @@ typedef struct {
   RdHashStrength  hash_strength;
   GLogLevelFlags  log_level;
   guint           commit_max_batch;  /* writes per group commit at most */
+  guint           offer_timeout_s;   /* an unanswered offer moves on after this */
+  guint           agent_grace_s;     /* an agent gone this long has their requests requeued */
 } RdRelayConfig;
 
 #define RD_RELAY_DEFAULT_LISTEN "127.0.0.1:7878"

@@ -73,6 +73,7 @@ _rd_relay_presence_update (RdRelayServer *self,
   g_autofree char *summary = g_strdup_printf ("%s\n%s", status, text);
   const char *previous = g_hash_table_lookup (self->presence_cache, &account_id);
 
+  _rd_relay_queue_presence_changed (self, account_id);
   if (g_strcmp0 (previous, summary) == 0 || (previous == NULL && g_str_equal (status, "offline")))
     return;
   if (g_str_equal (status, "offline"))

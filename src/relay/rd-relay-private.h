@@ -33,6 +33,12 @@ struct _RdRelayServer {
   GArray        *after_commit;          /* CommitHook */
   guint          commit_source;
   guint          batch_writes;
+
+  /* support queue (rd-relay-queue.c) */
+  guint          route_source;
+  GHashTable    *offer_timers;          /* gint64 * request id -> source id */
+  GHashTable    *grace_timers;          /* gint64 * agent account id -> source id */
+  GHashTable    *agent_free_since;      /* gint64 * agent account id -> gint64 * µs */
 };
 
 struct _RdRelaySession {
@@ -116,5 +122,20 @@ gboolean _rd_relay_role_is_staff           (RdRole role);
 JsonObject *_rd_relay_account_to_json      (RdRelayServer *self, RdAccount *account, gboolean with_presence);
 /* Sends the error for a store failure: storage_error, or @not_found_code. */
 void     _rd_relay_session_store_error     (RdRelaySession *s, const char *id, const GError *error);
+
+/* Support queue (rd-relay-queue.c) */
+void     _rd_relay_queue_init              (RdRelayServer *self);
+void     _rd_relay_queue_clear             (RdRelayServer *self);
+/* After a restart: offers in flight go back to the queue, agents holding
+ * requests get their grace period to come back. */
+gboolean _rd_relay_queue_recover           (RdRelayServer *self, GError **error);
+/* Someone signed in, left, or changed presence. */
+void     _rd_relay_queue_presence_changed  (RdRelayServer *self, gint64 account_id);
+void     _rd_relay_handle_topics_list      (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_request_create   (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_request_cancel   (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_offer_accept     (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_offer_decline    (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_request_resolve  (RdRelaySession *s, const char *id, JsonObject *frame);
 
 G_END_DECLS

@@ -483,6 +483,8 @@ rd_relay_server_start (RdRelayServer  *self,
   self->url = g_strdup_printf ("%s://%s%s%s:%u/ws", tls ? "wss" : "ws",
                                strchr (host, ':') ? "[" : "", host, strchr (host, ':') ? "]" : "",
                                bound_port (self));
+  if (!_rd_relay_queue_recover (self, error))
+    return FALSE;
   g_info ("listening on %s", self->url);
   return TRUE;
 }
@@ -544,6 +546,7 @@ rd_relay_server_finalize (GObject *object)
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
   g_clear_pointer (&self->login_failures, g_hash_table_unref);
   g_clear_pointer (&self->presence_cache, g_hash_table_unref);
+  _rd_relay_queue_clear (self);
   g_clear_object (&self->soup);
   g_clear_pointer (&self->store, rd_store_close);
   g_clear_pointer (&self->config, rd_relay_config_free);
@@ -567,4 +570,5 @@ rd_relay_server_init (RdRelayServer *self)
   self->login_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->after_commit = g_array_new (FALSE, FALSE, sizeof (CommitHook));
   self->presence_cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  _rd_relay_queue_init (self);
 }

@@ -33,6 +33,12 @@ static const Route routes[RD_FRAME_N_TYPES] = {
   [RD_FRAME_HISTORY]          = { _rd_relay_handle_history, TRUE },
   [RD_FRAME_RECEIPT]          = { _rd_relay_handle_receipt, TRUE },
   [RD_FRAME_TYPING]           = { _rd_relay_handle_typing, TRUE },
+  [RD_FRAME_TOPICS_LIST]      = { _rd_relay_handle_topics_list, TRUE },
+  [RD_FRAME_REQUEST_CREATE]   = { _rd_relay_handle_request_create, TRUE },
+  [RD_FRAME_REQUEST_CANCEL]   = { _rd_relay_handle_request_cancel, TRUE },
+  [RD_FRAME_OFFER_ACCEPT]     = { _rd_relay_handle_offer_accept, TRUE },
+  [RD_FRAME_OFFER_DECLINE]    = { _rd_relay_handle_offer_decline, TRUE },
+  [RD_FRAME_REQUEST_RESOLVE]  = { _rd_relay_handle_request_resolve, TRUE },
 };
 
 G_DEFINE_FINAL_TYPE (RdRelaySession, rd_relay_session, G_TYPE_OBJECT)

@@ -173,6 +173,29 @@ rd_store_topic_lookup (RdStore     *store,
   return topic;
 }
 
+RdTopic *
+rd_store_topic_by_id (RdStore  *store,
+                      gint64    topic_id,
+                      GError  **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store, "SELECT id, name, strategy FROM topics WHERE id = ?", error);
+  RdTopic *topic = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, topic_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    topic = topic_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND, "no topic %" G_GINT64_FORMAT, topic_id);
+  else if (rc != SQLITE_ROW)
+    _rd_store_fail (store, rc, "look up topic", error);
+  return topic;
+}
+
 /* ---- agents ---- */
 
 gboolean
@@ -292,6 +315,45 @@ rd_store_agent_load (RdStore  *store,
   if (rc != SQLITE_ROW)
     _rd_store_fail (store, rc, "count load", error);
   return load;
+}
+
+GArray *
+rd_store_agent_requests (RdStore  *store,
+                         gint64    agent_id,
+                         GError  **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "SELECT id FROM requests WHERE agent_id = ? AND state IN ('offered', 'active') ORDER BY id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, agent_id);
+  return collect_ids (store, stmt, "list agent requests", error);
+}
+
+GArray *
+rd_store_agents_holding_requests (RdStore  *store,
+                                  GError  **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "SELECT DISTINCT agent_id FROM requests WHERE state = 'active' ORDER BY agent_id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  return collect_ids (store, stmt, "list agents", error);
+}
+
+gint
+rd_store_requeue_offers (RdStore  *store,
+                         GError  **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "UPDATE requests SET state = 'queued', agent_id = NULL, offered_at = 0, at_head = 1 WHERE state = 'offered'",
+    error);
+
+  if (stmt == NULL || !_rd_store_step_done (store, stmt, "requeue offers", error))
+    return -1;
+  return sqlite3_changes (_rd_store_get_db (store));
 }
 
 /* ---- requests ---- */

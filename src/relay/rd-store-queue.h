@@ -48,6 +48,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdSupportRequest, rd_support_request_free)
 gint64      rd_store_topic_add       (RdStore *store, const char *name, RdRouteStrategy strategy, GError **error);
 GPtrArray  *rd_store_topic_list      (RdStore *store, GError **error);   /* RdTopic, by name */
 RdTopic    *rd_store_topic_lookup    (RdStore *store, const char *name, GError **error);
+RdTopic    *rd_store_topic_by_id     (RdStore *store, gint64 topic_id, GError **error);
 
 /* Agents: capacity (set by a supervisor) and the topics they serve. */
 gboolean    rd_store_agent_set_capacity (RdStore *store, gint64 account_id, guint capacity, GError **error);
@@ -74,7 +75,12 @@ gboolean    rd_store_request_finish  (RdStore *store, gint64 request_id, RdReque
 gint        rd_store_requeue_agent   (RdStore *store, gint64 agent_id, GError **error);
 /* The waiting requests as the router sees them (RdRouteRequest, declines filled in). */
 GPtrArray  *rd_store_queue_for_routing (RdStore *store, GError **error);
-/* Requests offered to or active with @agent_id. */
+/* Requests offered to or active with @agent_id: how many, which. */
 guint       rd_store_agent_load      (RdStore *store, gint64 agent_id, GError **error);
+GArray     *rd_store_agent_requests  (RdStore *store, gint64 agent_id, GError **error);   /* gint64 */
+/* After a restart: every offered request back to the head of the queue (returns how many). */
+gint        rd_store_requeue_offers  (RdStore *store, GError **error);
+/* Agents holding active requests (gint64 account ids). */
+GArray     *rd_store_agents_holding_requests (RdStore *store, GError **error);
 
 G_END_DECLS

@@ -47,10 +47,285 @@ test_topics_and_agents (void)
   g_object_unref (rd_test_client_login (relay, "alice", "alice-password"));
 }
 
+/* The newest "offer" and "request" events a client got. */
+typedef struct {
+  guint       offers;
+  guint       updates;
+  JsonObject *offer;
+  JsonObject *update;
+} Inbox;
+
+static void
+event_cb (RdClient *client, const char *kind, JsonObject *data, Inbox *inbox)
+{
+  if (g_str_equal (kind, "offer"))
+    {
+      inbox->offers++;
+      g_clear_pointer (&inbox->offer, json_object_unref);
+      inbox->offer = json_object_ref (data);
+    }
+  else if (g_str_equal (kind, "request"))
+    {
+      inbox->updates++;
+      g_clear_pointer (&inbox->update, json_object_unref);
+      inbox->update = json_object_ref (data);
+    }
+}
+
+static void
+inbox_clear (Inbox *inbox)
+{
+  g_clear_pointer (&inbox->offer, json_object_unref);
+  g_clear_pointer (&inbox->update, json_object_unref);
+}
+
+static void
+watch (RdClient *client, Inbox *inbox)
+{
+  g_signal_connect (client, "event", G_CALLBACK (event_cb), inbox);
+}
+
+static const char *
+update_state (Inbox *inbox)
+{
+  return inbox->update ? rd_frame_get_string (inbox->update, "state", "") : "";
+}
+
+/* Sends a queue request frame; returns the reply (or NULL with @error). */
+static JsonObject *
+ask (RdClient *client, RdFrameType type, gint64 request, GError **error)
+{
+  g_autoptr(JsonObject) frame = rd_frame_new (type, NULL);
+
+  json_object_set_int_member (frame, "request", request);
+  return rd_test_request (client, frame, error);
+}
+
+static gint64
+create_request (RdClient *client, const char *topic, const char *summary, gint priority, gint64 *out_position)
+{
+  g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_REQUEST_CREATE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+
+  json_object_set_string_member (frame, "topic", topic);
+  json_object_set_string_member (frame, "summary", summary);
+  json_object_set_string_member (frame, "details", "It started this morning.");
+  json_object_set_int_member (frame, "priority", priority);
+  reply = rd_test_request (client, frame, &error);
+  g_assert_no_error (error);
+  if (out_position)
+    *out_position = rd_frame_get_int (reply, "position", 0);
+  return rd_frame_get_int (reply, "request", 0);
+}
+
+static RdTestRelay *
+queue_relay (const char *extra)
+{
+  RdTestRelay *relay = rd_test_relay_new ();
+  g_autofree char *users = g_build_filename (relay->dir, "users.txt", NULL);
+
+  rd_test_relay_configure (relay, extra);
+  g_assert_true (g_file_set_contents (users,
+    "alice:agent:Alice Agent:alice-password\ncarol:agent:Carol Agent:carol-password\n"
+    "bob:requester:Bob Requester:bob-password\ndave:requester:Dave Requester:dave-password\n", -1, NULL));
+  g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, NULL, "user", "import", users, NULL), ==, 0);
+  g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, NULL, "topic", "add", "Network", NULL), ==, 0);
+  rd_test_relay_start (relay);
+  return relay;
+}
+
+static void
+test_offer_accept_resolve (void)
+{
+  g_autoptr(RdTestRelay) relay = queue_relay ("");
+  g_autoptr(RdClient) alice = rd_test_client_login (relay, "alice", "alice-password");
+  g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) topics = NULL;
+  g_autoptr(JsonObject) list = rd_frame_new (RD_FRAME_TOPICS_LIST, NULL);
+  Inbox agent = { 0 }, requester = { 0 };
+  gint64 position = 0;
+  gint64 id;
+
+  topics = rd_test_request (bob, list, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (topics, "topics")), ==, 1);
+
+  watch (alice, &agent);
+  watch (bob, &requester);
+  id = create_request (bob, "Network", "VPN fails", 0, &position);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpint (position, ==, 1);
+
+  /* Offered to the one available agent, with what the requester wrote. */
+  RD_TEST_WAIT (agent.offer != NULL, 10000);
+  g_assert_cmpint (rd_frame_get_int (agent.offer, "request", 0), ==, id);
+  g_assert_cmpstr (rd_frame_get_string (agent.offer, "summary", ""), ==, "VPN fails");
+  g_assert_cmpstr (rd_frame_get_string (agent.offer, "requester", ""), ==, "bob");
+
+  /* The requester may not accept; the agent does, and the requester hears who. */
+  g_assert_null (ask (bob, RD_FRAME_OFFER_ACCEPT, id, &error));
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  json_object_unref (ask (alice, RD_FRAME_OFFER_ACCEPT, id, &error));
+  g_assert_no_error (error);
+  RD_TEST_WAIT (g_str_equal (update_state (&requester), "active"), 10000);
+  g_assert_cmpstr (rd_frame_get_string (requester.update, "agent", ""), ==, "alice");
+
+  /* Cancelling an active request is refused; resolving ends it. */
+  g_assert_null (ask (bob, RD_FRAME_REQUEST_CANCEL, id, &error));
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_CONFLICT);
+  g_clear_error (&error);
+  json_object_unref (ask (alice, RD_FRAME_REQUEST_RESOLVE, id, &error));
+  g_assert_no_error (error);
+  RD_TEST_WAIT (g_str_equal (update_state (&requester), "resolved"), 10000);
+  inbox_clear (&agent);
+  inbox_clear (&requester);
+}
+
+static void
+test_decline_and_timeout_move_on (void)
+{
+  g_autoptr(RdTestRelay) relay = queue_relay ("offer_timeout=1");
+  g_autoptr(RdClient) alice = rd_test_client_login (relay, "alice", "alice-password");
+  g_autoptr(RdClient) carol = rd_test_client_login (relay, "carol", "carol-password");
+  g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
+  g_autoptr(GError) error = NULL;
+  Inbox a = { 0 }, c = { 0 };
+  RdClient *first, *second;
+  Inbox *first_inbox, *second_inbox;
+  gint64 id;
+
+  watch (alice, &a);
+  watch (carol, &c);
+  id = create_request (bob, "Network", "Printer jam", 0, NULL);
+  RD_TEST_WAIT (a.offers + c.offers == 1, 10000);
+  first = a.offers ? alice : carol;
+  first_inbox = a.offers ? &a : &c;
+  second = a.offers ? carol : alice;
+  second_inbox = a.offers ? &c : &a;
+
+  /* The first declines: the other gets it. */
+  json_object_unref (ask (first, RD_FRAME_OFFER_DECLINE, id, &error));
+  g_assert_no_error (error);
+  RD_TEST_WAIT (second_inbox->offers == 1, 10000);
+  /* The second lets it time out: nobody is left who did not say no. */
+  RD_TEST_WAIT (g_str_equal (rd_frame_get_string (second_inbox->update ? second_inbox->update : second_inbox->offer,
+                                                  "note", ""), "offer_timed_out"), 10000);
+  g_assert_cmpuint (first_inbox->offers, ==, 1);
+  /* And accepting a timed-out offer is refused. */
+  g_assert_null (ask (second, RD_FRAME_OFFER_ACCEPT, id, &error));
+  g_assert_nonnull (error);
+  inbox_clear (&a);
+  inbox_clear (&c);
+}
+
+static void
+test_no_agent_then_one_arrives (void)
+{
+  g_autoptr(RdTestRelay) relay = queue_relay ("");
+  g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
+  g_autoptr(RdClient) alice = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) bad = rd_frame_new (RD_FRAME_REQUEST_CREATE, NULL);
+  Inbox requester = { 0 }, agent = { 0 };
+  gint64 id;
+
+  /* Bad input first: an unknown topic, an over-long summary, a wrong priority. */
+  json_object_set_string_member (bad, "topic", "Plumbing");
+  json_object_set_string_member (bad, "summary", "leak");
+  g_assert_null (rd_test_request (bob, bad, &error));
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  json_object_set_string_member (bad, "topic", "Network");
+  json_object_set_int_member (bad, "priority", 7);
+  g_assert_null (rd_test_request (bob, bad, &error));
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+
+  watch (bob, &requester);
+  id = create_request (bob, "Network", "Cannot log in", 1, NULL);
+  RD_TEST_WAIT (requester.update != NULL, 10000);
+  g_assert_cmpstr (rd_frame_get_string (requester.update, "note", ""), ==, "no_agent_online");
+  g_assert_cmpstr (update_state (&requester), ==, "queued");
+
+  /* It waits; the first agent to come online is offered it. */
+  alice = rd_client_new (relay->url);
+  watch (alice, &agent);
+  rd_client_login_async (alice, "alice", "alice-password", NULL, NULL, NULL);
+  RD_TEST_WAIT (agent.offer != NULL, 10000);
+  g_assert_cmpint (rd_frame_get_int (agent.offer, "request", 0), ==, id);
+  inbox_clear (&requester);
+  inbox_clear (&agent);
+}
+
+static void
+test_agent_gone_past_grace (void)
+{
+  g_autoptr(RdTestRelay) relay = queue_relay ("agent_grace_period=1");
+  g_autoptr(RdClient) alice = rd_test_client_login (relay, "alice", "alice-password");
+  g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
+  g_autoptr(RdClient) carol = NULL;
+  g_autoptr(GError) error = NULL;
+  Inbox a = { 0 }, c = { 0 }, requester = { 0 };
+  gint64 id;
+
+  watch (alice, &a);
+  watch (bob, &requester);
+  id = create_request (bob, "Network", "Wi-Fi drops", 0, NULL);
+  RD_TEST_WAIT (a.offer != NULL, 10000);
+  json_object_unref (ask (alice, RD_FRAME_OFFER_ACCEPT, id, &error));
+  g_assert_no_error (error);
+
+  /* Alice vanishes for good: past the grace period it goes back, and bob is told. */
+  rd_client_disconnect (alice);
+  RD_TEST_WAIT (g_str_equal (rd_frame_get_string (requester.update, "note", ""), "agent_left"), 10000);
+  g_assert_cmpstr (update_state (&requester), ==, "queued");
+
+  carol = rd_client_new (relay->url);
+  watch (carol, &c);
+  rd_client_login_async (carol, "carol", "carol-password", NULL, NULL, NULL);
+  RD_TEST_WAIT (c.offer != NULL, 10000);
+  g_assert_cmpint (rd_frame_get_int (c.offer, "request", 0), ==, id);
+  inbox_clear (&a);
+  inbox_clear (&c);
+  inbox_clear (&requester);
+}
+
+static void
+test_survives_restart (void)
+{
+  g_autoptr(RdTestRelay) relay = queue_relay ("");
+  g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
+  g_autoptr(RdClient) alice = rd_test_client_login (relay, "alice", "alice-password");
+  g_autoptr(GError) error = NULL;
+  Inbox a = { 0 };
+  gint64 id;
+
+  watch (alice, &a);
+  id = create_request (bob, "Network", "Laptop will not boot", 2, NULL);
+  RD_TEST_WAIT (a.offers == 1, 10000);
+
+  /* Killed while the offer is out: after the restart it is offered again, once. */
+  rd_test_relay_kill (relay);
+  rd_test_relay_start (relay);
+  RD_TEST_WAIT (a.offers == 2 && rd_client_get_state (alice) == RD_CLIENT_ONLINE, 20000);
+  g_assert_cmpint (rd_frame_get_int (a.offer, "request", 0), ==, id);
+  json_object_unref (ask (alice, RD_FRAME_OFFER_ACCEPT, id, &error));
+  g_assert_no_error (error);
+  inbox_clear (&a);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/queue/topics-and-agents", test_topics_and_agents);
+  g_test_add_func ("/queue/offer-accept-resolve", test_offer_accept_resolve);
+  g_test_add_func ("/queue/decline-and-timeout-move-on", test_decline_and_timeout_move_on);
+  g_test_add_func ("/queue/no-agent-then-one-arrives", test_no_agent_then_one_arrives);
+  g_test_add_func ("/queue/agent-gone-past-grace", test_agent_gone_past_grace);
+  g_test_add_func ("/queue/survives-restart", test_survives_restart);
   return g_test_run ();
 }

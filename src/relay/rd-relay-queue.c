@@ -1,0 +1,573 @@
+/* rd-relay-queue.c: support requests in the relay. Requesters create and
+ * cancel them; a routing round (at most one per main-loop turn) offers
+ * waiting requests to available agents through rd-router; agents accept,
+ * decline or let the offer time out, and resolve. Every change is a store
+ * write inside the group commit with events for the people involved, so a
+ * client learns of it live or at its next sync. */
+#define G_LOG_DOMAIN "rd-relay"
+
+#include "config.h"
+
+#include "rd-relay-private.h"
+#include "rd-router.h"
+#include "rd-store-queue.h"
+
+static void schedule_route (RdRelayServer *self);
+
+static gint64
+now_us (void)
+{
+  return g_get_real_time ();
+}
+
+/* ---- events ---- */
+
+static char *
+username_of (RdRelayServer *self,
+             gint64         account_id)
+{
+  g_autoptr(RdAccount) account = account_id ? rd_store_account_by_id (self->store, account_id, NULL) : NULL;
+
+  return g_strdup (account ? account->username : "");
+}
+
+static JsonObject *
+request_json (RdRelayServer    *self,
+              RdSupportRequest *request,
+              const char       *note)
+{
+  JsonObject *data = json_object_new ();
+  g_autofree char *requester = username_of (self, request->requester_id);
+  g_autofree char *agent = username_of (self, request->agent_id);
+  g_autoptr(RdTopic) topic = rd_store_topic_by_id (self->store, request->topic_id, NULL);
+  json_object_set_int_member (data, "request", request->id);
+  json_object_set_string_member (data, "state", rd_request_state_to_string (request->state));
+  json_object_set_string_member (data, "topic", topic ? topic->name : "");
+  json_object_set_string_member (data, "summary", request->summary);
+  json_object_set_string_member (data, "details", request->details);
+  json_object_set_int_member (data, "priority", request->priority);
+  json_object_set_string_member (data, "requester", requester);
+  json_object_set_string_member (data, "agent", agent);
+  if (note != NULL)
+    json_object_set_string_member (data, "note", note);
+  return data;
+}
+
+/* Tells the requester, and the agent (if any), where @request_id stands now. */
+static gboolean
+announce (RdRelayServer  *self,
+          gint64          request_id,
+          const char     *note,
+          gint64          also_tell,
+          GError        **error)
+{
+  g_autoptr(RdSupportRequest) request = rd_store_request_get (self->store, request_id, error);
+  g_autoptr(JsonObject) data = NULL;
+  gint64 now = _rd_relay_now_ms ();
+
+  if (request == NULL)
+    return FALSE;
+  data = request_json (self, request, note);
+  if (!_rd_relay_server_append_event (self, request->requester_id, "request", data, now, error))
+    return FALSE;
+  if (request->agent_id != 0 && !_rd_relay_server_append_event (self, request->agent_id, "request", data, now, error))
+    return FALSE;
+  if (also_tell != 0 && also_tell != request->agent_id &&
+      !_rd_relay_server_append_event (self, also_tell, "request", data, now, error))
+    return FALSE;
+  return TRUE;
+}
+
+/* ---- offers ---- */
+
+static void
+stop_offer_timer (RdRelayServer *self,
+                  gint64         request_id)
+{
+  g_hash_table_remove (self->offer_timers, &request_id);
+}
+
+typedef struct {
+  RdRelayServer *server;
+  gint64         request_id;
+  gint64         agent_id;
+} OfferTimer;
+
+static gboolean
+offer_timeout_cb (gpointer data)
+{
+  OfferTimer *timer = data;
+  RdRelayServer *self = timer->server;
+  g_autoptr(GError) error = NULL;
+  gint64 request_id = timer->request_id;
+  gint64 agent_id = timer->agent_id;
+
+  /* Removing the entry destroys @timer; the source ends by returning REMOVE. */
+  g_hash_table_steal (self->offer_timers, &request_id);
+  if (!_rd_relay_server_write_begin (self, &error) ||
+      !rd_store_request_decline (self->store, request_id, agent_id, &error) ||
+      !announce (self, request_id, "offer_timed_out", agent_id, &error))
+    {
+      if (!g_error_matches (error, RD_STORE_ERROR, RD_STORE_ERROR_CONFLICT))
+        {
+          g_warning ("offer of request %" G_GINT64_FORMAT " did not time out cleanly: %s", request_id, error->message);
+          _rd_relay_server_write_failed (self, error);
+        }
+    }
+  else
+    g_info ("offer of request %" G_GINT64_FORMAT " timed out; moving on", request_id);
+  schedule_route (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_offer_timer (RdRelayServer *self,
+                   gint64         request_id,
+                   gint64         agent_id)
+{
+  OfferTimer *timer = g_new0 (OfferTimer, 1);
+  guint source;
+
+  timer->server = self;
+  timer->request_id = request_id;
+  timer->agent_id = agent_id;
+  source = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, self->config->offer_timeout_s, offer_timeout_cb,
+                                       timer, g_free);
+  g_hash_table_insert (self->offer_timers, g_memdup2 (&request_id, sizeof request_id), GUINT_TO_POINTER (source));
+}
+
+/* ---- routing ---- */
+
+static gboolean
+agent_available (RdRelayServer *self,
+                 gint64         account_id)
+{
+  const char *status = _rd_relay_presence_of (self, account_id, NULL, NULL);
+
+  return g_strcmp0 (status, "available") == 0;
+}
+
+static GPtrArray *
+agents_for_routing (RdRelayServer  *self,
+                    GError        **error)
+{
+  GPtrArray *agents = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_route_agent_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->sessions_by_account);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *sessions = value;
+      RdRelaySession *session = sessions->len ? g_ptr_array_index (sessions, 0) : NULL;
+      gint64 account_id = *(gint64 *) key;
+      RdRouteAgent *agent;
+      gint64 *free_since;
+
+      if (session == NULL || session->account == NULL || !_rd_relay_role_is_staff (session->account->role))
+        continue;
+      agent = rd_route_agent_new (account_id);
+      agent->available = agent_available (self, account_id);
+      agent->capacity = rd_store_agent_get_capacity (self->store, account_id, error);
+      agent->load = rd_store_agent_load (self->store, account_id, error);
+      g_array_unref (agent->skills);
+      agent->skills = rd_store_agent_skills (self->store, account_id, error);
+      free_since = g_hash_table_lookup (self->agent_free_since, &account_id);
+      agent->free_since = free_since ? *free_since : 0;
+      g_ptr_array_add (agents, agent);
+      if (agent->skills == NULL)
+        {
+          agent->skills = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_ptr_array_unref (agents);
+          return NULL;
+        }
+    }
+  return agents;
+}
+
+static void
+route (RdRelayServer *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) queue = NULL;
+  g_autoptr(GPtrArray) agents = NULL;
+  g_autoptr(GArray) offers = NULL;
+  gint64 now = now_us ();
+
+  if (!_rd_relay_server_write_begin (self, &error) ||
+      (queue = rd_store_queue_for_routing (self->store, &error)) == NULL ||
+      (agents = agents_for_routing (self, &error)) == NULL)
+    goto failed;
+  if (queue->len == 0)
+    return;
+  offers = rd_route_round (queue, agents, now);
+  for (guint i = 0; i < offers->len; i++)
+    {
+      RdRouteOffer *offer = &g_array_index (offers, RdRouteOffer, i);
+      g_autoptr(RdSupportRequest) request = NULL;
+      g_autoptr(JsonObject) data = NULL;
+
+      if (!rd_store_request_offer (self->store, offer->request_id, offer->agent_id, now, &error) ||
+          (request = rd_store_request_get (self->store, offer->request_id, &error)) == NULL)
+        goto failed;
+      data = request_json (self, request, NULL);
+      json_object_set_int_member (data, "expires_in", self->config->offer_timeout_s);
+      if (!_rd_relay_server_append_event (self, offer->agent_id, "offer", data, _rd_relay_now_ms (), &error))
+        goto failed;
+      g_hash_table_insert (self->agent_free_since, g_memdup2 (&offer->agent_id, sizeof (gint64)),
+                           g_memdup2 (&now, sizeof now));
+      start_offer_timer (self, offer->request_id, offer->agent_id);
+      g_info ("request %" G_GINT64_FORMAT " offered to agent %" G_GINT64_FORMAT, offer->request_id, offer->agent_id);
+    }
+  return;
+
+failed:
+  g_warning ("routing failed: %s", error->message);
+  _rd_relay_server_write_failed (self, error);
+}
+
+static gboolean
+route_cb (gpointer data)
+{
+  RdRelayServer *self = data;
+
+  self->route_source = 0;
+  route (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_route (RdRelayServer *self)
+{
+  /* Before the group commit's idle (same priority, added earlier), so one
+   * transaction carries a change and the offers it leads to. */
+  if (self->route_source == 0)
+    self->route_source = g_idle_add_full (G_PRIORITY_DEFAULT, route_cb, self, NULL);
+}
+
+/* ---- agents coming and going ---- */
+
+typedef struct {
+  RdRelayServer *server;
+  gint64         agent_id;
+} GraceTimer;
+
+static gboolean
+grace_expired_cb (gpointer data)
+{
+  GraceTimer *timer = data;
+  RdRelayServer *self = timer->server;
+  gint64 agent_id = timer->agent_id;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) held = NULL;
+  gint requeued;
+
+  g_hash_table_steal (self->grace_timers, &agent_id);
+  /* Who to tell: the requesters of what this agent held. */
+  if (!_rd_relay_server_write_begin (self, &error) ||
+      (held = rd_store_agent_requests (self->store, agent_id, &error)) == NULL ||
+      (requeued = rd_store_requeue_agent (self->store, agent_id, &error)) < 0)
+    goto failed;
+  for (guint i = 0; i < held->len; i++)
+    {
+      gint64 request_id = g_array_index (held, gint64, i);
+
+      stop_offer_timer (self, request_id);
+      if (!announce (self, request_id, "agent_left", agent_id, &error))
+        goto failed;
+    }
+  if (requeued > 0)
+    g_info ("agent %" G_GINT64_FORMAT " gone past the grace period: %d requests back at the head of the queue",
+            agent_id, requeued);
+  schedule_route (self);
+  return G_SOURCE_REMOVE;
+
+failed:
+  g_warning ("cannot requeue the requests of agent %" G_GINT64_FORMAT ": %s", agent_id, error->message);
+  _rd_relay_server_write_failed (self, error);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_grace_timer (RdRelayServer *self,
+                   gint64         agent_id)
+{
+  GraceTimer *timer;
+  guint source;
+
+  if (g_hash_table_contains (self->grace_timers, &agent_id))
+    return;
+  timer = g_new0 (GraceTimer, 1);
+  timer->server = self;
+  timer->agent_id = agent_id;
+  source = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, self->config->agent_grace_s, grace_expired_cb,
+                                       timer, g_free);
+  g_hash_table_insert (self->grace_timers, g_memdup2 (&agent_id, sizeof agent_id), GUINT_TO_POINTER (source));
+}
+
+void
+_rd_relay_queue_presence_changed (RdRelayServer *self,
+                                  gint64         account_id)
+{
+  GPtrArray *sessions = _rd_relay_server_sessions_of (self, account_id);
+
+  if (sessions != NULL && sessions->len > 0)
+    g_hash_table_remove (self->grace_timers, &account_id);
+  else if (rd_store_agent_load (self->store, account_id, NULL) > 0)
+    start_grace_timer (self, account_id);
+  schedule_route (self);
+}
+
+gboolean
+_rd_relay_queue_recover (RdRelayServer  *self,
+                         GError        **error)
+{
+  g_autoptr(GArray) holders = NULL;
+  gint requeued;
+
+  if (!rd_store_begin (self->store, error))
+    return FALSE;
+  requeued = rd_store_requeue_offers (self->store, error);
+  holders = requeued >= 0 ? rd_store_agents_holding_requests (self->store, error) : NULL;
+  if (holders == NULL || !rd_store_commit (self->store, error))
+    {
+      rd_store_rollback (self->store);
+      return FALSE;
+    }
+  if (requeued > 0)
+    g_info ("%d offers in flight at the last stop are back in the queue", requeued);
+  /* Nobody is connected yet: each holder gets the grace period to return. */
+  for (guint i = 0; i < holders->len; i++)
+    start_grace_timer (self, g_array_index (holders, gint64, i));
+  schedule_route (self);
+  return TRUE;
+}
+
+/* ---- handlers ---- */
+
+static RdSupportRequest *
+request_for (RdRelaySession *self,
+             const char     *id,
+             JsonObject     *frame)
+{
+  g_autoptr(GError) error = NULL;
+  RdSupportRequest *request = rd_store_request_get (self->server->store, rd_frame_get_int (frame, "request", 0),
+                                                    &error);
+
+  if (request == NULL)
+    {
+      if (g_error_matches (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND))
+        rd_relay_session_send_error (self, id, RD_ERROR_INVALID_VALUE, "no such request");
+      else
+        _rd_relay_session_store_error (self, id, error);
+    }
+  return request;
+}
+
+void
+_rd_relay_handle_topics_list (RdRelaySession *self,
+                              const char     *id,
+                              JsonObject     *frame)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) topics = rd_store_topic_list (self->server->store, &error);
+  g_autoptr(JsonObject) reply = NULL;
+  JsonArray *array;
+
+  if (topics == NULL)
+    {
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
+  array = json_array_new ();
+  for (guint i = 0; i < topics->len; i++)
+    {
+      RdTopic *topic = g_ptr_array_index (topics, i);
+      JsonObject *item = json_object_new ();
+
+      json_object_set_string_member (item, "name", topic->name);
+      json_object_set_string_member (item, "strategy", rd_route_strategy_to_string (topic->strategy));
+      json_array_add_object_element (array, item);
+    }
+  reply = rd_frame_new (RD_FRAME_TOPICS, id);
+  json_object_set_array_member (reply, "topics", array);
+  rd_relay_session_send (self, reply);
+}
+
+static gboolean
+anyone_available (RdRelayServer *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->sessions_by_account);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *sessions = value;
+      RdRelaySession *session = sessions->len ? g_ptr_array_index (sessions, 0) : NULL;
+
+      if (session && session->account && _rd_relay_role_is_staff (session->account->role) &&
+          agent_available (self, *(gint64 *) key))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+void
+_rd_relay_handle_request_create (RdRelaySession *self,
+                                 const char     *id,
+                                 JsonObject     *frame)
+{
+  RdRelayServer *server = self->server;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdTopic) topic = NULL;
+  g_autoptr(GPtrArray) queue = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  gint64 request_id;
+
+  topic = rd_store_topic_lookup (server->store, rd_frame_get_string (frame, "topic", ""), &error);
+  if (topic == NULL)
+    {
+      if (g_error_matches (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND))
+        rd_relay_session_send_error (self, id, RD_ERROR_INVALID_VALUE, "no such topic");
+      else
+        _rd_relay_session_store_error (self, id, error);
+      return;
+    }
+  if (!_rd_relay_server_write_begin (server, &error))
+    {
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
+  request_id = rd_store_request_create (server->store, self->account->id, topic->id,
+                                        rd_frame_get_string (frame, "summary", ""),
+                                        rd_frame_get_string (frame, "details", ""),
+                                        (gint) rd_frame_get_int (frame, "priority", 0), now_us (), &error);
+  if (request_id == 0 ||
+      !announce (server, request_id, anyone_available (server) ? NULL : "no_agent_online", 0, &error) ||
+      (queue = rd_store_queue_for_routing (server->store, &error)) == NULL)
+    {
+      _rd_relay_server_write_failed (server, error);
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
+  reply = rd_frame_new (RD_FRAME_REQUEST_CREATED, id);
+  json_object_set_int_member (reply, "request", request_id);
+  json_object_set_int_member (reply, "position", rd_route_position (queue, request_id));
+  _rd_relay_session_reply_after_commit (self, id, reply);
+  schedule_route (server);
+}
+
+typedef enum { CANCEL, ACCEPT, DECLINE, RESOLVE } Change;
+
+static void
+change_request (RdRelaySession *self,
+                const char     *id,
+                JsonObject     *frame,
+                Change          change)
+{
+  RdRelayServer *server = self->server;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdSupportRequest) request = request_for (self, id, frame);
+  g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
+  gint64 me = self->account->id;
+  gboolean done;
+  gint64 tell = 0;
+
+  if (request == NULL)
+    return;
+  /* Only the requester cancels; only the agent it is offered to or held by acts on it. */
+  if ((change == CANCEL && request->requester_id != me) ||
+      (change != CANCEL && request->agent_id != me))
+    {
+      rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "this request is not yours to change");
+      return;
+    }
+  if (!_rd_relay_server_write_begin (server, &error))
+    {
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
+  switch (change)
+    {
+    case CANCEL:
+      tell = request->agent_id;
+      done = rd_store_request_finish (server->store, request->id, RD_REQUEST_CANCELLED, now_us (), &error);
+      break;
+    case ACCEPT:
+      done = rd_store_request_accept (server->store, request->id, me, now_us (), &error);
+      break;
+    case DECLINE:
+      tell = me;
+      done = rd_store_request_decline (server->store, request->id, me, &error);
+      break;
+    case RESOLVE:
+    default:
+      done = rd_store_request_finish (server->store, request->id, RD_REQUEST_RESOLVED, now_us (), &error);
+      break;
+    }
+  if (!done && g_error_matches (error, RD_STORE_ERROR, RD_STORE_ERROR_CONFLICT))
+    {
+      rd_relay_session_send_error (self, id, RD_ERROR_CONFLICT, "the request is no longer in that state");
+      return;
+    }
+  if (!done || !announce (server, request->id, NULL, tell, &error))
+    {
+      _rd_relay_server_write_failed (server, error);
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
+  if (change != RESOLVE)
+    stop_offer_timer (server, request->id);
+  _rd_relay_session_reply_after_commit (self, id, ok);
+  schedule_route (server);
+}
+
+void
+_rd_relay_handle_request_cancel (RdRelaySession *s, const char *id, JsonObject *frame)
+{
+  change_request (s, id, frame, CANCEL);
+}
+
+void
+_rd_relay_handle_offer_accept (RdRelaySession *s, const char *id, JsonObject *frame)
+{
+  change_request (s, id, frame, ACCEPT);
+}
+
+void
+_rd_relay_handle_offer_decline (RdRelaySession *s, const char *id, JsonObject *frame)
+{
+  change_request (s, id, frame, DECLINE);
+}
+
+void
+_rd_relay_handle_request_resolve (RdRelaySession *s, const char *id, JsonObject *frame)
+{
+  change_request (s, id, frame, RESOLVE);
+}
+
+/* ---- life ---- */
+
+static void
+remove_source (gpointer data)
+{
+  g_source_remove (GPOINTER_TO_UINT (data));
+}
+
+void
+_rd_relay_queue_init (RdRelayServer *self)
+{
+  self->offer_timers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, remove_source);
+  self->grace_timers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, remove_source);
+  self->agent_free_since = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+}
+
+void
+_rd_relay_queue_clear (RdRelayServer *self)
+{
+  g_clear_handle_id (&self->route_source, g_source_remove);
+  g_clear_pointer (&self->offer_timers, g_hash_table_unref);
+  g_clear_pointer (&self->grace_timers, g_hash_table_unref);
+  g_clear_pointer (&self->agent_free_since, g_hash_table_unref);
+}
