@@ -174,8 +174,18 @@ rd_route_round (GPtrArray *requests,
 {
   g_autoptr(GPtrArray) ordered = queue_order (requests);
   GArray *offers = g_array_new (FALSE, FALSE, sizeof (RdRouteOffer));
+  guint free_slots = 0;
 
-  for (guint i = 0; i < ordered->len; i++)
+  for (guint i = 0; i < agents->len; i++)
+    {
+      RdRouteAgent *agent = g_ptr_array_index (agents, i);
+
+      if (agent->available && agent->load < agent->capacity)
+        free_slots += agent->capacity - agent->load;
+    }
+
+  /* Once every slot is taken nobody else can be offered anything. */
+  for (guint i = 0; i < ordered->len && free_slots > 0; i++)
     {
       RdRouteRequest *request = g_ptr_array_index (ordered, i);
       RdRouteAgent *agent = rd_route_pick_agent (request, agents);
@@ -187,6 +197,7 @@ rd_route_round (GPtrArray *requests,
       offer.agent_id = agent->id;
       g_array_append_val (offers, offer);
       agent->load++;
+      free_slots--;
       /* Offered now: to the back of the line. Offers within one round are
        * a microsecond apart, so their order carries into the next round. */
       agent->free_since = now + offers->len;
