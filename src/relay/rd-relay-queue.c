@@ -421,9 +421,9 @@ _rd_relay_handle_request_create (RdRelaySession *self,
   RdRelayServer *server = self->server;
   g_autoptr(GError) error = NULL;
   g_autoptr(RdTopic) topic = NULL;
-  g_autoptr(GPtrArray) queue = NULL;
   g_autoptr(JsonObject) reply = NULL;
   gint64 request_id;
+  guint position;
 
   topic = rd_store_topic_lookup (server->store, rd_frame_get_string (frame, "topic", ""), &error);
   if (topic == NULL)
@@ -445,7 +445,7 @@ _rd_relay_handle_request_create (RdRelaySession *self,
                                         (gint) rd_frame_get_int (frame, "priority", 0), now_us (), &error);
   if (request_id == 0 ||
       !announce (server, request_id, anyone_available (server) ? NULL : "no_agent_online", 0, &error) ||
-      (queue = rd_store_queue_for_routing (server->store, &error)) == NULL)
+      (position = rd_store_request_position (server->store, request_id, &error)) == 0)
     {
       _rd_relay_server_write_failed (server, error);
       _rd_relay_session_store_error (self, id, error);
@@ -453,7 +453,7 @@ _rd_relay_handle_request_create (RdRelaySession *self,
     }
   reply = rd_frame_new (RD_FRAME_REQUEST_CREATED, id);
   json_object_set_int_member (reply, "request", request_id);
-  json_object_set_int_member (reply, "position", rd_route_position (queue, request_id));
+  json_object_set_int_member (reply, "position", position);
   _rd_relay_session_reply_after_commit (self, id, reply);
   schedule_route (server);
 }

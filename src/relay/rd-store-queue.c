@@ -530,9 +530,12 @@ GPtrArray *
 rd_store_queue_for_routing (RdStore  *store,
                             GError  **error)
 {
+  /* Manual-only topics are never offered: the router need not see them. */
   sqlite3_stmt *stmt = _rd_store_prepare (store,
     "SELECT r.id, r.topic_id, t.strategy, r.priority, r.at_head, r.queued_at "
-    "FROM requests r JOIN topics t ON t.id = r.topic_id WHERE r.state = 'queued'", error);
+    "FROM requests r JOIN topics t ON t.id = r.topic_id WHERE r.state = 'queued' AND t.strategy != 'manual'",
+    error);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
   GPtrArray *queue;
   int rc;
 
@@ -551,6 +554,7 @@ rd_store_queue_for_routing (RdStore  *store,
       request->at_head = sqlite3_column_int (stmt, 4) != 0;
       request->queued_at = sqlite3_column_int64 (stmt, 5);
       g_ptr_array_add (queue, request);
+      g_hash_table_insert (by_id, &request->id, request);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -559,26 +563,57 @@ rd_store_queue_for_routing (RdStore  *store,
       _rd_store_fail (store, rc, "read queue", error);
       return NULL;
     }
-  for (guint i = 0; i < queue->len; i++)
-    {
-      RdRouteRequest *request = g_ptr_array_index (queue, i);
-      sqlite3_stmt *declines = _rd_store_prepare (store,
-        "SELECT agent_id FROM request_declines WHERE request_id = ?", error);
 
-      if (declines == NULL)
-        {
-          g_ptr_array_unref (queue);
-          return NULL;
-        }
-      sqlite3_bind_int64 (declines, 1, request->id);
-      g_array_unref (request->declined);
-      request->declined = collect_ids (store, declines, "read declines", error);
-      if (request->declined == NULL)
-        {
-          request->declined = g_array_new (FALSE, FALSE, sizeof (gint64));
-          g_ptr_array_unref (queue);
-          return NULL;
-        }
+  /* Every decline of a waiting request, in one pass. */
+  stmt = _rd_store_prepare (store,
+    "SELECT d.request_id, d.agent_id FROM request_declines d JOIN requests r ON r.id = d.request_id "
+    "WHERE r.state = 'queued'", error);
+  if (stmt == NULL)
+    {
+      g_ptr_array_unref (queue);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 request_id = sqlite3_column_int64 (stmt, 0);
+      gint64 agent_id = sqlite3_column_int64 (stmt, 1);
+      RdRouteRequest *request = g_hash_table_lookup (by_id, &request_id);
+
+      if (request != NULL)
+        g_array_append_val (request->declined, agent_id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_ptr_array_unref (queue);
+      _rd_store_fail (store, rc, "read declines", error);
+      return NULL;
     }
   return queue;
+}
+
+guint
+rd_store_request_position (RdStore  *store,
+                           gint64    request_id,
+                           GError  **error)
+{
+  /* How many waiting requests come before it in queue order, plus itself. */
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "SELECT count(*) FROM requests q, requests r WHERE r.id = ?1 AND r.state = 'queued' AND q.state = 'queued' "
+    "AND (q.priority > r.priority OR (q.priority = r.priority AND (q.at_head > r.at_head OR "
+    "(q.at_head = r.at_head AND (q.queued_at < r.queued_at OR (q.queued_at = r.queued_at AND q.id <= r.id))))))",
+    error);
+  guint position = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, request_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    position = (guint) sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    _rd_store_fail (store, rc, "queue position", error);
+  return position;
 }

@@ -73,8 +73,11 @@ gboolean    rd_store_request_finish  (RdStore *store, gint64 request_id, RdReque
 /* An agent gone past the grace period: their offered and active requests go
  * back to the head of the queue. Returns how many. */
 gint        rd_store_requeue_agent   (RdStore *store, gint64 agent_id, GError **error);
-/* The waiting requests as the router sees them (RdRouteRequest, declines filled in). */
+/* The waiting requests the router may offer (RdRouteRequest, declines filled
+ * in); manual-only topics are left out. */
 GPtrArray  *rd_store_queue_for_routing (RdStore *store, GError **error);
+/* Place of a waiting request in queue order (1 first), 0 if not waiting. */
+guint       rd_store_request_position (RdStore *store, gint64 request_id, GError **error);
 /* Requests offered to or active with @agent_id: how many, which. */
 guint       rd_store_agent_load      (RdStore *store, gint64 agent_id, GError **error);
 GArray     *rd_store_agent_requests  (RdStore *store, gint64 agent_id, GError **error);   /* gint64 */

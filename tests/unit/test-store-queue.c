@@ -212,6 +212,35 @@ test_schema_1_upgrades (Fixture *f, gconstpointer data)
   }
 }
 
+static void
+test_position_and_manual (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) routable = NULL;
+  gint64 manual = rd_store_topic_add (f->store, "Hardware", RD_ROUTE_MANUAL, &error);
+  gint64 old = rd_store_request_create (f->store, f->requester, f->network, "old", "", 0, 100, &error);
+  gint64 urgent = rd_store_request_create (f->store, f->requester, f->network, "urgent", "", 2, 300, &error);
+  gint64 by_hand = rd_store_request_create (f->store, f->requester, manual, "by hand", "", 0, 200, &error);
+  gint64 newest = rd_store_request_create (f->store, f->requester, f->network, "newest", "", 0, 400, &error);
+
+  g_assert_no_error (error);
+  /* Queue order: priority, then age; manual topics wait in the same queue. */
+  g_assert_cmpuint (rd_store_request_position (f->store, urgent, &error), ==, 1);
+  g_assert_cmpuint (rd_store_request_position (f->store, old, &error), ==, 2);
+  g_assert_cmpuint (rd_store_request_position (f->store, by_hand, &error), ==, 3);
+  g_assert_cmpuint (rd_store_request_position (f->store, newest, &error), ==, 4);
+  g_assert_true (rd_store_request_offer (f->store, urgent, f->agent_a, 500, &error));
+  g_assert_cmpuint (rd_store_request_position (f->store, urgent, &error), ==, 0);
+  g_assert_cmpuint (rd_store_request_position (f->store, newest, &error), ==, 3);
+
+  /* The router is not shown what it may never offer. */
+  routable = rd_store_queue_for_routing (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (routable->len, ==, 2);
+  for (guint i = 0; i < routable->len; i++)
+    g_assert_cmpint (((RdRouteRequest *) g_ptr_array_index (routable, i))->id, !=, by_hand);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -220,6 +249,7 @@ main (int argc, char *argv[])
   g_test_add ("/store-queue/offer-is-atomic", Fixture, NULL, set_up, test_offer_is_atomic, tear_down);
   g_test_add ("/store-queue/decline-and-requeue", Fixture, NULL, set_up, test_decline_and_requeue, tear_down);
   g_test_add ("/store-queue/survives-reopen", Fixture, NULL, set_up, test_survives_reopen, tear_down);
+  g_test_add ("/store-queue/position-and-manual", Fixture, NULL, set_up, test_position_and_manual, tear_down);
   g_test_add ("/store-queue/schema-1-upgrades", Fixture, NULL, set_up, test_schema_1_upgrades, tear_down);
   return g_test_run ();
 }
