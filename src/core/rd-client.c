@@ -86,6 +86,7 @@ enum {
   SIGNAL_TYPING,
   SIGNAL_RELAY_ERROR,
   SIGNAL_EVENT,
+  SIGNAL_QUEUE_CHANGED,
   SIGNAL_SYNCED,
   N_SIGNALS
 };
@@ -561,6 +562,9 @@ dispatch_frame (RdClient   *self,
         _rd_conversation_set_peer_typing (rd_client_get_conversation (self, from, TRUE), active);
         g_signal_emit (self, signals[SIGNAL_TYPING], 0, from, active);
       }
+      break;
+    case RD_FRAME_QUEUE_CHANGED:
+      g_signal_emit (self, signals[SIGNAL_QUEUE_CHANGED], 0, (guint) rd_frame_get_int (frame, "waiting", 0));
       break;
     default:
       complete_pending (self, id, type, frame);
@@ -1543,6 +1547,9 @@ rd_client_class_init (RdClientClass *klass)
   signals[SIGNAL_EVENT] =
     g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, JSON_TYPE_OBJECT);
+  signals[SIGNAL_QUEUE_CHANGED] =
+    g_signal_new ("queue-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
   signals[SIGNAL_RELAY_ERROR] =
     g_signal_new ("relay-error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);

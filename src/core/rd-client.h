@@ -44,7 +44,8 @@ void            rd_client_set_pinned_certificate (RdClient *self, const char *sh
 void            rd_client_set_history_cache  (RdClient *self, RdHistoryCache *cache);
 RdHistoryCache *rd_client_get_history_cache  (RdClient *self);
 /* Signals: "event::KIND" (kind, data JsonObject) for every stored event,
- * in order, once; "message-received", "presence-changed", "typing",
+ * in order, once; "queue-changed" (waiting count; staff only, not stored);
+ * "message-received", "presence-changed", "typing",
  * "relay-error", "synced". */
 /* The SHA-256 (hex) of the last certificate refused as untrusted, or NULL. */
 const char     *rd_client_get_rejected_certificate (RdClient *self);

@@ -143,6 +143,14 @@ static const FieldSpec request_ref_fields[] = {
   END_FIELDS
 };
 
+static const FieldSpec request_rate_fields[] = {
+  ID_FIELD,
+  { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "rating", FIELD_INT, TRUE, 5, 1, CHECK_NONE },
+  { "comment", FIELD_STRING, FALSE, RD_COMMENT_MAX_BYTES, 0, CHECK_NONE },
+  END_FIELDS
+};
+
 /* relay -> client: checked for type only; nested data is read defensively. */
 static const FieldSpec hello_ok_fields[] = {
   ID_FIELD,
@@ -223,6 +231,16 @@ static const FieldSpec request_created_fields[] = {
   END_FIELDS
 };
 
+static const FieldSpec queue_fields[] = {
+  ID_FIELD,
+  { "requests", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  END_FIELDS
+};
+static const FieldSpec queue_changed_fields[] = {
+  { "waiting", FIELD_INT, TRUE, G_MAXINT32, 0, CHECK_NONE },
+  END_FIELDS
+};
+
 static const FrameSpec frame_specs[RD_FRAME_N_TYPES] = {
   [RD_FRAME_UNKNOWN]          = { NULL, 0, FALSE, NULL },
   [RD_FRAME_HELLO]            = { "hello", RD_DIRECTION_TO_RELAY, TRUE, hello_fields },
@@ -259,7 +277,12 @@ static const FrameSpec frame_specs[RD_FRAME_N_TYPES] = {
   [RD_FRAME_OFFER_ACCEPT]     = { "offer_accept", RD_DIRECTION_TO_RELAY, TRUE, request_ref_fields },
   [RD_FRAME_OFFER_DECLINE]    = { "offer_decline", RD_DIRECTION_TO_RELAY, TRUE, request_ref_fields },
   [RD_FRAME_REQUEST_RESOLVE]  = { "request_resolve", RD_DIRECTION_TO_RELAY, TRUE, request_ref_fields },
+  [RD_FRAME_REQUEST_TAKE]     = { "request_take", RD_DIRECTION_TO_RELAY, TRUE, request_ref_fields },
+  [RD_FRAME_REQUEST_RATE]     = { "request_rate", RD_DIRECTION_TO_RELAY, TRUE, request_rate_fields },
+  [RD_FRAME_QUEUE_LIST]       = { "queue_list", RD_DIRECTION_TO_RELAY, TRUE, id_only_fields },
   [RD_FRAME_TOPICS]           = { "topics", RD_DIRECTION_TO_CLIENT, TRUE, topics_fields },
+  [RD_FRAME_QUEUE]            = { "queue", RD_DIRECTION_TO_CLIENT, TRUE, queue_fields },
+  [RD_FRAME_QUEUE_CHANGED]    = { "queue_changed", RD_DIRECTION_TO_CLIENT, FALSE, queue_changed_fields },
   [RD_FRAME_REQUEST_CREATED]  = { "request_created", RD_DIRECTION_TO_CLIENT, TRUE, request_created_fields },
 };
 

@@ -31,6 +31,7 @@ G_BEGIN_DECLS
 #define RD_SUMMARY_MAX_BYTES      200
 #define RD_DETAILS_MAX_BYTES      4000
 #define RD_PRIORITY_MAX           2       /* 0 normal, 1 high, 2 urgent */
+#define RD_COMMENT_MAX_BYTES      1000
 
 typedef enum {
   RD_FRAME_UNKNOWN = 0,
@@ -56,6 +57,9 @@ typedef enum {
   RD_FRAME_OFFER_ACCEPT,
   RD_FRAME_OFFER_DECLINE,
   RD_FRAME_REQUEST_RESOLVE,
+  RD_FRAME_REQUEST_TAKE,
+  RD_FRAME_REQUEST_RATE,
+  RD_FRAME_QUEUE_LIST,
   /* relay -> client */
   RD_FRAME_HELLO_OK,
   RD_FRAME_WELCOME,
@@ -72,6 +76,8 @@ typedef enum {
   RD_FRAME_HISTORY_PAGE,
   RD_FRAME_TOPICS,
   RD_FRAME_REQUEST_CREATED,
+  RD_FRAME_QUEUE,
+  RD_FRAME_QUEUE_CHANGED,
   RD_FRAME_N_TYPES
 } RdFrameType;
 

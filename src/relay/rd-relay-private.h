@@ -39,6 +39,8 @@ struct _RdRelayServer {
   GHashTable    *offer_timers;          /* gint64 * request id -> source id */
   GHashTable    *grace_timers;          /* gint64 * agent account id -> source id */
   GHashTable    *agent_free_since;      /* gint64 * agent account id -> gint64 * µs */
+  guint          queue_version;         /* bumped by every change of a request */
+  guint          queue_version_pushed;  /* what staff were last told */
 };
 
 struct _RdRelaySession {
@@ -137,5 +139,8 @@ void     _rd_relay_handle_request_cancel   (RdRelaySession *s, const char *id, J
 void     _rd_relay_handle_offer_accept     (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_offer_decline    (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_request_resolve  (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_request_take     (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_request_rate     (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_queue_list       (RdRelaySession *s, const char *id, JsonObject *frame);
 
 G_END_DECLS

@@ -67,6 +67,7 @@ announce (RdRelayServer  *self,
 
   if (request == NULL)
     return FALSE;
+  self->queue_version++;
   data = request_json (self, request, note);
   if (!_rd_relay_server_append_event (self, request->requester_id, "request", data, now, error))
     return FALSE;
@@ -226,6 +227,43 @@ failed:
   _rd_relay_server_write_failed (self, error);
 }
 
+/* Staff see the queue live: a nudge (not stored) whenever a request changed;
+ * their queue views ask for the list again. */
+static void
+push_queue_changed (RdRelayServer *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) frame = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint waiting;
+
+  if (self->queue_version == self->queue_version_pushed)
+    return;
+  self->queue_version_pushed = self->queue_version;
+  waiting = rd_store_queue_waiting_count (self->store, &error);
+  if (error != NULL)
+    {
+      g_warning ("cannot count the queue: %s", error->message);
+      return;
+    }
+  frame = rd_frame_new (RD_FRAME_QUEUE_CHANGED, NULL);
+  json_object_set_int_member (frame, "waiting", waiting);
+  g_hash_table_iter_init (&iter, self->sessions_by_account);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *sessions = value;
+
+      for (guint i = 0; i < sessions->len; i++)
+        {
+          RdRelaySession *session = g_ptr_array_index (sessions, i);
+
+          if (session->live && _rd_relay_role_is_staff (session->account->role))
+            rd_relay_session_send (session, frame);
+        }
+    }
+}
+
 static gboolean
 route_cb (gpointer data)
 {
@@ -233,6 +271,7 @@ route_cb (gpointer data)
 
   self->route_source = 0;
   route (self);
+  push_queue_changed (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -545,6 +584,120 @@ void
 _rd_relay_handle_request_resolve (RdRelaySession *s, const char *id, JsonObject *frame)
 {
   change_request (s, id, frame, RESOLVE);
+}
+
+static gboolean
+is_staff (RdRelaySession *self,
+          const char     *id)
+{
+  if (_rd_relay_role_is_staff (self->account->role))
+    return TRUE;
+  rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "only support staff may do this");
+  return FALSE;
+}
+
+void
+_rd_relay_handle_request_take (RdRelaySession *self,
+                               const char     *id,
+                               JsonObject     *frame)
+{
+  RdRelayServer *server = self->server;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
+  gint64 request_id = rd_frame_get_int (frame, "request", 0);
+
+  if (!is_staff (self, id))
+    return;
+  if (!_rd_relay_server_write_begin (server, &error))
+    {
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
+  if (!rd_store_request_take (server->store, request_id, self->account->id, now_us (), &error))
+    {
+      if (g_error_matches (error, RD_STORE_ERROR, RD_STORE_ERROR_CONFLICT))
+        rd_relay_session_send_error (self, id, RD_ERROR_CONFLICT, "the request is not waiting (any more)");
+      else
+        {
+          _rd_relay_server_write_failed (server, error);
+          _rd_relay_session_store_error (self, id, error);
+        }
+      return;
+    }
+  if (!announce (server, request_id, NULL, 0, &error))
+    {
+      _rd_relay_server_write_failed (server, error);
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
+  _rd_relay_session_reply_after_commit (self, id, ok);
+  schedule_route (server);
+}
+
+void
+_rd_relay_handle_request_rate (RdRelaySession *self,
+                               const char     *id,
+                               JsonObject     *frame)
+{
+  RdRelayServer *server = self->server;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
+
+  if (!_rd_relay_server_write_begin (server, &error))
+    {
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
+  if (!rd_store_request_rate (server->store, rd_frame_get_int (frame, "request", 0), self->account->id,
+                              (gint) rd_frame_get_int (frame, "rating", 0), rd_frame_get_string (frame, "comment", ""),
+                              now_us (), &error))
+    {
+      if (g_error_matches (error, RD_STORE_ERROR, RD_STORE_ERROR_CONFLICT))
+        rd_relay_session_send_error (self, id, RD_ERROR_CONFLICT,
+                                     "only your own resolved requests can be rated, once");
+      else
+        {
+          _rd_relay_server_write_failed (server, error);
+          _rd_relay_session_store_error (self, id, error);
+        }
+      return;
+    }
+  _rd_relay_session_reply_after_commit (self, id, ok);
+}
+
+void
+_rd_relay_handle_queue_list (RdRelaySession *self,
+                             const char     *id,
+                             JsonObject     *frame)
+{
+  RdRelayServer *server = self->server;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) waiting = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  JsonArray *array;
+  gint64 now = now_us ();
+
+  if (!is_staff (self, id))
+    return;
+  waiting = rd_store_queue_list (server->store, &error);
+  if (waiting == NULL)
+    {
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
+  array = json_array_new ();
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      RdSupportRequest *request = g_ptr_array_index (waiting, i);
+      JsonObject *item = request_json (server, request, NULL);
+
+      json_object_set_int_member (item, "position", i + 1);
+      json_object_set_int_member (item, "waiting_s", MAX (0, now - request->queued_at) / G_USEC_PER_SEC);
+      json_array_add_object_element (array, item);
+    }
+  reply = rd_frame_new (RD_FRAME_QUEUE, id);
+  json_object_set_array_member (reply, "requests", array);
+  rd_relay_session_send (self, reply);
 }
 
 /* ---- life ---- */

@@ -39,6 +39,9 @@ static const Route routes[RD_FRAME_N_TYPES] = {
   [RD_FRAME_OFFER_ACCEPT]     = { _rd_relay_handle_offer_accept, TRUE },
   [RD_FRAME_OFFER_DECLINE]    = { _rd_relay_handle_offer_decline, TRUE },
   [RD_FRAME_REQUEST_RESOLVE]  = { _rd_relay_handle_request_resolve, TRUE },
+  [RD_FRAME_REQUEST_TAKE]     = { _rd_relay_handle_request_take, TRUE },
+  [RD_FRAME_REQUEST_RATE]     = { _rd_relay_handle_request_rate, TRUE },
+  [RD_FRAME_QUEUE_LIST]       = { _rd_relay_handle_queue_list, TRUE },
 };
 
 G_DEFINE_FINAL_TYPE (RdRelaySession, rd_relay_session, G_TYPE_OBJECT)

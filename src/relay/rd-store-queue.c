@@ -36,6 +36,11 @@ const char _rd_store_queue_schema[] =
   "  finished_at INTEGER NOT NULL DEFAULT 0);"
   "CREATE INDEX IF NOT EXISTS requests_by_state ON requests(state);"
   "CREATE INDEX IF NOT EXISTS requests_by_agent ON requests(agent_id, state);"
+  "CREATE TABLE IF NOT EXISTS request_ratings ("
+  "  request_id INTEGER PRIMARY KEY REFERENCES requests(id),"
+  "  rating INTEGER NOT NULL,"
+  "  comment TEXT NOT NULL DEFAULT '',"
+  "  rated_at INTEGER NOT NULL);"
   "CREATE TABLE IF NOT EXISTS request_declines ("
   "  request_id INTEGER NOT NULL REFERENCES requests(id),"
   "  agent_id INTEGER NOT NULL,"
@@ -616,4 +621,107 @@ rd_store_request_position (RdStore  *store,
   if (rc != SQLITE_ROW)
     _rd_store_fail (store, rc, "queue position", error);
   return position;
+}
+
+gboolean
+rd_store_request_take (RdStore  *store,
+                       gint64    request_id,
+                       gint64    agent_id,
+                       gint64    now_us,
+                       GError  **error)
+{
+  /* Manual pick-up: queued straight to active, in one conditional step. */
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "UPDATE requests SET state = 'active', agent_id = ?, accepted_at = ?, at_head = 0 "
+    "WHERE id = ? AND state = 'queued'", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, agent_id);
+  sqlite3_bind_int64 (stmt, 2, now_us);
+  sqlite3_bind_int64 (stmt, 3, request_id);
+  return change_one (store, stmt, "take request", error);
+}
+
+gboolean
+rd_store_request_rate (RdStore     *store,
+                       gint64       request_id,
+                       gint64       requester_id,
+                       gint         rating,
+                       const char  *comment,
+                       gint64       now_us,
+                       GError     **error)
+{
+  /* Once, by its requester, after it was resolved. */
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "INSERT INTO request_ratings (request_id, rating, comment, rated_at) "
+    "SELECT id, ?, ?, ? FROM requests WHERE id = ? AND requester_id = ? AND state = 'resolved' "
+    "ON CONFLICT (request_id) DO NOTHING", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, rating);
+  sqlite3_bind_text (stmt, 2, comment ? comment : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, now_us);
+  sqlite3_bind_int64 (stmt, 4, request_id);
+  sqlite3_bind_int64 (stmt, 5, requester_id);
+  return change_one (store, stmt, "rate request", error);
+}
+
+GPtrArray *
+rd_store_queue_list (RdStore  *store,
+                     GError  **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "SELECT r.id, r.requester_id, r.topic_id, r.summary, r.details, r.priority, r.at_head, r.queued_at "
+    "FROM requests r WHERE r.state = 'queued' "
+    "ORDER BY r.priority DESC, r.at_head DESC, r.queued_at, r.id", error);
+  GPtrArray *waiting;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  waiting = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_support_request_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RdSupportRequest *request = g_new0 (RdSupportRequest, 1);
+
+      request->id = sqlite3_column_int64 (stmt, 0);
+      request->requester_id = sqlite3_column_int64 (stmt, 1);
+      request->topic_id = sqlite3_column_int64 (stmt, 2);
+      request->summary = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      request->details = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      request->priority = sqlite3_column_int (stmt, 5);
+      request->at_head = sqlite3_column_int (stmt, 6) != 0;
+      request->queued_at = sqlite3_column_int64 (stmt, 7);
+      request->state = RD_REQUEST_QUEUED;
+      g_ptr_array_add (waiting, request);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_ptr_array_unref (waiting);
+      _rd_store_fail (store, rc, "list queue", error);
+      return NULL;
+    }
+  return waiting;
+}
+
+guint
+rd_store_queue_waiting_count (RdStore  *store,
+                              GError  **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store, "SELECT count(*) FROM requests WHERE state = 'queued'", error);
+  guint count = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return 0;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    count = (guint) sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    _rd_store_fail (store, rc, "count queue", error);
+  return count;
 }

@@ -76,6 +76,15 @@ gint        rd_store_requeue_agent   (RdStore *store, gint64 agent_id, GError **
 /* The waiting requests the router may offer (RdRouteRequest, declines filled
  * in); manual-only topics are left out. */
 GPtrArray  *rd_store_queue_for_routing (RdStore *store, GError **error);
+/* Manual pick-up by an agent: queued to active. */
+gboolean    rd_store_request_take    (RdStore *store, gint64 request_id, gint64 agent_id, gint64 now_us,
+                                      GError **error);
+/* 1 to 5 and a comment, once, by its requester, once resolved. */
+gboolean    rd_store_request_rate    (RdStore *store, gint64 request_id, gint64 requester_id, gint rating,
+                                      const char *comment, gint64 now_us, GError **error);
+guint       rd_store_queue_waiting_count (RdStore *store, GError **error);
+/* Every waiting request (RdSupportRequest), in queue order. */
+GPtrArray  *rd_store_queue_list      (RdStore *store, GError **error);
 /* Place of a waiting request in queue order (1 first), 0 if not waiting. */
 guint       rd_store_request_position (RdStore *store, gint64 request_id, GError **error);
 /* Requests offered to or active with @agent_id: how many, which. */

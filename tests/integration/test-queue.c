@@ -317,6 +317,84 @@ test_survives_restart (void)
   inbox_clear (&a);
 }
 
+static void
+queue_changed_cb (RdClient *client, guint waiting, guint *seen)
+{
+  *seen = waiting + 1;   /* +1: zero waiting is still news */
+}
+
+static void
+test_take_rate_and_list (void)
+{
+  g_autoptr(RdTestRelay) relay = queue_relay ("");
+  g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
+  g_autoptr(RdClient) dave = rd_test_client_login (relay, "dave", "dave-password");
+  g_autoptr(RdClient) alice = rd_test_client_login (relay, "alice", "alice-password");
+  g_autoptr(RdClient) carol = rd_test_client_login (relay, "carol", "carol-password");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) list = rd_frame_new (RD_FRAME_QUEUE_LIST, NULL);
+  g_autoptr(JsonObject) queue = NULL;
+  g_autoptr(JsonObject) rate = rd_frame_new (RD_FRAME_REQUEST_RATE, NULL);
+  JsonArray *requests;
+  guint seen = 0;
+  gint64 first, second;
+
+  /* Agents busy elsewhere (away): requests wait, staff see them live. */
+  rd_client_set_presence (alice, "away", "");
+  rd_client_set_presence (carol, "busy", "");
+  RD_TEST_WAIT (g_strcmp0 (rd_client_get_own_status (carol), "busy") == 0, 5000);
+  g_signal_connect (alice, "queue-changed", G_CALLBACK (queue_changed_cb), &seen);
+  first = create_request (bob, "Network", "Email will not sync", 0, NULL);
+  RD_TEST_WAIT (seen == 2, 10000);
+  second = create_request (dave, "Network", "Screen flickers", 2, NULL);
+  RD_TEST_WAIT (seen == 3, 10000);
+
+  queue = rd_test_request (alice, list, &error);
+  g_assert_no_error (error);
+  requests = json_object_get_array_member (queue, "requests");
+  g_assert_cmpuint (json_array_get_length (requests), ==, 2);
+  /* Urgent first, with who asked and what about. */
+  g_assert_cmpint (rd_frame_get_int (json_array_get_object_element (requests, 0), "request", 0), ==, second);
+  g_assert_cmpstr (rd_frame_get_string (json_array_get_object_element (requests, 0), "requester", ""), ==, "dave");
+  g_assert_cmpstr (rd_frame_get_string (json_array_get_object_element (requests, 1), "topic", ""), ==, "Network");
+  g_clear_pointer (&queue, json_object_unref);
+  g_assert_null (rd_test_request (bob, list, &error));
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+
+  /* Manual pick-up: the first to take it has it; the second is told. */
+  g_assert_null (ask (bob, RD_FRAME_REQUEST_TAKE, first, &error));
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  json_object_unref (ask (carol, RD_FRAME_REQUEST_TAKE, first, &error));
+  g_assert_no_error (error);
+  g_assert_null (ask (alice, RD_FRAME_REQUEST_TAKE, first, &error));
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_CONFLICT);
+  g_clear_error (&error);
+  RD_TEST_WAIT (seen == 2, 10000);   /* one waiting now */
+
+  /* Rating: 1 to 5, by its requester, once it is resolved, once. */
+  json_object_set_int_member (rate, "request", first);
+  json_object_set_int_member (rate, "rating", 5);
+  json_object_set_string_member (rate, "comment", "Quick and kind");
+  g_assert_null (rd_test_request (bob, rate, &error));
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_CONFLICT);
+  g_clear_error (&error);
+  json_object_unref (ask (carol, RD_FRAME_REQUEST_RESOLVE, first, &error));
+  g_assert_no_error (error);
+  g_assert_null (rd_test_request (dave, rate, &error));
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_CONFLICT);
+  g_clear_error (&error);
+  json_object_unref (rd_test_request (bob, rate, &error));
+  g_assert_no_error (error);
+  g_assert_null (rd_test_request (bob, rate, &error));
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_CONFLICT);
+  g_clear_error (&error);
+  json_object_set_int_member (rate, "rating", 6);
+  g_assert_null (rd_test_request (bob, rate, &error));
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_INVALID_VALUE);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -327,5 +405,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/queue/no-agent-then-one-arrives", test_no_agent_then_one_arrives);
   g_test_add_func ("/queue/agent-gone-past-grace", test_agent_gone_past_grace);
   g_test_add_func ("/queue/survives-restart", test_survives_restart);
+  g_test_add_func ("/queue/take-rate-and-list", test_take_rate_and_list);
   return g_test_run ();
 }
