@@ -151,6 +151,27 @@ static const FieldSpec request_rate_fields[] = {
   END_FIELDS
 };
 
+static const FieldSpec agent_capacity_set_fields[] = {
+  ID_FIELD,
+  { "username", FIELD_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "capacity", FIELD_INT, TRUE, RD_CAPACITY_MAX, 0, CHECK_NONE },
+  END_FIELDS
+};
+static const FieldSpec request_note_fields[] = {
+  ID_FIELD,
+  { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "text", FIELD_STRING, TRUE, RD_NOTE_MAX_BYTES, 1, CHECK_NONEMPTY },
+  END_FIELDS
+};
+static const FieldSpec request_transfer_fields[] = {
+  ID_FIELD,
+  { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "to_agent", FIELD_STRING, FALSE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "to_topic", FIELD_STRING, FALSE, RD_TOPIC_MAX_BYTES, 1, CHECK_NONEMPTY },
+  { "note", FIELD_STRING, FALSE, RD_NOTE_MAX_BYTES, 0, CHECK_NONE },
+  END_FIELDS
+};
+
 /* relay -> client: checked for type only; nested data is read defensively. */
 static const FieldSpec hello_ok_fields[] = {
   ID_FIELD,
@@ -241,6 +262,13 @@ static const FieldSpec queue_changed_fields[] = {
   END_FIELDS
 };
 
+static const FieldSpec dashboard_fields[] = {
+  ID_FIELD,
+  { "agents", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  { "queue", FIELD_OBJECT, TRUE, 0, 0, CHECK_NONE },
+  END_FIELDS
+};
+
 static const FrameSpec frame_specs[RD_FRAME_N_TYPES] = {
   [RD_FRAME_UNKNOWN]          = { NULL, 0, FALSE, NULL },
   [RD_FRAME_HELLO]            = { "hello", RD_DIRECTION_TO_RELAY, TRUE, hello_fields },
@@ -280,7 +308,12 @@ static const FrameSpec frame_specs[RD_FRAME_N_TYPES] = {
   [RD_FRAME_REQUEST_TAKE]     = { "request_take", RD_DIRECTION_TO_RELAY, TRUE, request_ref_fields },
   [RD_FRAME_REQUEST_RATE]     = { "request_rate", RD_DIRECTION_TO_RELAY, TRUE, request_rate_fields },
   [RD_FRAME_QUEUE_LIST]       = { "queue_list", RD_DIRECTION_TO_RELAY, TRUE, id_only_fields },
+  [RD_FRAME_DASHBOARD_GET]    = { "dashboard_get", RD_DIRECTION_TO_RELAY, TRUE, id_only_fields },
+  [RD_FRAME_AGENT_CAPACITY_SET] = { "agent_capacity_set", RD_DIRECTION_TO_RELAY, TRUE, agent_capacity_set_fields },
+  [RD_FRAME_REQUEST_NOTE]     = { "request_note", RD_DIRECTION_TO_RELAY, TRUE, request_note_fields },
+  [RD_FRAME_REQUEST_TRANSFER] = { "request_transfer", RD_DIRECTION_TO_RELAY, TRUE, request_transfer_fields },
   [RD_FRAME_TOPICS]           = { "topics", RD_DIRECTION_TO_CLIENT, TRUE, topics_fields },
+  [RD_FRAME_DASHBOARD]        = { "dashboard", RD_DIRECTION_TO_CLIENT, TRUE, dashboard_fields },
   [RD_FRAME_QUEUE]            = { "queue", RD_DIRECTION_TO_CLIENT, TRUE, queue_fields },
   [RD_FRAME_QUEUE_CHANGED]    = { "queue_changed", RD_DIRECTION_TO_CLIENT, FALSE, queue_changed_fields },
   [RD_FRAME_REQUEST_CREATED]  = { "request_created", RD_DIRECTION_TO_CLIENT, TRUE, request_created_fields },

@@ -32,6 +32,8 @@ G_BEGIN_DECLS
 #define RD_DETAILS_MAX_BYTES      4000
 #define RD_PRIORITY_MAX           2       /* 0 normal, 1 high, 2 urgent */
 #define RD_COMMENT_MAX_BYTES      1000
+#define RD_NOTE_MAX_BYTES         4000
+#define RD_CAPACITY_MAX           50
 
 typedef enum {
   RD_FRAME_UNKNOWN = 0,
@@ -60,6 +62,10 @@ typedef enum {
   RD_FRAME_REQUEST_TAKE,
   RD_FRAME_REQUEST_RATE,
   RD_FRAME_QUEUE_LIST,
+  RD_FRAME_DASHBOARD_GET,
+  RD_FRAME_AGENT_CAPACITY_SET,
+  RD_FRAME_REQUEST_NOTE,
+  RD_FRAME_REQUEST_TRANSFER,
   /* relay -> client */
   RD_FRAME_HELLO_OK,
   RD_FRAME_WELCOME,
@@ -78,6 +84,7 @@ typedef enum {
   RD_FRAME_REQUEST_CREATED,
   RD_FRAME_QUEUE,
   RD_FRAME_QUEUE_CHANGED,
+  RD_FRAME_DASHBOARD,
   RD_FRAME_N_TYPES
 } RdFrameType;
 

@@ -133,6 +133,10 @@ void     _rd_relay_queue_clear             (RdRelayServer *self);
 gboolean _rd_relay_queue_recover           (RdRelayServer *self, GError **error);
 /* Someone signed in, left, or changed presence. */
 void     _rd_relay_queue_presence_changed  (RdRelayServer *self, gint64 account_id);
+/* After a transfer: tells the requester and the previous agent, and offers
+ * it to the new agent (with @note) or routes it again. */
+gboolean _rd_relay_queue_announce_transfer (RdRelayServer *self, gint64 request_id, gint64 from_agent,
+                                            const char *note, GError **error);
 void     _rd_relay_handle_topics_list      (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_request_create   (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_request_cancel   (RdRelaySession *s, const char *id, JsonObject *frame);
@@ -142,5 +146,9 @@ void     _rd_relay_handle_request_resolve  (RdRelaySession *s, const char *id, J
 void     _rd_relay_handle_request_take     (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_request_rate     (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_queue_list       (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_dashboard_get    (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_agent_capacity_set (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_request_note     (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_request_transfer (RdRelaySession *s, const char *id, JsonObject *frame);
 
 G_END_DECLS

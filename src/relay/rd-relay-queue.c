@@ -137,6 +137,32 @@ start_offer_timer (RdRelayServer *self,
   g_hash_table_insert (self->offer_timers, g_memdup2 (&request_id, sizeof request_id), GUINT_TO_POINTER (source));
 }
 
+gboolean
+_rd_relay_queue_announce_transfer (RdRelayServer  *self,
+                                   gint64          request_id,
+                                   gint64          from_agent,
+                                   const char     *note,
+                                   GError        **error)
+{
+  g_autoptr(RdSupportRequest) request = NULL;
+  g_autoptr(JsonObject) offer = NULL;
+
+  if (!announce (self, request_id, "transferred", from_agent, error) ||
+      (request = rd_store_request_get (self->store, request_id, error)) == NULL)
+    return FALSE;
+  if (request->state == RD_REQUEST_OFFERED)
+    {
+      offer = request_json (self, request, "transferred");
+      json_object_set_int_member (offer, "expires_in", self->config->offer_timeout_s);
+      json_object_set_string_member (offer, "transfer_note", note ? note : "");
+      if (!_rd_relay_server_append_event (self, request->agent_id, "offer", offer, _rd_relay_now_ms (), error))
+        return FALSE;
+      start_offer_timer (self, request_id, request->agent_id);
+    }
+  schedule_route (self);
+  return TRUE;
+}
+
 /* ---- routing ---- */
 
 static gboolean

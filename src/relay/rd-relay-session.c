@@ -42,6 +42,10 @@ static const Route routes[RD_FRAME_N_TYPES] = {
   [RD_FRAME_REQUEST_TAKE]     = { _rd_relay_handle_request_take, TRUE },
   [RD_FRAME_REQUEST_RATE]     = { _rd_relay_handle_request_rate, TRUE },
   [RD_FRAME_QUEUE_LIST]       = { _rd_relay_handle_queue_list, TRUE },
+  [RD_FRAME_DASHBOARD_GET]    = { _rd_relay_handle_dashboard_get, TRUE },
+  [RD_FRAME_AGENT_CAPACITY_SET] = { _rd_relay_handle_agent_capacity_set, TRUE },
+  [RD_FRAME_REQUEST_NOTE]     = { _rd_relay_handle_request_note, TRUE },
+  [RD_FRAME_REQUEST_TRANSFER] = { _rd_relay_handle_request_transfer, TRUE },
 };
 
 G_DEFINE_FINAL_TYPE (RdRelaySession, rd_relay_session, G_TYPE_OBJECT)

@@ -41,6 +41,12 @@ const char _rd_store_queue_schema[] =
   "  rating INTEGER NOT NULL,"
   "  comment TEXT NOT NULL DEFAULT '',"
   "  rated_at INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS request_notes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  request_id INTEGER NOT NULL REFERENCES requests(id),"
+  "  author_id INTEGER NOT NULL REFERENCES accounts(id),"
+  "  text TEXT NOT NULL,"
+  "  created INTEGER NOT NULL);"
   "CREATE TABLE IF NOT EXISTS request_declines ("
   "  request_id INTEGER NOT NULL REFERENCES requests(id),"
   "  agent_id INTEGER NOT NULL,"
@@ -724,4 +730,95 @@ rd_store_queue_waiting_count (RdStore  *store,
   if (rc != SQLITE_ROW)
     _rd_store_fail (store, rc, "count queue", error);
   return count;
+}
+
+gboolean
+rd_store_queue_stats (RdStore       *store,
+                      gint64         since_us,
+                      gint64         now_us,
+                      RdQueueStats  *stats,
+                      GError       **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "SELECT"
+    " (SELECT count(*) FROM requests WHERE state = 'queued'),"
+    " (SELECT coalesce (max (?2 - queued_at), 0) FROM requests WHERE state = 'queued'),"
+    " (SELECT coalesce (avg (accepted_at - queued_at), 0) FROM requests WHERE accepted_at >= ?1),"
+    " (SELECT coalesce (avg (finished_at - accepted_at), 0) FROM requests WHERE state = 'resolved' AND finished_at >= ?1),"
+    " (SELECT count(*) FROM requests WHERE state = 'resolved' AND finished_at >= ?1),"
+    " (SELECT coalesce (avg (rating), 0) FROM request_ratings WHERE rated_at >= ?1)", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, since_us);
+  sqlite3_bind_int64 (stmt, 2, now_us);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      stats->waiting = (guint) sqlite3_column_int (stmt, 0);
+      stats->longest_wait_us = sqlite3_column_int64 (stmt, 1);
+      stats->average_wait_us = (gint64) sqlite3_column_double (stmt, 2);
+      stats->average_handle_us = (gint64) sqlite3_column_double (stmt, 3);
+      stats->resolved = (guint) sqlite3_column_int (stmt, 4);
+      stats->average_rating = sqlite3_column_double (stmt, 5);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return _rd_store_fail (store, rc, "queue statistics", error);
+  return TRUE;
+}
+
+gint64
+rd_store_request_add_note (RdStore     *store,
+                           gint64       request_id,
+                           gint64       author_id,
+                           const char  *text,
+                           gint64       now_us,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "INSERT INTO request_notes (request_id, author_id, text, created) VALUES (?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, request_id);
+  sqlite3_bind_int64 (stmt, 2, author_id);
+  sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, now_us);
+  if (!_rd_store_step_done (store, stmt, "add note", error))
+    return 0;
+  return sqlite3_last_insert_rowid (_rd_store_get_db (store));
+}
+
+gboolean
+rd_store_request_transfer (RdStore  *store,
+                           gint64    request_id,
+                           gint64    from_agent_id,
+                           gint64    to_agent_id,
+                           gint64    to_topic_id,
+                           gint64    now_us,
+                           GError  **error)
+{
+  /* To an agent: offered to them (they may decline). To a topic: back to
+   * the head of the queue there. Either way only from its current agent. */
+  sqlite3_stmt *stmt = _rd_store_prepare (store, to_agent_id != 0
+    ? "UPDATE requests SET state = 'offered', agent_id = ?1, offered_at = ?3, topic_id = coalesce (nullif (?2, 0), topic_id) "
+      "WHERE id = ?4 AND state = 'active' AND agent_id = ?5"
+    : "UPDATE requests SET state = 'queued', agent_id = NULL, offered_at = 0, at_head = 1, "
+      "topic_id = coalesce (nullif (?2, 0), topic_id) WHERE id = ?4 AND state = 'active' AND agent_id = ?5",
+    error);
+
+  if (stmt == NULL)
+    return FALSE;
+  /* Numbered parameters: the queue statement leaves ?1 and ?3 unused. */
+  if (to_agent_id != 0)
+    {
+      sqlite3_bind_int64 (stmt, 1, to_agent_id);
+      sqlite3_bind_int64 (stmt, 3, now_us);
+    }
+  sqlite3_bind_int64 (stmt, 2, to_topic_id);
+  sqlite3_bind_int64 (stmt, 4, request_id);
+  sqlite3_bind_int64 (stmt, 5, from_agent_id);
+  return change_one (store, stmt, "transfer request", error);
 }

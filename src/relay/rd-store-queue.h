@@ -95,4 +95,24 @@ gint        rd_store_requeue_offers  (RdStore *store, GError **error);
 /* Agents holding active requests (gint64 account ids). */
 GArray     *rd_store_agents_holding_requests (RdStore *store, GError **error);
 
+/* The supervisor's view of the queue since @since_us (e.g. today's midnight). */
+typedef struct {
+  guint   waiting;
+  gint64  longest_wait_us;
+  gint64  average_wait_us;     /* queued to accepted */
+  gint64  average_handle_us;   /* accepted to resolved */
+  guint   resolved;
+  double  average_rating;      /* 0 when none */
+} RdQueueStats;
+
+gboolean    rd_store_queue_stats     (RdStore *store, gint64 since_us, gint64 now_us, RdQueueStats *stats,
+                                      GError **error);
+/* Internal notes: for staff only, never sent to the requester. */
+gint64      rd_store_request_add_note (RdStore *store, gint64 request_id, gint64 author_id, const char *text,
+                                       gint64 now_us, GError **error);
+/* From its active agent to another agent (offered to them) and/or another
+ * topic (0 keeps it); without an agent it goes back to the head of the queue. */
+gboolean    rd_store_request_transfer (RdStore *store, gint64 request_id, gint64 from_agent_id,
+                                       gint64 to_agent_id, gint64 to_topic_id, gint64 now_us, GError **error);
+
 G_END_DECLS

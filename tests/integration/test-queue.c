@@ -395,6 +395,107 @@ test_take_rate_and_list (void)
   g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_INVALID_VALUE);
 }
 
+static void
+test_notes_transfer_dashboard (void)
+{
+  g_autoptr(RdTestRelay) relay = queue_relay ("");
+  g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
+  g_autoptr(RdClient) alice = rd_test_client_login (relay, "alice", "alice-password");
+  g_autoptr(RdClient) carol = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) note = rd_frame_new (RD_FRAME_REQUEST_NOTE, NULL);
+  g_autoptr(JsonObject) transfer = rd_frame_new (RD_FRAME_REQUEST_TRANSFER, NULL);
+  g_autoptr(JsonObject) capacity = rd_frame_new (RD_FRAME_AGENT_CAPACITY_SET, NULL);
+  g_autoptr(JsonObject) dashboard_get = rd_frame_new (RD_FRAME_DASHBOARD_GET, NULL);
+  g_autoptr(JsonObject) dashboard = NULL;
+  Inbox a = { 0 }, c = { 0 }, requester = { 0 };
+  guint notes_seen_by_bob = 0;
+  gint64 id;
+
+  g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, NULL, "user", "add", "sam", "--role", "supervisor",
+                                        "--password-stdin", NULL), !=, 0);   /* no password given: refused */
+  rd_test_relay_add_user (relay, "sam", "supervisor", "sam-password");
+  watch (alice, &a);
+  watch (bob, &requester);
+  id = create_request (bob, "Network", "Shared drive is read-only", 1, NULL);
+  RD_TEST_WAIT (a.offer != NULL, 10000);
+  json_object_unref (ask (alice, RD_FRAME_OFFER_ACCEPT, id, &error));
+  g_assert_no_error (error);
+
+  /* An internal note reaches staff, never the requester. */
+  json_object_set_int_member (note, "request", id);
+  json_object_set_string_member (note, "text", "Permissions were changed last night");
+  g_assert_null (rd_test_request (bob, note, &error));
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  json_object_unref (rd_test_request (alice, note, &error));
+  g_assert_no_error (error);
+  notes_seen_by_bob = requester.updates;
+
+  /* Transfer to carol with a note: she is offered it, bob is told. */
+  carol = rd_test_client_login (relay, "carol", "carol-password");
+  watch (carol, &c);
+  json_object_set_int_member (transfer, "request", id);
+  json_object_set_string_member (transfer, "to_agent", "carol");
+  json_object_set_string_member (transfer, "note", "Carol knows the file server");
+  g_assert_null (rd_test_request (carol, transfer, &error));   /* not hers to transfer */
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  json_object_unref (rd_test_request (alice, transfer, &error));
+  g_assert_no_error (error);
+  RD_TEST_WAIT (c.offer != NULL, 10000);
+  g_assert_cmpstr (rd_frame_get_string (c.offer, "transfer_note", ""), ==, "Carol knows the file server");
+  RD_TEST_WAIT (g_str_equal (rd_frame_get_string (requester.update, "note", ""), "transferred"), 10000);
+  g_assert_cmpuint (requester.updates, >, notes_seen_by_bob);
+  {
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), requester.update);
+    g_autofree char *text = json_to_string (node, FALSE);
+
+    g_assert_null (strstr (text, "Permissions"));
+  }
+  json_object_unref (ask (carol, RD_FRAME_OFFER_ACCEPT, id, &error));
+  g_assert_no_error (error);
+
+  /* The supervisor's dashboard and capacity; agents may not. */
+  {
+    g_autoptr(RdClient) sam = rd_test_client_login (relay, "sam", "sam-password");
+    JsonObject *queue;
+
+    json_object_set_string_member (capacity, "username", "alice");
+    json_object_set_int_member (capacity, "capacity", 7);
+    g_assert_null (rd_test_request (alice, capacity, &error));
+    g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
+    g_clear_error (&error);
+    json_object_unref (rd_test_request (sam, capacity, &error));
+    g_assert_no_error (error);
+    json_object_set_string_member (capacity, "username", "bob");
+    g_assert_null (rd_test_request (sam, capacity, &error));
+    g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_UNKNOWN_USER);
+    g_clear_error (&error);
+
+    json_object_unref (ask (carol, RD_FRAME_REQUEST_RESOLVE, id, &error));
+    g_assert_no_error (error);
+    dashboard = rd_test_request (sam, dashboard_get, &error);
+    g_assert_no_error (error);
+    queue = json_object_get_object_member (dashboard, "queue");
+    g_assert_cmpint (rd_frame_get_int (queue, "resolved_today", -1), ==, 1);
+    g_assert_cmpint (rd_frame_get_int (queue, "waiting", -1), ==, 0);
+    /* alice, carol and sam are staff online; alice's capacity is the new one. */
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (dashboard, "agents")), ==, 3);
+    for (guint i = 0; i < 3; i++)
+      {
+        JsonObject *agent = json_array_get_object_element (json_object_get_array_member (dashboard, "agents"), i);
+        if (g_str_equal (rd_frame_get_string (agent, "username", ""), "alice"))
+          g_assert_cmpint (rd_frame_get_int (agent, "capacity", 0), ==, 7);
+      }
+    g_assert_null (rd_test_request (alice, dashboard_get, &error));
+    g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
+  }
+  inbox_clear (&a);
+  inbox_clear (&c);
+  inbox_clear (&requester);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -406,5 +507,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/queue/agent-gone-past-grace", test_agent_gone_past_grace);
   g_test_add_func ("/queue/survives-restart", test_survives_restart);
   g_test_add_func ("/queue/take-rate-and-list", test_take_rate_and_list);
+  g_test_add_func ("/queue/notes-transfer-dashboard", test_notes_transfer_dashboard);
   return g_test_run ();
 }

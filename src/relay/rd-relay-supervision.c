@@ -1,0 +1,244 @@
+/* rd-relay-supervision.c: what support staff do around a request besides
+ * taking it: internal notes, transfers, and the supervisor's dashboard and
+ * capacity setting. */
+#define G_LOG_DOMAIN "rd-relay"
+
+#include "config.h"
+
+#include "rd-relay-private.h"
+#include "rd-store-queue.h"
+
+static gboolean
+is_supervisor (RdRelaySession *self,
+               const char     *id)
+{
+  if (self->account->role == RD_ROLE_SUPERVISOR || self->account->role == RD_ROLE_ADMIN)
+    return TRUE;
+  rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "only supervisors may do this");
+  return FALSE;
+}
+
+static gint64
+today_start_us (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                                         g_date_time_get_day_of_month (now), 0, 0, 0);
+
+  return g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
+}
+
+void
+_rd_relay_handle_dashboard_get (RdRelaySession *self,
+                                const char     *id,
+                                JsonObject     *frame)
+{
+  RdRelayServer *server = self->server;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  RdQueueStats stats = { 0 };
+  JsonArray *agents;
+  JsonObject *queue;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (!is_supervisor (self, id))
+    return;
+  if (!rd_store_queue_stats (server->store, today_start_us (), g_get_real_time (), &stats, &error))
+    {
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
+  agents = json_array_new ();
+  g_hash_table_iter_init (&iter, server->sessions_by_account);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *sessions = value;
+      RdRelaySession *session = sessions->len ? g_ptr_array_index (sessions, 0) : NULL;
+      gint64 account_id = *(gint64 *) key;
+      JsonObject *agent;
+      const char *text = NULL;
+      gint64 idle = 0;
+      const char *status;
+
+      if (session == NULL || !_rd_relay_role_is_staff (session->account->role))
+        continue;
+      status = _rd_relay_presence_of (server, account_id, &text, &idle);
+      agent = json_object_new ();
+      json_object_set_string_member (agent, "username", session->account->username);
+      json_object_set_string_member (agent, "display_name", session->account->display_name);
+      json_object_set_string_member (agent, "status", status);
+      json_object_set_int_member (agent, "load", rd_store_agent_load (server->store, account_id, NULL));
+      json_object_set_int_member (agent, "capacity", rd_store_agent_get_capacity (server->store, account_id, NULL));
+      json_object_set_int_member (agent, "idle", idle);
+      json_array_add_object_element (agents, agent);
+    }
+  queue = json_object_new ();
+  json_object_set_int_member (queue, "waiting", stats.waiting);
+  json_object_set_int_member (queue, "longest_wait_s", stats.longest_wait_us / G_USEC_PER_SEC);
+  json_object_set_int_member (queue, "average_wait_s", stats.average_wait_us / G_USEC_PER_SEC);
+  json_object_set_int_member (queue, "average_handle_s", stats.average_handle_us / G_USEC_PER_SEC);
+  json_object_set_int_member (queue, "resolved_today", stats.resolved);
+  json_object_set_double_member (queue, "average_rating", stats.average_rating);
+  reply = rd_frame_new (RD_FRAME_DASHBOARD, id);
+  json_object_set_array_member (reply, "agents", agents);
+  json_object_set_object_member (reply, "queue", queue);
+  rd_relay_session_send (self, reply);
+}
+
+void
+_rd_relay_handle_agent_capacity_set (RdRelaySession *self,
+                                     const char     *id,
+                                     JsonObject     *frame)
+{
+  RdRelayServer *server = self->server;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdAccount) agent = NULL;
+  g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
+
+  if (!is_supervisor (self, id))
+    return;
+  agent = rd_store_account_lookup (server->store, rd_frame_get_string (frame, "username", ""), &error);
+  if (agent == NULL || !_rd_relay_role_is_staff (agent->role))
+    {
+      rd_relay_session_send_error (self, id, RD_ERROR_UNKNOWN_USER, "no support staff of that name");
+      return;
+    }
+  if (!_rd_relay_server_write_begin (server, &error) ||
+      !rd_store_agent_set_capacity (server->store, agent->id, (guint) rd_frame_get_int (frame, "capacity", 0), &error))
+    {
+      _rd_relay_server_write_failed (server, error);
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
+  _rd_relay_session_reply_after_commit (self, id, ok);
+  /* More room may mean offers now. */
+  _rd_relay_queue_presence_changed (server, agent->id);
+}
+
+/* The request if @self may act on it as staff: its agent, or a supervisor. */
+static RdSupportRequest *
+held_request (RdRelaySession *self,
+              const char     *id,
+              JsonObject     *frame,
+              gboolean        holder_only)
+{
+  g_autoptr(GError) error = NULL;
+  RdSupportRequest *request = rd_store_request_get (self->server->store, rd_frame_get_int (frame, "request", 0),
+                                                    &error);
+  gboolean supervisor = self->account->role == RD_ROLE_SUPERVISOR || self->account->role == RD_ROLE_ADMIN;
+
+  if (request == NULL)
+    {
+      if (g_error_matches (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND))
+        rd_relay_session_send_error (self, id, RD_ERROR_INVALID_VALUE, "no such request");
+      else
+        _rd_relay_session_store_error (self, id, error);
+      return NULL;
+    }
+  if (request->agent_id != self->account->id && (holder_only || !supervisor))
+    {
+      rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "this request is not yours");
+      rd_support_request_free (request);
+      return NULL;
+    }
+  return request;
+}
+
+void
+_rd_relay_handle_request_note (RdRelaySession *self,
+                               const char     *id,
+                               JsonObject     *frame)
+{
+  RdRelayServer *server = self->server;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdSupportRequest) request = held_request (self, id, frame, FALSE);
+  g_autoptr(JsonObject) data = NULL;
+  g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
+  gint64 now = _rd_relay_now_ms ();
+
+  if (request == NULL)
+    return;
+  data = json_object_new ();
+  json_object_set_int_member (data, "request", request->id);
+  json_object_set_string_member (data, "author", self->account->username);
+  json_object_set_string_member (data, "text", rd_frame_get_string (frame, "text", ""));
+  /* Staff only: the agent holding it and the author; never the requester. */
+  if (!_rd_relay_server_write_begin (server, &error) ||
+      !rd_store_request_add_note (server->store, request->id, self->account->id,
+                                  rd_frame_get_string (frame, "text", ""), g_get_real_time (), &error) ||
+      (request->agent_id != 0 && !_rd_relay_server_append_event (server, request->agent_id, "request_note", data,
+                                                                  now, &error)) ||
+      (request->agent_id != self->account->id &&
+       !_rd_relay_server_append_event (server, self->account->id, "request_note", data, now, &error)))
+    {
+      _rd_relay_server_write_failed (server, error);
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
+  _rd_relay_session_reply_after_commit (self, id, ok);
+}
+
+void
+_rd_relay_handle_request_transfer (RdRelaySession *self,
+                                   const char     *id,
+                                   JsonObject     *frame)
+{
+  RdRelayServer *server = self->server;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdSupportRequest) request = held_request (self, id, frame, TRUE);
+  g_autoptr(RdAccount) to_agent = NULL;
+  g_autoptr(RdTopic) to_topic = NULL;
+  const char *agent_name = rd_frame_get_string (frame, "to_agent", NULL);
+  const char *topic_name = rd_frame_get_string (frame, "to_topic", NULL);
+  const char *note = rd_frame_get_string (frame, "note", "");
+  g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
+
+  if (request == NULL)
+    return;
+  if (agent_name == NULL && topic_name == NULL)
+    {
+      rd_relay_session_send_error (self, id, RD_ERROR_MISSING_FIELD, "transfer needs \"to_agent\" or \"to_topic\"");
+      return;
+    }
+  if (agent_name != NULL)
+    {
+      to_agent = rd_store_account_lookup (server->store, agent_name, NULL);
+      if (to_agent == NULL || !_rd_relay_role_is_staff (to_agent->role) || to_agent->id == self->account->id)
+        {
+          rd_relay_session_send_error (self, id, RD_ERROR_UNKNOWN_USER, "no other support staff of that name");
+          return;
+        }
+    }
+  if (topic_name != NULL && (to_topic = rd_store_topic_lookup (server->store, topic_name, NULL)) == NULL)
+    {
+      rd_relay_session_send_error (self, id, RD_ERROR_INVALID_VALUE, "no such topic");
+      return;
+    }
+  if (!_rd_relay_server_write_begin (server, &error))
+    {
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
+  if (!rd_store_request_transfer (server->store, request->id, self->account->id, to_agent ? to_agent->id : 0,
+                                  to_topic ? to_topic->id : 0, g_get_real_time (), &error))
+    {
+      if (g_error_matches (error, RD_STORE_ERROR, RD_STORE_ERROR_CONFLICT))
+        rd_relay_session_send_error (self, id, RD_ERROR_CONFLICT, "only an active request can be transferred");
+      else
+        {
+          _rd_relay_server_write_failed (server, error);
+          _rd_relay_session_store_error (self, id, error);
+        }
+      return;
+    }
+  if ((*note != '\0' &&
+       !rd_store_request_add_note (server->store, request->id, self->account->id, note, g_get_real_time (), &error)) ||
+      !_rd_relay_queue_announce_transfer (server, request->id, self->account->id, note, &error))
+    {
+      _rd_relay_server_write_failed (server, error);
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
+  _rd_relay_session_reply_after_commit (self, id, ok);
+}
