@@ -87,6 +87,7 @@ enum {
   SIGNAL_RELAY_ERROR,
   SIGNAL_EVENT,
   SIGNAL_QUEUE_CHANGED,
+  SIGNAL_REQUEST_POSITION,
   SIGNAL_SYNCED,
   N_SIGNALS
 };
@@ -562,6 +563,12 @@ dispatch_frame (RdClient   *self,
         _rd_conversation_set_peer_typing (rd_client_get_conversation (self, from, TRUE), active);
         g_signal_emit (self, signals[SIGNAL_TYPING], 0, from, active);
       }
+      break;
+    case RD_FRAME_REQUEST_POSITION:
+      g_signal_emit (self, signals[SIGNAL_REQUEST_POSITION], 0, rd_frame_get_int (frame, "request", 0),
+                     (guint) rd_frame_get_int (frame, "position", 0),
+                     (guint) rd_frame_get_int (frame, "estimated_wait_s", 0),
+                     (guint) rd_frame_get_int (frame, "agents_available", 0));
       break;
     case RD_FRAME_QUEUE_CHANGED:
       g_signal_emit (self, signals[SIGNAL_QUEUE_CHANGED], 0, (guint) rd_frame_get_int (frame, "waiting", 0));
@@ -1550,6 +1557,9 @@ rd_client_class_init (RdClientClass *klass)
   signals[SIGNAL_QUEUE_CHANGED] =
     g_signal_new ("queue-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_UINT);
+  signals[SIGNAL_REQUEST_POSITION] =
+    g_signal_new ("request-position", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_INT64, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT);
   signals[SIGNAL_RELAY_ERROR] =
     g_signal_new ("relay-error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);

@@ -45,6 +45,8 @@ void            rd_client_set_history_cache  (RdClient *self, RdHistoryCache *ca
 RdHistoryCache *rd_client_get_history_cache  (RdClient *self);
 /* Signals: "event::KIND" (kind, data JsonObject) for every stored event,
  * in order, once; "queue-changed" (waiting count; staff only, not stored);
+ * "request-position" (request, position, estimated wait s, agents available;
+ * requesters, not stored);
  * "message-received", "presence-changed", "typing",
  * "relay-error", "synced". */
 /* The SHA-256 (hex) of the last certificate refused as untrusted, or NULL. */

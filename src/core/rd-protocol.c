@@ -172,6 +172,18 @@ static const FieldSpec request_transfer_fields[] = {
   END_FIELDS
 };
 
+static const FieldSpec canned_set_fields[] = {
+  ID_FIELD,
+  { "title", FIELD_STRING, TRUE, RD_CANNED_TITLE_MAX_BYTES, 1, CHECK_NONEMPTY },
+  { "body", FIELD_STRING, TRUE, RD_BODY_MAX_BYTES, 1, CHECK_NONEMPTY },
+  END_FIELDS
+};
+static const FieldSpec canned_delete_fields[] = {
+  ID_FIELD,
+  { "title", FIELD_STRING, TRUE, RD_CANNED_TITLE_MAX_BYTES, 1, CHECK_NONEMPTY },
+  END_FIELDS
+};
+
 /* relay -> client: checked for type only; nested data is read defensively. */
 static const FieldSpec hello_ok_fields[] = {
   ID_FIELD,
@@ -269,6 +281,19 @@ static const FieldSpec dashboard_fields[] = {
   END_FIELDS
 };
 
+static const FieldSpec canned_fields[] = {
+  ID_FIELD,
+  { "replies", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  END_FIELDS
+};
+static const FieldSpec request_position_fields[] = {
+  { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "position", FIELD_INT, TRUE, G_MAXINT32, 0, CHECK_NONE },
+  { "estimated_wait_s", FIELD_INT, TRUE, G_MAXINT32, 0, CHECK_NONE },
+  { "agents_available", FIELD_INT, TRUE, G_MAXINT32, 0, CHECK_NONE },
+  END_FIELDS
+};
+
 static const FrameSpec frame_specs[RD_FRAME_N_TYPES] = {
   [RD_FRAME_UNKNOWN]          = { NULL, 0, FALSE, NULL },
   [RD_FRAME_HELLO]            = { "hello", RD_DIRECTION_TO_RELAY, TRUE, hello_fields },
@@ -312,7 +337,12 @@ static const FrameSpec frame_specs[RD_FRAME_N_TYPES] = {
   [RD_FRAME_AGENT_CAPACITY_SET] = { "agent_capacity_set", RD_DIRECTION_TO_RELAY, TRUE, agent_capacity_set_fields },
   [RD_FRAME_REQUEST_NOTE]     = { "request_note", RD_DIRECTION_TO_RELAY, TRUE, request_note_fields },
   [RD_FRAME_REQUEST_TRANSFER] = { "request_transfer", RD_DIRECTION_TO_RELAY, TRUE, request_transfer_fields },
+  [RD_FRAME_CANNED_LIST]      = { "canned_list", RD_DIRECTION_TO_RELAY, TRUE, id_only_fields },
+  [RD_FRAME_CANNED_SET]       = { "canned_set", RD_DIRECTION_TO_RELAY, TRUE, canned_set_fields },
+  [RD_FRAME_CANNED_DELETE]    = { "canned_delete", RD_DIRECTION_TO_RELAY, TRUE, canned_delete_fields },
   [RD_FRAME_TOPICS]           = { "topics", RD_DIRECTION_TO_CLIENT, TRUE, topics_fields },
+  [RD_FRAME_CANNED]           = { "canned", RD_DIRECTION_TO_CLIENT, TRUE, canned_fields },
+  [RD_FRAME_REQUEST_POSITION] = { "request_position", RD_DIRECTION_TO_CLIENT, FALSE, request_position_fields },
   [RD_FRAME_DASHBOARD]        = { "dashboard", RD_DIRECTION_TO_CLIENT, TRUE, dashboard_fields },
   [RD_FRAME_QUEUE]            = { "queue", RD_DIRECTION_TO_CLIENT, TRUE, queue_fields },
   [RD_FRAME_QUEUE_CHANGED]    = { "queue_changed", RD_DIRECTION_TO_CLIENT, FALSE, queue_changed_fields },

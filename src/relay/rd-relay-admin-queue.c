@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "rd-protocol.h"
 #include "rd-relay-admin.h"
 #include "rd-store-queue.h"
 
@@ -120,6 +121,40 @@ agent_skill (RdStore *store, const char *name, const char *topic_name, gboolean 
   return 0;
 }
 
+static int
+canned (RdStore *store, char **args, guint n, GError **error)
+{
+  if (n == 4 && g_str_equal (args[1], "set"))
+    {
+      if (*g_strstrip (args[2]) == '\0' || strlen (args[2]) > RD_CANNED_TITLE_MAX_BYTES || *args[3] == '\0' ||
+          strlen (args[3]) > RD_BODY_MAX_BYTES || !g_utf8_validate (args[2], -1, NULL) ||
+          !g_utf8_validate (args[3], -1, NULL))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "a canned reply has a title of 1 to %d bytes and a text of 1 to %d bytes",
+                       RD_CANNED_TITLE_MAX_BYTES, RD_BODY_MAX_BYTES);
+          return 1;
+        }
+      if (!rd_store_canned_set (store, args[2], args[3], error))
+        return 1;
+      g_print ("canned reply \"%s\" saved\n", args[2]);
+      return 0;
+    }
+  if (n == 3 && g_str_equal (args[1], "delete"))
+    return rd_store_canned_delete (store, args[2], error) ? 0 : 1;
+  if (n == 2 && g_str_equal (args[1], "list"))
+    {
+      g_autoptr(GPtrArray) pairs = rd_store_canned_list (store, error);
+
+      if (pairs == NULL)
+        return 1;
+      for (guint i = 0; i + 1 < pairs->len; i += 2)
+        g_print ("%s\t%s\n", (char *) g_ptr_array_index (pairs, i), (char *) g_ptr_array_index (pairs, i + 1));
+      return 0;
+    }
+  return -1;
+}
+
 int
 rd_relay_admin_queue_run (RdStore              *store,
                           const RdAdminOptions *options,
@@ -137,5 +172,7 @@ rd_relay_admin_queue_run (RdStore              *store,
   if (n == 4 && g_str_equal (args[0], "agent") &&
       (g_str_equal (args[1], "skill") || g_str_equal (args[1], "unskill")))
     return agent_skill (store, args[2], args[3], g_str_equal (args[1], "skill"), error);
+  if (n >= 2 && g_str_equal (args[0], "canned"))
+    return canned (store, args, n, error);
   return -1;
 }

@@ -292,6 +292,7 @@ static const char usage[] =
   "  relaydeskd topic list\n"
   "  relaydeskd agent capacity NAME N     (most support requests at once)\n"
   "  relaydeskd agent skill|unskill NAME TOPIC\n"
+  "  relaydeskd canned set TITLE TEXT | canned delete TITLE | canned list\n"
   "  relaydeskd backup FILE           (online copy of the database)\n";
 
 int
@@ -332,7 +333,8 @@ rd_relay_admin_run (RdStore              *store,
 
   else if ((n == 4 || n == 5) && g_str_equal (args[0], "contact") && g_str_equal (args[1], "add"))
     status = cmd_contact_add (store, args[2], args[3], n == 5 ? args[4] : "", &error);
-  else if (n >= 1 && (g_str_equal (args[0], "topic") || g_str_equal (args[0], "agent")))
+  else if (n >= 1 && (g_str_equal (args[0], "topic") || g_str_equal (args[0], "agent") ||
+                      g_str_equal (args[0], "canned")))
     {
       status = rd_relay_admin_queue_run (store, options, args, &error);
       if (status < 0)

@@ -13,6 +13,7 @@
 #include "rd-store-queue.h"
 
 static void schedule_route (RdRelayServer *self);
+static void send_positions (RdRelayServer *self, gint64 only_account);
 
 static gint64
 now_us (void)
@@ -267,6 +268,7 @@ push_queue_changed (RdRelayServer *self)
   if (self->queue_version == self->queue_version_pushed)
     return;
   self->queue_version_pushed = self->queue_version;
+  send_positions (self, 0);
   waiting = rd_store_queue_waiting_count (self->store, &error);
   if (error != NULL)
     {
@@ -285,6 +287,70 @@ push_queue_changed (RdRelayServer *self)
           RdRelaySession *session = g_ptr_array_index (sessions, i);
 
           if (session->live && _rd_relay_role_is_staff (session->account->role))
+            rd_relay_session_send (session, frame);
+        }
+    }
+}
+
+static guint
+available_agents (RdRelayServer *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  guint count = 0;
+
+  g_hash_table_iter_init (&iter, self->sessions_by_account);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *sessions = value;
+      RdRelaySession *session = sessions->len ? g_ptr_array_index (sessions, 0) : NULL;
+
+      if (session && session->account && _rd_relay_role_is_staff (session->account->role) &&
+          agent_available (self, *(gint64 *) key))
+        count++;
+    }
+  return count;
+}
+
+/* Each waiting requester who is online (or just @only_account) hears their
+ * place and an estimate: rounds of the available agents, each as long as
+ * today's average handling time (5 minutes before there is one). */
+static void
+send_positions (RdRelayServer *self,
+                gint64         only_account)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) waiting = rd_store_queue_list (self->store, &error);
+  RdQueueStats stats = { 0 };
+  guint agents = available_agents (self);
+  gint64 handle_s;
+
+  if (waiting == NULL || !rd_store_queue_stats (self->store, g_get_real_time () - G_TIME_SPAN_DAY,
+                                                g_get_real_time (), &stats, &error))
+    {
+      g_warning ("cannot tell requesters their place: %s", error->message);
+      return;
+    }
+  handle_s = stats.average_handle_us > 0 ? stats.average_handle_us / G_USEC_PER_SEC : 300;
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      RdSupportRequest *request = g_ptr_array_index (waiting, i);
+      GPtrArray *sessions = _rd_relay_server_sessions_of (self, request->requester_id);
+      g_autoptr(JsonObject) frame = NULL;
+      guint rounds = i / MAX (agents, 1) + 1;
+
+      if (sessions == NULL || (only_account != 0 && request->requester_id != only_account))
+        continue;
+      frame = rd_frame_new (RD_FRAME_REQUEST_POSITION, NULL);
+      json_object_set_int_member (frame, "request", request->id);
+      json_object_set_int_member (frame, "position", i + 1);
+      json_object_set_int_member (frame, "estimated_wait_s", agents > 0 ? rounds * handle_s : 0);
+      json_object_set_int_member (frame, "agents_available", agents);
+      for (guint k = 0; k < sessions->len; k++)
+        {
+          RdRelaySession *session = g_ptr_array_index (sessions, k);
+
+          if (session->live)
             rd_relay_session_send (session, frame);
         }
     }
@@ -377,7 +443,14 @@ _rd_relay_queue_presence_changed (RdRelayServer *self,
   GPtrArray *sessions = _rd_relay_server_sessions_of (self, account_id);
 
   if (sessions != NULL && sessions->len > 0)
-    g_hash_table_remove (self->grace_timers, &account_id);
+    {
+      RdRelaySession *session = g_ptr_array_index (sessions, 0);
+
+      g_hash_table_remove (self->grace_timers, &account_id);
+      /* A requester coming back hears where their requests stand. */
+      if (session->account && !_rd_relay_role_is_staff (session->account->role))
+        send_positions (self, account_id);
+    }
   else if (rd_store_agent_load (self->store, account_id, NULL) > 0)
     start_grace_timer (self, account_id);
   schedule_route (self);

@@ -46,6 +46,9 @@ static const Route routes[RD_FRAME_N_TYPES] = {
   [RD_FRAME_AGENT_CAPACITY_SET] = { _rd_relay_handle_agent_capacity_set, TRUE },
   [RD_FRAME_REQUEST_NOTE]     = { _rd_relay_handle_request_note, TRUE },
   [RD_FRAME_REQUEST_TRANSFER] = { _rd_relay_handle_request_transfer, TRUE },
+  [RD_FRAME_CANNED_LIST]      = { _rd_relay_handle_canned_list, TRUE },
+  [RD_FRAME_CANNED_SET]       = { _rd_relay_handle_canned_set, TRUE },
+  [RD_FRAME_CANNED_DELETE]    = { _rd_relay_handle_canned_delete, TRUE },
 };
 
 G_DEFINE_FINAL_TYPE (RdRelaySession, rd_relay_session, G_TYPE_OBJECT)

@@ -242,3 +242,87 @@ _rd_relay_handle_request_transfer (RdRelaySession *self,
     }
   _rd_relay_session_reply_after_commit (self, id, ok);
 }
+
+/* ---- canned replies: every staff member reads them, supervisors edit ---- */
+
+void
+_rd_relay_handle_canned_list (RdRelaySession *self,
+                              const char     *id,
+                              JsonObject     *frame)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pairs = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  JsonArray *replies;
+
+  if (!_rd_relay_role_is_staff (self->account->role))
+    {
+      rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "only support staff may do this");
+      return;
+    }
+  pairs = rd_store_canned_list (self->server->store, &error);
+  if (pairs == NULL)
+    {
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
+  replies = json_array_new ();
+  for (guint i = 0; i + 1 < pairs->len; i += 2)
+    {
+      JsonObject *item = json_object_new ();
+
+      json_object_set_string_member (item, "title", g_ptr_array_index (pairs, i));
+      json_object_set_string_member (item, "body", g_ptr_array_index (pairs, i + 1));
+      json_array_add_object_element (replies, item);
+    }
+  reply = rd_frame_new (RD_FRAME_CANNED, id);
+  json_object_set_array_member (reply, "replies", replies);
+  rd_relay_session_send (self, reply);
+}
+
+static void
+change_canned (RdRelaySession *self,
+               const char     *id,
+               JsonObject     *frame,
+               gboolean        remove)
+{
+  RdRelayServer *server = self->server;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
+  const char *title = rd_frame_get_string (frame, "title", "");
+  gboolean done;
+
+  if (!is_supervisor (self, id))
+    return;
+  if (!_rd_relay_server_write_begin (server, &error))
+    {
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
+  done = remove ? rd_store_canned_delete (server->store, title, &error)
+                : rd_store_canned_set (server->store, title, rd_frame_get_string (frame, "body", ""), &error);
+  if (!done)
+    {
+      if (g_error_matches (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND))
+        rd_relay_session_send_error (self, id, RD_ERROR_INVALID_VALUE, "no canned reply of that title");
+      else
+        {
+          _rd_relay_server_write_failed (server, error);
+          _rd_relay_session_store_error (self, id, error);
+        }
+      return;
+    }
+  _rd_relay_session_reply_after_commit (self, id, ok);
+}
+
+void
+_rd_relay_handle_canned_set (RdRelaySession *s, const char *id, JsonObject *frame)
+{
+  change_canned (s, id, frame, FALSE);
+}
+
+void
+_rd_relay_handle_canned_delete (RdRelaySession *s, const char *id, JsonObject *frame)
+{
+  change_canned (s, id, frame, TRUE);
+}

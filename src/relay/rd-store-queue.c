@@ -41,6 +41,9 @@ const char _rd_store_queue_schema[] =
   "  rating INTEGER NOT NULL,"
   "  comment TEXT NOT NULL DEFAULT '',"
   "  rated_at INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS canned_replies ("
+  "  title TEXT PRIMARY KEY,"
+  "  body TEXT NOT NULL);"
   "CREATE TABLE IF NOT EXISTS request_notes ("
   "  id INTEGER PRIMARY KEY,"
   "  request_id INTEGER NOT NULL REFERENCES requests(id),"
@@ -821,4 +824,67 @@ rd_store_request_transfer (RdStore  *store,
   sqlite3_bind_int64 (stmt, 4, request_id);
   sqlite3_bind_int64 (stmt, 5, from_agent_id);
   return change_one (store, stmt, "transfer request", error);
+}
+
+gboolean
+rd_store_canned_set (RdStore     *store,
+                     const char  *title,
+                     const char  *body,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "INSERT INTO canned_replies (title, body) VALUES (?, ?) ON CONFLICT (title) DO UPDATE SET body = excluded.body",
+    error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, title, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, body, -1, SQLITE_TRANSIENT);
+  return _rd_store_step_done (store, stmt, "save canned reply", error);
+}
+
+gboolean
+rd_store_canned_delete (RdStore     *store,
+                        const char  *title,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store, "DELETE FROM canned_replies WHERE title = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, title, -1, SQLITE_TRANSIENT);
+  if (!_rd_store_step_done (store, stmt, "delete canned reply", error))
+    return FALSE;
+  if (sqlite3_changes (_rd_store_get_db (store)) == 0)
+    {
+      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND, "no canned reply \"%s\"", title);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+rd_store_canned_list (RdStore  *store,
+                      GError  **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store, "SELECT title, body FROM canned_replies ORDER BY title", error);
+  GPtrArray *pairs;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  pairs = g_ptr_array_new_with_free_func (g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_ptr_array_unref (pairs);
+      _rd_store_fail (store, rc, "list canned replies", error);
+      return NULL;
+    }
+  return pairs;
 }

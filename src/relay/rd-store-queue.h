@@ -95,6 +95,11 @@ gint        rd_store_requeue_offers  (RdStore *store, GError **error);
 /* Agents holding active requests (gint64 account ids). */
 GArray     *rd_store_agents_holding_requests (RdStore *store, GError **error);
 
+/* Canned replies, kept on the relay: title -> body. The list is title, body, title, body, ... */
+gboolean    rd_store_canned_set      (RdStore *store, const char *title, const char *body, GError **error);
+gboolean    rd_store_canned_delete   (RdStore *store, const char *title, GError **error);
+GPtrArray  *rd_store_canned_list     (RdStore *store, GError **error);
+
 /* The supervisor's view of the queue since @since_us (e.g. today's midnight). */
 typedef struct {
   guint   waiting;

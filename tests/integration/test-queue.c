@@ -496,6 +496,80 @@ test_notes_transfer_dashboard (void)
   inbox_clear (&requester);
 }
 
+typedef struct {
+  gint64 request;
+  guint  position;
+  guint  estimate;
+  guint  agents;
+} Position;
+
+static void
+position_cb (RdClient *client, gint64 request, guint position, guint estimate, guint agents, Position *p)
+{
+  p->request = request;
+  p->position = position;
+  p->estimate = estimate;
+  p->agents = agents;
+}
+
+static void
+test_positions_and_canned (void)
+{
+  g_autoptr(RdTestRelay) relay = queue_relay ("");
+  g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
+  g_autoptr(RdClient) dave = rd_test_client_login (relay, "dave", "dave-password");
+  g_autoptr(RdClient) alice = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) set = rd_frame_new (RD_FRAME_CANNED_SET, NULL);
+  g_autoptr(JsonObject) list = rd_frame_new (RD_FRAME_CANNED_LIST, NULL);
+  g_autoptr(JsonObject) canned = NULL;
+  g_autofree char *out = NULL;
+  Position bp = { 0 }, dp = { 0 };
+  Inbox a = { 0 };
+  gint64 bobs, daves;
+
+  g_signal_connect (bob, "request-position", G_CALLBACK (position_cb), &bp);
+  g_signal_connect (dave, "request-position", G_CALLBACK (position_cb), &dp);
+  bobs = create_request (bob, "Network", "Monitor is black", 0, NULL);
+  daves = create_request (dave, "Network", "Server down", 2, NULL);
+  /* Dave's urgent request goes first; nobody available: no estimate. */
+  RD_TEST_WAIT (bp.request == bobs && bp.position == 2 && dp.request == daves && dp.position == 1, 10000);
+  g_assert_cmpuint (bp.agents, ==, 0);
+  g_assert_cmpuint (bp.estimate, ==, 0);
+
+  /* An agent arrives, takes dave's and declines bob's: bob is first, with an estimate. */
+  alice = rd_client_new (relay->url);
+  watch (alice, &a);
+  rd_client_login_async (alice, "alice", "alice-password", NULL, NULL, NULL);
+  /* Capacity 3: both are offered to her, dave's (urgent) first. */
+  RD_TEST_WAIT (a.offers == 2, 10000);
+  g_assert_cmpint (rd_frame_get_int (a.offer, "request", 0), ==, bobs);
+  json_object_unref (ask (alice, RD_FRAME_OFFER_ACCEPT, daves, &error));
+  g_assert_no_error (error);
+  json_object_unref (ask (alice, RD_FRAME_OFFER_DECLINE, bobs, &error));
+  g_assert_no_error (error);
+  RD_TEST_WAIT (bp.position == 1 && bp.agents == 1 && bp.estimate == 300, 10000);
+
+  /* Canned replies: admins and supervisors write, staff read, requesters neither. */
+  g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, NULL, "canned", "set", "Restart",
+                                        "Please restart your computer and tell me if it helps.", NULL), ==, 0);
+  g_assert_cmpint (rd_test_relay_admin (relay, NULL, &out, NULL, "canned", "list", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "Restart\tPlease restart your computer and tell me if it helps.\n");
+  g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, NULL, "canned", "set", "", "x", NULL), ==, 1);
+  g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, NULL, "canned", "delete", "Nothing", NULL), ==, 1);
+  canned = rd_test_request (alice, list, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (canned, "replies")), ==, 1);
+  g_assert_null (rd_test_request (bob, list, &error));
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  json_object_set_string_member (set, "title", "VPN");
+  json_object_set_string_member (set, "body", "Renew your certificate at https://it.example.com/vpn");
+  g_assert_null (rd_test_request (alice, set, &error));   /* agents read, supervisors write */
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
+  inbox_clear (&a);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -508,5 +582,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/queue/survives-restart", test_survives_restart);
   g_test_add_func ("/queue/take-rate-and-list", test_take_rate_and_list);
   g_test_add_func ("/queue/notes-transfer-dashboard", test_notes_transfer_dashboard);
+  g_test_add_func ("/queue/positions-and-canned", test_positions_and_canned);
   return g_test_run ();
 }
