@@ -8,9 +8,12 @@
 
 #include "rd-contact-list.h"
 #include "rd-conversation-page.h"
+#include "rd-help-dialog.h"
+#include "rd-offer-prompt.h"
 #include "rd-presence-selector.h"
 #include "rd-search-popover.h"
 #include "rd-sign-in-page.h"
+#include "rd-support-page.h"
 #include "rd-window.h"
 
 struct _RdWindow
@@ -31,6 +34,7 @@ struct _RdWindow
 
   RdApplication        *app;
   RdClient             *client;
+  RdOfferPrompt        *offer_prompt;
   gboolean              primary;
   guint                 unread_total;
 };
@@ -50,10 +54,13 @@ static void     set_current_muted (RdWindow *self, gboolean mute);
 
 /* ---- tabs ---- */
 
+/* The conversation in a tab, or NULL for a support tab. */
 static RdConversationPage *
 page_child (AdwTabPage *page)
 {
-  return RD_CONVERSATION_PAGE (adw_tab_page_get_child (page));
+  GtkWidget *child = adw_tab_page_get_child (page);
+
+  return RD_IS_CONVERSATION_PAGE (child) ? RD_CONVERSATION_PAGE (child) : NULL;
 }
 
 static AdwTabPage *
@@ -66,7 +73,7 @@ find_tab (RdWindow   *self,
     {
       AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
 
-      if (g_strcmp0 (rd_conversation_page_get_peer (page_child (page)), username) == 0)
+      if (page_child (page) != NULL && g_strcmp0 (rd_conversation_page_get_peer (page_child (page)), username) == 0)
         return page;
     }
   return NULL;
@@ -80,7 +87,7 @@ rd_window_get_current_peer (RdWindow *self)
   g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
 
   page = adw_tab_view_get_selected_page (self->tab_view);
-  if (page == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") != 0)
+  if (page == NULL || page_child (page) == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") != 0)
     return NULL;
   return rd_conversation_page_get_peer (page_child (page));
 }
@@ -130,6 +137,41 @@ rd_window_open_conversation (RdWindow   *self,
     }
 }
 
+static void
+support_conversation_cb (RdWindow   *self,
+                         const char *agent)
+{
+  rd_window_open_conversation (self, agent, FALSE);
+}
+
+/* A requester's support tab for @request_id (selected). */
+void
+rd_window_open_support (RdWindow   *self,
+                        gint64      request_id,
+                        const char *summary)
+{
+  RdSupportPage *child;
+  AdwTabPage *page;
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (RD_IS_WINDOW (self));
+
+  if (self->client == NULL)
+    return;
+  child = rd_support_page_new (self->client, request_id, summary);
+  page = adw_tab_view_append (self->tab_view, GTK_WIDGET (child));
+  /* Translators: the title of a support tab; %s is what the user asked about. */
+  title = g_strdup_printf (_("Help: %s"), summary);
+  adw_tab_page_set_title (page, title);
+  {
+    g_autoptr(GIcon) icon = g_themed_icon_new ("help-browser-symbolic");
+    adw_tab_page_set_icon (page, icon);
+  }
+  g_signal_connect_object (child, "open-conversation", G_CALLBACK (support_conversation_cb), self,
+                           G_CONNECT_SWAPPED);
+  adw_tab_view_set_selected_page (self->tab_view, page);
+}
+
 AdwTabView *
 rd_window_get_tab_view (RdWindow *self)
 {
@@ -170,7 +212,7 @@ mark_selected_read (RdWindow *self)
 {
   AdwTabPage *page = adw_tab_view_get_selected_page (self->tab_view);
 
-  if (page != NULL && gtk_window_is_active (GTK_WINDOW (self)))
+  if (page != NULL && page_child (page) != NULL && gtk_window_is_active (GTK_WINDOW (self)))
     rd_conversation_page_mark_read (page_child (page));
 }
 
@@ -202,6 +244,12 @@ selected_page_cb (RdWindow *self)
   if (page == NULL)
     {
       adw_window_title_set_title (self->conversation_title, "");
+      adw_window_title_set_subtitle (self->conversation_title, "");
+      return;
+    }
+  if (page_child (page) == NULL)
+    {
+      adw_window_title_set_title (self->conversation_title, adw_tab_page_get_title (page));
       adw_window_title_set_subtitle (self->conversation_title, "");
       return;
     }
@@ -288,6 +336,15 @@ restore_tabs (RdWindow *self)
 }
 
 static void
+offer_accepted_cb (RdWindow   *self,
+                   gint64      request_id,
+                   const char *requester)
+{
+  rd_window_open_conversation (self, requester, TRUE);
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+static void
 client_changed_cb (RdWindow *self)
 {
   RdClient *client = rd_application_get_client (self->app);
@@ -301,6 +358,13 @@ client_changed_cb (RdWindow *self)
       close_all_tabs (self);
     }
   g_set_object (&self->client, client);
+  g_clear_object (&self->offer_prompt);
+  if (client != NULL && self->primary)
+    {
+      self->offer_prompt = rd_offer_prompt_new (GTK_WINDOW (self), client);
+      g_signal_connect_object (self->offer_prompt, "accepted", G_CALLBACK (offer_accepted_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
   rd_contact_list_set_client (self->contact_list, client);
   rd_presence_selector_set_client (self->presence_selector, client);
   rd_search_popover_set_client (self->search_popover, client);
@@ -357,8 +421,13 @@ save_state (RdWindow *self)
   if (self->client == NULL)
     return;
   for (guint i = 0; i < (guint) adw_tab_view_get_n_pages (self->tab_view); i++)
-    g_strv_builder_add (builder, rd_conversation_page_get_peer (
-                                   page_child (adw_tab_view_get_nth_page (self->tab_view, i))));
+    {
+      RdConversationPage *child = page_child (adw_tab_view_get_nth_page (self->tab_view, i));
+
+      /* Support tabs come back from the relay's events, not from here. */
+      if (child != NULL)
+        g_strv_builder_add (builder, rd_conversation_page_get_peer (child));
+    }
   peers = g_strv_builder_end (builder);
   g_settings_set_strv (settings, "open-tabs", (const char * const *) peers);
 }
@@ -402,6 +471,36 @@ search_action (GtkWidget  *widget,
 }
 
 static void
+help_created_cb (RdWindow   *self,
+                 gint64      request_id,
+                 const char *summary)
+{
+  rd_window_open_support (self, request_id, summary);
+}
+
+static void
+get_help_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  RdWindow *self = RD_WINDOW (widget);
+  RdHelpDialog *dialog;
+
+  if (self->client == NULL)
+    return;
+  dialog = rd_help_dialog_new (GTK_WINDOW (self), self->client);
+  g_signal_connect_object (dialog, "created", G_CALLBACK (help_created_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+GtkWidget *
+rd_window_get_offer_dialog (RdWindow *self)
+{
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
+  return self->offer_prompt ? GTK_WIDGET (rd_offer_prompt_get_dialog (self->offer_prompt)) : NULL;
+}
+
+static void
 search_messages_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
@@ -442,10 +541,12 @@ rd_window_set_accels (GtkApplication *app)
   static const char *close_tab[] = { "<Control>w", NULL };
   static const char *search[] = { "<Control>f", NULL };
   static const char *search_messages[] = { "<Control><Shift>f", NULL };
+  static const char *get_help[] = { "<Control>h", NULL };
 
   gtk_application_set_accels_for_action (app, "win.close-tab", close_tab);
   gtk_application_set_accels_for_action (app, "win.search", search);
   gtk_application_set_accels_for_action (app, "win.search-messages", search_messages);
+  gtk_application_set_accels_for_action (app, "win.get-help", get_help);
 }
 
 static void
@@ -458,7 +559,7 @@ search_result_cb (RdWindow   *self,
 
   rd_window_open_conversation (self, peer, TRUE);
   page = find_tab (self, peer);
-  if (page != NULL)
+  if (page != NULL && page_child (page) != NULL)
     rd_conversation_page_reveal_message (page_child (page), uuid, mid);
 }
 
@@ -530,6 +631,7 @@ rd_window_dispose (GObject *object)
 
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (rd_client_get_conversations (self->client), self);
+  g_clear_object (&self->offer_prompt);
   g_clear_object (&self->client);
   gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_WINDOW);
   G_OBJECT_CLASS (rd_window_parent_class)->dispose (object);
@@ -570,6 +672,7 @@ rd_window_class_init (RdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.search-messages", NULL, search_messages_action);
+  gtk_widget_class_install_action (widget_class, "win.get-help", NULL, get_help_action);
   gtk_widget_class_install_property_action (widget_class, "win.mute-conversation", "current-muted");
 }
 

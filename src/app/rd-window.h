@@ -19,6 +19,10 @@ void         rd_window_open_conversation  (RdWindow *self, const char *username,
 /* The peer of the selected tab, or NULL. */
 const char  *rd_window_get_current_peer   (RdWindow *self);
 AdwTabView  *rd_window_get_tab_view       (RdWindow *self);
+/* A support tab following @request_id (the requester's side). */
+void         rd_window_open_support       (RdWindow *self, gint64 request_id, const char *summary);
+/* The offer dialog on screen (agents), or NULL; for tests. */
+GtkWidget   *rd_window_get_offer_dialog   (RdWindow *self);
 /* "sign-in" or "main". */
 const char  *rd_window_get_page_name      (RdWindow *self);
 GtkWidget   *rd_window_get_contact_list   (RdWindow *self);

@@ -12,6 +12,8 @@
 #include "rd-contact-list.h"
 #include "rd-conversation-page.h"
 #include "rd-fake-notifications.h"
+#include "rd-help-dialog.h"
+#include "rd-support-page.h"
 #include "rd-search-popover.h"
 #include "rd-session-file.h"
 #include "rd-sign-in-page.h"
@@ -111,6 +113,7 @@ fixture_set_up (Fixture       *fixture,
                                         "Finance", NULL), ==, 0);
   g_assert_cmpint (rd_test_relay_admin (fixture->relay, NULL, NULL, NULL, "contact", "add", "alice", "carol",
                                         "Support", NULL), ==, 0);
+  g_assert_cmpint (rd_test_relay_admin (fixture->relay, NULL, NULL, NULL, "topic", "add", "Network", NULL), ==, 0);
   g_settings_set_string (settings, "relay-url", fixture->relay->url);
 }
 
@@ -451,6 +454,120 @@ test_preferences (Fixture *fixture, gconstpointer data)
   run_app (fixture, preferences_body);
 }
 
+static RdHelpDialog *
+find_help_dialog (Fixture *fixture)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (fixture->app)); l; l = l->next)
+    if (RD_IS_HELP_DIALOG (l->data))
+      return l->data;
+  return NULL;
+}
+
+static void
+sign_in_as (Fixture *fixture, const char *user, const char *password)
+{
+  RdSignInPage *page = RD_SIGN_IN_PAGE (rd_window_get_sign_in_page (fixture->window));
+
+  rd_sign_in_page_submit (page, fixture->relay->url, user, password);
+  RD_TEST_WAIT (g_strcmp0 (rd_window_get_page_name (fixture->window), "main") == 0, 15000);
+}
+
+static gint64 offered_request;
+
+static void
+agent_event_cb (RdClient *client, const char *kind, JsonObject *data, gpointer user_data)
+{
+  if (g_str_equal (kind, "offer"))
+    offered_request = rd_frame_get_int (data, "request", 0);
+}
+
+static void
+act_on (RdClient *client, RdFrameType type, gint64 request)
+{
+  g_autoptr(JsonObject) frame = rd_frame_new (type, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+
+  json_object_set_int_member (frame, "request", request);
+  reply = rd_test_request (client, frame, &error);
+  g_assert_no_error (error);
+}
+
+static void
+requester_body (Fixture *fixture)
+{
+  AdwTabView *tabs = rd_window_get_tab_view (fixture->window);
+  g_autoptr(RdClient) alice = NULL;
+  RdHelpDialog *dialog = NULL;
+  RdSupportPage *support;
+
+  sign_in_as (fixture, "bob", "bob-password");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.get-help", NULL));
+  RD_TEST_WAIT ((dialog = find_help_dialog (fixture)) != NULL, 5000);
+  /* Sent once the relay's topics are in. */
+  RD_TEST_WAIT (rd_help_dialog_submit (dialog, "Network", "VPN says authentication failed",
+                                       "Since this morning, at home.", 1), 10000);
+  RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 1, 10000);
+  support = RD_SUPPORT_PAGE (adw_tab_page_get_child (adw_tab_view_get_selected_page (tabs)));
+  g_assert_cmpstr (rd_support_page_get_title (support), ==, "VPN says authentication failed");
+  RD_TEST_WAIT (strstr (rd_support_page_get_status_text (support), "No agent is online") != NULL, 10000);
+  g_assert_true (has_label_in (GTK_WIDGET (support), "No agent is online"));
+
+  /* An agent comes, is offered it and accepts: the conversation opens. */
+  offered_request = 0;
+  alice = rd_client_new (fixture->relay->url);
+  g_signal_connect (alice, "event", G_CALLBACK (agent_event_cb), NULL);
+  rd_client_login_async (alice, "alice", "alice-password", NULL, NULL, NULL);
+  RD_TEST_WAIT (offered_request == rd_support_page_get_request (support), 10000);
+  act_on (alice, RD_FRAME_OFFER_ACCEPT, offered_request);
+  RD_TEST_WAIT (g_strcmp0 (rd_support_page_get_state (support), "active") == 0, 10000);
+  RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 2, 10000);
+  g_assert_true (has_label_in (GTK_WIDGET (support), "is helping you"));
+
+  /* Resolved: the rating is asked for, and sent. */
+  act_on (alice, RD_FRAME_REQUEST_RESOLVE, offered_request);
+  RD_TEST_WAIT (g_strcmp0 (rd_support_page_get_state (support), "resolved") == 0, 10000);
+  g_assert_true (rd_support_page_rate (support, 5, "Fast and friendly"));
+  RD_TEST_WAIT (rd_support_page_is_rated (support), 10000);
+}
+
+static void
+test_support_requester (Fixture *fixture, gconstpointer data)
+{
+  run_app (fixture, requester_body);
+}
+
+static void
+agent_body (Fixture *fixture)
+{
+  AdwTabView *tabs = rd_window_get_tab_view (fixture->window);
+  g_autoptr(RdClient) bob = rd_test_client_login (fixture->relay, "bob", "bob-password");
+  g_autoptr(JsonObject) create = rd_frame_new (RD_FRAME_REQUEST_CREATE, NULL);
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog = NULL;
+
+  sign_in_as (fixture, "alice", "alice-password");
+  json_object_set_string_member (create, "topic", "Network");
+  json_object_set_string_member (create, "summary", "Printer on floor 3 is jammed");
+  reply = rd_test_request (bob, create, &error);
+  g_assert_no_error (error);
+
+  /* The offer is put to the agent; accepting opens the conversation with bob. */
+  RD_TEST_WAIT ((dialog = rd_window_get_offer_dialog (fixture->window)) != NULL, 10000);
+  g_assert_true (has_label_in (dialog, "Printer on floor 3 is jammed"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "accept");
+  RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 1, 10000);
+  g_assert_cmpstr (rd_conversation_page_get_peer (selected_page (fixture)), ==, "bob");
+  RD_TEST_WAIT (rd_window_get_offer_dialog (fixture->window) == NULL, 5000);
+}
+
+static void
+test_support_agent (Fixture *fixture, gconstpointer data)
+{
+  run_app (fixture, agent_body);
+}
+
 static void
 test_sign_in_shows_contacts (Fixture *fixture, gconstpointer data)
 {
@@ -512,6 +629,8 @@ main (int   argc,
   g_test_add ("/ui/conversation", Fixture, NULL, fixture_set_up, test_conversation, fixture_tear_down);
   g_test_add ("/ui/untrusted-certificate", Fixture, NULL, fixture_set_up, test_untrusted_certificate,
               fixture_tear_down);
+  g_test_add ("/ui/support-requester", Fixture, NULL, fixture_set_up, test_support_requester, fixture_tear_down);
+  g_test_add ("/ui/support-agent", Fixture, NULL, fixture_set_up, test_support_agent, fixture_tear_down);
   g_test_add ("/ui/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
   g_test_add ("/ui/search-history", Fixture, NULL, fixture_set_up, test_search_history, fixture_tear_down);
   g_test_add ("/ui/remembered-session", Fixture, NULL, fixture_set_up, test_remembered_session,

@@ -1,0 +1,19 @@
+/* rd-help-dialog.h: "Get help": topic, summary, details, priority. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rd-client.h"
+
+G_BEGIN_DECLS
+
+#define RD_TYPE_HELP_DIALOG (rd_help_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (RdHelpDialog, rd_help_dialog, RD, HELP_DIALOG, AdwWindow)
+
+RdHelpDialog *rd_help_dialog_new      (GtkWindow *parent, RdClient *client);
+/* For tests: fill in and press "Send"; FALSE while the topics are not loaded. */
+gboolean      rd_help_dialog_submit   (RdHelpDialog *self, const char *topic, const char *summary,
+                                       const char *details, guint priority);
+const char   *rd_help_dialog_get_error (RdHelpDialog *self);
+
+G_END_DECLS

@@ -1,0 +1,25 @@
+/* rd-support-page.h: a requester's support tab: where the request stands,
+ * then who helps, then the rating. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rd-client.h"
+
+G_BEGIN_DECLS
+
+#define RD_TYPE_SUPPORT_PAGE (rd_support_page_get_type ())
+G_DECLARE_FINAL_TYPE (RdSupportPage, rd_support_page, RD, SUPPORT_PAGE, GtkBox)
+
+RdSupportPage *rd_support_page_new            (RdClient *client, gint64 request_id, const char *summary);
+gint64         rd_support_page_get_request    (RdSupportPage *self);
+const char    *rd_support_page_get_title      (RdSupportPage *self);
+/* "queued", "active", "resolved", "cancelled". */
+const char    *rd_support_page_get_state      (RdSupportPage *self);
+const char    *rd_support_page_get_status_text (RdSupportPage *self);
+/* For tests: press Cancel; choose @stars and press "Send Rating". */
+gboolean       rd_support_page_cancel         (RdSupportPage *self);
+gboolean       rd_support_page_rate           (RdSupportPage *self, guint stars, const char *comment);
+gboolean       rd_support_page_is_rated       (RdSupportPage *self);
+
+G_END_DECLS
