@@ -216,6 +216,10 @@ rd_help_dialog_init (RdHelpDialog *self)
   gtk_entry_set_placeholder_text (self->summary_entry, _("What is wrong, in a few words"));
   self->details_view = GTK_TEXT_VIEW (gtk_text_view_new ());
   gtk_text_view_set_wrap_mode (self->details_view, GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_left_margin (self->details_view, 10);
+  gtk_text_view_set_right_margin (self->details_view, 10);
+  gtk_text_view_set_top_margin (self->details_view, 8);
+  gtk_text_view_set_bottom_margin (self->details_view, 8);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->details_view));
   gtk_widget_set_size_request (scroller, -1, 140);
   gtk_widget_add_css_class (scroller, "composer");

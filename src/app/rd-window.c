@@ -51,6 +51,7 @@ static GParamSpec *properties[N_PROPS];
 
 static gboolean is_muted (RdWindow *self, const char *peer);
 static void     set_current_muted (RdWindow *self, gboolean mute);
+static void     selected_page_cb (RdWindow *self);
 
 /* ---- tabs ---- */
 
@@ -170,6 +171,8 @@ rd_window_open_support (RdWindow   *self,
   g_signal_connect_object (child, "open-conversation", G_CALLBACK (support_conversation_cb), self,
                            G_CONNECT_SWAPPED);
   adw_tab_view_set_selected_page (self->tab_view, page);
+  /* Appending the first tab selected it before it had its title. */
+  selected_page_cb (self);
 }
 
 AdwTabView *
