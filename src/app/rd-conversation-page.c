@@ -39,6 +39,7 @@ struct _RdConversationPage
   gboolean        typing_sent;
   guint           typing_timeout;
   char           *reveal_uuid;     /* a search result to bring into view */
+  RdSupportBar   *support_bar;     /* when this conversation is a support request (agent side) */
   guint           reveal_pages_left;
 };
 
@@ -476,6 +477,61 @@ rd_conversation_page_focus_composer (RdConversationPage *self)
 {
   g_return_if_fail (RD_IS_CONVERSATION_PAGE (self));
   gtk_widget_grab_focus (GTK_WIDGET (self->composer));
+}
+
+static void
+support_insert_cb (RdConversationPage *self,
+                   const char         *text)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->composer);
+
+  gtk_text_buffer_insert_at_cursor (buffer, text, -1);
+  gtk_widget_grab_focus (GTK_WIDGET (self->composer));
+}
+
+static void
+support_finished_cb (RdConversationPage *self)
+{
+  rd_conversation_page_set_support_bar (self, NULL);
+}
+
+void
+rd_conversation_page_set_support_bar (RdConversationPage *self,
+                                      RdSupportBar       *bar)
+{
+  g_return_if_fail (RD_IS_CONVERSATION_PAGE (self));
+
+  if (self->support_bar != NULL)
+    {
+      gtk_box_remove (GTK_BOX (self), GTK_WIDGET (self->support_bar));
+      self->support_bar = NULL;
+    }
+  if (bar == NULL)
+    return;
+  self->support_bar = bar;
+  gtk_box_prepend (GTK_BOX (self), GTK_WIDGET (bar));
+  g_signal_connect_object (bar, "insert-text", G_CALLBACK (support_insert_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (bar, "finished", G_CALLBACK (support_finished_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+}
+
+RdSupportBar *
+rd_conversation_page_get_support_bar (RdConversationPage *self)
+{
+  g_return_val_if_fail (RD_IS_CONVERSATION_PAGE (self), NULL);
+  return self->support_bar;
+}
+
+char *
+rd_conversation_page_get_draft (RdConversationPage *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (RD_IS_CONVERSATION_PAGE (self), NULL);
+  buffer = gtk_text_view_get_buffer (self->composer);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
 void

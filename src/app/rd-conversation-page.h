@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "rd-client.h"
+#include "rd-support-bar.h"
 
 G_BEGIN_DECLS
 
@@ -26,5 +27,9 @@ gboolean            rd_conversation_page_is_typing_shown (RdConversationPage *se
 void                rd_conversation_page_reveal_message (RdConversationPage *self, const char *uuid,
                                                          gint64 mid);
 gboolean            rd_conversation_page_is_message_loaded (RdConversationPage *self, const char *uuid);
+/* The agent's support tools above the messages; NULL removes them. */
+void                rd_conversation_page_set_support_bar (RdConversationPage *self, RdSupportBar *bar);
+RdSupportBar       *rd_conversation_page_get_support_bar (RdConversationPage *self);
+char               *rd_conversation_page_get_draft       (RdConversationPage *self);
 
 G_END_DECLS

@@ -347,6 +347,43 @@ offer_accepted_cb (RdWindow   *self,
   gtk_window_present (GTK_WINDOW (self));
 }
 
+/* The agent's side: a request they hold shows its tools above the
+ * conversation with its requester, until it is theirs no more. */
+static void
+agent_request_cb (RdWindow   *self,
+                  const char *kind,
+                  JsonObject *data)
+{
+  const char *agent = rd_frame_get_string (data, "agent", "");
+  const char *requester = rd_frame_get_string (data, "requester", "");
+  gint64 request = rd_frame_get_int (data, "request", 0);
+  gboolean mine = g_strcmp0 (agent, rd_client_get_username (self->client)) == 0;
+  gboolean active = g_str_equal (rd_frame_get_string (data, "state", ""), "active");
+  AdwTabPage *page;
+  RdConversationPage *child;
+  RdSupportBar *bar;
+
+  if (g_strcmp0 (requester, rd_client_get_username (self->client)) == 0)
+    return;   /* our own request: the support tab follows it */
+  page = find_tab (self, requester);
+  if (page == NULL && mine && active)
+    {
+      rd_window_open_conversation (self, requester, FALSE);
+      page = find_tab (self, requester);
+    }
+  if (page == NULL || (child = page_child (page)) == NULL)
+    return;
+  bar = rd_conversation_page_get_support_bar (child);
+  if (mine && active)
+    {
+      if (bar == NULL || rd_support_bar_get_request (bar) != request)
+        rd_conversation_page_set_support_bar (child, rd_support_bar_new (self->client, request,
+                                                                        rd_frame_get_string (data, "summary", "")));
+    }
+  else if (bar != NULL && rd_support_bar_get_request (bar) == request)
+    rd_conversation_page_set_support_bar (child, NULL);
+}
+
 static void
 client_changed_cb (RdWindow *self)
 {
@@ -367,6 +404,7 @@ client_changed_cb (RdWindow *self)
       self->offer_prompt = rd_offer_prompt_new (GTK_WINDOW (self), client);
       g_signal_connect_object (self->offer_prompt, "accepted", G_CALLBACK (offer_accepted_cb), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (client, "event::request", G_CALLBACK (agent_request_cb), self, G_CONNECT_SWAPPED);
     }
   rd_contact_list_set_client (self->contact_list, client);
   rd_presence_selector_set_client (self->presence_selector, client);

@@ -13,6 +13,7 @@
 #include "rd-conversation-page.h"
 #include "rd-fake-notifications.h"
 #include "rd-help-dialog.h"
+#include "rd-support-bar.h"
 #include "rd-support-page.h"
 #include "rd-search-popover.h"
 #include "rd-session-file.h"
@@ -114,6 +115,8 @@ fixture_set_up (Fixture       *fixture,
   g_assert_cmpint (rd_test_relay_admin (fixture->relay, NULL, NULL, NULL, "contact", "add", "alice", "carol",
                                         "Support", NULL), ==, 0);
   g_assert_cmpint (rd_test_relay_admin (fixture->relay, NULL, NULL, NULL, "topic", "add", "Network", NULL), ==, 0);
+  g_assert_cmpint (rd_test_relay_admin (fixture->relay, NULL, NULL, NULL, "canned", "set", "Restart",
+                                        "Please restart your computer and tell me if that helps.", NULL), ==, 0);
   g_settings_set_string (settings, "relay-url", fixture->relay->url);
 }
 
@@ -474,6 +477,17 @@ sign_in_as (Fixture *fixture, const char *user, const char *password)
 
 static gint64 offered_request;
 
+typedef struct {
+  gboolean resolved;
+} Inbox;
+
+static void
+inbox_event_cb (RdClient *client, const char *kind, JsonObject *data, Inbox *inbox)
+{
+  if (g_str_equal (kind, "request") && g_str_equal (rd_frame_get_string (data, "state", ""), "resolved"))
+    inbox->resolved = TRUE;
+}
+
 static void
 agent_event_cb (RdClient *client, const char *kind, JsonObject *data, gpointer user_data)
 {
@@ -560,6 +574,27 @@ agent_body (Fixture *fixture)
   RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 1, 10000);
   g_assert_cmpstr (rd_conversation_page_get_peer (selected_page (fixture)), ==, "bob");
   RD_TEST_WAIT (rd_window_get_offer_dialog (fixture->window) == NULL, 5000);
+
+  /* The conversation carries the agent's tools for this request. */
+  {
+    RdConversationPage *page = selected_page (fixture);
+    RdSupportBar *bar;
+    g_autofree char *draft = NULL;
+    Inbox bob_inbox = { 0 };
+
+    RD_TEST_WAIT ((bar = rd_conversation_page_get_support_bar (page)) != NULL, 10000);
+    g_assert_true (has_label_in (GTK_WIDGET (bar), "Printer on floor 3 is jammed"));
+    rd_support_bar_use_canned (bar, "Restart");
+    RD_TEST_WAIT ((g_free (draft), draft = rd_conversation_page_get_draft (page),
+                   strstr (draft, "Please restart your computer") != NULL), 10000);
+    g_assert_true (rd_support_bar_add_note (bar, "Toner ordered"));
+    RD_TEST_WAIT (has_label_in (GTK_WIDGET (bar), "Note saved"), 10000);
+
+    g_signal_connect (bob, "event", G_CALLBACK (inbox_event_cb), &bob_inbox);
+    g_assert_true (rd_support_bar_resolve (bar));
+    RD_TEST_WAIT (rd_conversation_page_get_support_bar (page) == NULL, 10000);
+    RD_TEST_WAIT (bob_inbox.resolved, 10000);
+  }
 }
 
 static void
