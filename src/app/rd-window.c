@@ -11,6 +11,7 @@
 #include "rd-help-dialog.h"
 #include "rd-offer-prompt.h"
 #include "rd-presence-selector.h"
+#include "rd-queue-page.h"
 #include "rd-search-popover.h"
 #include "rd-sign-in-page.h"
 #include "rd-support-page.h"
@@ -28,6 +29,7 @@ struct _RdWindow
   AdwWindowTitle       *conversation_title;
   AdwTabBar            *tab_bar;
   GtkMenuButton        *search_button;
+  GtkWidget            *queue_button;
   RdSearchPopover      *search_popover;
   AdwTabView           *tab_view;
   GtkStack             *content_stack;
@@ -434,6 +436,7 @@ client_changed_cb (RdWindow *self)
   g_signal_connect_object (conversations, "items-changed", G_CALLBACK (conversations_changed_cb), self,
                            G_CONNECT_SWAPPED);
   adw_window_title_set_subtitle (self->sidebar_title, rd_client_get_display_name (client));
+  gtk_widget_set_visible (self->queue_button, g_strcmp0 (rd_client_get_role (client), "requester") != 0);
   gtk_stack_set_visible_child_name (self->stack, "main");
   if (self->primary)
     restore_tabs (self);
@@ -541,6 +544,32 @@ rd_window_get_offer_dialog (RdWindow *self)
   return self->offer_prompt ? GTK_WIDGET (rd_offer_prompt_get_dialog (self->offer_prompt)) : NULL;
 }
 
+/* The support queue as a tab (staff), opened once and then selected. */
+static void
+show_queue_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  RdWindow *self = RD_WINDOW (widget);
+  AdwTabPage *page;
+
+  if (self->client == NULL || g_strcmp0 (rd_client_get_role (self->client), "requester") == 0)
+    return;
+  for (guint i = 0; i < (guint) adw_tab_view_get_n_pages (self->tab_view); i++)
+    {
+      page = adw_tab_view_get_nth_page (self->tab_view, i);
+      if (RD_IS_QUEUE_PAGE (adw_tab_page_get_child (page)))
+        {
+          adw_tab_view_set_selected_page (self->tab_view, page);
+          return;
+        }
+    }
+  page = adw_tab_view_append (self->tab_view, GTK_WIDGET (rd_queue_page_new (self->client)));
+  adw_tab_page_set_title (page, _("Support Queue"));
+  adw_tab_view_set_selected_page (self->tab_view, page);
+  selected_page_cb (self);
+}
+
 static void
 search_messages_action (GtkWidget  *widget,
                         const char *action_name,
@@ -583,11 +612,13 @@ rd_window_set_accels (GtkApplication *app)
   static const char *search[] = { "<Control>f", NULL };
   static const char *search_messages[] = { "<Control><Shift>f", NULL };
   static const char *get_help[] = { "<Control>h", NULL };
+  static const char *show_queue[] = { "<Control>u", NULL };
 
   gtk_application_set_accels_for_action (app, "win.close-tab", close_tab);
   gtk_application_set_accels_for_action (app, "win.search", search);
   gtk_application_set_accels_for_action (app, "win.search-messages", search_messages);
   gtk_application_set_accels_for_action (app, "win.get-help", get_help);
+  gtk_application_set_accels_for_action (app, "win.show-queue", show_queue);
 }
 
 static void
@@ -707,6 +738,7 @@ rd_window_class_init (RdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdWindow, conversation_title);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, tab_bar);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, queue_button);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, tab_view);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, content_stack);
 
@@ -714,6 +746,7 @@ rd_window_class_init (RdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.search-messages", NULL, search_messages_action);
   gtk_widget_class_install_action (widget_class, "win.get-help", NULL, get_help_action);
+  gtk_widget_class_install_action (widget_class, "win.show-queue", NULL, show_queue_action);
   gtk_widget_class_install_property_action (widget_class, "win.mute-conversation", "current-muted");
 }
 

@@ -15,6 +15,7 @@
 #include "rd-help-dialog.h"
 #include "rd-support-bar.h"
 #include "rd-support-page.h"
+#include "rd-queue-page.h"
 #include "rd-search-popover.h"
 #include "rd-session-file.h"
 #include "rd-sign-in-page.h"
@@ -604,6 +605,64 @@ test_support_agent (Fixture *fixture, gconstpointer data)
 }
 
 static void
+queue_body (Fixture *fixture)
+{
+  AdwTabView *tabs = rd_window_get_tab_view (fixture->window);
+  g_autoptr(RdClient) bob = rd_test_client_login (fixture->relay, "bob", "bob-password");
+  g_autoptr(JsonObject) create = rd_frame_new (RD_FRAME_REQUEST_CREATE, NULL);
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  RdClient *client;
+  RdQueuePage *queue;
+  gint64 id;
+
+  sign_in_as (fixture, "alice", "alice-password");
+  client = rd_application_get_client (fixture->app);
+  /* Away (confirmed by the relay): nothing is offered, requests wait in the queue. */
+  {
+    g_autoptr(JsonObject) away = rd_frame_new (RD_FRAME_PRESENCE_SET, NULL);
+    g_autoptr(JsonObject) ok = NULL;
+
+    json_object_set_string_member (away, "status", "away");
+    json_object_set_string_member (away, "text", "In a meeting");
+    ok = rd_test_request (client, away, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-queue", NULL));
+  RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 1, 5000);
+  queue = RD_QUEUE_PAGE (adw_tab_page_get_child (adw_tab_view_get_selected_page (tabs)));
+  g_assert_true (has_label_in (GTK_WIDGET (queue), "Nobody Is Waiting"));
+
+  json_object_set_string_member (create, "topic", "Network");
+  json_object_set_string_member (create, "summary", "Cannot print to the plotter");
+  json_object_set_int_member (create, "priority", 2);
+  reply = rd_test_request (bob, create, &error);
+  g_assert_no_error (error);
+  id = rd_frame_get_int (reply, "request", 0);
+
+  /* It shows up live, and "Take" gives it to us with its conversation. */
+  RD_TEST_WAIT (rd_queue_page_get_n_waiting (queue) == 1, 10000);
+  g_assert_true (has_label_in (GTK_WIDGET (queue), "Cannot print to the plotter"));
+  g_assert_true (has_label_in (GTK_WIDGET (queue), "Urgent"));
+  g_assert_true (rd_queue_page_take (queue, id));
+  RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 2, 10000);
+  RD_TEST_WAIT (rd_queue_page_get_n_waiting (queue) == 0, 10000);
+  {
+    AdwTabPage *bob_tab = adw_tab_view_get_nth_page (tabs, 1);
+    RdConversationPage *page = RD_CONVERSATION_PAGE (adw_tab_page_get_child (bob_tab));
+
+    g_assert_cmpstr (rd_conversation_page_get_peer (page), ==, "bob");
+    RD_TEST_WAIT (rd_conversation_page_get_support_bar (page) != NULL, 10000);
+  }
+}
+
+static void
+test_queue_view (Fixture *fixture, gconstpointer data)
+{
+  run_app (fixture, queue_body);
+}
+
+static void
 test_sign_in_shows_contacts (Fixture *fixture, gconstpointer data)
 {
   run_app (fixture, test_sign_in_shows_contacts_body);
@@ -666,6 +725,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/ui/support-requester", Fixture, NULL, fixture_set_up, test_support_requester, fixture_tear_down);
   g_test_add ("/ui/support-agent", Fixture, NULL, fixture_set_up, test_support_agent, fixture_tear_down);
+  g_test_add ("/ui/queue-view", Fixture, NULL, fixture_set_up, test_queue_view, fixture_tear_down);
   g_test_add ("/ui/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
   g_test_add ("/ui/search-history", Fixture, NULL, fixture_set_up, test_search_history, fixture_tear_down);
   g_test_add ("/ui/remembered-session", Fixture, NULL, fixture_set_up, test_remembered_session,

@@ -1,0 +1,18 @@
+/* rd-queue-page.h: the waiting requests, live, with "Take" (support staff). */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rd-client.h"
+
+G_BEGIN_DECLS
+
+#define RD_TYPE_QUEUE_PAGE (rd_queue_page_get_type ())
+G_DECLARE_FINAL_TYPE (RdQueuePage, rd_queue_page, RD, QUEUE_PAGE, GtkBox)
+
+RdQueuePage *rd_queue_page_new          (RdClient *client);
+guint        rd_queue_page_get_n_waiting (RdQueuePage *self);
+/* For tests: press "Take" on the row of @request_id; FALSE if not listed. */
+gboolean     rd_queue_page_take         (RdQueuePage *self, gint64 request_id);
+
+G_END_DECLS
