@@ -105,6 +105,38 @@ message_received_cb (RdNotifier *self,
     self->sent_count++;
 }
 
+/* An offer is time-bound: it notifies even while Busy-muted chats do not,
+ * unless the window is in front (the prompt is then in plain sight). */
+static void
+offer_cb (RdNotifier  *self,
+          const char  *kind,
+          JsonObject  *data)
+{
+  g_autoptr(GError) error = NULL;
+  NotifyNotification *notification;
+  GtkWindow *window = gtk_application_get_active_window (self->app);
+  const char *requester = rd_frame_get_string (data, "requester", "");
+  RdContact *contact = rd_client_find_contact (self->client, requester);
+  g_autofree char *title = NULL;
+
+  if (!g_settings_get_boolean (self->settings, "notifications") ||
+      (window != NULL && gtk_window_is_active (window)))
+    return;
+  if (!notify_is_initted () && !notify_init (_("Relaydesk")))
+    return;
+  /* Translators: %s is the person asking for help. */
+  title = g_strdup_printf (_("Support request from %s"), contact ? rd_contact_get_display_name (contact) : requester);
+  notification = notify_notification_new (title, rd_frame_get_string (data, "summary", ""), RD_APPLICATION_ID);
+  notify_notification_set_category (notification, "im.received");
+  notify_notification_set_urgency (notification, NOTIFY_URGENCY_CRITICAL);
+  notify_notification_set_hint_string (notification, "desktop-entry", RD_APPLICATION_ID);
+  if (!notify_notification_show (notification, &error))
+    g_debug ("cannot show a notification: %s", error->message);
+  else
+    self->sent_count++;
+  g_object_unref (notification);
+}
+
 RdNotifier *
 rd_notifier_new (GtkApplication *app,
                  RdClient       *client,
@@ -117,6 +149,7 @@ rd_notifier_new (GtkApplication *app,
   self->settings = g_object_ref (settings);
   g_signal_connect_object (client, "message-received", G_CALLBACK (message_received_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "event::offer", G_CALLBACK (offer_cb), self, G_CONNECT_SWAPPED);
   return self;
 }
 

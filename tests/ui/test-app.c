@@ -561,12 +561,24 @@ agent_body (Fixture *fixture)
   g_autoptr(JsonObject) reply = NULL;
   g_autoptr(GError) error = NULL;
   GtkWidget *dialog = NULL;
+  GtkWidget *other = gtk_window_new ();
+  guint notified;
 
   sign_in_as (fixture, "alice", "alice-password");
+  /* Alice is in another program: the offer also comes as a notification. */
+  gtk_window_present (GTK_WINDOW (other));
+  RD_TEST_WAIT (!gtk_window_is_active (GTK_WINDOW (fixture->window)), 5000);
+  notified = rd_fake_notifications_count (notifications);
   json_object_set_string_member (create, "topic", "Network");
   json_object_set_string_member (create, "summary", "Printer on floor 3 is jammed");
   reply = rd_test_request (bob, create, &error);
   g_assert_no_error (error);
+  RD_TEST_WAIT (rd_fake_notifications_count (notifications) == notified + 1, 10000);
+  {
+    g_autofree char *last = rd_fake_notifications_last (notifications);
+    g_assert_cmpstr (last, ==, "Support request from Bob Requester\nPrinter on floor 3 is jammed");
+  }
+  gtk_window_destroy (GTK_WINDOW (other));
 
   /* The offer is put to the agent; accepting opens the conversation with bob. */
   RD_TEST_WAIT ((dialog = rd_window_get_offer_dialog (fixture->window)) != NULL, 10000);
