@@ -8,6 +8,7 @@
 
 #include "rd-contact-list.h"
 #include "rd-conversation-page.h"
+#include "rd-dashboard-page.h"
 #include "rd-help-dialog.h"
 #include "rd-offer-prompt.h"
 #include "rd-presence-selector.h"
@@ -30,6 +31,7 @@ struct _RdWindow
   AdwTabBar            *tab_bar;
   GtkMenuButton        *search_button;
   GtkWidget            *queue_button;
+  GtkWidget            *dashboard_button;
   RdSearchPopover      *search_popover;
   AdwTabView           *tab_view;
   GtkStack             *content_stack;
@@ -52,6 +54,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static gboolean is_muted (RdWindow *self, const char *peer);
+static gboolean is_supervisor (RdClient *client);
 static void     set_current_muted (RdWindow *self, gboolean mute);
 static void     selected_page_cb (RdWindow *self);
 
@@ -437,6 +440,7 @@ client_changed_cb (RdWindow *self)
                            G_CONNECT_SWAPPED);
   adw_window_title_set_subtitle (self->sidebar_title, rd_client_get_display_name (client));
   gtk_widget_set_visible (self->queue_button, g_strcmp0 (rd_client_get_role (client), "requester") != 0);
+  gtk_widget_set_visible (self->dashboard_button, is_supervisor (client));
   gtk_stack_set_visible_child_name (self->stack, "main");
   if (self->primary)
     restore_tabs (self);
@@ -544,30 +548,70 @@ rd_window_get_offer_dialog (RdWindow *self)
   return self->offer_prompt ? GTK_WIDGET (rd_offer_prompt_get_dialog (self->offer_prompt)) : NULL;
 }
 
-/* The support queue as a tab (staff), opened once and then selected. */
+/* A tab of @type (the queue, the dashboard), opened once and then selected. */
+static void
+show_tool_tab (RdWindow   *self,
+               GType       type,
+               GtkWidget *(*make) (RdClient *client),
+               const char *title)
+{
+  AdwTabPage *page;
+
+  for (guint i = 0; i < (guint) adw_tab_view_get_n_pages (self->tab_view); i++)
+    {
+      page = adw_tab_view_get_nth_page (self->tab_view, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (adw_tab_page_get_child (page), type))
+        {
+          adw_tab_view_set_selected_page (self->tab_view, page);
+          return;
+        }
+    }
+  page = adw_tab_view_append (self->tab_view, make (self->client));
+  adw_tab_page_set_title (page, title);
+  adw_tab_view_set_selected_page (self->tab_view, page);
+  selected_page_cb (self);
+}
+
+static GtkWidget *
+make_queue (RdClient *client)
+{
+  return GTK_WIDGET (rd_queue_page_new (client));
+}
+
+static GtkWidget *
+make_dashboard (RdClient *client)
+{
+  return GTK_WIDGET (rd_dashboard_page_new (client));
+}
+
+static gboolean
+is_supervisor (RdClient *client)
+{
+  const char *role = rd_client_get_role (client);
+
+  return g_strcmp0 (role, "supervisor") == 0 || g_strcmp0 (role, "admin") == 0;
+}
+
 static void
 show_queue_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
   RdWindow *self = RD_WINDOW (widget);
-  AdwTabPage *page;
 
-  if (self->client == NULL || g_strcmp0 (rd_client_get_role (self->client), "requester") == 0)
-    return;
-  for (guint i = 0; i < (guint) adw_tab_view_get_n_pages (self->tab_view); i++)
-    {
-      page = adw_tab_view_get_nth_page (self->tab_view, i);
-      if (RD_IS_QUEUE_PAGE (adw_tab_page_get_child (page)))
-        {
-          adw_tab_view_set_selected_page (self->tab_view, page);
-          return;
-        }
-    }
-  page = adw_tab_view_append (self->tab_view, GTK_WIDGET (rd_queue_page_new (self->client)));
-  adw_tab_page_set_title (page, _("Support Queue"));
-  adw_tab_view_set_selected_page (self->tab_view, page);
-  selected_page_cb (self);
+  if (self->client != NULL && g_strcmp0 (rd_client_get_role (self->client), "requester") != 0)
+    show_tool_tab (self, RD_TYPE_QUEUE_PAGE, make_queue, _("Support Queue"));
+}
+
+static void
+show_dashboard_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  RdWindow *self = RD_WINDOW (widget);
+
+  if (self->client != NULL && is_supervisor (self->client))
+    show_tool_tab (self, RD_TYPE_DASHBOARD_PAGE, make_dashboard, _("Dashboard"));
 }
 
 static void
@@ -739,6 +783,7 @@ rd_window_class_init (RdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdWindow, tab_bar);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, queue_button);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, dashboard_button);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, tab_view);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, content_stack);
 
@@ -747,6 +792,7 @@ rd_window_class_init (RdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search-messages", NULL, search_messages_action);
   gtk_widget_class_install_action (widget_class, "win.get-help", NULL, get_help_action);
   gtk_widget_class_install_action (widget_class, "win.show-queue", NULL, show_queue_action);
+  gtk_widget_class_install_action (widget_class, "win.show-dashboard", NULL, show_dashboard_action);
   gtk_widget_class_install_property_action (widget_class, "win.mute-conversation", "current-muted");
 }
 

@@ -11,6 +11,7 @@
 #include "rd-application.h"
 #include "rd-contact-list.h"
 #include "rd-conversation-page.h"
+#include "rd-dashboard-page.h"
 #include "rd-fake-notifications.h"
 #include "rd-help-dialog.h"
 #include "rd-support-bar.h"
@@ -674,6 +675,53 @@ test_queue_view (Fixture *fixture, gconstpointer data)
   run_app (fixture, queue_body);
 }
 
+static guint
+capacity_of (RdClient *client, const char *username)
+{
+  g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_DASHBOARD_GET, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = rd_test_request (client, frame, &error);
+  JsonArray *agents;
+
+  g_assert_no_error (error);
+  agents = json_object_get_array_member (reply, "agents");
+  for (guint i = 0; i < json_array_get_length (agents); i++)
+    if (g_str_equal (rd_frame_get_string (json_array_get_object_element (agents, i), "username", ""), username))
+      return (guint) rd_frame_get_int (json_array_get_object_element (agents, i), "capacity", 0);
+  return 0;
+}
+
+static void
+dashboard_body (Fixture *fixture)
+{
+  AdwTabView *tabs = rd_window_get_tab_view (fixture->window);
+  g_autoptr(RdClient) alice = NULL;
+  RdDashboardPage *dashboard;
+  RdClient *client;
+
+  sign_in_as (fixture, "sam", "sam-password");
+  client = rd_application_get_client (fixture->app);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-dashboard", NULL));
+  RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 1, 5000);
+  dashboard = RD_DASHBOARD_PAGE (adw_tab_page_get_child (adw_tab_view_get_selected_page (tabs)));
+  RD_TEST_WAIT (rd_dashboard_page_get_n_agents (dashboard) == 1, 10000);
+
+  /* An agent signs in: the dashboard follows; the supervisor raises her capacity. */
+  alice = rd_test_client_login (fixture->relay, "alice", "alice-password");
+  RD_TEST_WAIT (rd_dashboard_page_get_n_agents (dashboard) == 2, 15000);
+  g_assert_true (has_label_in (GTK_WIDGET (dashboard), "Alice Agent"));
+  g_assert_true (has_label_in (GTK_WIDGET (dashboard), "waiting"));
+  g_assert_true (rd_dashboard_page_set_capacity (dashboard, "alice", 6));
+  RD_TEST_WAIT (capacity_of (client, "alice") == 6, 10000);
+}
+
+static void
+test_dashboard (Fixture *fixture, gconstpointer data)
+{
+  rd_test_relay_add_user (fixture->relay, "sam", "supervisor", "sam-password");
+  run_app (fixture, dashboard_body);
+}
+
 static void
 test_sign_in_shows_contacts (Fixture *fixture, gconstpointer data)
 {
@@ -738,6 +786,7 @@ main (int   argc,
   g_test_add ("/ui/support-requester", Fixture, NULL, fixture_set_up, test_support_requester, fixture_tear_down);
   g_test_add ("/ui/support-agent", Fixture, NULL, fixture_set_up, test_support_agent, fixture_tear_down);
   g_test_add ("/ui/queue-view", Fixture, NULL, fixture_set_up, test_queue_view, fixture_tear_down);
+  g_test_add ("/ui/dashboard", Fixture, NULL, fixture_set_up, test_dashboard, fixture_tear_down);
   g_test_add ("/ui/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
   g_test_add ("/ui/search-history", Fixture, NULL, fixture_set_up, test_search_history, fixture_tear_down);
   g_test_add ("/ui/remembered-session", Fixture, NULL, fixture_set_up, test_remembered_session,

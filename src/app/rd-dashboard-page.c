@@ -1,0 +1,227 @@
+/* rd-dashboard-page.c: refreshed when the queue changes and every 10
+ * seconds (for idle and waiting times). A capacity changed here is sent as
+ * agent_capacity_set at once. */
+#define G_LOG_DOMAIN "rd-dashboard-page"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "rd-dashboard-page.h"
+#include "rd-presence.h"
+
+#define REFRESH_S 10
+
+struct _RdDashboardPage
+{
+  GtkBox        parent_instance;
+
+  GtkLabel     *queue_label;
+  GtkListBox   *agents;
+  RdClient     *client;
+  GCancellable *cancellable;
+  guint         timer;
+  guint         n_agents;
+  gboolean      filling;
+};
+
+G_DEFINE_FINAL_TYPE (RdDashboardPage, rd_dashboard_page, GTK_TYPE_BOX)
+
+static void
+capacity_set_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(RdDashboardPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
+
+  if (reply == NULL)
+    gtk_label_set_text (self->queue_label, error->message);
+}
+
+static void
+capacity_changed_cb (RdDashboardPage *self,
+                     GtkSpinButton   *spin)
+{
+  g_autoptr(JsonObject) frame = NULL;
+
+  if (self->filling)
+    return;
+  frame = rd_frame_new (RD_FRAME_AGENT_CAPACITY_SET, NULL);
+  json_object_set_string_member (frame, "username", g_object_get_data (G_OBJECT (spin), "username"));
+  json_object_set_int_member (frame, "capacity", gtk_spin_button_get_value_as_int (spin));
+  rd_client_request_async (self->client, frame, NULL, capacity_set_cb, g_object_ref (self));
+}
+
+static GtkWidget *
+agent_row (RdDashboardPage *self,
+           JsonObject      *agent)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (0, RD_CAPACITY_MAX, 1);
+  const char *status = rd_frame_get_string (agent, "status", "offline");
+  g_autofree char *subtitle = NULL;
+
+  /* Translators: presence, requests held of the most allowed, idle minutes. */
+  subtitle = g_strdup_printf (_("%s · %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " requests · idle %" G_GINT64_FORMAT
+                                " min"), rd_presence_label (status), rd_frame_get_int (agent, "load", 0),
+                              rd_frame_get_int (agent, "capacity", 0), rd_frame_get_int (agent, "idle", 0) / 60);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rd_frame_get_string (agent, "display_name", ""));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), rd_frame_get_int (agent, "capacity", 0));
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (spin, _("Most requests at once"));
+  g_object_set_data_full (G_OBJECT (spin), "username", g_strdup (rd_frame_get_string (agent, "username", "")), g_free);
+  g_object_set_data (G_OBJECT (row), "spin", spin);
+  g_signal_connect_object (spin, "value-changed", G_CALLBACK (capacity_changed_cb), self, G_CONNECT_SWAPPED);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  return row;
+}
+
+static void
+dashboard_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
+  RdDashboardPage *self;
+  JsonObject *queue;
+  JsonArray *agents;
+  GtkWidget *child;
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = RD_DASHBOARD_PAGE (user_data);
+  if (reply == NULL)
+    {
+      gtk_label_set_text (self->queue_label, error->message);
+      return;
+    }
+  queue = json_object_get_object_member (reply, "queue");
+  text = g_strdup_printf (_("%" G_GINT64_FORMAT " waiting, the longest for %" G_GINT64_FORMAT " min · today: "
+                            "%" G_GINT64_FORMAT " resolved, average wait %" G_GINT64_FORMAT " min, "
+                            "average handling %" G_GINT64_FORMAT " min, rating %.1f"),
+                          rd_frame_get_int (queue, "waiting", 0), rd_frame_get_int (queue, "longest_wait_s", 0) / 60,
+                          rd_frame_get_int (queue, "resolved_today", 0), rd_frame_get_int (queue, "average_wait_s", 0) / 60,
+                          rd_frame_get_int (queue, "average_handle_s", 0) / 60,
+                          json_object_get_double_member_with_default (queue, "average_rating", 0));
+  gtk_label_set_text (self->queue_label, text);
+  self->filling = TRUE;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->agents))) != NULL)
+    gtk_list_box_remove (self->agents, child);
+  agents = json_object_get_array_member (reply, "agents");
+  self->n_agents = json_array_get_length (agents);
+  for (guint i = 0; i < self->n_agents; i++)
+    gtk_list_box_append (self->agents, agent_row (self, json_array_get_object_element (agents, i)));
+  self->filling = FALSE;
+}
+
+static void
+refresh (RdDashboardPage *self)
+{
+  g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_DASHBOARD_GET, NULL);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  rd_client_request_async (self->client, frame, self->cancellable, dashboard_cb, self);
+}
+
+static gboolean
+timer_cb (gpointer data)
+{
+  refresh (data);
+  return G_SOURCE_CONTINUE;
+}
+
+guint
+rd_dashboard_page_get_n_agents (RdDashboardPage *self)
+{
+  g_return_val_if_fail (RD_IS_DASHBOARD_PAGE (self), 0);
+  return self->n_agents;
+}
+
+gboolean
+rd_dashboard_page_set_capacity (RdDashboardPage *self,
+                                const char      *username,
+                                guint            capacity)
+{
+  g_return_val_if_fail (RD_IS_DASHBOARD_PAGE (self), FALSE);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->agents)); row;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkSpinButton *spin = g_object_get_data (G_OBJECT (row), "spin");
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (spin), "username"), username) == 0)
+        {
+          gtk_spin_button_set_value (spin, capacity);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+RdDashboardPage *
+rd_dashboard_page_new (RdClient *client)
+{
+  RdDashboardPage *self = g_object_new (RD_TYPE_DASHBOARD_PAGE, NULL);
+
+  self->client = g_object_ref (client);
+  g_signal_connect_object (client, "queue-changed", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "presence-changed", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
+  self->timer = g_timeout_add_seconds (REFRESH_S, timer_cb, self);
+  refresh (self);
+  return self;
+}
+
+static void
+rd_dashboard_page_dispose (GObject *object)
+{
+  RdDashboardPage *self = RD_DASHBOARD_PAGE (object);
+
+  g_clear_handle_id (&self->timer, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  G_OBJECT_CLASS (rd_dashboard_page_parent_class)->dispose (object);
+}
+
+static void
+rd_dashboard_page_class_init (RdDashboardPageClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = rd_dashboard_page_dispose;
+}
+
+static void
+rd_dashboard_page_init (RdDashboardPage *self)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *agents_title = gtk_label_new (_("Agents Signed In"));
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
+  self->queue_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->queue_label, TRUE);
+  gtk_label_set_xalign (self->queue_label, 0);
+  gtk_label_set_xalign (GTK_LABEL (agents_title), 0);
+  gtk_widget_add_css_class (agents_title, "heading");
+  self->agents = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->agents, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->agents), "boxed-list");
+  g_object_set (box, "margin-top", 18, "margin-bottom", 18, "margin-start", 12, "margin-end", 12, NULL);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->queue_label));
+  gtk_box_append (GTK_BOX (box), agents_title);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->agents));
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_box_append (GTK_BOX (self), scroller);
+}
