@@ -244,8 +244,7 @@ change_contact (RdRelaySession *self,
       !_rd_relay_server_append_event (server, self->account->id, "contacts", data, _rd_relay_now_ms (), &error) ||
       (reply = contacts_frame (self, id, &error)) == NULL)
     {
-      _rd_relay_server_write_failed (server, error);
-      _rd_relay_session_store_error (self, id, error);
+      _rd_relay_session_write_error (self, id, error);
       return;
     }
   _rd_relay_session_reply_after_commit (self, id, reply);

@@ -124,6 +124,12 @@ gboolean _rd_relay_role_is_staff           (RdRole role);
 JsonObject *_rd_relay_account_to_json      (RdRelayServer *self, RdAccount *account, gboolean with_presence);
 /* Sends the error for a store failure: storage_error, or @not_found_code. */
 void     _rd_relay_session_store_error     (RdRelaySession *s, const char *id, const GError *error);
+/* A write of the current batch failed: roll the batch back, answer @id. */
+void     _rd_relay_session_write_error     (RdRelaySession *s, const char *id, const GError *error);
+/* The same, except that a CONFLICT from the store (the row was not in the
+ * state the change starts from) is answered as "conflict" with @message. */
+void     _rd_relay_session_change_error    (RdRelaySession *s, const char *id, const GError *error,
+                                            const char *message);
 
 /* Support queue (rd-relay-queue.c) */
 void     _rd_relay_queue_init              (RdRelayServer *self);

@@ -585,8 +585,7 @@ _rd_relay_handle_request_create (RdRelaySession *self,
       !announce (server, request_id, anyone_available (server) ? NULL : "no_agent_online", 0, &error) ||
       (position = rd_store_request_position (server->store, request_id, &error)) == 0)
     {
-      _rd_relay_server_write_failed (server, error);
-      _rd_relay_session_store_error (self, id, error);
+      _rd_relay_session_write_error (self, id, error);
       return;
     }
   reply = rd_frame_new (RD_FRAME_REQUEST_CREATED, id);
@@ -651,8 +650,7 @@ change_request (RdRelaySession *self,
     }
   if (!done || !announce (server, request->id, NULL, tell, &error))
     {
-      _rd_relay_server_write_failed (server, error);
-      _rd_relay_session_store_error (self, id, error);
+      _rd_relay_session_write_error (self, id, error);
       return;
     }
   if (change != RESOLVE)
@@ -714,19 +712,12 @@ _rd_relay_handle_request_take (RdRelaySession *self,
     }
   if (!rd_store_request_take (server->store, request_id, self->account->id, now_us (), &error))
     {
-      if (g_error_matches (error, RD_STORE_ERROR, RD_STORE_ERROR_CONFLICT))
-        rd_relay_session_send_error (self, id, RD_ERROR_CONFLICT, "the request is not waiting (any more)");
-      else
-        {
-          _rd_relay_server_write_failed (server, error);
-          _rd_relay_session_store_error (self, id, error);
-        }
+      _rd_relay_session_change_error (self, id, error, "the request is not waiting (any more)");
       return;
     }
   if (!announce (server, request_id, NULL, 0, &error))
     {
-      _rd_relay_server_write_failed (server, error);
-      _rd_relay_session_store_error (self, id, error);
+      _rd_relay_session_write_error (self, id, error);
       return;
     }
   _rd_relay_session_reply_after_commit (self, id, ok);
@@ -751,14 +742,7 @@ _rd_relay_handle_request_rate (RdRelaySession *self,
                               (gint) rd_frame_get_int (frame, "rating", 0), rd_frame_get_string (frame, "comment", ""),
                               now_us (), &error))
     {
-      if (g_error_matches (error, RD_STORE_ERROR, RD_STORE_ERROR_CONFLICT))
-        rd_relay_session_send_error (self, id, RD_ERROR_CONFLICT,
-                                     "only your own resolved requests can be rated, once");
-      else
-        {
-          _rd_relay_server_write_failed (server, error);
-          _rd_relay_session_store_error (self, id, error);
-        }
+      _rd_relay_session_change_error (self, id, error, "only your own resolved requests can be rated, once");
       return;
     }
   _rd_relay_session_reply_after_commit (self, id, ok);

@@ -105,6 +105,27 @@ _rd_relay_session_store_error (RdRelaySession *self,
                                "the relay could not store this request; nothing was saved, try again");
 }
 
+void
+_rd_relay_session_write_error (RdRelaySession *self,
+                               const char     *id,
+                               const GError   *error)
+{
+  _rd_relay_server_write_failed (self->server, error);
+  _rd_relay_session_store_error (self, id, error);
+}
+
+void
+_rd_relay_session_change_error (RdRelaySession *self,
+                                const char     *id,
+                                const GError   *error,
+                                const char     *message)
+{
+  if (g_error_matches (error, RD_STORE_ERROR, RD_STORE_ERROR_CONFLICT))
+    rd_relay_session_send_error (self, id, RD_ERROR_CONFLICT, message);
+  else
+    _rd_relay_session_write_error (self, id, error);
+}
+
 typedef struct {
   RdRelaySession *session;
   char           *id;

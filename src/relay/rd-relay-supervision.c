@@ -107,8 +107,7 @@ _rd_relay_handle_agent_capacity_set (RdRelaySession *self,
   if (!_rd_relay_server_write_begin (server, &error) ||
       !rd_store_agent_set_capacity (server->store, agent->id, (guint) rd_frame_get_int (frame, "capacity", 0), &error))
     {
-      _rd_relay_server_write_failed (server, error);
-      _rd_relay_session_store_error (self, id, error);
+      _rd_relay_session_write_error (self, id, error);
       return;
     }
   _rd_relay_session_reply_after_commit (self, id, ok);
@@ -172,8 +171,7 @@ _rd_relay_handle_request_note (RdRelaySession *self,
       (request->agent_id != self->account->id &&
        !_rd_relay_server_append_event (server, self->account->id, "request_note", data, now, &error)))
     {
-      _rd_relay_server_write_failed (server, error);
-      _rd_relay_session_store_error (self, id, error);
+      _rd_relay_session_write_error (self, id, error);
       return;
     }
   _rd_relay_session_reply_after_commit (self, id, ok);
@@ -223,21 +221,14 @@ _rd_relay_handle_request_transfer (RdRelaySession *self,
   if (!rd_store_request_transfer (server->store, request->id, self->account->id, to_agent ? to_agent->id : 0,
                                   to_topic ? to_topic->id : 0, g_get_real_time (), &error))
     {
-      if (g_error_matches (error, RD_STORE_ERROR, RD_STORE_ERROR_CONFLICT))
-        rd_relay_session_send_error (self, id, RD_ERROR_CONFLICT, "only an active request can be transferred");
-      else
-        {
-          _rd_relay_server_write_failed (server, error);
-          _rd_relay_session_store_error (self, id, error);
-        }
+      _rd_relay_session_change_error (self, id, error, "only an active request can be transferred");
       return;
     }
   if ((*note != '\0' &&
        !rd_store_request_add_note (server->store, request->id, self->account->id, note, g_get_real_time (), &error)) ||
       !_rd_relay_queue_announce_transfer (server, request->id, self->account->id, note, &error))
     {
-      _rd_relay_server_write_failed (server, error);
-      _rd_relay_session_store_error (self, id, error);
+      _rd_relay_session_write_error (self, id, error);
       return;
     }
   _rd_relay_session_reply_after_commit (self, id, ok);
@@ -307,8 +298,7 @@ change_canned (RdRelaySession *self,
         rd_relay_session_send_error (self, id, RD_ERROR_INVALID_VALUE, "no canned reply of that title");
       else
         {
-          _rd_relay_server_write_failed (server, error);
-          _rd_relay_session_store_error (self, id, error);
+          _rd_relay_session_write_error (self, id, error);
         }
       return;
     }

@@ -309,6 +309,24 @@ rd_store_agent_skills (RdStore  *store,
   return collect_ids (store, stmt, "list skills", error);
 }
 
+/* Steps a bound "SELECT count(*) ..." statement. */
+static guint
+count_rows (RdStore       *store,
+            sqlite3_stmt  *stmt,
+            const char    *what,
+            GError       **error)
+{
+  guint count = 0;
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    count = (guint) sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    _rd_store_fail (store, rc, what, error);
+  return count;
+}
+
 guint
 rd_store_agent_load (RdStore  *store,
                      gint64    agent_id,
@@ -316,19 +334,11 @@ rd_store_agent_load (RdStore  *store,
 {
   sqlite3_stmt *stmt = _rd_store_prepare (store,
     "SELECT count(*) FROM requests WHERE agent_id = ? AND state IN ('offered', 'active')", error);
-  guint load = 0;
-  int rc;
 
   if (stmt == NULL)
     return 0;
   sqlite3_bind_int64 (stmt, 1, agent_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    load = (guint) sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    _rd_store_fail (store, rc, "count load", error);
-  return load;
+  return count_rows (store, stmt, "count load", error);
 }
 
 GArray *
@@ -617,19 +627,11 @@ rd_store_request_position (RdStore  *store,
     "AND (q.priority > r.priority OR (q.priority = r.priority AND (q.at_head > r.at_head OR "
     "(q.at_head = r.at_head AND (q.queued_at < r.queued_at OR (q.queued_at = r.queued_at AND q.id <= r.id))))))",
     error);
-  guint position = 0;
-  int rc;
 
   if (stmt == NULL)
     return 0;
   sqlite3_bind_int64 (stmt, 1, request_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    position = (guint) sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    _rd_store_fail (store, rc, "queue position", error);
-  return position;
+  return count_rows (store, stmt, "queue position", error);
 }
 
 gboolean
@@ -721,18 +723,8 @@ rd_store_queue_waiting_count (RdStore  *store,
                               GError  **error)
 {
   sqlite3_stmt *stmt = _rd_store_prepare (store, "SELECT count(*) FROM requests WHERE state = 'queued'", error);
-  guint count = 0;
-  int rc;
 
-  if (stmt == NULL)
-    return 0;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    count = (guint) sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    _rd_store_fail (store, rc, "count queue", error);
-  return count;
+  return stmt ? count_rows (store, stmt, "count queue", error) : 0;
 }
 
 gboolean

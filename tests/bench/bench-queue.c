@@ -58,18 +58,6 @@ create (RdClient *client, const char *topic, const char *summary)
   return rd_frame_get_int (reply, "request", 0);
 }
 
-static void
-act (RdClient *client, RdFrameType type, gint64 request)
-{
-  g_autoptr(JsonObject) frame = rd_frame_new (type, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) reply = NULL;
-
-  json_object_set_int_member (frame, "request", request);
-  reply = rd_test_request (client, frame, &error);
-  g_assert_no_error (error);
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -136,8 +124,8 @@ main (int argc, char *argv[])
       RD_TEST_WAIT (m.offered_to != 0, 30000);
       /* Take it and close it, so capacity stays free for the next one. */
       agent = g_ptr_array_index (agents, m.offered_to - 1);
-      act (agent, RD_FRAME_OFFER_ACCEPT, m.request);
-      act (agent, RD_FRAME_REQUEST_RESOLVE, m.request);
+      rd_test_act (agent, RD_FRAME_OFFER_ACCEPT, m.request);
+      rd_test_act (agent, RD_FRAME_REQUEST_RESOLVE, m.request);
     }
   g_array_sort (m.latencies, compare_double);
   printf ("offer:   request_create to the agent's offer event: p50 %.1f ms, p99 %.1f ms (%u requests)\n",

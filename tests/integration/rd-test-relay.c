@@ -413,3 +413,17 @@ rd_test_relay_use_self_signed_certificate (RdTestRelay *relay)
   rd_test_relay_configure (relay, extra);
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
 }
+
+void
+rd_test_act (RdClient    *client,
+             RdFrameType  type,
+             gint64       request)
+{
+  g_autoptr(JsonObject) frame = rd_frame_new (type, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+
+  json_object_set_int_member (frame, "request", request);
+  reply = rd_test_request (client, frame, &error);
+  g_assert_no_error (error);
+}

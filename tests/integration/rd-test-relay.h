@@ -52,6 +52,9 @@ GError      *rd_test_client_login_error (RdTestRelay *relay, const char *usernam
 /* A request whose reply (or error) the test waits for. */
 JsonObject  *rd_test_request         (RdClient *client, JsonObject *frame, GError **error);
 JsonObject  *rd_test_send_raw        (RdClient *client, const char *id, const char *text, GError **error);
+/* Sends a support-queue frame naming @request (accept, resolve, take...);
+ * the test fails unless the relay says ok. */
+void         rd_test_act             (RdClient *client, RdFrameType type, gint64 request);
 /* Sends text the relay cannot read an id from; returns the id-less error it
  * answers with. */
 GError      *rd_test_send_unreadable (RdClient *client, const char *text);

@@ -498,18 +498,6 @@ agent_event_cb (RdClient *client, const char *kind, JsonObject *data, gpointer u
 }
 
 static void
-act_on (RdClient *client, RdFrameType type, gint64 request)
-{
-  g_autoptr(JsonObject) frame = rd_frame_new (type, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) reply = NULL;
-
-  json_object_set_int_member (frame, "request", request);
-  reply = rd_test_request (client, frame, &error);
-  g_assert_no_error (error);
-}
-
-static void
 requester_body (Fixture *fixture)
 {
   AdwTabView *tabs = rd_window_get_tab_view (fixture->window);
@@ -535,13 +523,13 @@ requester_body (Fixture *fixture)
   g_signal_connect (alice, "event", G_CALLBACK (agent_event_cb), NULL);
   rd_client_login_async (alice, "alice", "alice-password", NULL, NULL, NULL);
   RD_TEST_WAIT (offered_request == rd_support_page_get_request (support), 10000);
-  act_on (alice, RD_FRAME_OFFER_ACCEPT, offered_request);
+  rd_test_act (alice, RD_FRAME_OFFER_ACCEPT, offered_request);
   RD_TEST_WAIT (g_strcmp0 (rd_support_page_get_state (support), "active") == 0, 10000);
   RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 2, 10000);
   g_assert_true (has_label_in (GTK_WIDGET (support), "is helping you"));
 
   /* Resolved: the rating is asked for, and sent. */
-  act_on (alice, RD_FRAME_REQUEST_RESOLVE, offered_request);
+  rd_test_act (alice, RD_FRAME_REQUEST_RESOLVE, offered_request);
   RD_TEST_WAIT (g_strcmp0 (rd_support_page_get_state (support), "resolved") == 0, 10000);
   g_assert_true (rd_support_page_rate (support, 5, "Fast and friendly"));
   RD_TEST_WAIT (rd_support_page_is_rated (support), 10000);
