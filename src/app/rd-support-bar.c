@@ -19,6 +19,11 @@ struct _RdSupportBar
   GtkWidget  *note_button;
   GtkWidget  *canned_button;
   GtkWidget  *resolve_button;
+  GtkWidget  *transfer_button;
+  GtkEntry   *transfer_agent;
+  GtkEntry   *transfer_topic;
+  GtkEntry   *transfer_note;
+  GtkWidget  *transfer_go;
   GtkLabel   *status_label;
 
   RdClient   *client;
@@ -91,6 +96,44 @@ resolve_clicked_cb (RdSupportBar *self)
   g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_REQUEST_RESOLVE, NULL);
 
   act (self, frame, TRUE, _("Resolved. The requester is asked for a rating."));
+}
+
+static void
+transfer_clicked_cb (RdSupportBar *self)
+{
+  g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_REQUEST_TRANSFER, NULL);
+  g_autofree char *agent = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->transfer_agent))));
+  g_autofree char *topic = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->transfer_topic))));
+  GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (self->transfer_button));
+
+  if (*agent == '\0' && *topic == '\0')
+    {
+      show_status (self, _("Name an agent or a topic to transfer to."));
+      return;
+    }
+  if (*agent)
+    json_object_set_string_member (frame, "to_agent", agent);
+  if (*topic)
+    json_object_set_string_member (frame, "to_topic", topic);
+  json_object_set_string_member (frame, "note", gtk_editable_get_text (GTK_EDITABLE (self->transfer_note)));
+  gtk_popover_popdown (popover);
+  act (self, frame, TRUE, _("Transferred."));
+}
+
+gboolean
+rd_support_bar_transfer (RdSupportBar *self,
+                         const char   *agent,
+                         const char   *topic,
+                         const char   *note)
+{
+  g_return_val_if_fail (RD_IS_SUPPORT_BAR (self), FALSE);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->transfer_agent), agent ? agent : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->transfer_topic), topic ? topic : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->transfer_note), note ? note : "");
+  /* A button in a popover that is not open cannot be activated. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (self->transfer_button));
+  return gtk_widget_activate (self->transfer_go);
 }
 
 static void
@@ -260,6 +303,28 @@ rd_support_bar_init (RdSupportBar *self)
   self->canned_button = gtk_menu_button_new ();
   gtk_menu_button_set_label (GTK_MENU_BUTTON (self->canned_button), _("Canned Replies"));
   self->resolve_button = gtk_button_new_with_mnemonic (_("_Resolve"));
+  {
+    GtkWidget *form = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+    GtkWidget *popover = gtk_popover_new ();
+
+    self->transfer_agent = GTK_ENTRY (gtk_entry_new ());
+    gtk_entry_set_placeholder_text (self->transfer_agent, _("To an agent (user name)"));
+    self->transfer_topic = GTK_ENTRY (gtk_entry_new ());
+    gtk_entry_set_placeholder_text (self->transfer_topic, _("Or to a topic"));
+    self->transfer_note = GTK_ENTRY (gtk_entry_new ());
+    gtk_entry_set_placeholder_text (self->transfer_note, _("A note for whoever takes it"));
+    self->transfer_go = gtk_button_new_with_mnemonic (_("_Transfer"));
+    gtk_widget_add_css_class (self->transfer_go, "suggested-action");
+    gtk_box_append (GTK_BOX (form), GTK_WIDGET (self->transfer_agent));
+    gtk_box_append (GTK_BOX (form), GTK_WIDGET (self->transfer_topic));
+    gtk_box_append (GTK_BOX (form), GTK_WIDGET (self->transfer_note));
+    gtk_box_append (GTK_BOX (form), self->transfer_go);
+    gtk_popover_set_child (GTK_POPOVER (popover), form);
+    self->transfer_button = gtk_menu_button_new ();
+    gtk_menu_button_set_label (GTK_MENU_BUTTON (self->transfer_button), _("Transfer"));
+    gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->transfer_button), popover);
+    g_signal_connect_swapped (self->transfer_go, "clicked", G_CALLBACK (transfer_clicked_cb), self);
+  }
   gtk_widget_add_css_class (self->resolve_button, "suggested-action");
   self->status_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->status_label, 0);
@@ -269,6 +334,7 @@ rd_support_bar_init (RdSupportBar *self)
   gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->note_entry));
   gtk_box_append (GTK_BOX (row), self->note_button);
   gtk_box_append (GTK_BOX (row), self->canned_button);
+  gtk_box_append (GTK_BOX (row), self->transfer_button);
   gtk_box_append (GTK_BOX (row), self->resolve_button);
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->summary_label));
   gtk_box_append (GTK_BOX (self), row);

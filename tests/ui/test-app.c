@@ -658,6 +658,47 @@ queue_body (Fixture *fixture)
 }
 
 static void
+transfer_body (Fixture *fixture)
+{
+  AdwTabView *tabs = rd_window_get_tab_view (fixture->window);
+  g_autoptr(RdClient) bob = rd_test_client_login (fixture->relay, "bob", "bob-password");
+  g_autoptr(RdClient) carol = NULL;
+  g_autoptr(JsonObject) create = rd_frame_new (RD_FRAME_REQUEST_CREATE, NULL);
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog = NULL;
+  RdSupportBar *bar;
+  RdConversationPage *page;
+
+  sign_in_as (fixture, "alice", "alice-password");
+  json_object_set_string_member (create, "topic", "Network");
+  json_object_set_string_member (create, "summary", "Badge reader rejects my card");
+  reply = rd_test_request (bob, create, &error);
+  g_assert_no_error (error);
+  RD_TEST_WAIT ((dialog = rd_window_get_offer_dialog (fixture->window)) != NULL, 10000);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "accept");
+  RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 1, 10000);
+  page = selected_page (fixture);
+  RD_TEST_WAIT ((bar = rd_conversation_page_get_support_bar (page)) != NULL, 10000);
+
+  /* Carol knows badges: the request goes to her with a note, and leaves alice. */
+  offered_request = 0;
+  carol = rd_client_new (fixture->relay->url);
+  g_signal_connect (carol, "event", G_CALLBACK (agent_event_cb), NULL);
+  rd_client_login_async (carol, "carol", "carol-password", NULL, NULL, NULL);
+  RD_TEST_WAIT (rd_client_get_state (carol) == RD_CLIENT_ONLINE, 10000);
+  g_assert_true (rd_support_bar_transfer (bar, "carol", NULL, "Badge system, your area"));
+  RD_TEST_WAIT (offered_request == rd_frame_get_int (reply, "request", 0), 10000);
+  RD_TEST_WAIT (rd_conversation_page_get_support_bar (page) == NULL, 10000);
+}
+
+static void
+test_transfer (Fixture *fixture, gconstpointer data)
+{
+  run_app (fixture, transfer_body);
+}
+
+static void
 test_queue_view (Fixture *fixture, gconstpointer data)
 {
   run_app (fixture, queue_body);
@@ -773,6 +814,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/ui/support-requester", Fixture, NULL, fixture_set_up, test_support_requester, fixture_tear_down);
   g_test_add ("/ui/support-agent", Fixture, NULL, fixture_set_up, test_support_agent, fixture_tear_down);
+  g_test_add ("/ui/transfer", Fixture, NULL, fixture_set_up, test_transfer, fixture_tear_down);
   g_test_add ("/ui/queue-view", Fixture, NULL, fixture_set_up, test_queue_view, fixture_tear_down);
   g_test_add ("/ui/dashboard", Fixture, NULL, fixture_set_up, test_dashboard, fixture_tear_down);
   g_test_add ("/ui/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
