@@ -19,6 +19,10 @@ struct _RdDashboardPage
 
   GtkLabel     *queue_label;
   GtkListBox   *agents;
+  GtkListBox   *canned;
+  GtkEntry     *canned_title;
+  GtkEntry     *canned_body;
+  guint         n_canned;
   RdClient     *client;
   GCancellable *cancellable;
   guint         timer;
@@ -121,6 +125,111 @@ dashboard_cb (GObject      *source,
   self->filling = FALSE;
 }
 
+static void refresh_canned (RdDashboardPage *self);
+
+static void
+canned_changed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(RdDashboardPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
+
+  if (reply == NULL)
+    gtk_label_set_text (self->queue_label, error->message);
+  refresh_canned (self);
+}
+
+static void
+canned_delete_cb (RdDashboardPage *self,
+                  GtkButton       *button)
+{
+  g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_CANNED_DELETE, NULL);
+
+  json_object_set_string_member (frame, "title", g_object_get_data (G_OBJECT (button), "title"));
+  rd_client_request_async (self->client, frame, NULL, canned_changed_cb, g_object_ref (self));
+}
+
+static void
+canned_save_cb (RdDashboardPage *self)
+{
+  g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_CANNED_SET, NULL);
+  g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->canned_title))));
+  g_autofree char *body = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->canned_body))));
+
+  if (*title == '\0' || *body == '\0')
+    return;
+  json_object_set_string_member (frame, "title", title);
+  json_object_set_string_member (frame, "body", body);
+  gtk_editable_set_text (GTK_EDITABLE (self->canned_title), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->canned_body), "");
+  rd_client_request_async (self->client, frame, NULL, canned_changed_cb, g_object_ref (self));
+}
+
+static void
+canned_list_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(RdDashboardPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
+  JsonArray *replies;
+  GtkWidget *child;
+
+  if (reply == NULL)
+    return;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->canned))) != NULL)
+    gtk_list_box_remove (self->canned, child);
+  replies = json_object_get_array_member (reply, "replies");
+  self->n_canned = json_array_get_length (replies);
+  for (guint i = 0; i < self->n_canned; i++)
+    {
+      JsonObject *item = json_array_get_object_element (replies, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rd_frame_get_string (item, "title", ""));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), rd_frame_get_string (item, "body", ""));
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, _("Delete This Canned Reply"));
+      g_object_set_data_full (G_OBJECT (remove), "title", g_strdup (rd_frame_get_string (item, "title", "")), g_free);
+      g_signal_connect_object (remove, "clicked", G_CALLBACK (canned_delete_cb), self, G_CONNECT_SWAPPED);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      gtk_list_box_append (self->canned, row);
+    }
+}
+
+static void
+refresh_canned (RdDashboardPage *self)
+{
+  g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_CANNED_LIST, NULL);
+
+  rd_client_request_async (self->client, frame, NULL, canned_list_cb, g_object_ref (self));
+}
+
+guint
+rd_dashboard_page_get_n_canned (RdDashboardPage *self)
+{
+  g_return_val_if_fail (RD_IS_DASHBOARD_PAGE (self), 0);
+  return self->n_canned;
+}
+
+void
+rd_dashboard_page_add_canned (RdDashboardPage *self,
+                              const char      *title,
+                              const char      *body)
+{
+  g_return_if_fail (RD_IS_DASHBOARD_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->canned_title), title);
+  gtk_editable_set_text (GTK_EDITABLE (self->canned_body), body);
+  g_signal_emit_by_name (self->canned_body, "activate");
+}
+
 static void
 refresh (RdDashboardPage *self)
 {
@@ -177,6 +286,7 @@ rd_dashboard_page_new (RdClient *client)
   g_signal_connect_object (client, "presence-changed", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
   self->timer = g_timeout_add_seconds (REFRESH_S, timer_cb, self);
   refresh (self);
+  refresh_canned (self);
   return self;
 }
 
@@ -219,6 +329,31 @@ rd_dashboard_page_init (RdDashboardPage *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->queue_label));
   gtk_box_append (GTK_BOX (box), agents_title);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->agents));
+  {
+    GtkWidget *title = gtk_label_new (_("Canned Replies"));
+    GtkWidget *form = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *save = gtk_button_new_with_mnemonic (_("_Add"));
+
+    gtk_label_set_xalign (GTK_LABEL (title), 0);
+    gtk_widget_add_css_class (title, "heading");
+    gtk_widget_set_margin_top (title, 12);
+    self->canned = GTK_LIST_BOX (gtk_list_box_new ());
+    gtk_list_box_set_selection_mode (self->canned, GTK_SELECTION_NONE);
+    gtk_widget_add_css_class (GTK_WIDGET (self->canned), "boxed-list");
+    self->canned_title = GTK_ENTRY (gtk_entry_new ());
+    gtk_entry_set_placeholder_text (self->canned_title, _("Title"));
+    self->canned_body = GTK_ENTRY (gtk_entry_new ());
+    gtk_entry_set_placeholder_text (self->canned_body, _("Text agents can insert (a title already used is replaced)"));
+    gtk_widget_set_hexpand (GTK_WIDGET (self->canned_body), TRUE);
+    gtk_box_append (GTK_BOX (form), GTK_WIDGET (self->canned_title));
+    gtk_box_append (GTK_BOX (form), GTK_WIDGET (self->canned_body));
+    gtk_box_append (GTK_BOX (form), save);
+    gtk_box_append (GTK_BOX (box), title);
+    gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->canned));
+    gtk_box_append (GTK_BOX (box), form);
+    g_signal_connect_swapped (save, "clicked", G_CALLBACK (canned_save_cb), self);
+    g_signal_connect_swapped (self->canned_body, "activate", G_CALLBACK (canned_save_cb), self);
+  }
   adw_clamp_set_child (ADW_CLAMP (clamp), box);
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);

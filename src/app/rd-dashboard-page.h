@@ -15,4 +15,9 @@ guint            rd_dashboard_page_get_n_agents (RdDashboardPage *self);
 /* For tests: set @username's capacity as its spin button would. */
 gboolean         rd_dashboard_page_set_capacity (RdDashboardPage *self, const char *username, guint capacity);
 
+/* Canned replies, edited here by supervisors. */
+guint            rd_dashboard_page_get_n_canned (RdDashboardPage *self);
+/* For tests: fill in the form and press Enter. */
+void             rd_dashboard_page_add_canned   (RdDashboardPage *self, const char *title, const char *body);
+
 G_END_DECLS

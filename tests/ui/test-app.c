@@ -742,6 +742,19 @@ dashboard_body (Fixture *fixture)
   g_assert_true (has_label_in (GTK_WIDGET (dashboard), "waiting"));
   g_assert_true (rd_dashboard_page_set_capacity (dashboard, "alice", 6));
   RD_TEST_WAIT (capacity_of (client, "alice") == 6, 10000);
+
+  /* Canned replies are edited here and kept on the relay for every agent. */
+  RD_TEST_WAIT (rd_dashboard_page_get_n_canned (dashboard) == 1, 10000);
+  rd_dashboard_page_add_canned (dashboard, "Badge", "Badges are renewed at the front desk.");
+  RD_TEST_WAIT (rd_dashboard_page_get_n_canned (dashboard) == 2, 10000);
+  {
+    g_autoptr(JsonObject) list = rd_frame_new (RD_FRAME_CANNED_LIST, NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonObject) canned = rd_test_request (alice, list, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (canned, "replies")), ==, 2);
+  }
 }
 
 static void
