@@ -23,6 +23,8 @@ struct _RdDashboardPage
   GtkEntry     *canned_title;
   GtkEntry     *canned_body;
   guint         n_canned;
+  GtkEntry     *topic_name;
+  GtkDropDown  *topic_strategy;
   RdClient     *client;
   GCancellable *cancellable;
   guint         timer;
@@ -230,6 +232,51 @@ rd_dashboard_page_add_canned (RdDashboardPage *self,
   g_signal_emit_by_name (self->canned_body, "activate");
 }
 
+static const char *strategies[] = { "least-busy", "longest-idle", "skills", "manual", NULL };
+
+static void
+topic_added_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(RdDashboardPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
+  g_autofree char *text = NULL;
+
+  /* Translators: %s is the error, or the new topic's name. */
+  text = reply ? g_strdup_printf (_("Topic %s added."), (char *) g_object_get_data (G_OBJECT (self), "topic"))
+               : g_strdup_printf (_("Topic not added: %s"), error->message);
+  gtk_label_set_text (self->queue_label, text);
+}
+
+static void
+topic_add_cb (RdDashboardPage *self)
+{
+  g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_TOPIC_ADD, NULL);
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->topic_name))));
+
+  if (*name == '\0')
+    return;
+  json_object_set_string_member (frame, "name", name);
+  json_object_set_string_member (frame, "strategy", strategies[gtk_drop_down_get_selected (self->topic_strategy)]);
+  g_object_set_data_full (G_OBJECT (self), "topic", g_strdup (name), g_free);
+  gtk_editable_set_text (GTK_EDITABLE (self->topic_name), "");
+  rd_client_request_async (self->client, frame, NULL, topic_added_cb, g_object_ref (self));
+}
+
+void
+rd_dashboard_page_add_topic (RdDashboardPage *self,
+                             const char      *name,
+                             guint            strategy)
+{
+  g_return_if_fail (RD_IS_DASHBOARD_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->topic_name), name);
+  gtk_drop_down_set_selected (self->topic_strategy, strategy);
+  g_signal_emit_by_name (self->topic_name, "activate");
+}
+
 static void
 refresh (RdDashboardPage *self)
 {
@@ -353,6 +400,31 @@ rd_dashboard_page_init (RdDashboardPage *self)
     gtk_box_append (GTK_BOX (box), form);
     g_signal_connect_swapped (save, "clicked", G_CALLBACK (canned_save_cb), self);
     g_signal_connect_swapped (self->canned_body, "activate", G_CALLBACK (canned_save_cb), self);
+  }
+  {
+    GtkWidget *title = gtk_label_new (_("New Topic"));
+    GtkWidget *form = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *add = gtk_button_new_with_mnemonic (_("Add _Topic"));
+    const char *labels[] = { N_("Least busy"), N_("Longest idle (round robin)"), N_("Skills"), N_("Manual only"), NULL };
+    g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+    for (guint i = 0; labels[i]; i++)
+      gtk_string_list_append (names, _(labels[i]));
+    gtk_label_set_xalign (GTK_LABEL (title), 0);
+    gtk_widget_add_css_class (title, "heading");
+    gtk_widget_set_margin_top (title, 12);
+    self->topic_name = GTK_ENTRY (gtk_entry_new ());
+    gtk_entry_set_placeholder_text (self->topic_name, _("Name, e.g. Printers"));
+    gtk_widget_set_hexpand (GTK_WIDGET (self->topic_name), TRUE);
+    self->topic_strategy = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL));
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->topic_strategy), _("How requests of this topic are routed"));
+    gtk_box_append (GTK_BOX (form), GTK_WIDGET (self->topic_name));
+    gtk_box_append (GTK_BOX (form), GTK_WIDGET (self->topic_strategy));
+    gtk_box_append (GTK_BOX (form), add);
+    gtk_box_append (GTK_BOX (box), title);
+    gtk_box_append (GTK_BOX (box), form);
+    g_signal_connect_swapped (add, "clicked", G_CALLBACK (topic_add_cb), self);
+    g_signal_connect_swapped (self->topic_name, "activate", G_CALLBACK (topic_add_cb), self);
   }
   adw_clamp_set_child (ADW_CLAMP (clamp), box);
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);

@@ -20,4 +20,7 @@ guint            rd_dashboard_page_get_n_canned (RdDashboardPage *self);
 /* For tests: fill in the form and press Enter. */
 void             rd_dashboard_page_add_canned   (RdDashboardPage *self, const char *title, const char *body);
 
+/* For tests: add a topic as the form would (@strategy: index in the list). */
+void             rd_dashboard_page_add_topic    (RdDashboardPage *self, const char *name, guint strategy);
+
 G_END_DECLS

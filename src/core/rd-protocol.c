@@ -178,6 +178,12 @@ static const FieldSpec canned_set_fields[] = {
   { "body", FIELD_STRING, TRUE, RD_BODY_MAX_BYTES, 1, CHECK_NONEMPTY },
   END_FIELDS
 };
+static const FieldSpec topic_add_fields[] = {
+  ID_FIELD,
+  { "name", FIELD_STRING, TRUE, RD_TOPIC_MAX_BYTES, 1, CHECK_NONEMPTY },
+  { "strategy", FIELD_STRING, FALSE, 32, 1, CHECK_NONE },
+  END_FIELDS
+};
 static const FieldSpec canned_delete_fields[] = {
   ID_FIELD,
   { "title", FIELD_STRING, TRUE, RD_CANNED_TITLE_MAX_BYTES, 1, CHECK_NONEMPTY },
@@ -340,6 +346,7 @@ static const FrameSpec frame_specs[RD_FRAME_N_TYPES] = {
   [RD_FRAME_CANNED_LIST]      = { "canned_list", RD_DIRECTION_TO_RELAY, TRUE, id_only_fields },
   [RD_FRAME_CANNED_SET]       = { "canned_set", RD_DIRECTION_TO_RELAY, TRUE, canned_set_fields },
   [RD_FRAME_CANNED_DELETE]    = { "canned_delete", RD_DIRECTION_TO_RELAY, TRUE, canned_delete_fields },
+  [RD_FRAME_TOPIC_ADD]        = { "topic_add", RD_DIRECTION_TO_RELAY, TRUE, topic_add_fields },
   [RD_FRAME_TOPICS]           = { "topics", RD_DIRECTION_TO_CLIENT, TRUE, topics_fields },
   [RD_FRAME_CANNED]           = { "canned", RD_DIRECTION_TO_CLIENT, TRUE, canned_fields },
   [RD_FRAME_REQUEST_POSITION] = { "request_position", RD_DIRECTION_TO_CLIENT, FALSE, request_position_fields },

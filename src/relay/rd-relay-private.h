@@ -159,5 +159,6 @@ void     _rd_relay_handle_request_transfer (RdRelaySession *s, const char *id, J
 void     _rd_relay_handle_canned_list      (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_canned_set       (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_canned_delete    (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_topic_add        (RdRelaySession *s, const char *id, JsonObject *frame);
 
 G_END_DECLS

@@ -49,6 +49,7 @@ static const Route routes[RD_FRAME_N_TYPES] = {
   [RD_FRAME_CANNED_LIST]      = { _rd_relay_handle_canned_list, TRUE },
   [RD_FRAME_CANNED_SET]       = { _rd_relay_handle_canned_set, TRUE },
   [RD_FRAME_CANNED_DELETE]    = { _rd_relay_handle_canned_delete, TRUE },
+  [RD_FRAME_TOPIC_ADD]        = { _rd_relay_handle_topic_add, TRUE },
 };
 
 G_DEFINE_FINAL_TYPE (RdRelaySession, rd_relay_session, G_TYPE_OBJECT)

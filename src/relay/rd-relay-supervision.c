@@ -316,3 +316,39 @@ _rd_relay_handle_canned_delete (RdRelaySession *s, const char *id, JsonObject *f
 {
   change_canned (s, id, frame, TRUE);
 }
+
+void
+_rd_relay_handle_topic_add (RdRelaySession *self,
+                            const char     *id,
+                            JsonObject     *frame)
+{
+  RdRelayServer *server = self->server;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
+  RdRouteStrategy strategy = RD_ROUTE_LEAST_BUSY;
+  const char *name = rd_frame_get_string (frame, "name", "");
+
+  if (!is_supervisor (self, id))
+    return;
+  if (json_object_has_member (frame, "strategy") &&
+      !rd_route_strategy_from_string (rd_frame_get_string (frame, "strategy", ""), &strategy))
+    {
+      rd_relay_session_send_error (self, id, RD_ERROR_INVALID_VALUE,
+                                   "strategy is least-busy, longest-idle, skills or manual");
+      return;
+    }
+  if (!_rd_relay_server_write_begin (server, &error))
+    {
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
+  if (rd_store_topic_add (server->store, name, strategy, &error) == 0)
+    {
+      if (g_error_matches (error, RD_STORE_ERROR, RD_STORE_ERROR_EXISTS))
+        rd_relay_session_send_error (self, id, RD_ERROR_CONFLICT, "there is already a topic of that name");
+      else
+        _rd_relay_session_write_error (self, id, error);
+      return;
+    }
+  _rd_relay_session_reply_after_commit (self, id, ok);
+}

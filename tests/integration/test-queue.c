@@ -567,6 +567,35 @@ test_positions_and_canned (void)
   json_object_set_string_member (set, "body", "Renew your certificate at https://it.example.com/vpn");
   g_assert_null (rd_test_request (alice, set, &error));   /* agents read, supervisors write */
   g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+
+  /* Supervisors add topics from the app; names are unique, strategies known. */
+  {
+    g_autoptr(RdClient) sam = NULL;
+    g_autoptr(JsonObject) topic = rd_frame_new (RD_FRAME_TOPIC_ADD, NULL);
+    g_autoptr(JsonObject) topics = NULL;
+    g_autoptr(JsonObject) list_topics = rd_frame_new (RD_FRAME_TOPICS_LIST, NULL);
+
+    rd_test_relay_add_user (relay, "sam", "supervisor", "sam-password");
+    sam = rd_test_client_login (relay, "sam", "sam-password");
+    json_object_set_string_member (topic, "name", "Printers");
+    json_object_set_string_member (topic, "strategy", "longest-idle");
+    g_assert_null (rd_test_request (alice, topic, &error));
+    g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
+    g_clear_error (&error);
+    json_object_unref (rd_test_request (sam, topic, &error));
+    g_assert_no_error (error);
+    g_assert_null (rd_test_request (sam, topic, &error));
+    g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_CONFLICT);
+    g_clear_error (&error);
+    json_object_set_string_member (topic, "name", "Phones");
+    json_object_set_string_member (topic, "strategy", "dice");
+    g_assert_null (rd_test_request (sam, topic, &error));
+    g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_INVALID_VALUE);
+    g_clear_error (&error);
+    topics = rd_test_request (bob, list_topics, &error);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (topics, "topics")), ==, 2);
+  }
   inbox_clear (&a);
 }
 

@@ -755,6 +755,29 @@ dashboard_body (Fixture *fixture)
     g_assert_no_error (error);
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (canned, "replies")), ==, 2);
   }
+
+  /* And topics, with their routing. */
+  rd_dashboard_page_add_topic (dashboard, "Badges", 1);
+  {
+    g_autoptr(JsonObject) list = rd_frame_new (RD_FRAME_TOPICS_LIST, NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonObject) topics = NULL;
+    JsonObject *first;
+
+    for (guint i = 0; i < 100; i++)
+      {
+        g_clear_pointer (&topics, json_object_unref);
+        topics = rd_test_request (alice, list, &error);
+        g_assert_no_error (error);
+        if (json_array_get_length (json_object_get_array_member (topics, "topics")) == 2)
+          break;
+        rd_test_iterate ();
+      }
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (topics, "topics")), ==, 2);
+    first = json_array_get_object_element (json_object_get_array_member (topics, "topics"), 0);
+    g_assert_cmpstr (rd_frame_get_string (first, "name", ""), ==, "Badges");
+    g_assert_cmpstr (rd_frame_get_string (first, "strategy", ""), ==, "longest-idle");
+  }
 }
 
 static void
