@@ -137,6 +137,37 @@ offer_cb (RdNotifier  *self,
   g_object_unref (notification);
 }
 
+/* The requester's news: someone took their request. */
+static void
+request_cb (RdNotifier  *self,
+            const char  *kind,
+            JsonObject  *data)
+{
+  g_autoptr(GError) error = NULL;
+  NotifyNotification *notification;
+  GtkWindow *window = gtk_application_get_active_window (self->app);
+  const char *agent = rd_frame_get_string (data, "agent", "");
+  RdContact *contact = rd_client_find_contact (self->client, agent);
+  g_autofree char *title = NULL;
+
+  if (g_strcmp0 (rd_frame_get_string (data, "requester", ""), rd_client_get_username (self->client)) != 0 ||
+      !g_str_equal (rd_frame_get_string (data, "state", ""), "active") ||
+      !g_settings_get_boolean (self->settings, "notifications") ||
+      (window != NULL && gtk_window_is_active (window)))
+    return;
+  if (!notify_is_initted () && !notify_init (_("Relaydesk")))
+    return;
+  /* Translators: %s is the support agent's name. */
+  title = g_strdup_printf (_("%s is helping you"), contact ? rd_contact_get_display_name (contact) : agent);
+  notification = notify_notification_new (title, rd_frame_get_string (data, "summary", ""), RD_APPLICATION_ID);
+  notify_notification_set_hint_string (notification, "desktop-entry", RD_APPLICATION_ID);
+  if (!notify_notification_show (notification, &error))
+    g_debug ("cannot show a notification: %s", error->message);
+  else
+    self->sent_count++;
+  g_object_unref (notification);
+}
+
 RdNotifier *
 rd_notifier_new (GtkApplication *app,
                  RdClient       *client,
@@ -150,6 +181,7 @@ rd_notifier_new (GtkApplication *app,
   g_signal_connect_object (client, "message-received", G_CALLBACK (message_received_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (client, "event::offer", G_CALLBACK (offer_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "event::request", G_CALLBACK (request_cb), self, G_CONNECT_SWAPPED);
   return self;
 }
 

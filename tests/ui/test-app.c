@@ -523,7 +523,21 @@ requester_body (Fixture *fixture)
   g_signal_connect (alice, "event", G_CALLBACK (agent_event_cb), NULL);
   rd_client_login_async (alice, "alice", "alice-password", NULL, NULL, NULL);
   RD_TEST_WAIT (offered_request == rd_support_page_get_request (support), 10000);
-  rd_test_act (alice, RD_FRAME_OFFER_ACCEPT, offered_request);
+  {
+    /* Bob looks elsewhere meanwhile: he is told by a notification too. */
+    GtkWidget *other = gtk_window_new ();
+    guint notified = rd_fake_notifications_count (notifications);
+
+    gtk_window_present (GTK_WINDOW (other));
+    RD_TEST_WAIT (!gtk_window_is_active (GTK_WINDOW (fixture->window)), 5000);
+    rd_test_act (alice, RD_FRAME_OFFER_ACCEPT, offered_request);
+    RD_TEST_WAIT (rd_fake_notifications_count (notifications) > notified, 10000);
+    {
+      g_autofree char *last = rd_fake_notifications_last (notifications);
+      g_assert_nonnull (strstr (last, "is helping you\nVPN says authentication failed"));
+    }
+    gtk_window_destroy (GTK_WINDOW (other));
+  }
   RD_TEST_WAIT (g_strcmp0 (rd_support_page_get_state (support), "active") == 0, 10000);
   RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 2, 10000);
   g_assert_true (has_label_in (GTK_WIDGET (support), "is helping you"));
