@@ -373,7 +373,8 @@ agent_request_cb (RdWindow   *self,
   page = find_tab (self, requester);
   if (page == NULL && mine && active)
     {
-      rd_window_open_conversation (self, requester, FALSE);
+      /* Just taken (from the queue): go to it. */
+      rd_window_open_conversation (self, requester, TRUE);
       page = find_tab (self, requester);
     }
   if (page == NULL || (child = page_child (page)) == NULL)
