@@ -110,6 +110,25 @@ change_one (RdStore       *store,
   return TRUE;
 }
 
+/* Prepares @sql, binds @params (in order, as ?1, ?2, ...) and runs it as a
+ * one-row change (CONFLICT when it matched no row). */
+static gboolean
+change_request_row (RdStore       *store,
+                    const char    *what,
+                    const char    *sql,
+                    const gint64  *params,
+                    guint          n_params,
+                    GError       **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < n_params; i++)
+    sqlite3_bind_int64 (stmt, (int) i + 1, params[i]);
+  return change_one (store, stmt, what, error);
+}
+
 /* ---- topics ---- */
 
 gint64
@@ -455,15 +474,11 @@ rd_store_request_offer (RdStore  *store,
                         GError  **error)
 {
   /* The one atomic step: only a queued request becomes offered. */
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
-    "UPDATE requests SET state = 'offered', agent_id = ?, offered_at = ? WHERE id = ? AND state = 'queued'", error);
+  const gint64 params[] = { agent_id, now_us, request_id };
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, agent_id);
-  sqlite3_bind_int64 (stmt, 2, now_us);
-  sqlite3_bind_int64 (stmt, 3, request_id);
-  return change_one (store, stmt, "offer request", error);
+  return change_request_row (store, "offer request",
+    "UPDATE requests SET state = 'offered', agent_id = ?, offered_at = ? WHERE id = ? AND state = 'queued'",
+    params, G_N_ELEMENTS (params), error);
 }
 
 gboolean
@@ -473,16 +488,11 @@ rd_store_request_accept (RdStore  *store,
                          gint64    now_us,
                          GError  **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
-    "UPDATE requests SET state = 'active', accepted_at = ?, at_head = 0 "
-    "WHERE id = ? AND state = 'offered' AND agent_id = ?", error);
+  const gint64 params[] = { now_us, request_id, agent_id };
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, now_us);
-  sqlite3_bind_int64 (stmt, 2, request_id);
-  sqlite3_bind_int64 (stmt, 3, agent_id);
-  return change_one (store, stmt, "accept request", error);
+  return change_request_row (store, "accept request",
+    "UPDATE requests SET state = 'active', accepted_at = ?, at_head = 0 "
+    "WHERE id = ? AND state = 'offered' AND agent_id = ?", params, G_N_ELEMENTS (params), error);
 }
 
 gboolean
@@ -491,23 +501,22 @@ rd_store_request_decline (RdStore  *store,
                           gint64    agent_id,
                           GError  **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
-    "UPDATE requests SET state = 'queued', agent_id = NULL, offered_at = 0 "
-    "WHERE id = ? AND state = 'offered' AND agent_id = ?", error);
+  const gint64 params[] = { request_id, agent_id };
 
-  if (stmt == NULL)
+  if (!change_request_row (store, "decline request",
+                           "UPDATE requests SET state = 'queued', agent_id = NULL, offered_at = 0 "
+                           "WHERE id = ? AND state = 'offered' AND agent_id = ?", params, G_N_ELEMENTS (params), error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, request_id);
-  sqlite3_bind_int64 (stmt, 2, agent_id);
-  if (!change_one (store, stmt, "decline request", error))
-    return FALSE;
-  stmt = _rd_store_prepare (store, "INSERT OR IGNORE INTO request_declines (request_id, agent_id) VALUES (?, ?)",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, request_id);
-  sqlite3_bind_int64 (stmt, 2, agent_id);
-  return _rd_store_step_done (store, stmt, "remember decline", error);
+  {
+    sqlite3_stmt *stmt = _rd_store_prepare (store,
+      "INSERT OR IGNORE INTO request_declines (request_id, agent_id) VALUES (?, ?)", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, request_id);
+    sqlite3_bind_int64 (stmt, 2, agent_id);
+    return _rd_store_step_done (store, stmt, "remember decline", error);
+  }
 }
 
 gboolean
@@ -517,20 +526,15 @@ rd_store_request_finish (RdStore         *store,
                          gint64           now_us,
                          GError         **error)
 {
-  sqlite3_stmt *stmt;
+  const gint64 params[] = { now_us, request_id };
 
   g_return_val_if_fail (final_state == RD_REQUEST_RESOLVED || final_state == RD_REQUEST_CANCELLED, FALSE);
 
   /* Resolved from active; cancelled by the requester while it still waits. */
-  stmt = _rd_store_prepare (store, final_state == RD_REQUEST_RESOLVED
+  return change_request_row (store, "finish request", final_state == RD_REQUEST_RESOLVED
     ? "UPDATE requests SET state = 'resolved', finished_at = ? WHERE id = ? AND state = 'active'"
     : "UPDATE requests SET state = 'cancelled', agent_id = NULL, finished_at = ? "
-      "WHERE id = ? AND state IN ('queued', 'offered')", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, now_us);
-  sqlite3_bind_int64 (stmt, 2, request_id);
-  return change_one (store, stmt, "finish request", error);
+      "WHERE id = ? AND state IN ('queued', 'offered')", params, G_N_ELEMENTS (params), error);
 }
 
 gint
@@ -642,16 +646,11 @@ rd_store_request_take (RdStore  *store,
                        GError  **error)
 {
   /* Manual pick-up: queued straight to active, in one conditional step. */
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
-    "UPDATE requests SET state = 'active', agent_id = ?, accepted_at = ?, at_head = 0 "
-    "WHERE id = ? AND state = 'queued'", error);
+  const gint64 params[] = { agent_id, now_us, request_id };
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, agent_id);
-  sqlite3_bind_int64 (stmt, 2, now_us);
-  sqlite3_bind_int64 (stmt, 3, request_id);
-  return change_one (store, stmt, "take request", error);
+  return change_request_row (store, "take request",
+    "UPDATE requests SET state = 'active', agent_id = ?, accepted_at = ?, at_head = 0 "
+    "WHERE id = ? AND state = 'queued'", params, G_N_ELEMENTS (params), error);
 }
 
 gboolean
@@ -796,26 +795,16 @@ rd_store_request_transfer (RdStore  *store,
                            GError  **error)
 {
   /* To an agent: offered to them (they may decline). To a topic: back to
-   * the head of the queue there. Either way only from its current agent. */
-  sqlite3_stmt *stmt = _rd_store_prepare (store, to_agent_id != 0
+   * the head of the queue there. Either way only from its current agent.
+   * Numbered parameters: the queue statement leaves ?1 and ?3 unused. */
+  const gint64 params[] = { to_agent_id, to_topic_id, now_us, request_id, from_agent_id };
+
+  return change_request_row (store, "transfer request", to_agent_id != 0
     ? "UPDATE requests SET state = 'offered', agent_id = ?1, offered_at = ?3, topic_id = coalesce (nullif (?2, 0), topic_id) "
       "WHERE id = ?4 AND state = 'active' AND agent_id = ?5"
     : "UPDATE requests SET state = 'queued', agent_id = NULL, offered_at = 0, at_head = 1, "
       "topic_id = coalesce (nullif (?2, 0), topic_id) WHERE id = ?4 AND state = 'active' AND agent_id = ?5",
-    error);
-
-  if (stmt == NULL)
-    return FALSE;
-  /* Numbered parameters: the queue statement leaves ?1 and ?3 unused. */
-  if (to_agent_id != 0)
-    {
-      sqlite3_bind_int64 (stmt, 1, to_agent_id);
-      sqlite3_bind_int64 (stmt, 3, now_us);
-    }
-  sqlite3_bind_int64 (stmt, 2, to_topic_id);
-  sqlite3_bind_int64 (stmt, 4, request_id);
-  sqlite3_bind_int64 (stmt, 5, from_agent_id);
-  return change_one (store, stmt, "transfer request", error);
+    params, G_N_ELEMENTS (params), error);
 }
 
 gboolean

@@ -241,6 +241,37 @@ test_position_and_manual (Fixture *f, gconstpointer data)
     g_assert_cmpint (((RdRouteRequest *) g_ptr_array_index (routable, i))->id, !=, by_hand);
 }
 
+static void
+test_transfer (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdSupportRequest) to_agent = NULL;
+  g_autoptr(RdSupportRequest) to_topic = NULL;
+  gint64 accounts = rd_store_topic_add (f->store, "Accounts", RD_ROUTE_SKILLS, &error);
+  gint64 id = rd_store_request_create (f->store, f->requester, f->network, "locked out", "", 0, 10, &error);
+
+  g_assert_true (rd_store_request_take (f->store, id, f->agent_a, 20, &error));
+  /* Only its agent transfers it, and only while active. */
+  g_assert_false (rd_store_request_transfer (f->store, id, f->agent_b, f->agent_a, 0, 30, &error));
+  g_assert_error (error, RD_STORE_ERROR, RD_STORE_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  g_assert_true (rd_store_request_transfer (f->store, id, f->agent_a, f->agent_b, 0, 30, &error));
+  to_agent = rd_store_request_get (f->store, id, &error);
+  g_assert_cmpint (to_agent->state, ==, RD_REQUEST_OFFERED);
+  g_assert_cmpint (to_agent->agent_id, ==, f->agent_b);
+  g_assert_cmpint (to_agent->topic_id, ==, f->network);
+
+  g_assert_true (rd_store_request_accept (f->store, id, f->agent_b, 40, &error));
+  g_assert_true (rd_store_request_transfer (f->store, id, f->agent_b, 0, accounts, 50, &error));
+  to_topic = rd_store_request_get (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (to_topic->state, ==, RD_REQUEST_QUEUED);
+  g_assert_cmpint (to_topic->agent_id, ==, 0);
+  g_assert_true (to_topic->at_head);
+  g_assert_cmpint (to_topic->topic_id, ==, accounts);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -250,6 +281,7 @@ main (int argc, char *argv[])
   g_test_add ("/store-queue/decline-and-requeue", Fixture, NULL, set_up, test_decline_and_requeue, tear_down);
   g_test_add ("/store-queue/survives-reopen", Fixture, NULL, set_up, test_survives_reopen, tear_down);
   g_test_add ("/store-queue/position-and-manual", Fixture, NULL, set_up, test_position_and_manual, tear_down);
+  g_test_add ("/store-queue/transfer", Fixture, NULL, set_up, test_transfer, tear_down);
   g_test_add ("/store-queue/schema-1-upgrades", Fixture, NULL, set_up, test_schema_1_upgrades, tear_down);
   return g_test_run ();
 }
