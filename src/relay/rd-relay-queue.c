@@ -223,11 +223,13 @@ route (RdRelayServer *self)
   gint64 now = now_us ();
 
   if (!_rd_relay_server_write_begin (self, &error) ||
-      (queue = rd_store_queue_for_routing (self->store, &error)) == NULL ||
-      (agents = agents_for_routing (self, &error)) == NULL)
+      (queue = rd_store_queue_for_routing (self->store, &error)) == NULL)
     goto failed;
+  /* Nothing waiting: no need to look at the agents at all. */
   if (queue->len == 0)
     return;
+  if ((agents = agents_for_routing (self, &error)) == NULL)
+    goto failed;
   offers = rd_route_round (queue, agents, now);
   for (guint i = 0; i < offers->len; i++)
     {
@@ -447,13 +449,14 @@ _rd_relay_queue_presence_changed (RdRelayServer *self,
       RdRelaySession *session = g_ptr_array_index (sessions, 0);
 
       g_hash_table_remove (self->grace_timers, &account_id);
-      /* A requester coming back hears where their requests stand. */
-      if (session->account && !_rd_relay_role_is_staff (session->account->role))
-        send_positions (self, account_id);
+      if (session->account && _rd_relay_role_is_staff (session->account->role))
+        schedule_route (self);   /* an agent came or changed status: offers may go out */
+      else if (rd_store_requester_waiting (self->store, account_id, NULL) > 0)
+        send_positions (self, account_id);   /* a requester came back: where they stand */
     }
+  /* Gone: nothing can be offered to them; what they hold waits out the grace period. */
   else if (rd_store_agent_load (self->store, account_id, NULL) > 0)
     start_grace_timer (self, account_id);
-  schedule_route (self);
 }
 
 gboolean

@@ -36,6 +36,7 @@ const char _rd_store_queue_schema[] =
   "  finished_at INTEGER NOT NULL DEFAULT 0);"
   "CREATE INDEX IF NOT EXISTS requests_by_state ON requests(state);"
   "CREATE INDEX IF NOT EXISTS requests_by_agent ON requests(agent_id, state);"
+  "CREATE INDEX IF NOT EXISTS requests_by_requester ON requests(requester_id, state);"
   "CREATE TABLE IF NOT EXISTS request_ratings ("
   "  request_id INTEGER PRIMARY KEY REFERENCES requests(id),"
   "  rating INTEGER NOT NULL,"
@@ -715,6 +716,20 @@ rd_store_queue_list (RdStore  *store,
       return NULL;
     }
   return waiting;
+}
+
+guint
+rd_store_requester_waiting (RdStore  *store,
+                            gint64    requester_id,
+                            GError  **error)
+{
+  sqlite3_stmt *stmt = _rd_store_prepare (store,
+    "SELECT count(*) FROM requests WHERE requester_id = ? AND state = 'queued'", error);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, requester_id);
+  return count_rows (store, stmt, "count own requests", error);
 }
 
 guint

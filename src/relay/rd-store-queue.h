@@ -83,6 +83,8 @@ gboolean    rd_store_request_take    (RdStore *store, gint64 request_id, gint64 
 gboolean    rd_store_request_rate    (RdStore *store, gint64 request_id, gint64 requester_id, gint rating,
                                       const char *comment, gint64 now_us, GError **error);
 guint       rd_store_queue_waiting_count (RdStore *store, GError **error);
+/* How many of @requester_id's requests wait in the queue. */
+guint       rd_store_requester_waiting (RdStore *store, gint64 requester_id, GError **error);
 /* Every waiting request (RdSupportRequest), in queue order. */
 GPtrArray  *rd_store_queue_list      (RdStore *store, GError **error);
 /* Place of a waiting request in queue order (1 first), 0 if not waiting. */
