@@ -105,36 +105,55 @@ message_received_cb (RdNotifier *self,
     self->sent_count++;
 }
 
-/* An offer is time-bound: it notifies even while Busy-muted chats do not,
- * unless the window is in front (the prompt is then in plain sight). */
+static const char *
+name_of (RdNotifier *self,
+         const char *username)
+{
+  RdContact *contact = rd_client_find_contact (self->client, username);
+
+  return contact ? rd_contact_get_display_name (contact) : username;
+}
+
+/* A one-off notification about a support request, unless notifications are
+ * off or the window is in front (the change is then in plain sight). */
 static void
-offer_cb (RdNotifier  *self,
-          const char  *kind,
-          JsonObject  *data)
+notify_support (RdNotifier *self,
+                const char *title,
+                const char *body,
+                gboolean    urgent)
 {
   g_autoptr(GError) error = NULL;
-  NotifyNotification *notification;
   GtkWindow *window = gtk_application_get_active_window (self->app);
-  const char *requester = rd_frame_get_string (data, "requester", "");
-  RdContact *contact = rd_client_find_contact (self->client, requester);
-  g_autofree char *title = NULL;
+  NotifyNotification *notification;
 
   if (!g_settings_get_boolean (self->settings, "notifications") ||
       (window != NULL && gtk_window_is_active (window)))
     return;
   if (!notify_is_initted () && !notify_init (_("Relaydesk")))
     return;
-  /* Translators: %s is the person asking for help. */
-  title = g_strdup_printf (_("Support request from %s"), contact ? rd_contact_get_display_name (contact) : requester);
-  notification = notify_notification_new (title, rd_frame_get_string (data, "summary", ""), RD_APPLICATION_ID);
+  notification = notify_notification_new (title, body, RD_APPLICATION_ID);
   notify_notification_set_category (notification, "im.received");
-  notify_notification_set_urgency (notification, NOTIFY_URGENCY_CRITICAL);
   notify_notification_set_hint_string (notification, "desktop-entry", RD_APPLICATION_ID);
+  if (urgent)
+    notify_notification_set_urgency (notification, NOTIFY_URGENCY_CRITICAL);
   if (!notify_notification_show (notification, &error))
     g_debug ("cannot show a notification: %s", error->message);
   else
     self->sent_count++;
   g_object_unref (notification);
+}
+
+/* An offer is time-bound: it notifies even while Busy (chats do not). */
+static void
+offer_cb (RdNotifier  *self,
+          const char  *kind,
+          JsonObject  *data)
+{
+  /* Translators: %s is the person asking for help. */
+  g_autofree char *title = g_strdup_printf (_("Support request from %s"),
+                                            name_of (self, rd_frame_get_string (data, "requester", "")));
+
+  notify_support (self, title, rd_frame_get_string (data, "summary", ""), TRUE);
 }
 
 /* The requester's news: someone took their request. */
@@ -143,29 +162,14 @@ request_cb (RdNotifier  *self,
             const char  *kind,
             JsonObject  *data)
 {
-  g_autoptr(GError) error = NULL;
-  NotifyNotification *notification;
-  GtkWindow *window = gtk_application_get_active_window (self->app);
-  const char *agent = rd_frame_get_string (data, "agent", "");
-  RdContact *contact = rd_client_find_contact (self->client, agent);
   g_autofree char *title = NULL;
 
   if (g_strcmp0 (rd_frame_get_string (data, "requester", ""), rd_client_get_username (self->client)) != 0 ||
-      !g_str_equal (rd_frame_get_string (data, "state", ""), "active") ||
-      !g_settings_get_boolean (self->settings, "notifications") ||
-      (window != NULL && gtk_window_is_active (window)))
-    return;
-  if (!notify_is_initted () && !notify_init (_("Relaydesk")))
+      !g_str_equal (rd_frame_get_string (data, "state", ""), "active"))
     return;
   /* Translators: %s is the support agent's name. */
-  title = g_strdup_printf (_("%s is helping you"), contact ? rd_contact_get_display_name (contact) : agent);
-  notification = notify_notification_new (title, rd_frame_get_string (data, "summary", ""), RD_APPLICATION_ID);
-  notify_notification_set_hint_string (notification, "desktop-entry", RD_APPLICATION_ID);
-  if (!notify_notification_show (notification, &error))
-    g_debug ("cannot show a notification: %s", error->message);
-  else
-    self->sent_count++;
-  g_object_unref (notification);
+  title = g_strdup_printf (_("%s is helping you"), name_of (self, rd_frame_get_string (data, "agent", "")));
+  notify_support (self, title, rd_frame_get_string (data, "summary", ""), FALSE);
 }
 
 RdNotifier *

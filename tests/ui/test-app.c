@@ -555,15 +555,43 @@ test_support_requester (Fixture *fixture, gconstpointer data)
   run_app (fixture, requester_body);
 }
 
-static void
-agent_body (Fixture *fixture)
+/* A support request from @requester on "Network"; returns its id. */
+static gint64
+ask_for_help (RdClient *requester, const char *summary, gint priority)
 {
-  AdwTabView *tabs = rd_window_get_tab_view (fixture->window);
-  g_autoptr(RdClient) bob = rd_test_client_login (fixture->relay, "bob", "bob-password");
   g_autoptr(JsonObject) create = rd_frame_new (RD_FRAME_REQUEST_CREATE, NULL);
   g_autoptr(JsonObject) reply = NULL;
   g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (create, "topic", "Network");
+  json_object_set_string_member (create, "summary", summary);
+  json_object_set_int_member (create, "priority", priority);
+  reply = rd_test_request (requester, create, &error);
+  g_assert_no_error (error);
+  return rd_frame_get_int (reply, "request", 0);
+}
+
+/* Waits for the offer of @summary, accepts it in the dialog and returns the
+ * conversation that opens (selected) with its requester. */
+static RdConversationPage *
+accept_offer (Fixture *fixture, const char *summary)
+{
+  AdwTabView *tabs = rd_window_get_tab_view (fixture->window);
+  guint before = adw_tab_view_get_n_pages (tabs);
   GtkWidget *dialog = NULL;
+
+  RD_TEST_WAIT ((dialog = rd_window_get_offer_dialog (fixture->window)) != NULL, 10000);
+  g_assert_true (has_label_in (dialog, summary));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "accept");
+  RD_TEST_WAIT ((guint) adw_tab_view_get_n_pages (tabs) == before + 1, 10000);
+  RD_TEST_WAIT (rd_window_get_offer_dialog (fixture->window) == NULL, 5000);
+  return selected_page (fixture);
+}
+
+static void
+agent_body (Fixture *fixture)
+{
+  g_autoptr(RdClient) bob = rd_test_client_login (fixture->relay, "bob", "bob-password");
   GtkWidget *other = gtk_window_new ();
   guint notified;
 
@@ -572,10 +600,7 @@ agent_body (Fixture *fixture)
   gtk_window_present (GTK_WINDOW (other));
   RD_TEST_WAIT (!gtk_window_is_active (GTK_WINDOW (fixture->window)), 5000);
   notified = rd_fake_notifications_count (notifications);
-  json_object_set_string_member (create, "topic", "Network");
-  json_object_set_string_member (create, "summary", "Printer on floor 3 is jammed");
-  reply = rd_test_request (bob, create, &error);
-  g_assert_no_error (error);
+  ask_for_help (bob, "Printer on floor 3 is jammed", 0);
   RD_TEST_WAIT (rd_fake_notifications_count (notifications) == notified + 1, 10000);
   {
     g_autofree char *last = rd_fake_notifications_last (notifications);
@@ -584,12 +609,7 @@ agent_body (Fixture *fixture)
   gtk_window_destroy (GTK_WINDOW (other));
 
   /* The offer is put to the agent; accepting opens the conversation with bob. */
-  RD_TEST_WAIT ((dialog = rd_window_get_offer_dialog (fixture->window)) != NULL, 10000);
-  g_assert_true (has_label_in (dialog, "Printer on floor 3 is jammed"));
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "accept");
-  RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 1, 10000);
-  g_assert_cmpstr (rd_conversation_page_get_peer (selected_page (fixture)), ==, "bob");
-  RD_TEST_WAIT (rd_window_get_offer_dialog (fixture->window) == NULL, 5000);
+  g_assert_cmpstr (rd_conversation_page_get_peer (accept_offer (fixture, "Printer on floor 3 is jammed")), ==, "bob");
 
   /* The conversation carries the agent's tools for this request. */
   {
@@ -624,8 +644,6 @@ queue_body (Fixture *fixture)
 {
   AdwTabView *tabs = rd_window_get_tab_view (fixture->window);
   g_autoptr(RdClient) bob = rd_test_client_login (fixture->relay, "bob", "bob-password");
-  g_autoptr(JsonObject) create = rd_frame_new (RD_FRAME_REQUEST_CREATE, NULL);
-  g_autoptr(JsonObject) reply = NULL;
   g_autoptr(GError) error = NULL;
   RdClient *client;
   RdQueuePage *queue;
@@ -648,12 +666,7 @@ queue_body (Fixture *fixture)
   queue = RD_QUEUE_PAGE (adw_tab_page_get_child (adw_tab_view_get_selected_page (tabs)));
   g_assert_true (has_label_in (GTK_WIDGET (queue), "Nobody Is Waiting"));
 
-  json_object_set_string_member (create, "topic", "Network");
-  json_object_set_string_member (create, "summary", "Cannot print to the plotter");
-  json_object_set_int_member (create, "priority", 2);
-  reply = rd_test_request (bob, create, &error);
-  g_assert_no_error (error);
-  id = rd_frame_get_int (reply, "request", 0);
+  id = ask_for_help (bob, "Cannot print to the plotter", 2);
 
   /* It shows up live, and "Take" gives it to us with its conversation. */
   RD_TEST_WAIT (rd_queue_page_get_n_waiting (queue) == 1, 10000);
@@ -674,25 +687,15 @@ queue_body (Fixture *fixture)
 static void
 transfer_body (Fixture *fixture)
 {
-  AdwTabView *tabs = rd_window_get_tab_view (fixture->window);
   g_autoptr(RdClient) bob = rd_test_client_login (fixture->relay, "bob", "bob-password");
   g_autoptr(RdClient) carol = NULL;
-  g_autoptr(JsonObject) create = rd_frame_new (RD_FRAME_REQUEST_CREATE, NULL);
-  g_autoptr(JsonObject) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkWidget *dialog = NULL;
   RdSupportBar *bar;
   RdConversationPage *page;
+  gint64 request;
 
   sign_in_as (fixture, "alice", "alice-password");
-  json_object_set_string_member (create, "topic", "Network");
-  json_object_set_string_member (create, "summary", "Badge reader rejects my card");
-  reply = rd_test_request (bob, create, &error);
-  g_assert_no_error (error);
-  RD_TEST_WAIT ((dialog = rd_window_get_offer_dialog (fixture->window)) != NULL, 10000);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "accept");
-  RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 1, 10000);
-  page = selected_page (fixture);
+  request = ask_for_help (bob, "Badge reader rejects my card", 0);
+  page = accept_offer (fixture, "Badge reader rejects my card");
   RD_TEST_WAIT ((bar = rd_conversation_page_get_support_bar (page)) != NULL, 10000);
 
   /* Carol knows badges: the request goes to her with a note, and leaves alice. */
@@ -702,7 +705,7 @@ transfer_body (Fixture *fixture)
   rd_client_login_async (carol, "carol", "carol-password", NULL, NULL, NULL);
   RD_TEST_WAIT (rd_client_get_state (carol) == RD_CLIENT_ONLINE, 10000);
   g_assert_true (rd_support_bar_transfer (bar, "carol", NULL, "Badge system, your area"));
-  RD_TEST_WAIT (offered_request == rd_frame_get_int (reply, "request", 0), 10000);
+  RD_TEST_WAIT (offered_request == request, 10000);
   RD_TEST_WAIT (rd_conversation_page_get_support_bar (page) == NULL, 10000);
 }
 
