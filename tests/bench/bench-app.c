@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include "bench-stats.h"
+
 #include <adwaita.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,14 +38,6 @@ rss_mib (void)
   if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) || !(line = strstr (status, "VmRSS:")))
     return -1;
   return g_ascii_strtod (line + 6, NULL) / 1024.0;
-}
-
-static int
-compare_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
 }
 
 static void
@@ -80,9 +74,8 @@ bench_first_frame (void)
       ms = (g_ascii_strtoll (mark + strlen ("first frame at "), NULL, 10) - start) / 1000.0;
       g_array_append_val (times, ms);
     }
-  g_array_sort (times, compare_double);
   printf ("first frame:        %.0f ms from launch (median of 5; min %.0f, max %.0f)\n",
-          g_array_index (times, double, 2), g_array_index (times, double, 0), g_array_index (times, double, 4));
+          bench_percentile (times, 0.5), bench_percentile (times, 0), bench_percentile (times, 1));
   g_array_unref (times);
 }
 

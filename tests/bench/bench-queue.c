@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include "bench-stats.h"
+
 #include <stdio.h>
 
 #include "rd-fd-limit.h"
@@ -23,14 +25,6 @@ typedef struct {
   GArray *latencies;   /* double ms */
   gint64  offered_to;  /* account index + 1 of the agent offered, 0 none yet */
 } Measure;
-
-static int
-compare_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
 
 static void
 offer_cb (RdClient *client, const char *kind, JsonObject *data, Measure *m)
@@ -127,10 +121,8 @@ main (int argc, char *argv[])
       rd_test_act (agent, RD_FRAME_OFFER_ACCEPT, m.request);
       rd_test_act (agent, RD_FRAME_REQUEST_RESOLVE, m.request);
     }
-  g_array_sort (m.latencies, compare_double);
   printf ("offer:   request_create to the agent's offer event: p50 %.1f ms, p99 %.1f ms (%u requests)\n",
-          g_array_index (m.latencies, double, m.latencies->len / 2),
-          g_array_index (m.latencies, double, MIN (m.latencies->len - 1, m.latencies->len * 99 / 100)),
+          bench_percentile (m.latencies, 0.5), bench_percentile (m.latencies, 0.99),
           m.latencies->len);
   for (guint i = 0; i < agents->len; i++)
     rd_client_disconnect (g_ptr_array_index (agents, i));

@@ -10,19 +10,13 @@
 
 #include "config.h"
 
+#include "bench-stats.h"
+
 #include <stdio.h>
 
 #include "rd-router.h"
 
 #define TOPICS 40
-
-static int
-compare_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
 
 static GPtrArray *
 make_agents (GRand *rand, guint n)
@@ -72,10 +66,8 @@ make_requests (GRand *rand, guint n)
 static void
 report (const char *what, GArray *times)
 {
-  g_array_sort (times, compare_double);
   printf ("%-44s p50 %8.3f ms   p99 %8.3f ms   (%u runs)\n", what,
-          g_array_index (times, double, times->len / 2),
-          g_array_index (times, double, MIN (times->len - 1, times->len * 99 / 100)), times->len);
+          bench_percentile (times, 0.5), bench_percentile (times, 0.99), times->len);
 }
 
 int

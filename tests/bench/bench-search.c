@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include "bench-stats.h"
+
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,14 +43,6 @@ zipf_index (GRand *rand, guint vocabulary)
   double u = g_rand_double (rand);
 
   return (guint) (u * u * u * vocabulary);
-}
-
-static int
-compare_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
 }
 
 int
@@ -126,10 +120,8 @@ main (int argc, char *argv[])
       }
   for (guint k = 0; k < 3; k++)
     {
-      g_array_sort (times[k], compare_double);
       printf ("search:   %u word%s, newest 100 hits: p50 %.2f ms, p99 %.2f ms (%d queries)\n", k + 1,
-              k ? "s" : " ", g_array_index (times[k], double, times[k]->len / 2),
-              g_array_index (times[k], double, MIN (times[k]->len - 1, times[k]->len * 99 / 100)), n_queries);
+              k ? "s" : " ", bench_percentile (times[k], 0.5), bench_percentile (times[k], 0.99), n_queries);
       g_array_unref (times[k]);
     }
   g_clear_object (&cache);
