@@ -1,6 +1,7 @@
 /* rd-dashboard-page.c: refreshed when the queue changes and every 10
- * seconds (for idle and waiting times). A capacity changed here is sent as
- * agent_capacity_set at once. */
+ * seconds (for idle and waiting times). A capacity or a topic served
+ * changed here is sent to the relay at once (agent_capacity_set,
+ * agent_skill_set). */
 #define G_LOG_DOMAIN "rd-dashboard-page"
 
 #include "config.h"
@@ -8,6 +9,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "rd-canned-editor.h"
 #include "rd-dashboard-page.h"
 #include "rd-presence.h"
 
@@ -19,10 +21,8 @@ struct _RdDashboardPage
 
   GtkLabel     *queue_label;
   GtkListBox   *agents;
-  GtkListBox   *canned;
-  GtkEntry     *canned_title;
-  GtkEntry     *canned_body;
-  guint         n_canned;
+  RdCannedEditor *canned;
+  GStrv         topics;
   GtkEntry     *topic_name;
   GtkDropDown  *topic_strategy;
   RdClient     *client;
@@ -35,7 +35,7 @@ struct _RdDashboardPage
 G_DEFINE_FINAL_TYPE (RdDashboardPage, rd_dashboard_page, GTK_TYPE_BOX)
 
 static void
-capacity_set_cb (GObject      *source,
+request_done_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
@@ -58,33 +58,142 @@ capacity_changed_cb (RdDashboardPage *self,
   frame = rd_frame_new (RD_FRAME_AGENT_CAPACITY_SET, NULL);
   json_object_set_string_member (frame, "username", g_object_get_data (G_OBJECT (spin), "username"));
   json_object_set_int_member (frame, "capacity", gtk_spin_button_get_value_as_int (spin));
-  rd_client_request_async (self->client, frame, NULL, capacity_set_cb, g_object_ref (self));
+  rd_client_request_async (self->client, frame, NULL, request_done_cb, g_object_ref (self));
+}
+
+static void
+skill_toggled_cb (RdDashboardPage *self,
+                  GtkCheckButton  *check)
+{
+  g_autoptr(JsonObject) frame = NULL;
+
+  if (self->filling)
+    return;
+  frame = rd_frame_new (RD_FRAME_AGENT_SKILL_SET, NULL);
+  json_object_set_string_member (frame, "username", g_object_get_data (G_OBJECT (check), "username"));
+  json_object_set_string_member (frame, "topic", gtk_check_button_get_label (check));
+  json_object_set_boolean_member (frame, "serves", gtk_check_button_get_active (check));
+  rd_client_request_async (self->client, frame, NULL, request_done_cb, g_object_ref (self));
+}
+
+/* The row's topic checks, one per topic, ticked for the topics it serves. */
+static void
+sync_skill_checks (RdDashboardPage *self,
+                   GtkWidget       *row)
+{
+  GtkBox *checks = g_object_get_data (G_OBJECT (row), "checks");
+  GStrv skills = g_object_get_data (G_OBJECT (row), "skills");
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (checks)); child;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  if (self->topics == NULL || n != g_strv_length (self->topics))
+    {
+      GtkWidget *child;
+
+      while ((child = gtk_widget_get_first_child (GTK_WIDGET (checks))) != NULL)
+        gtk_box_remove (checks, child);
+      for (guint i = 0; self->topics && self->topics[i]; i++)
+        {
+          GtkWidget *check = gtk_check_button_new_with_label (self->topics[i]);
+
+          g_object_set_data_full (G_OBJECT (check), "username", g_strdup (g_object_get_data (G_OBJECT (row), "username")),
+                                  g_free);
+          g_signal_connect_object (check, "toggled", G_CALLBACK (skill_toggled_cb), self, G_CONNECT_SWAPPED);
+          gtk_box_append (checks, check);
+        }
+    }
+  self->filling = TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (checks)); child;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (child),
+                                 skills && g_strv_contains ((const char * const *) skills,
+                                                            gtk_check_button_get_label (GTK_CHECK_BUTTON (child))));
+  self->filling = FALSE;
 }
 
 static GtkWidget *
-agent_row (RdDashboardPage *self,
-           JsonObject      *agent)
+agent_row_new (RdDashboardPage *self,
+               const char      *username)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *spin = gtk_spin_button_new_with_range (0, RD_CAPACITY_MAX, 1);
-  const char *status = rd_frame_get_string (agent, "status", "offline");
-  g_autofree char *subtitle = NULL;
+  GtkWidget *topics = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *heading = gtk_label_new (_("Topics Served"));
+  GtkWidget *checks = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
-  /* Translators: presence, requests held of the most allowed, idle minutes. */
-  subtitle = g_strdup_printf (_("%s · %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " requests · idle %" G_GINT64_FORMAT
-                                " min"), rd_presence_label (status), rd_frame_get_int (agent, "load", 0),
-                              rd_frame_get_int (agent, "capacity", 0), rd_frame_get_int (agent, "idle", 0) / 60);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rd_frame_get_string (agent, "display_name", ""));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), rd_frame_get_int (agent, "capacity", 0));
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (spin, _("Most requests at once"));
-  g_object_set_data_full (G_OBJECT (spin), "username", g_strdup (rd_frame_get_string (agent, "username", "")), g_free);
-  g_object_set_data (G_OBJECT (row), "spin", spin);
+  g_object_set_data_full (G_OBJECT (spin), "username", g_strdup (username), g_free);
   g_signal_connect_object (spin, "value-changed", G_CALLBACK (capacity_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_box_append (GTK_BOX (box), checks);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (topics), popover);
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (topics), _("Topics"));
+  gtk_widget_set_valign (topics, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (topics, _("The topics this agent serves, for topics routed by skills"));
+  g_object_set_data_full (G_OBJECT (row), "username", g_strdup (username), g_free);
+  g_object_set_data (G_OBJECT (row), "spin", spin);
+  g_object_set_data (G_OBJECT (row), "checks", checks);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), topics);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
   return row;
+}
+
+/* Brings @row up to date with @agent from the relay's dashboard. */
+static void
+agent_row_update (RdDashboardPage *self,
+                  GtkWidget       *row,
+                  JsonObject      *agent)
+{
+  GtkSpinButton *spin = g_object_get_data (G_OBJECT (row), "spin");
+  JsonArray *skills = json_object_get_array_member (agent, "skills");
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autofree char *served = NULL;
+  g_autofree char *subtitle = NULL;
+  GStrv skill_names;
+
+  for (guint i = 0; skills && i < json_array_get_length (skills); i++)
+    g_strv_builder_add (names, json_array_get_string_element (skills, i));
+  skill_names = g_strv_builder_end (names);
+  served = g_strjoinv (", ", skill_names);
+  /* Translators: presence, requests held of the most allowed, idle minutes. */
+  subtitle = g_strdup_printf (_("%s · %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " requests · idle %" G_GINT64_FORMAT
+                                " min"), rd_presence_label (rd_frame_get_string (agent, "status", "offline")),
+                              rd_frame_get_int (agent, "load", 0), rd_frame_get_int (agent, "capacity", 0),
+                              rd_frame_get_int (agent, "idle", 0) / 60);
+  if (*served)
+    {
+      /* Translators: after the agent's status line, the topics they serve. */
+      g_autofree char *longer = g_strdup_printf (_("%s · serves %s"), subtitle, served);
+
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&longer);
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rd_frame_get_string (agent, "display_name", ""));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  g_object_set_data_full (G_OBJECT (row), "skills", skill_names, (GDestroyNotify) g_strfreev);
+  self->filling = TRUE;
+  gtk_spin_button_set_value (spin, rd_frame_get_int (agent, "capacity", 0));
+  self->filling = FALSE;
+  sync_skill_checks (self, row);
+}
+
+static GtkWidget *
+find_agent_row (RdDashboardPage *self,
+                const char      *username)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->agents)); row;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "username"), username) == 0)
+      return row;
+  return NULL;
 }
 
 static void
@@ -94,10 +203,11 @@ dashboard_cb (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
+  g_autoptr(GHashTable) present = g_hash_table_new (g_str_hash, g_str_equal);
   RdDashboardPage *self;
   JsonObject *queue;
   JsonArray *agents;
-  GtkWidget *child;
+  GtkWidget *row;
   g_autofree char *text = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -117,119 +227,61 @@ dashboard_cb (GObject      *source,
                           rd_frame_get_int (queue, "average_handle_s", 0) / 60,
                           json_object_get_double_member_with_default (queue, "average_rating", 0));
   gtk_label_set_text (self->queue_label, text);
-  self->filling = TRUE;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->agents))) != NULL)
-    gtk_list_box_remove (self->agents, child);
+  /* Rows are updated in place, so an open topics menu or a spin button
+   * being typed into survives the refresh. */
   agents = json_object_get_array_member (reply, "agents");
   self->n_agents = json_array_get_length (agents);
   for (guint i = 0; i < self->n_agents; i++)
-    gtk_list_box_append (self->agents, agent_row (self, json_array_get_object_element (agents, i)));
-  self->filling = FALSE;
-}
-
-static void refresh_canned (RdDashboardPage *self);
-
-static void
-canned_changed_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(RdDashboardPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
-
-  if (reply == NULL)
-    gtk_label_set_text (self->queue_label, error->message);
-  refresh_canned (self);
-}
-
-static void
-canned_delete_cb (RdDashboardPage *self,
-                  GtkButton       *button)
-{
-  g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_CANNED_DELETE, NULL);
-
-  json_object_set_string_member (frame, "title", g_object_get_data (G_OBJECT (button), "title"));
-  rd_client_request_async (self->client, frame, NULL, canned_changed_cb, g_object_ref (self));
-}
-
-static void
-canned_save_cb (RdDashboardPage *self)
-{
-  g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_CANNED_SET, NULL);
-  g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->canned_title))));
-  g_autofree char *body = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->canned_body))));
-
-  if (*title == '\0' || *body == '\0')
-    return;
-  json_object_set_string_member (frame, "title", title);
-  json_object_set_string_member (frame, "body", body);
-  gtk_editable_set_text (GTK_EDITABLE (self->canned_title), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->canned_body), "");
-  rd_client_request_async (self->client, frame, NULL, canned_changed_cb, g_object_ref (self));
-}
-
-static void
-canned_list_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(RdDashboardPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
-  JsonArray *replies;
-  GtkWidget *child;
-
-  if (reply == NULL)
-    return;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->canned))) != NULL)
-    gtk_list_box_remove (self->canned, child);
-  replies = json_object_get_array_member (reply, "replies");
-  self->n_canned = json_array_get_length (replies);
-  for (guint i = 0; i < self->n_canned; i++)
     {
-      JsonObject *item = json_array_get_object_element (replies, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      JsonObject *agent = json_array_get_object_element (agents, i);
+      const char *username = rd_frame_get_string (agent, "username", "");
 
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rd_frame_get_string (item, "title", ""));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), rd_frame_get_string (item, "body", ""));
-      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (remove, "flat");
-      gtk_widget_set_tooltip_text (remove, _("Delete This Canned Reply"));
-      g_object_set_data_full (G_OBJECT (remove), "title", g_strdup (rd_frame_get_string (item, "title", "")), g_free);
-      g_signal_connect_object (remove, "clicked", G_CALLBACK (canned_delete_cb), self, G_CONNECT_SWAPPED);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
-      gtk_list_box_append (self->canned, row);
+      if ((row = find_agent_row (self, username)) == NULL)
+        {
+          row = agent_row_new (self, username);
+          gtk_list_box_append (self->agents, row);
+        }
+      agent_row_update (self, row, agent);
+      g_hash_table_add (present, g_object_get_data (G_OBJECT (row), "username"));
+    }
+  for (row = gtk_widget_get_first_child (GTK_WIDGET (self->agents)); row;)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (row);
+
+      if (!g_hash_table_contains (present, g_object_get_data (G_OBJECT (row), "username")))
+        gtk_list_box_remove (self->agents, row);
+      row = next;
     }
 }
 
 static void
-refresh_canned (RdDashboardPage *self)
+topics_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_CANNED_LIST, NULL);
+  g_autoptr(RdDashboardPage) self = user_data;
+  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, NULL);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  JsonArray *topics;
 
-  rd_client_request_async (self->client, frame, NULL, canned_list_cb, g_object_ref (self));
+  if (reply == NULL)
+    return;
+  topics = json_object_get_array_member (reply, "topics");
+  for (guint i = 0; i < json_array_get_length (topics); i++)
+    g_strv_builder_add (names, rd_frame_get_string (json_array_get_object_element (topics, i), "name", ""));
+  g_strfreev (self->topics);
+  self->topics = g_strv_builder_end (names);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->agents)); row;
+       row = gtk_widget_get_next_sibling (row))
+    sync_skill_checks (self, row);
 }
 
-guint
-rd_dashboard_page_get_n_canned (RdDashboardPage *self)
+static void
+refresh_topics (RdDashboardPage *self)
 {
-  g_return_val_if_fail (RD_IS_DASHBOARD_PAGE (self), 0);
-  return self->n_canned;
-}
+  g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_TOPICS_LIST, NULL);
 
-void
-rd_dashboard_page_add_canned (RdDashboardPage *self,
-                              const char      *title,
-                              const char      *body)
-{
-  g_return_if_fail (RD_IS_DASHBOARD_PAGE (self));
-
-  gtk_editable_set_text (GTK_EDITABLE (self->canned_title), title);
-  gtk_editable_set_text (GTK_EDITABLE (self->canned_body), body);
-  g_signal_emit_by_name (self->canned_body, "activate");
+  rd_client_request_async (self->client, frame, NULL, topics_cb, g_object_ref (self));
 }
 
 static const char *strategies[] = { "least-busy", "longest-idle", "skills", "manual", NULL };
@@ -248,6 +300,8 @@ topic_added_cb (GObject      *source,
   text = reply ? g_strdup_printf (_("Topic %s added."), (char *) g_object_get_data (G_OBJECT (self), "topic"))
                : g_strdup_printf (_("Topic not added: %s"), error->message);
   gtk_label_set_text (self->queue_label, text);
+  if (reply != NULL)
+    refresh_topics (self);
 }
 
 static void
@@ -307,20 +361,43 @@ rd_dashboard_page_set_capacity (RdDashboardPage *self,
                                 const char      *username,
                                 guint            capacity)
 {
+  GtkWidget *row;
+
   g_return_val_if_fail (RD_IS_DASHBOARD_PAGE (self), FALSE);
 
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->agents)); row;
-       row = gtk_widget_get_next_sibling (row))
-    {
-      GtkSpinButton *spin = g_object_get_data (G_OBJECT (row), "spin");
+  if ((row = find_agent_row (self, username)) == NULL)
+    return FALSE;
+  gtk_spin_button_set_value (g_object_get_data (G_OBJECT (row), "spin"), capacity);
+  return TRUE;
+}
 
-      if (g_strcmp0 (g_object_get_data (G_OBJECT (spin), "username"), username) == 0)
-        {
-          gtk_spin_button_set_value (spin, capacity);
-          return TRUE;
-        }
-    }
+gboolean
+rd_dashboard_page_set_skill (RdDashboardPage *self,
+                             const char      *username,
+                             const char      *topic,
+                             gboolean         serves)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (RD_IS_DASHBOARD_PAGE (self), FALSE);
+
+  if ((row = find_agent_row (self, username)) == NULL)
+    return FALSE;
+  for (GtkWidget *check = gtk_widget_get_first_child (g_object_get_data (G_OBJECT (row), "checks")); check;
+       check = gtk_widget_get_next_sibling (check))
+    if (g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), topic) == 0)
+      {
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (check), serves);
+        return TRUE;
+      }
   return FALSE;
+}
+
+RdCannedEditor *
+rd_dashboard_page_get_canned_editor (RdDashboardPage *self)
+{
+  g_return_val_if_fail (RD_IS_DASHBOARD_PAGE (self), NULL);
+  return self->canned;
 }
 
 RdDashboardPage *
@@ -333,7 +410,12 @@ rd_dashboard_page_new (RdClient *client)
   g_signal_connect_object (client, "presence-changed", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
   self->timer = g_timeout_add_seconds (REFRESH_S, timer_cb, self);
   refresh (self);
-  refresh_canned (self);
+  refresh_topics (self);
+  /* Canned replies under the agents, above the new topic form. */
+  self->canned = rd_canned_editor_new (client);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->canned), 12);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->agents))), GTK_WIDGET (self->canned),
+                              GTK_WIDGET (self->agents));
   return self;
 }
 
@@ -346,6 +428,7 @@ rd_dashboard_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
+  g_clear_pointer (&self->topics, g_strfreev);
   G_OBJECT_CLASS (rd_dashboard_page_parent_class)->dispose (object);
 }
 
@@ -376,31 +459,6 @@ rd_dashboard_page_init (RdDashboardPage *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->queue_label));
   gtk_box_append (GTK_BOX (box), agents_title);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->agents));
-  {
-    GtkWidget *title = gtk_label_new (_("Canned Replies"));
-    GtkWidget *form = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-    GtkWidget *save = gtk_button_new_with_mnemonic (_("_Add"));
-
-    gtk_label_set_xalign (GTK_LABEL (title), 0);
-    gtk_widget_add_css_class (title, "heading");
-    gtk_widget_set_margin_top (title, 12);
-    self->canned = GTK_LIST_BOX (gtk_list_box_new ());
-    gtk_list_box_set_selection_mode (self->canned, GTK_SELECTION_NONE);
-    gtk_widget_add_css_class (GTK_WIDGET (self->canned), "boxed-list");
-    self->canned_title = GTK_ENTRY (gtk_entry_new ());
-    gtk_entry_set_placeholder_text (self->canned_title, _("Title"));
-    self->canned_body = GTK_ENTRY (gtk_entry_new ());
-    gtk_entry_set_placeholder_text (self->canned_body, _("Text agents can insert (a title already used is replaced)"));
-    gtk_widget_set_hexpand (GTK_WIDGET (self->canned_body), TRUE);
-    gtk_box_append (GTK_BOX (form), GTK_WIDGET (self->canned_title));
-    gtk_box_append (GTK_BOX (form), GTK_WIDGET (self->canned_body));
-    gtk_box_append (GTK_BOX (form), save);
-    gtk_box_append (GTK_BOX (box), title);
-    gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->canned));
-    gtk_box_append (GTK_BOX (box), form);
-    g_signal_connect_swapped (save, "clicked", G_CALLBACK (canned_save_cb), self);
-    g_signal_connect_swapped (self->canned_body, "activate", G_CALLBACK (canned_save_cb), self);
-  }
   {
     GtkWidget *title = gtk_label_new (_("New Topic"));
     GtkWidget *form = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);

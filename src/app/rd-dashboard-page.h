@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "rd-canned-editor.h"
 #include "rd-client.h"
 
 G_BEGIN_DECLS
@@ -15,10 +16,12 @@ guint            rd_dashboard_page_get_n_agents (RdDashboardPage *self);
 /* For tests: set @username's capacity as its spin button would. */
 gboolean         rd_dashboard_page_set_capacity (RdDashboardPage *self, const char *username, guint capacity);
 
+/* For tests: tick or clear @topic in @username's topics menu. */
+gboolean         rd_dashboard_page_set_skill    (RdDashboardPage *self, const char *username, const char *topic,
+                                                 gboolean serves);
+
 /* Canned replies, edited here by supervisors. */
-guint            rd_dashboard_page_get_n_canned (RdDashboardPage *self);
-/* For tests: fill in the form and press Enter. */
-void             rd_dashboard_page_add_canned   (RdDashboardPage *self, const char *title, const char *body);
+RdCannedEditor  *rd_dashboard_page_get_canned_editor (RdDashboardPage *self);
 
 /* For tests: add a topic as the form would (@strategy: index in the list). */
 void             rd_dashboard_page_add_topic    (RdDashboardPage *self, const char *name, guint strategy);

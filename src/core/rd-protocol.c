@@ -157,6 +157,13 @@ static const FieldSpec agent_capacity_set_fields[] = {
   { "capacity", FIELD_INT, TRUE, RD_CAPACITY_MAX, 0, CHECK_NONE },
   END_FIELDS
 };
+static const FieldSpec agent_skill_set_fields[] = {
+  ID_FIELD,
+  { "username", FIELD_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "topic", FIELD_STRING, TRUE, RD_TOPIC_MAX_BYTES, 1, CHECK_NONEMPTY },
+  { "serves", FIELD_BOOL, TRUE, 0, 0, CHECK_NONE },
+  END_FIELDS
+};
 static const FieldSpec request_note_fields[] = {
   ID_FIELD,
   { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
@@ -341,6 +348,7 @@ static const FrameSpec frame_specs[RD_FRAME_N_TYPES] = {
   [RD_FRAME_QUEUE_LIST]       = { "queue_list", RD_DIRECTION_TO_RELAY, TRUE, id_only_fields },
   [RD_FRAME_DASHBOARD_GET]    = { "dashboard_get", RD_DIRECTION_TO_RELAY, TRUE, id_only_fields },
   [RD_FRAME_AGENT_CAPACITY_SET] = { "agent_capacity_set", RD_DIRECTION_TO_RELAY, TRUE, agent_capacity_set_fields },
+  [RD_FRAME_AGENT_SKILL_SET] = { "agent_skill_set", RD_DIRECTION_TO_RELAY, TRUE, agent_skill_set_fields },
   [RD_FRAME_REQUEST_NOTE]     = { "request_note", RD_DIRECTION_TO_RELAY, TRUE, request_note_fields },
   [RD_FRAME_REQUEST_TRANSFER] = { "request_transfer", RD_DIRECTION_TO_RELAY, TRUE, request_transfer_fields },
   [RD_FRAME_CANNED_LIST]      = { "canned_list", RD_DIRECTION_TO_RELAY, TRUE, id_only_fields },
@@ -782,6 +790,16 @@ rd_frame_get_int (JsonObject *frame,
   if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
     return json_node_get_int (node);
   return fallback;
+}
+
+const char *
+rd_frame_get_person (JsonObject *frame,
+                     const char *field)
+{
+  g_autofree char *name_field = g_strconcat (field, "_name", NULL);
+  const char *name = rd_frame_get_string (frame, name_field, "");
+
+  return *name ? name : rd_frame_get_string (frame, field, "");
 }
 
 gboolean

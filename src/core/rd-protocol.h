@@ -65,6 +65,7 @@ typedef enum {
   RD_FRAME_QUEUE_LIST,
   RD_FRAME_DASHBOARD_GET,
   RD_FRAME_AGENT_CAPACITY_SET,
+  RD_FRAME_AGENT_SKILL_SET,
   RD_FRAME_REQUEST_NOTE,
   RD_FRAME_REQUEST_TRANSFER,
   RD_FRAME_CANNED_LIST,
@@ -168,6 +169,10 @@ gint64       rd_frame_get_int            (JsonObject  *frame,
 gboolean     rd_frame_get_bool           (JsonObject  *frame,
                                           const char  *field,
                                           gboolean     fallback);
+/* A person in a support request: the display name in "<field>_name", else
+ * the user name in @field, else "". */
+const char  *rd_frame_get_person         (JsonObject  *frame,
+                                          const char  *field);
 
 /* Value checks shared by codec, relay and admin command. */
 gboolean     rd_username_is_valid        (const char  *username);

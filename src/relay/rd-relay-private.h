@@ -154,6 +154,7 @@ void     _rd_relay_handle_request_rate     (RdRelaySession *s, const char *id, J
 void     _rd_relay_handle_queue_list       (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_dashboard_get    (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_agent_capacity_set (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_agent_skill_set    (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_request_note     (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_request_transfer (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_canned_list      (RdRelaySession *s, const char *id, JsonObject *frame);

@@ -44,6 +44,7 @@ static const Route routes[RD_FRAME_N_TYPES] = {
   [RD_FRAME_QUEUE_LIST]       = { _rd_relay_handle_queue_list, TRUE },
   [RD_FRAME_DASHBOARD_GET]    = { _rd_relay_handle_dashboard_get, TRUE },
   [RD_FRAME_AGENT_CAPACITY_SET] = { _rd_relay_handle_agent_capacity_set, TRUE },
+  [RD_FRAME_AGENT_SKILL_SET] = { _rd_relay_handle_agent_skill_set, TRUE },
   [RD_FRAME_REQUEST_NOTE]     = { _rd_relay_handle_request_note, TRUE },
   [RD_FRAME_REQUEST_TRANSFER] = { _rd_relay_handle_request_transfer, TRUE },
   [RD_FRAME_CANNED_LIST]      = { _rd_relay_handle_canned_list, TRUE },

@@ -28,6 +28,26 @@ today_start_us (void)
   return g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
 }
 
+/* The names of the topics @account_id serves, from @topics (RdTopic). */
+static JsonArray *
+skill_names (RdStore   *store,
+             gint64     account_id,
+             GPtrArray *topics)
+{
+  g_autoptr(GArray) skills = rd_store_agent_skills (store, account_id, NULL);
+  JsonArray *names = json_array_new ();
+
+  for (guint i = 0; skills && topics && i < topics->len; i++)
+    {
+      RdTopic *topic = g_ptr_array_index (topics, i);
+
+      for (guint j = 0; j < skills->len; j++)
+        if (g_array_index (skills, gint64, j) == topic->id)
+          json_array_add_string_element (names, topic->name);
+    }
+  return names;
+}
+
 void
 _rd_relay_handle_dashboard_get (RdRelaySession *self,
                                 const char     *id,
@@ -39,6 +59,7 @@ _rd_relay_handle_dashboard_get (RdRelaySession *self,
   RdQueueStats stats = { 0 };
   JsonArray *agents;
   JsonObject *queue;
+  g_autoptr(GPtrArray) topics = NULL;
   GHashTableIter iter;
   gpointer key, value;
 
@@ -49,6 +70,7 @@ _rd_relay_handle_dashboard_get (RdRelaySession *self,
       _rd_relay_session_store_error (self, id, error);
       return;
     }
+  topics = rd_store_topic_list (server->store, NULL);
   agents = json_array_new ();
   g_hash_table_iter_init (&iter, server->sessions_by_account);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -71,6 +93,7 @@ _rd_relay_handle_dashboard_get (RdRelaySession *self,
       json_object_set_int_member (agent, "load", rd_store_agent_load (server->store, account_id, NULL));
       json_object_set_int_member (agent, "capacity", rd_store_agent_get_capacity (server->store, account_id, NULL));
       json_object_set_int_member (agent, "idle", idle);
+      json_object_set_array_member (agent, "skills", skill_names (server->store, account_id, topics));
       json_array_add_object_element (agents, agent);
     }
   queue = json_object_new ();
@@ -86,6 +109,22 @@ _rd_relay_handle_dashboard_get (RdRelaySession *self,
   rd_relay_session_send (self, reply);
 }
 
+/* The support staff named in @frame's "username", or NULL (error sent). */
+static RdAccount *
+staff_named (RdRelaySession *self,
+             const char     *id,
+             JsonObject     *frame)
+{
+  RdAccount *agent = rd_store_account_lookup (self->server->store, rd_frame_get_string (frame, "username", ""), NULL);
+
+  if (agent == NULL || !_rd_relay_role_is_staff (agent->role))
+    {
+      rd_relay_session_send_error (self, id, RD_ERROR_UNKNOWN_USER, "no support staff of that name");
+      g_clear_pointer (&agent, rd_account_free);
+    }
+  return agent;
+}
+
 void
 _rd_relay_handle_agent_capacity_set (RdRelaySession *self,
                                      const char     *id,
@@ -96,14 +135,8 @@ _rd_relay_handle_agent_capacity_set (RdRelaySession *self,
   g_autoptr(RdAccount) agent = NULL;
   g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
 
-  if (!is_supervisor (self, id))
+  if (!is_supervisor (self, id) || (agent = staff_named (self, id, frame)) == NULL)
     return;
-  agent = rd_store_account_lookup (server->store, rd_frame_get_string (frame, "username", ""), &error);
-  if (agent == NULL || !_rd_relay_role_is_staff (agent->role))
-    {
-      rd_relay_session_send_error (self, id, RD_ERROR_UNKNOWN_USER, "no support staff of that name");
-      return;
-    }
   if (!_rd_relay_server_write_begin (server, &error) ||
       !rd_store_agent_set_capacity (server->store, agent->id, (guint) rd_frame_get_int (frame, "capacity", 0), &error))
     {
@@ -112,6 +145,36 @@ _rd_relay_handle_agent_capacity_set (RdRelaySession *self,
     }
   _rd_relay_session_reply_after_commit (self, id, ok);
   /* More room may mean offers now. */
+  _rd_relay_queue_presence_changed (server, agent->id);
+}
+
+void
+_rd_relay_handle_agent_skill_set (RdRelaySession *self,
+                                  const char     *id,
+                                  JsonObject     *frame)
+{
+  RdRelayServer *server = self->server;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdAccount) agent = NULL;
+  g_autoptr(RdTopic) topic = NULL;
+  g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
+
+  if (!is_supervisor (self, id) || (agent = staff_named (self, id, frame)) == NULL)
+    return;
+  if ((topic = rd_store_topic_lookup (server->store, rd_frame_get_string (frame, "topic", ""), NULL)) == NULL)
+    {
+      rd_relay_session_send_error (self, id, RD_ERROR_INVALID_VALUE, "no such topic");
+      return;
+    }
+  if (!_rd_relay_server_write_begin (server, &error) ||
+      !rd_store_agent_set_skill (server->store, agent->id, topic->id, rd_frame_get_bool (frame, "serves", FALSE),
+                                 &error))
+    {
+      _rd_relay_session_write_error (self, id, error);
+      return;
+    }
+  _rd_relay_session_reply_after_commit (self, id, ok);
+  /* A new skill may mean offers now. */
   _rd_relay_queue_presence_changed (server, agent->id);
 }
 

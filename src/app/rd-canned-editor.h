@@ -1,0 +1,23 @@
+/* rd-canned-editor.h: the canned replies kept on the relay, as a supervisor
+ * sees them: listed, added, edited in place and deleted. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rd-client.h"
+
+G_BEGIN_DECLS
+
+#define RD_TYPE_CANNED_EDITOR (rd_canned_editor_get_type ())
+G_DECLARE_FINAL_TYPE (RdCannedEditor, rd_canned_editor, RD, CANNED_EDITOR, GtkBox)
+
+RdCannedEditor *rd_canned_editor_new     (RdClient *client);
+guint           rd_canned_editor_get_n   (RdCannedEditor *self);
+/* For tests, as a supervisor would do it: press a reply's edit button
+ * (FALSE if there is no such reply), then read what the form holds. */
+gboolean        rd_canned_editor_edit    (RdCannedEditor *self, const char *title);
+char           *rd_canned_editor_get_form_body (RdCannedEditor *self);
+/* For tests: fill in the form and press Save. */
+void            rd_canned_editor_save    (RdCannedEditor *self, const char *title, const char *body);
+
+G_END_DECLS
