@@ -269,7 +269,7 @@ update_header (RdConversationPage *self)
     }
   else
     {
-      self->title = g_strdup (self->peer);
+      self->title = g_strdup (rd_client_name_of (self->client, self->peer));
       self->subtitle = g_strdup ("");
     }
 }

@@ -105,15 +105,6 @@ message_received_cb (RdNotifier *self,
     self->sent_count++;
 }
 
-static const char *
-name_of (RdNotifier *self,
-         const char *username)
-{
-  RdContact *contact = rd_client_find_contact (self->client, username);
-
-  return contact ? rd_contact_get_display_name (contact) : username;
-}
-
 /* A one-off notification about a support request, unless notifications are
  * off or the window is in front (the change is then in plain sight). */
 static void
@@ -151,7 +142,7 @@ offer_cb (RdNotifier  *self,
 {
   /* Translators: %s is the person asking for help. */
   g_autofree char *title = g_strdup_printf (_("Support request from %s"),
-                                            name_of (self, rd_frame_get_string (data, "requester", "")));
+                                            rd_frame_get_person (data, "requester"));
 
   notify_support (self, title, rd_frame_get_string (data, "summary", ""), TRUE);
 }
@@ -168,7 +159,7 @@ request_cb (RdNotifier  *self,
       !g_str_equal (rd_frame_get_string (data, "state", ""), "active"))
     return;
   /* Translators: %s is the support agent's name. */
-  title = g_strdup_printf (_("%s is helping you"), name_of (self, rd_frame_get_string (data, "agent", "")));
+  title = g_strdup_printf (_("%s is helping you"), rd_frame_get_person (data, "agent"));
   notify_support (self, title, rd_frame_get_string (data, "summary", ""), FALSE);
 }
 

@@ -84,7 +84,6 @@ static void
 show_next (RdOfferPrompt *self)
 {
   JsonObject *offer;
-  RdContact *contact;
   const char *requester;
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
@@ -93,10 +92,9 @@ show_next (RdOfferPrompt *self)
   if (self->dialog != NULL || (offer = g_queue_pop_head (&self->pending)) == NULL)
     return;
   self->shown = offer;
-  requester = rd_frame_get_string (offer, "requester", "");
-  contact = rd_client_find_contact (self->client, requester);
+  requester = rd_frame_get_person (offer, "requester");
   /* Translators: %s is the person asking for help. */
-  heading = g_strdup_printf (_("Support Request From %s"), contact ? rd_contact_get_display_name (contact) : requester);
+  heading = g_strdup_printf (_("Support Request From %s"), requester);
   details = rd_frame_get_string (offer, "details", "");
   body = g_strdup_printf ("%s · %s%s%s", rd_frame_get_string (offer, "topic", ""),
                           rd_frame_get_string (offer, "summary", ""), *details ? "\n\n" : "", details);
@@ -151,6 +149,14 @@ rd_offer_prompt_new (GtkWindow *parent,
   self->client = g_object_ref (client);
   g_signal_connect_object (client, "event::offer", G_CALLBACK (offer_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (client, "event::request", G_CALLBACK (request_cb), self, G_CONNECT_SWAPPED);
+  /* Offers that came before us, e.g. with the sign-in itself. */
+  {
+    g_autoptr(GPtrArray) open = rd_client_dup_open_offers (client);
+
+    for (guint i = 0; i < open->len; i++)
+      g_queue_push_tail (&self->pending, json_object_ref (g_ptr_array_index (open, i)));
+    show_next (self);
+  }
   return self;
 }
 

@@ -64,8 +64,7 @@ request_row (RdQueuePage *self,
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *take = gtk_button_new_with_mnemonic (_("_Take"));
-  const char *requester = rd_frame_get_string (item, "requester", "");
-  RdContact *contact = rd_client_find_contact (self->client, requester);
+  const char *requester = rd_frame_get_person (item, "requester");
   gint64 waiting = rd_frame_get_int (item, "waiting_s", 0);
   g_autofree char *subtitle = NULL;
   g_autofree char *title = NULL;
@@ -73,7 +72,7 @@ request_row (RdQueuePage *self,
   /* Translators: topic, requester, priority and minutes waiting of a support request. */
   subtitle = g_strdup_printf (_("%s · %s · %s · waiting %" G_GINT64_FORMAT " min"),
                               rd_frame_get_string (item, "topic", ""),
-                              contact ? rd_contact_get_display_name (contact) : requester,
+                              requester,
                               priority_name (rd_frame_get_int (item, "priority", 0)), waiting / 60);
   title = g_strdup_printf ("%" G_GINT64_FORMAT ". %s", rd_frame_get_int (item, "position", 0),
                            rd_frame_get_string (item, "summary", ""));

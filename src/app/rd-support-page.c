@@ -60,17 +60,15 @@ request_event_cb (RdSupportPage *self,
   const char *state = rd_frame_get_string (data, "state", "");
   const char *agent = rd_frame_get_string (data, "agent", "");
   const char *note = rd_frame_get_string (data, "note", "");
-  RdContact *contact;
   g_autofree char *text = NULL;
 
   if (rd_frame_get_int (data, "request", 0) != self->request)
     return;
-  contact = *agent ? rd_client_find_contact (self->client, agent) : NULL;
   if (g_str_equal (state, "active"))
     {
       /* Translators: %s is the support agent's name. */
       text = g_strdup_printf (_("%s is helping you. The conversation is open in its own tab."),
-                              contact ? rd_contact_get_display_name (contact) : agent);
+                              rd_frame_get_person (data, "agent"));
       set_status (self, state, text);
       adw_status_page_set_icon_name (self->status, "emblem-ok-symbolic");
       g_signal_emit (self, signals[SIGNAL_OPEN_CONVERSATION], 0, agent);

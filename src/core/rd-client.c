@@ -69,6 +69,10 @@ struct _RdClient {
   GHashTable              *conversation_by_peer;  /* peer -> RdConversation (unowned) */
   char                    *own_status;
   char                    *own_status_text;
+
+  /* support: offers put to us and not yet settled, in arrival order */
+  GPtrArray               *open_offers;        /* JsonObject (the "offer" event's data) */
+  GHashTable              *known_names;        /* username -> display name, of people met in requests */
 };
 
 G_DEFINE_FINAL_TYPE (RdClient, rd_client, G_TYPE_OBJECT)
@@ -418,6 +422,68 @@ handle_receipt_event (RdClient   *self,
     }
 }
 
+/* Offers are kept until the request moves on (accepted, declined, timed
+ * out, taken back), so that whoever starts listening late, such as a window
+ * made after sign-in, still sees an offer that came with the sign-in. */
+static void
+track_offers (RdClient   *self,
+              const char *kind,
+              JsonObject *data)
+{
+  gint64 request = rd_frame_get_int (data, "request", 0);
+
+  if (g_str_equal (kind, "offer"))
+    {
+      g_ptr_array_add (self->open_offers, json_object_ref (data));
+      return;
+    }
+  if (!g_str_equal (kind, "request") || g_str_equal (rd_frame_get_string (data, "state", ""), "offered"))
+    return;
+  for (guint i = self->open_offers->len; i > 0; i--)
+    if (rd_frame_get_int (g_ptr_array_index (self->open_offers, i - 1), "request", -1) == request)
+      g_ptr_array_remove_index (self->open_offers, i - 1);
+}
+
+/* People in support requests are rarely contacts: remember their names. */
+static void
+learn_name (RdClient   *self,
+            JsonObject *data,
+            const char *field)
+{
+  const char *username = rd_frame_get_string (data, field, "");
+  const char *name = rd_frame_get_person (data, field);
+
+  if (*username && *name)
+    g_hash_table_insert (self->known_names, g_strdup (username), g_strdup (name));
+}
+
+const char *
+rd_client_name_of (RdClient   *self,
+                   const char *username)
+{
+  RdContact *contact;
+  const char *known;
+
+  g_return_val_if_fail (RD_IS_CLIENT (self), username);
+
+  if ((contact = rd_client_find_contact (self, username)) != NULL)
+    return rd_contact_get_display_name (contact);
+  known = g_hash_table_lookup (self->known_names, username);
+  return known ? known : username;
+}
+
+GPtrArray *
+rd_client_dup_open_offers (RdClient *self)
+{
+  GPtrArray *offers = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  g_return_val_if_fail (RD_IS_CLIENT (self), offers);
+
+  for (guint i = 0; i < self->open_offers->len; i++)
+    g_ptr_array_add (offers, json_object_ref (g_ptr_array_index (self->open_offers, i)));
+  return offers;
+}
+
 static void
 handle_event (RdClient   *self,
               JsonObject *frame)
@@ -436,6 +502,12 @@ handle_event (RdClient   *self,
     handle_receipt_event (self, data);
   else if (g_str_equal (kind, "contacts"))
     refresh_contacts (self);
+  track_offers (self, kind, data);
+  if (g_str_equal (kind, "request") || g_str_equal (kind, "offer"))
+    {
+      learn_name (self, data, "requester");
+      learn_name (self, data, "agent");
+    }
   /* Every event, also those handled above, for whoever follows more (the
    * support queue's "request" and "offer" events). */
   g_signal_emit (self, signals[SIGNAL_EVENT], g_quark_from_string (kind), kind, data);
@@ -1508,6 +1580,8 @@ rd_client_finalize (GObject *object)
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->in_flight, g_hash_table_unref);
   g_clear_pointer (&self->conversation_by_peer, g_hash_table_unref);
+  g_clear_pointer (&self->open_offers, g_ptr_array_unref);
+  g_clear_pointer (&self->known_names, g_hash_table_unref);
   g_clear_object (&self->contacts);
   g_clear_object (&self->conversations);
   g_clear_object (&self->connect_cancellable);
@@ -1577,6 +1651,8 @@ rd_client_init (RdClient *self)
   self->contacts = g_list_store_new (RD_TYPE_CONTACT);
   self->conversations = g_list_store_new (RD_TYPE_CONVERSATION);
   self->conversation_by_peer = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->open_offers = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  self->known_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->reconnect_min_ms = 250;
   self->reconnect_max_ms = 30000;
   self->auto_delivered = TRUE;

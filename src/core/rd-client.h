@@ -79,6 +79,12 @@ GListModel     *rd_client_get_contacts       (RdClient *self);
 GListModel     *rd_client_get_conversations  (RdClient *self);
 RdConversation *rd_client_get_conversation   (RdClient *self, const char *peer, gboolean create);
 RdContact      *rd_client_find_contact       (RdClient *self, const char *username);
+/* What to call @username: a contact's display name, or the name learned
+ * from a support request, or the user name itself. */
+const char     *rd_client_name_of            (RdClient *self, const char *username);
+/* The support offers put to this agent and not settled yet (the "offer"
+ * events' data, JsonObject, oldest first). */
+GPtrArray      *rd_client_dup_open_offers    (RdClient *self);
 const char     *rd_client_get_own_status     (RdClient *self);
 
 /* Messaging. The message is added to its conversation at once as pending

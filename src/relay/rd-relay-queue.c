@@ -23,13 +23,19 @@ now_us (void)
 
 /* ---- events ---- */
 
-static char *
-username_of (RdRelayServer *self,
-             gint64         account_id)
+/* Sets @field to the account's user name and @field_name to its display
+ * name (the other side is rarely in one's contacts), both "" for none. */
+static void
+set_person (RdRelayServer *self,
+            JsonObject    *data,
+            const char    *field,
+            gint64         account_id)
 {
   g_autoptr(RdAccount) account = account_id ? rd_store_account_by_id (self->store, account_id, NULL) : NULL;
+  g_autofree char *name_field = g_strconcat (field, "_name", NULL);
 
-  return g_strdup (account ? account->username : "");
+  json_object_set_string_member (data, field, account ? account->username : "");
+  json_object_set_string_member (data, name_field, account ? account->display_name : "");
 }
 
 static JsonObject *
@@ -38,8 +44,6 @@ request_json (RdRelayServer    *self,
               const char       *note)
 {
   JsonObject *data = json_object_new ();
-  g_autofree char *requester = username_of (self, request->requester_id);
-  g_autofree char *agent = username_of (self, request->agent_id);
   g_autoptr(RdTopic) topic = rd_store_topic_by_id (self->store, request->topic_id, NULL);
   json_object_set_int_member (data, "request", request->id);
   json_object_set_string_member (data, "state", rd_request_state_to_string (request->state));
@@ -47,8 +51,8 @@ request_json (RdRelayServer    *self,
   json_object_set_string_member (data, "summary", request->summary);
   json_object_set_string_member (data, "details", request->details);
   json_object_set_int_member (data, "priority", request->priority);
-  json_object_set_string_member (data, "requester", requester);
-  json_object_set_string_member (data, "agent", agent);
+  set_person (self, data, "requester", request->requester_id);
+  set_person (self, data, "agent", request->agent_id);
   if (note != NULL)
     json_object_set_string_member (data, "note", note);
   return data;

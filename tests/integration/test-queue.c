@@ -221,6 +221,14 @@ test_decline_and_timeout_move_on (void)
   inbox_clear (&c);
 }
 
+static guint
+n_open_offers (RdClient *agent)
+{
+  g_autoptr(GPtrArray) open = rd_client_dup_open_offers (agent);
+
+  return open->len;
+}
+
 static void
 test_no_agent_then_one_arrives (void)
 {
@@ -256,6 +264,16 @@ test_no_agent_then_one_arrives (void)
   rd_client_login_async (alice, "alice", "alice-password", NULL, NULL, NULL);
   RD_TEST_WAIT (agent.offer != NULL, 10000);
   g_assert_cmpint (rd_frame_get_int (agent.offer, "request", 0), ==, id);
+  /* The client keeps it as open for whoever looks later, until it is settled. */
+  {
+    g_autoptr(GPtrArray) open = rd_client_dup_open_offers (alice);
+
+    g_assert_cmpuint (open->len, ==, 1);
+    g_assert_cmpint (rd_frame_get_int (g_ptr_array_index (open, 0), "request", 0), ==, id);
+  }
+  json_object_unref (ask (alice, RD_FRAME_OFFER_ACCEPT, id, &error));
+  g_assert_no_error (error);
+  RD_TEST_WAIT (n_open_offers (alice) == 0, 10000);
   inbox_clear (&requester);
   inbox_clear (&agent);
 }
@@ -472,6 +490,28 @@ test_notes_transfer_dashboard (void)
     g_assert_null (rd_test_request (sam, capacity, &error));
     g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_UNKNOWN_USER);
     g_clear_error (&error);
+    {
+      /* Skills: a supervisor's, for staff, on a topic that exists. */
+      g_autoptr(JsonObject) skill = rd_frame_new (RD_FRAME_AGENT_SKILL_SET, NULL);
+
+      json_object_set_string_member (skill, "username", "alice");
+      json_object_set_string_member (skill, "topic", "Network");
+      json_object_set_boolean_member (skill, "serves", TRUE);
+      g_assert_null (rd_test_request (alice, skill, &error));
+      g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
+      g_clear_error (&error);
+      json_object_unref (rd_test_request (sam, skill, &error));
+      g_assert_no_error (error);
+      json_object_set_string_member (skill, "topic", "Catering");
+      g_assert_null (rd_test_request (sam, skill, &error));
+      g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_INVALID_VALUE);
+      g_clear_error (&error);
+      json_object_set_string_member (skill, "topic", "Network");
+      json_object_set_string_member (skill, "username", "bob");
+      g_assert_null (rd_test_request (sam, skill, &error));
+      g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_UNKNOWN_USER);
+      g_clear_error (&error);
+    }
 
     json_object_unref (ask (carol, RD_FRAME_REQUEST_RESOLVE, id, &error));
     g_assert_no_error (error);
@@ -485,8 +525,16 @@ test_notes_transfer_dashboard (void)
     for (guint i = 0; i < 3; i++)
       {
         JsonObject *agent = json_array_get_object_element (json_object_get_array_member (dashboard, "agents"), i);
+        JsonArray *skills = json_object_get_array_member (agent, "skills");
+
         if (g_str_equal (rd_frame_get_string (agent, "username", ""), "alice"))
-          g_assert_cmpint (rd_frame_get_int (agent, "capacity", 0), ==, 7);
+          {
+            g_assert_cmpint (rd_frame_get_int (agent, "capacity", 0), ==, 7);
+            g_assert_cmpuint (json_array_get_length (skills), ==, 1);
+            g_assert_cmpstr (json_array_get_string_element (skills, 0), ==, "Network");
+          }
+        else
+          g_assert_cmpuint (json_array_get_length (skills), ==, 0);
       }
     g_assert_null (rd_test_request (alice, dashboard_get, &error));
     g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
