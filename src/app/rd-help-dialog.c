@@ -110,11 +110,11 @@ send_clicked_cb (RdHelpDialog *self)
 }
 
 gboolean
-rd_help_dialog_submit (RdHelpDialog *self,
-                       const char   *topic,
-                       const char   *summary,
-                       const char   *details,
-                       guint         priority)
+rd_help_dialog_fill (RdHelpDialog *self,
+                     const char   *topic,
+                     const char   *summary,
+                     const char   *details,
+                     guint         priority)
 {
   g_return_val_if_fail (RD_IS_HELP_DIALOG (self), FALSE);
 
@@ -126,10 +126,20 @@ rd_help_dialog_submit (RdHelpDialog *self,
           gtk_editable_set_text (GTK_EDITABLE (self->summary_entry), summary);
           gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->details_view), details, -1);
           gtk_drop_down_set_selected (self->priority_dropdown, priority);
-          return gtk_widget_activate (self->send_button);
+          return TRUE;
         }
     }
   return FALSE;
+}
+
+gboolean
+rd_help_dialog_submit (RdHelpDialog *self,
+                       const char   *topic,
+                       const char   *summary,
+                       const char   *details,
+                       guint         priority)
+{
+  return rd_help_dialog_fill (self, topic, summary, details, priority) && gtk_widget_activate (self->send_button);
 }
 
 const char *

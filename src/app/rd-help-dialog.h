@@ -11,7 +11,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RdHelpDialog, rd_help_dialog, RD, HELP_DIALOG, AdwWindow)
 
 RdHelpDialog *rd_help_dialog_new      (GtkWindow *parent, RdClient *client);
-/* For tests: fill in and press "Send"; FALSE while the topics are not loaded. */
+/* For tests: fill in (and press "Send"); FALSE while the topics are not loaded. */
+gboolean      rd_help_dialog_fill     (RdHelpDialog *self, const char *topic, const char *summary,
+                                       const char *details, guint priority);
 gboolean      rd_help_dialog_submit   (RdHelpDialog *self, const char *topic, const char *summary,
                                        const char *details, guint priority);
 const char   *rd_help_dialog_get_error (RdHelpDialog *self);

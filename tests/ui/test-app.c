@@ -21,84 +21,10 @@
 #include "rd-session-file.h"
 #include "rd-sign-in-page.h"
 #include "rd-test-relay.h"
+#include "rd-ui-test.h"
 #include "rd-window.h"
 
-typedef struct {
-  RdTestRelay   *relay;
-  RdApplication *app;
-  RdWindow      *window;
-} Fixture;
-
 static RdFakeNotifications *notifications;
-static guint unexpected_warnings;
-
-static gboolean
-has_label_in (GtkWidget  *widget,
-              const char *text)
-{
-  if (!gtk_widget_get_visible (widget))
-    return FALSE;
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    if (has_label_in (child, text))
-      return TRUE;
-  return FALSE;
-}
-
-typedef void (*AppBody) (Fixture *fixture);
-
-typedef struct {
-  Fixture *fixture;
-  AppBody  body;
-} AppRun;
-
-static RdWindow *
-main_window (RdApplication *app)
-{
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
-
-  g_assert_nonnull (windows);
-  return RD_WINDOW (windows->data);
-}
-
-static gboolean
-run_body_cb (gpointer data)
-{
-  AppRun *run = data;
-
-  run->fixture->window = main_window (run->fixture->app);
-  run->body (run->fixture);
-  /* As the Quit action does: windows close (saving their state), then the app ends. */
-  g_action_group_activate_action (G_ACTION_GROUP (run->fixture->app), "quit", NULL);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-activated_cb (GApplication *app,
-              AppRun       *run)
-{
-  g_signal_handlers_disconnect_by_func (app, activated_cb, run);
-  g_idle_add (run_body_cb, run);
-}
-
-/* Runs the real app with g_application_run, and @body inside it once the
- * window is up; returns when the app has quit. */
-static void
-run_app (Fixture *fixture,
-         AppBody  body)
-{
-  AppRun run = { fixture, body };
-  int status;
-
-  fixture->app = rd_application_new ();
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (fixture->app, "activate", G_CALLBACK (activated_cb), &run);
-  status = g_application_run (G_APPLICATION (fixture->app), 0, NULL);
-  g_assert_cmpint (status, ==, 0);
-  g_clear_object (&fixture->app);
-  fixture->window = NULL;
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -127,17 +53,14 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   rd_test_relay_free (fixture->relay);
-  g_assert_cmpuint (unexpected_warnings, ==, 0);
+  g_assert_cmpuint (rd_ui_unexpected_warnings (), ==, 0);
 }
 
 static void
 sign_in (Fixture *fixture)
 {
-  RdSignInPage *page = RD_SIGN_IN_PAGE (rd_window_get_sign_in_page (fixture->window));
-
   g_assert_cmpstr (rd_window_get_page_name (fixture->window), ==, "sign-in");
-  rd_sign_in_page_submit (page, fixture->relay->url, "alice", "alice-password");
-  RD_TEST_WAIT (g_strcmp0 (rd_window_get_page_name (fixture->window), "main") == 0, 15000);
+  rd_ui_sign_in_as (fixture, "alice", "alice-password");
 }
 
 static RdConversationPage *
@@ -159,20 +82,20 @@ test_sign_in_shows_contacts_body (Fixture *fixture)
   rd_sign_in_page_submit (page, fixture->relay->url, "alice", "not-the-password");
   RD_TEST_WAIT (rd_sign_in_page_get_error (page) != NULL, 15000);
   g_assert_nonnull (strstr (rd_sign_in_page_get_error (page), "password is wrong"));
-  g_assert_true (has_label_in (GTK_WIDGET (page), "password is wrong"));
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (page), "password is wrong"));
   g_assert_cmpstr (rd_window_get_page_name (fixture->window), ==, "sign-in");
 
   sign_in (fixture);
-  RD_TEST_WAIT (has_label_in (contacts, "Bob Requester") && has_label_in (contacts, "Carol Agent"), 10000);
-  g_assert_true (has_label_in (contacts, "Finance"));
-  g_assert_true (has_label_in (contacts, "Support"));
+  RD_TEST_WAIT (rd_ui_has_label_in (contacts, "Bob Requester") && rd_ui_has_label_in (contacts, "Carol Agent"), 10000);
+  g_assert_true (rd_ui_has_label_in (contacts, "Finance"));
+  g_assert_true (rd_ui_has_label_in (contacts, "Support"));
 
   /* Search as you type narrows the list. */
   rd_contact_list_set_search (RD_CONTACT_LIST (contacts), "car");
-  RD_TEST_WAIT (!has_label_in (contacts, "Bob Requester"), 5000);
-  g_assert_true (has_label_in (contacts, "Carol Agent"));
+  RD_TEST_WAIT (!rd_ui_has_label_in (contacts, "Bob Requester"), 5000);
+  g_assert_true (rd_ui_has_label_in (contacts, "Carol Agent"));
   rd_contact_list_set_search (RD_CONTACT_LIST (contacts), "");
-  RD_TEST_WAIT (has_label_in (contacts, "Bob Requester"), 5000);
+  RD_TEST_WAIT (rd_ui_has_label_in (contacts, "Bob Requester"), 5000);
 }
 
 static gboolean
@@ -206,7 +129,7 @@ test_conversation_body (Fixture *fixture)
   guint notified;
 
   sign_in (fixture);
-  RD_TEST_WAIT (has_label_in (contacts, "Bob Requester"), 10000);
+  RD_TEST_WAIT (rd_ui_has_label_in (contacts, "Bob Requester"), 10000);
 
   /* A tab opens from the contact list, once however often it is asked. */
   g_assert_true (rd_contact_list_activate_username (RD_CONTACT_LIST (contacts), "bob"));
@@ -219,14 +142,14 @@ test_conversation_body (Fixture *fixture)
 
   /* A message from the other client appears in the open tab. */
   rd_client_send_message (bob, "alice", "My laptop will not connect to the VPN");
-  RD_TEST_WAIT (has_label_in (GTK_WIDGET (page), "will not connect to the VPN"), 10000);
+  RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (page), "will not connect to the VPN"), 10000);
 
   /* The peer typing shows; what we type reaches the other client. */
   rd_client_set_typing (bob, "alice", TRUE);
   RD_TEST_WAIT (rd_conversation_page_is_typing_shown (page), 10000);
   rd_conversation_page_type_and_send (page, "Have you tried https://vpn.example.com/reset ?");
   RD_TEST_WAIT (bob_has_message (bob, "Have you tried https://vpn.example.com/reset ?"), 10000);
-  RD_TEST_WAIT (has_label_in (GTK_WIDGET (page), "vpn.example.com/reset"), 5000);
+  RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (page), "vpn.example.com/reset"), 5000);
 
   /* The user switches to another window: a notification is requested. */
   other = gtk_window_new ();
@@ -248,7 +171,7 @@ test_conversation_body (Fixture *fixture)
     g_settings_set_strv (settings, "muted-conversations", muted);
   }
   rd_client_send_message (bob, "alice", "Muted line");
-  RD_TEST_WAIT (has_label_in (GTK_WIDGET (page), "Muted line"), 10000);
+  RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (page), "Muted line"), 10000);
   g_assert_cmpuint (rd_fake_notifications_count (notifications), ==, notified + 1);
   gtk_window_destroy (GTK_WINDOW (other));
 
@@ -269,7 +192,7 @@ test_conversation_body (Fixture *fixture)
     page = RD_CONVERSATION_PAGE (adw_tab_page_get_child (adw_tab_view_get_nth_page (new_view, 0)));
     g_assert_cmpstr (rd_conversation_page_get_peer (page), ==, "bob");
     rd_client_send_message (bob, "alice", "Seen in the second window");
-    RD_TEST_WAIT (has_label_in (GTK_WIDGET (page), "Seen in the second window"), 10000);
+    RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (page), "Seen in the second window"), 10000);
     gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (new_view))));
   }
 }
@@ -280,7 +203,7 @@ remembered_session_first_run (Fixture *fixture)
   GtkWidget *contacts = rd_window_get_contact_list (fixture->window);
 
   sign_in (fixture);
-  RD_TEST_WAIT (has_label_in (contacts, "Carol Agent"), 10000);
+  RD_TEST_WAIT (rd_ui_has_label_in (contacts, "Carol Agent"), 10000);
   g_assert_true (rd_contact_list_activate_username (RD_CONTACT_LIST (contacts), "carol"));
   RD_TEST_WAIT (adw_tab_view_get_n_pages (rd_window_get_tab_view (fixture->window)) == 1, 5000);
 }
@@ -336,14 +259,14 @@ search_second_run (Fixture *fixture)
   RD_TEST_WAIT (gtk_widget_get_visible (GTK_WIDGET (search)), 5000);
   rd_search_popover_search (search, "quas");
   RD_TEST_WAIT (rd_search_popover_get_n_results (search) == 1, 5000);
-  g_assert_true (has_label_in (GTK_WIDGET (search), "Bob Requester"));
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (search), "Bob Requester"));
 
   /* The result opens the conversation at that message, paging back to it. */
   rd_search_popover_activate_result (search, 0);
   RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 1, 5000);
   g_assert_cmpstr (rd_conversation_page_get_peer (selected_page (fixture)), ==, "bob");
   RD_TEST_WAIT (rd_conversation_page_is_message_loaded (selected_page (fixture), old_uuid), 15000);
-  RD_TEST_WAIT (has_label_in (GTK_WIDGET (selected_page (fixture)), "quasar incident"), 5000);
+  RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (selected_page (fixture)), "quasar incident"), 5000);
 }
 
 static void
@@ -359,8 +282,8 @@ test_search_history (Fixture *fixture, gconstpointer data)
       rd_client_send_message (bob, "alice", body);
     }
   RD_TEST_WAIT (rd_client_get_outbox_length (bob) == 0, 20000);
-  run_app (fixture, search_first_run);
-  run_app (fixture, search_second_run);
+  rd_ui_run_app (fixture, search_first_run);
+  rd_ui_run_app (fixture, search_second_run);
 }
 
 static char *tls_fingerprint;
@@ -376,7 +299,7 @@ untrusted_certificate_body (Fixture *fixture)
   RD_TEST_WAIT (rd_sign_in_page_get_error (page) != NULL, 15000);
   g_assert_nonnull (strstr (rd_sign_in_page_get_error (page), "not trusted"));
   g_assert_cmpstr (rd_sign_in_page_get_offered_fingerprint (page), ==, tls_fingerprint);
-  g_assert_true (has_label_in (GTK_WIDGET (page), tls_fingerprint));
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (page), tls_fingerprint));
 
   /* Trusting exactly that certificate signs in, and is remembered. */
   g_assert_true (rd_sign_in_page_trust_offered (page));
@@ -401,24 +324,9 @@ test_untrusted_certificate (Fixture *fixture, gconstpointer data)
   rd_test_relay_add_user (tls_relay, "alice", "agent", "alice-password");
   rd_test_relay_start (tls_relay);
   g_assert_true (g_str_has_prefix (tls_relay->url, "wss://"));
-  run_app (fixture, untrusted_certificate_body);
+  rd_ui_run_app (fixture, untrusted_certificate_body);
   g_clear_pointer (&tls_relay, rd_test_relay_free);
   g_clear_pointer (&tls_fingerprint, g_free);
-}
-
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found)
-        return found;
-    }
-  return NULL;
 }
 
 static void
@@ -439,14 +347,14 @@ preferences_body (Fixture *fixture)
       rd_test_iterate ();
     }
   g_assert_nonnull (preferences);
-  g_assert_true (has_label_in (GTK_WIDGET (preferences), "alice"));
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (preferences), "alice"));
 
   /* The switch and the spin button write GSettings, which the app reads. */
-  notifications = GTK_SWITCH (find_widget (GTK_WIDGET (preferences), GTK_TYPE_SWITCH));
+  notifications = GTK_SWITCH (rd_ui_find_widget (GTK_WIDGET (preferences), GTK_TYPE_SWITCH));
   g_assert_true (gtk_switch_get_active (notifications));
   gtk_switch_set_active (notifications, FALSE);
   g_assert_false (g_settings_get_boolean (settings, "notifications"));
-  away = GTK_SPIN_BUTTON (find_widget (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON));
+  away = GTK_SPIN_BUTTON (rd_ui_find_widget (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON));
   gtk_spin_button_set_value (away, 3);
   g_assert_cmpuint (g_settings_get_uint (settings, "auto-away-minutes"), ==, 3);
   g_settings_reset (settings, "auto-away-minutes");
@@ -456,7 +364,7 @@ preferences_body (Fixture *fixture)
 static void
 test_preferences (Fixture *fixture, gconstpointer data)
 {
-  run_app (fixture, preferences_body);
+  rd_ui_run_app (fixture, preferences_body);
 }
 
 static RdHelpDialog *
@@ -466,15 +374,6 @@ find_help_dialog (Fixture *fixture)
     if (RD_IS_HELP_DIALOG (l->data))
       return l->data;
   return NULL;
-}
-
-static void
-sign_in_as (Fixture *fixture, const char *user, const char *password)
-{
-  RdSignInPage *page = RD_SIGN_IN_PAGE (rd_window_get_sign_in_page (fixture->window));
-
-  rd_sign_in_page_submit (page, fixture->relay->url, user, password);
-  RD_TEST_WAIT (g_strcmp0 (rd_window_get_page_name (fixture->window), "main") == 0, 15000);
 }
 
 static gint64 offered_request;
@@ -505,7 +404,7 @@ requester_body (Fixture *fixture)
   RdHelpDialog *dialog = NULL;
   RdSupportPage *support;
 
-  sign_in_as (fixture, "bob", "bob-password");
+  rd_ui_sign_in_as (fixture, "bob", "bob-password");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.get-help", NULL));
   RD_TEST_WAIT ((dialog = find_help_dialog (fixture)) != NULL, 5000);
   /* Sent once the relay's topics are in. */
@@ -515,7 +414,7 @@ requester_body (Fixture *fixture)
   support = RD_SUPPORT_PAGE (adw_tab_page_get_child (adw_tab_view_get_selected_page (tabs)));
   g_assert_cmpstr (rd_support_page_get_title (support), ==, "VPN says authentication failed");
   RD_TEST_WAIT (strstr (rd_support_page_get_status_text (support), "No agent is online") != NULL, 10000);
-  g_assert_true (has_label_in (GTK_WIDGET (support), "No agent is online"));
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (support), "No agent is online"));
 
   /* An agent comes, is offered it and accepts: the conversation opens. */
   offered_request = 0;
@@ -540,7 +439,7 @@ requester_body (Fixture *fixture)
   }
   RD_TEST_WAIT (g_strcmp0 (rd_support_page_get_state (support), "active") == 0, 10000);
   RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 2, 10000);
-  g_assert_true (has_label_in (GTK_WIDGET (support), "is helping you"));
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (support), "is helping you"));
 
   /* Resolved: the rating is asked for, and sent. */
   rd_test_act (alice, RD_FRAME_REQUEST_RESOLVE, offered_request);
@@ -552,7 +451,7 @@ requester_body (Fixture *fixture)
 static void
 test_support_requester (Fixture *fixture, gconstpointer data)
 {
-  run_app (fixture, requester_body);
+  rd_ui_run_app (fixture, requester_body);
 }
 
 /* A support request from @requester on "Network"; returns its id. */
@@ -581,7 +480,7 @@ accept_offer (Fixture *fixture, const char *summary)
   GtkWidget *dialog = NULL;
 
   RD_TEST_WAIT ((dialog = rd_window_get_offer_dialog (fixture->window)) != NULL, 10000);
-  g_assert_true (has_label_in (dialog, summary));
+  g_assert_true (rd_ui_has_label_in (dialog, summary));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "accept");
   RD_TEST_WAIT ((guint) adw_tab_view_get_n_pages (tabs) == before + 1, 10000);
   RD_TEST_WAIT (rd_window_get_offer_dialog (fixture->window) == NULL, 5000);
@@ -595,7 +494,7 @@ agent_body (Fixture *fixture)
   GtkWidget *other = gtk_window_new ();
   guint notified;
 
-  sign_in_as (fixture, "alice", "alice-password");
+  rd_ui_sign_in_as (fixture, "alice", "alice-password");
   /* Alice is in another program: the offer also comes as a notification. */
   gtk_window_present (GTK_WINDOW (other));
   RD_TEST_WAIT (!gtk_window_is_active (GTK_WINDOW (fixture->window)), 5000);
@@ -619,12 +518,12 @@ agent_body (Fixture *fixture)
     Inbox bob_inbox = { 0 };
 
     RD_TEST_WAIT ((bar = rd_conversation_page_get_support_bar (page)) != NULL, 10000);
-    g_assert_true (has_label_in (GTK_WIDGET (bar), "Printer on floor 3 is jammed"));
+    g_assert_true (rd_ui_has_label_in (GTK_WIDGET (bar), "Printer on floor 3 is jammed"));
     rd_support_bar_use_canned (bar, "Restart");
     RD_TEST_WAIT ((g_free (draft), draft = rd_conversation_page_get_draft (page),
                    strstr (draft, "Please restart your computer") != NULL), 10000);
     g_assert_true (rd_support_bar_add_note (bar, "Toner ordered"));
-    RD_TEST_WAIT (has_label_in (GTK_WIDGET (bar), "Note saved"), 10000);
+    RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (bar), "Note saved"), 10000);
 
     g_signal_connect (bob, "event", G_CALLBACK (inbox_event_cb), &bob_inbox);
     g_assert_true (rd_support_bar_resolve (bar));
@@ -636,7 +535,7 @@ agent_body (Fixture *fixture)
 static void
 test_support_agent (Fixture *fixture, gconstpointer data)
 {
-  run_app (fixture, agent_body);
+  rd_ui_run_app (fixture, agent_body);
 }
 
 static void
@@ -649,7 +548,7 @@ queue_body (Fixture *fixture)
   RdQueuePage *queue;
   gint64 id;
 
-  sign_in_as (fixture, "alice", "alice-password");
+  rd_ui_sign_in_as (fixture, "alice", "alice-password");
   client = rd_application_get_client (fixture->app);
   /* Away (confirmed by the relay): nothing is offered, requests wait in the queue. */
   {
@@ -664,14 +563,14 @@ queue_body (Fixture *fixture)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-queue", NULL));
   RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 1, 5000);
   queue = RD_QUEUE_PAGE (adw_tab_page_get_child (adw_tab_view_get_selected_page (tabs)));
-  g_assert_true (has_label_in (GTK_WIDGET (queue), "Nobody Is Waiting"));
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (queue), "Nobody Is Waiting"));
 
   id = ask_for_help (bob, "Cannot print to the plotter", 2);
 
   /* It shows up live, and "Take" gives it to us with its conversation. */
   RD_TEST_WAIT (rd_queue_page_get_n_waiting (queue) == 1, 10000);
-  g_assert_true (has_label_in (GTK_WIDGET (queue), "Cannot print to the plotter"));
-  g_assert_true (has_label_in (GTK_WIDGET (queue), "Urgent"));
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (queue), "Cannot print to the plotter"));
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (queue), "Urgent"));
   g_assert_true (rd_queue_page_take (queue, id));
   RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 2, 10000);
   RD_TEST_WAIT (rd_queue_page_get_n_waiting (queue) == 0, 10000);
@@ -693,7 +592,7 @@ transfer_body (Fixture *fixture)
   RdConversationPage *page;
   gint64 request;
 
-  sign_in_as (fixture, "alice", "alice-password");
+  rd_ui_sign_in_as (fixture, "alice", "alice-password");
   request = ask_for_help (bob, "Badge reader rejects my card", 0);
   page = accept_offer (fixture, "Badge reader rejects my card");
   RD_TEST_WAIT ((bar = rd_conversation_page_get_support_bar (page)) != NULL, 10000);
@@ -712,29 +611,67 @@ transfer_body (Fixture *fixture)
 static void
 test_transfer (Fixture *fixture, gconstpointer data)
 {
-  run_app (fixture, transfer_body);
+  rd_ui_run_app (fixture, transfer_body);
 }
 
 static void
 test_queue_view (Fixture *fixture, gconstpointer data)
 {
-  run_app (fixture, queue_body);
+  rd_ui_run_app (fixture, queue_body);
+}
+
+/* The element of the array @member in the relay's answer to a @type frame
+ * whose @key_field is @key (a new empty object if none), as @client gets it. */
+static JsonObject *
+listed_item (RdClient *client, RdFrameType type, const char *member, const char *key_field, const char *key)
+{
+  g_autoptr(JsonObject) frame = rd_frame_new (type, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = rd_test_request (client, frame, &error);
+  JsonArray *items;
+
+  g_assert_no_error (error);
+  items = json_object_get_array_member (reply, member);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (g_str_equal (rd_frame_get_string (json_array_get_object_element (items, i), key_field, ""), key))
+      return json_object_ref (json_array_get_object_element (items, i));
+  return json_object_new ();
+}
+
+/* @username's line on the relay's dashboard, as @client (a supervisor) gets it. */
+static JsonObject *
+agent_on_dashboard (RdClient *client, const char *username)
+{
+  return listed_item (client, RD_FRAME_DASHBOARD_GET, "agents", "username", username);
 }
 
 static guint
 capacity_of (RdClient *client, const char *username)
 {
-  g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_DASHBOARD_GET, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) reply = rd_test_request (client, frame, &error);
-  JsonArray *agents;
+  g_autoptr(JsonObject) agent = agent_on_dashboard (client, username);
 
-  g_assert_no_error (error);
-  agents = json_object_get_array_member (reply, "agents");
-  for (guint i = 0; i < json_array_get_length (agents); i++)
-    if (g_str_equal (rd_frame_get_string (json_array_get_object_element (agents, i), "username", ""), username))
-      return (guint) rd_frame_get_int (json_array_get_object_element (agents, i), "capacity", 0);
-  return 0;
+  return (guint) rd_frame_get_int (agent, "capacity", 0);
+}
+
+static gboolean
+serves (RdClient *client, const char *username, const char *topic)
+{
+  g_autoptr(JsonObject) agent = agent_on_dashboard (client, username);
+  JsonArray *skills = json_object_get_array_member (agent, "skills");
+
+  for (guint i = 0; skills && i < json_array_get_length (skills); i++)
+    if (g_str_equal (json_array_get_string_element (skills, i), topic))
+      return TRUE;
+  return FALSE;
+}
+
+/* The text of the canned reply @title as agents get it from the relay. */
+static char *
+canned_text (RdClient *client, const char *title)
+{
+  g_autoptr(JsonObject) reply = listed_item (client, RD_FRAME_CANNED_LIST, "replies", "title", title);
+
+  return g_strdup (rd_frame_get_string (reply, "body", NULL));
 }
 
 static void
@@ -745,7 +682,7 @@ dashboard_body (Fixture *fixture)
   RdDashboardPage *dashboard;
   RdClient *client;
 
-  sign_in_as (fixture, "sam", "sam-password");
+  rd_ui_sign_in_as (fixture, "sam", "sam-password");
   client = rd_application_get_client (fixture->app);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-dashboard", NULL));
   RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 1, 5000);
@@ -755,22 +692,30 @@ dashboard_body (Fixture *fixture)
   /* An agent signs in: the dashboard follows; the supervisor raises her capacity. */
   alice = rd_test_client_login (fixture->relay, "alice", "alice-password");
   RD_TEST_WAIT (rd_dashboard_page_get_n_agents (dashboard) == 2, 15000);
-  g_assert_true (has_label_in (GTK_WIDGET (dashboard), "Alice Agent"));
-  g_assert_true (has_label_in (GTK_WIDGET (dashboard), "waiting"));
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (dashboard), "Alice Agent"));
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (dashboard), "waiting"));
   g_assert_true (rd_dashboard_page_set_capacity (dashboard, "alice", 6));
   RD_TEST_WAIT (capacity_of (client, "alice") == 6, 10000);
 
-  /* Canned replies are edited here and kept on the relay for every agent. */
-  RD_TEST_WAIT (rd_dashboard_page_get_n_canned (dashboard) == 1, 10000);
-  rd_dashboard_page_add_canned (dashboard, "Badge", "Badges are renewed at the front desk.");
-  RD_TEST_WAIT (rd_dashboard_page_get_n_canned (dashboard) == 2, 10000);
+  /* Canned replies are added and edited here, kept on the relay for every agent. */
   {
-    g_autoptr(JsonObject) list = rd_frame_new (RD_FRAME_CANNED_LIST, NULL);
-    g_autoptr(GError) error = NULL;
-    g_autoptr(JsonObject) canned = rd_test_request (alice, list, &error);
+    RdCannedEditor *canned = rd_dashboard_page_get_canned_editor (dashboard);
+    g_autofree char *form = NULL;
+    g_autofree char *text = NULL;
 
-    g_assert_no_error (error);
-    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (canned, "replies")), ==, 2);
+    RD_TEST_WAIT (rd_canned_editor_get_n (canned) == 1, 10000);
+    rd_canned_editor_save (canned, "Badge", "Badges are renewed at the front desk.");
+    RD_TEST_WAIT (rd_canned_editor_get_n (canned) == 2, 10000);
+    text = canned_text (alice, "Badge");
+    g_assert_cmpstr (text, ==, "Badges are renewed at the front desk.");
+    g_assert_false (rd_canned_editor_edit (canned, "No such reply"));
+    g_assert_true (rd_canned_editor_edit (canned, "Restart"));
+    form = rd_canned_editor_get_form_body (canned);
+    g_assert_cmpstr (form, ==, "Please restart your computer and tell me if that helps.");
+    rd_canned_editor_save (canned, "Restart", "Please restart your computer, wait a minute, then try again.");
+    RD_TEST_WAIT ((g_free (text), text = canned_text (alice, "Restart"),
+                   g_strcmp0 (text, "Please restart your computer, wait a minute, then try again.") == 0), 10000);
+    g_assert_cmpuint (rd_canned_editor_get_n (canned), ==, 2);
   }
 
   /* And topics, with their routing. */
@@ -795,69 +740,50 @@ dashboard_body (Fixture *fixture)
     g_assert_cmpstr (rd_frame_get_string (first, "name", ""), ==, "Badges");
     g_assert_cmpstr (rd_frame_get_string (first, "strategy", ""), ==, "longest-idle");
   }
+
+  /* Which topics an agent serves, from the agent's topics menu. */
+  RD_TEST_WAIT (rd_dashboard_page_set_skill (dashboard, "alice", "Badges", TRUE), 10000);
+  RD_TEST_WAIT (serves (client, "alice", "Badges"), 10000);
+  g_assert_false (serves (client, "alice", "Network"));
+  RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (dashboard), "serves Badges"), 10000);
+  rd_ui_save_shot (GTK_WINDOW (fixture->window), NULL, "dashboard");
+  g_assert_true (rd_dashboard_page_set_skill (dashboard, "alice", "Badges", FALSE));
+  RD_TEST_WAIT (!serves (client, "alice", "Badges"), 10000);
 }
 
 static void
 test_dashboard (Fixture *fixture, gconstpointer data)
 {
   rd_test_relay_add_user (fixture->relay, "sam", "supervisor", "sam-password");
-  run_app (fixture, dashboard_body);
+  rd_ui_run_app (fixture, dashboard_body);
 }
 
 static void
 test_sign_in_shows_contacts (Fixture *fixture, gconstpointer data)
 {
-  run_app (fixture, test_sign_in_shows_contacts_body);
+  rd_ui_run_app (fixture, test_sign_in_shows_contacts_body);
 }
 
 static void
 test_conversation (Fixture *fixture, gconstpointer data)
 {
-  run_app (fixture, test_conversation_body);
+  rd_ui_run_app (fixture, test_conversation_body);
 }
 
 static void
 test_remembered_session (Fixture *fixture, gconstpointer data)
 {
-  run_app (fixture, remembered_session_first_run);
-  run_app (fixture, remembered_session_second_run);
-}
-
-/* GTK 4.8 warns about its own focus bookkeeping when a focused entry goes
- * insensitive (our sign-in form while it works). Warnings are not fatal
- * here, so that one can pass; every other warning fails the test at its end. */
-static GLogWriterOutput
-log_writer_cb (GLogLevelFlags   level,
-               const GLogField *fields,
-               gsize            n_fields,
-               gpointer         data)
-{
-  if (level & G_LOG_LEVEL_WARNING)
-    {
-      const char *message = "";
-
-      for (gsize i = 0; i < n_fields; i++)
-        if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
-          message = fields[i].value;
-      if (strstr (message, "did not receive a focus-out event") == NULL)
-        unexpected_warnings++;
-    }
-  return g_log_writer_default (level, fields, n_fields, data);
+  rd_ui_run_app (fixture, remembered_session_first_run);
+  rd_ui_run_app (fixture, remembered_session_second_run);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *config = g_dir_make_tmp ("relaydesk-ui-XXXXXX", NULL);
   int status;
 
-  /* The app's own files go to a throw-away folder. */
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  g_log_set_writer_func (log_writer_cb, NULL, NULL);
+  rd_ui_init (&argc, &argv);
   notifications = rd_fake_notifications_start ();
 
   g_test_add ("/ui/sign-in-shows-contacts", Fixture, NULL, fixture_set_up, test_sign_in_shows_contacts,

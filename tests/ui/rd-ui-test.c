@@ -1,0 +1,191 @@
+/* rd-ui-test.c: helpers shared by the UI tests. */
+#define G_LOG_DOMAIN "rd-ui-test"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "rd-sign-in-page.h"
+#include "rd-ui-test.h"
+
+static guint unexpected_warnings;
+
+gboolean
+rd_ui_has_label_in (GtkWidget  *widget,
+                    const char *text)
+{
+  if (!gtk_widget_get_visible (widget))
+    return FALSE;
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (rd_ui_has_label_in (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+GtkWidget *
+rd_ui_find_widget (GtkWidget *widget,
+                   GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = rd_ui_find_widget (child, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct {
+  Fixture *fixture;
+  AppBody  body;
+} AppRun;
+
+static gboolean
+run_body_cb (gpointer data)
+{
+  AppRun *run = data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (run->fixture->app));
+
+  g_assert_nonnull (windows);
+  run->fixture->window = RD_WINDOW (windows->data);
+  run->body (run->fixture);
+  /* As the Quit action does: windows close (saving their state), then the app ends. */
+  g_action_group_activate_action (G_ACTION_GROUP (run->fixture->app), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+activated_cb (GApplication *app,
+              AppRun       *run)
+{
+  g_signal_handlers_disconnect_by_func (app, activated_cb, run);
+  g_idle_add (run_body_cb, run);
+}
+
+void
+rd_ui_run_app (Fixture *fixture,
+               AppBody  body)
+{
+  AppRun run = { fixture, body };
+  int status;
+
+  fixture->app = rd_application_new ();
+  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (fixture->app, "activate", G_CALLBACK (activated_cb), &run);
+  status = g_application_run (G_APPLICATION (fixture->app), 0, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_object (&fixture->app);
+  fixture->window = NULL;
+}
+
+void
+rd_ui_sign_in_as (Fixture    *fixture,
+                  const char *user,
+                  const char *password)
+{
+  GtkWidget *page = rd_window_get_sign_in_page (fixture->window);
+
+  rd_sign_in_page_submit (RD_SIGN_IN_PAGE (page), fixture->relay->url, user, password);
+  RD_TEST_WAIT (g_strcmp0 (rd_window_get_page_name (fixture->window), "main") == 0, 15000);
+}
+
+/* Lets pending layout, drawing and transitions (about 250 ms) finish, so a
+ * shot shows the latest state. */
+static void
+settle (void)
+{
+  gint64 end = g_get_monotonic_time () + 400 * 1000;
+
+  while (g_get_monotonic_time () < end)
+    rd_test_iterate ();
+}
+
+void
+rd_ui_save_shot (GtkWindow  *window,
+                 GtkWindow  *dialog,
+                 const char *name)
+{
+  const char *dir = g_getenv ("RELAYDESK_SHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  settle ();
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  height = gtk_widget_get_height (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  if (dialog != NULL)
+    {
+      g_autoptr(GdkPaintable) over = gtk_widget_paintable_new (GTK_WIDGET (dialog));
+      int dialog_width = gtk_widget_get_width (GTK_WIDGET (dialog));
+      int dialog_height = gtk_widget_get_height (GTK_WIDGET (dialog));
+
+      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 0.3 },
+                                 &GRAPHENE_RECT_INIT (0, 0, width, height));
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (MAX (0, (width - dialog_width) / 2),
+                                                              MAX (0, (height - dialog_height) / 3)));
+      gdk_paintable_snapshot (over, GDK_SNAPSHOT (snapshot), dialog_width, dialog_height);
+      gtk_snapshot_restore (snapshot);
+    }
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot %s", path);
+}
+
+static GLogWriterOutput
+log_writer_cb (GLogLevelFlags   level,
+               const GLogField *fields,
+               gsize            n_fields,
+               gpointer         data)
+{
+  if (level & G_LOG_LEVEL_WARNING)
+    {
+      const char *message = "";
+
+      for (gsize i = 0; i < n_fields; i++)
+        if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
+          message = fields[i].value;
+      if (strstr (message, "did not receive a focus-out event") == NULL)
+        unexpected_warnings++;
+    }
+  return g_log_writer_default (level, fields, n_fields, data);
+}
+
+void
+rd_ui_init (int    *argc,
+            char ***argv)
+{
+  g_autofree char *config = g_dir_make_tmp ("relaydesk-ui-XXXXXX", NULL);
+
+  /* The app's own files go to a throw-away folder. */
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_log_set_writer_func (log_writer_cb, NULL, NULL);
+}
+
+guint
+rd_ui_unexpected_warnings (void)
+{
+  return unexpected_warnings;
+}

@@ -1,0 +1,43 @@
+/* rd-ui-test.h: what the UI tests share: looking into widget trees, running
+ * the real app with a test body inside it, and saving what a window shows
+ * as a PNG (for the screenshots in docs and closing notes). */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rd-application.h"
+#include "rd-test-relay.h"
+#include "rd-window.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  RdTestRelay   *relay;
+  RdApplication *app;
+  RdWindow      *window;
+} Fixture;
+
+typedef void (*AppBody) (Fixture *fixture);
+
+/* A visible label under @widget whose text holds @text. */
+gboolean   rd_ui_has_label_in (GtkWidget *widget, const char *text);
+/* The first widget of @type under @widget (itself included). */
+GtkWidget *rd_ui_find_widget  (GtkWidget *widget, GType type);
+
+/* Runs the real app with g_application_run, and @body inside it once the
+ * window is up; returns when the app has quit. */
+void       rd_ui_run_app      (Fixture *fixture, AppBody body);
+/* Signs in through the sign-in page and waits for the main view. */
+void       rd_ui_sign_in_as   (Fixture *fixture, const char *user, const char *password);
+
+/* When RELAYDESK_SHOT_DIR is set: saves what @window shows to
+ * $RELAYDESK_SHOT_DIR/@name.png, with @dialog (if any) drawn over it,
+ * centred, as a modal dialog sits on its window. */
+void       rd_ui_save_shot    (GtkWindow *window, GtkWindow *dialog, const char *name);
+
+/* Warnings fail the test at its end (see rd_ui_unexpected_warnings); GTK
+ * 4.8's focus-out complaint about insensitive entries is let through. */
+void       rd_ui_init         (int *argc, char ***argv);
+guint      rd_ui_unexpected_warnings (void);
+
+G_END_DECLS

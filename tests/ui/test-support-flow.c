@@ -1,0 +1,257 @@
+/* test-support-flow.c: one support request from "Get help" to resolved and
+ * rated, in two app windows at once under the same Xvfb display: this
+ * process runs the requester's app (bob), and starts itself again with
+ * --agent-side to run the agent's app (alice) in a second process with its
+ * own configuration. The two meet only through a real relaydeskd, as two
+ * desktops would. Each side checks what its own window shows; with
+ * RELAYDESK_SHOT_DIR set, each step is saved as a screenshot. */
+#define G_LOG_DOMAIN "rd-test-support-flow"
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "rd-conversation-page.h"
+#include "rd-fake-notifications.h"
+#include "rd-help-dialog.h"
+#include "rd-support-bar.h"
+#include "rd-support-page.h"
+#include "rd-ui-test.h"
+
+#define SUMMARY "VPN says authentication failed"
+#define AGENT_HELLO "Hi Bob, Alice from IT here. Which version of the VPN client do you have?"
+#define REQUESTER_REPLY "It says version 5.2."
+#define NOTE "VPN client 5.2: expired certificate, fixed by a restart after the update."
+#define CANNED_TEXT "Please restart your computer and tell me if that helps."
+#define THANKS "That did it, thank you!"
+
+static GSubprocess *agent_process;
+
+/* The conversation tab with @peer in @window, or NULL. */
+static RdConversationPage *
+conversation_with (RdWindow   *window,
+                   const char *peer)
+{
+  AdwTabView *tabs = rd_window_get_tab_view (window);
+
+  for (int i = 0; i < adw_tab_view_get_n_pages (tabs); i++)
+    {
+      GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (tabs, i));
+
+      if (RD_IS_CONVERSATION_PAGE (child) && g_strcmp0 (rd_conversation_page_get_peer (RD_CONVERSATION_PAGE (child)),
+                                                        peer) == 0)
+        return RD_CONVERSATION_PAGE (child);
+    }
+  return NULL;
+}
+
+static void
+select_page (RdWindow  *window,
+             GtkWidget *child)
+{
+  AdwTabView *tabs = rd_window_get_tab_view (window);
+
+  adw_tab_view_set_selected_page (tabs, adw_tab_view_get_page (tabs, child));
+}
+
+/* --- the agent's side, in the second process --- */
+
+static void
+agent_body (Fixture *fixture)
+{
+  RdWindow *window = fixture->window;
+  RdConversationPage *page = NULL;
+  RdSupportBar *bar = NULL;
+  GtkWidget *dialog = NULL;
+  g_autofree char *draft = NULL;
+
+  rd_ui_sign_in_as (fixture, "alice", "alice-password");
+
+  /* The waiting request is offered to alice as soon as she is online. */
+  RD_TEST_WAIT ((dialog = rd_window_get_offer_dialog (window)) != NULL, 15000);
+  g_assert_true (rd_ui_has_label_in (dialog, SUMMARY));
+  g_assert_true (rd_ui_has_label_in (dialog, "Bob Requester"));
+  rd_ui_save_shot (GTK_WINDOW (window), GTK_WINDOW (dialog), "3-agent-offer");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "accept");
+
+  /* Accepted: the conversation with bob opens, with the request's tools. */
+  RD_TEST_WAIT ((page = conversation_with (window, "bob")) != NULL, 10000);
+  /* Bob is no contact of hers, yet the tab says who he is. */
+  g_assert_cmpstr (rd_conversation_page_get_title (page), ==, "Bob Requester");
+  RD_TEST_WAIT ((bar = rd_conversation_page_get_support_bar (page)) != NULL, 10000);
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (bar), SUMMARY));
+  rd_conversation_page_type_and_send (page, AGENT_HELLO);
+  RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (page), REQUESTER_REPLY), 15000);
+
+  /* An internal note for colleagues, then a canned reply into the composer. */
+  g_assert_true (rd_support_bar_add_note (bar, NOTE));
+  RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (bar), "Note saved"), 10000);
+  rd_support_bar_use_canned (bar, "Restart");
+  RD_TEST_WAIT ((g_free (draft), draft = rd_conversation_page_get_draft (page),
+                 g_str_equal (draft, CANNED_TEXT)), 10000);
+  rd_ui_save_shot (GTK_WINDOW (window), NULL, "4-agent-canned-reply");
+  rd_conversation_page_type_and_send (page, draft);
+  RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (page), THANKS), 15000);
+
+  /* Resolved: the tools go, the conversation stays. */
+  g_assert_true (rd_support_bar_resolve (bar));
+  RD_TEST_WAIT (rd_conversation_page_get_support_bar (page) == NULL, 10000);
+  rd_ui_save_shot (GTK_WINDOW (window), NULL, "6-agent-resolved");
+}
+
+static int
+agent_side_main (const char *url)
+{
+  RdTestRelay relay = { .url = (char *) url };
+  Fixture fixture = { .relay = &relay };
+
+  /* Our stdout is the parent's TAP stream: say everything on stderr. */
+  dup2 (STDERR_FILENO, STDOUT_FILENO);
+  /* Never outlive the test that started us. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  rd_ui_run_app (&fixture, agent_body);
+  return rd_ui_unexpected_warnings () == 0 ? 0 : 1;
+}
+
+/* --- the requester's side, in this process --- */
+
+static void
+start_agent_side (const char *url)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", &error);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+
+  g_assert_no_error (error);
+  agent_process = g_subprocess_launcher_spawn (launcher, &error, self_path, "--agent-side", url, NULL);
+  g_assert_no_error (error);
+}
+
+static gboolean
+agent_side_exited (void)
+{
+  return g_subprocess_get_if_exited (agent_process) || g_subprocess_get_if_signaled (agent_process);
+}
+
+static void
+agent_wait_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *(gboolean *) data = TRUE;
+}
+
+static RdHelpDialog *
+find_help_dialog (RdApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    if (RD_IS_HELP_DIALOG (l->data))
+      return l->data;
+  return NULL;
+}
+
+static void
+requester_body (Fixture *fixture)
+{
+  RdWindow *window = fixture->window;
+  AdwTabView *tabs = rd_window_get_tab_view (window);
+  RdHelpDialog *dialog = NULL;
+  RdSupportPage *support;
+  RdConversationPage *page = NULL;
+  gboolean agent_done = FALSE;
+
+  rd_ui_sign_in_as (fixture, "bob", "bob-password");
+
+  /* "Get help": the form, filled in, then sent. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.get-help", NULL));
+  RD_TEST_WAIT ((dialog = find_help_dialog (fixture->app)) != NULL, 5000);
+  RD_TEST_WAIT (rd_help_dialog_fill (dialog, "Network", SUMMARY, "Since this morning, working from home. "
+                                     "The office Wi-Fi is fine.", 1), 10000);
+  rd_ui_save_shot (GTK_WINDOW (window), GTK_WINDOW (dialog), "1-requester-get-help");
+  g_assert_true (rd_help_dialog_submit (dialog, "Network", SUMMARY, "Since this morning, working from home. "
+                                        "The office Wi-Fi is fine.", 1));
+
+  /* The support tab: the request, its place in the queue, nobody online yet. */
+  RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 1, 10000);
+  support = RD_SUPPORT_PAGE (adw_tab_page_get_child (adw_tab_view_get_selected_page (tabs)));
+  g_assert_cmpstr (rd_support_page_get_title (support), ==, SUMMARY);
+  RD_TEST_WAIT (strstr (rd_support_page_get_status_text (support), "Number 1 in the queue") != NULL, 10000);
+  RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (support), "No agent is online"), 10000);
+  rd_ui_save_shot (GTK_WINDOW (window), NULL, "2-requester-waiting");
+
+  /* The agent's app starts and signs in; the request is offered, taken, and
+   * the conversation with the agent opens here. */
+  start_agent_side (fixture->relay->url);
+  RD_TEST_WAIT (g_strcmp0 (rd_support_page_get_state (support), "active") == 0, 30000);
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (support), "Alice Agent is helping you"));
+  RD_TEST_WAIT ((page = conversation_with (window, "alice")) != NULL, 10000);
+  g_assert_cmpstr (rd_conversation_page_get_title (page), ==, "Alice Agent");
+  RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (page), AGENT_HELLO), 15000);
+  select_page (window, GTK_WIDGET (page));
+  rd_conversation_page_type_and_send (page, REQUESTER_REPLY);
+  RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (page), CANNED_TEXT), 15000);
+  rd_ui_save_shot (GTK_WINDOW (window), NULL, "5-requester-conversation");
+  /* The internal note never reaches the requester. */
+  g_assert_false (rd_ui_has_label_in (GTK_WIDGET (window), NOTE));
+  rd_conversation_page_type_and_send (page, THANKS);
+
+  /* Resolved by the agent: the support tab asks for a rating, which is sent. */
+  RD_TEST_WAIT (g_strcmp0 (rd_support_page_get_state (support), "resolved") == 0, 20000);
+  select_page (window, GTK_WIDGET (support));
+  rd_ui_save_shot (GTK_WINDOW (window), NULL, "7-requester-resolved");
+  g_assert_true (rd_support_page_rate (support, 5, "Quick and clear, thanks Alice."));
+  RD_TEST_WAIT (rd_support_page_is_rated (support), 10000);
+  rd_ui_save_shot (GTK_WINDOW (window), NULL, "8-requester-rated");
+  g_assert_false (rd_ui_has_label_in (GTK_WIDGET (window), NOTE));
+
+  /* The agent's side checked its own window and ended well. */
+  g_subprocess_wait_async (agent_process, NULL, agent_wait_cb, &agent_done);
+  RD_TEST_WAIT (agent_done, 30000);
+  g_assert_true (agent_side_exited ());
+  g_assert_true (g_subprocess_get_if_exited (agent_process));
+  g_assert_cmpint (g_subprocess_get_exit_status (agent_process), ==, 0);
+}
+
+static void
+test_get_help_to_rated (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (RD_APPLICATION_ID);
+  Fixture fixture = { 0 };
+
+  fixture.relay = rd_test_relay_new_team ();
+  g_assert_cmpint (rd_test_relay_admin (fixture.relay, NULL, NULL, NULL, "topic", "add", "Network", NULL), ==, 0);
+  g_assert_cmpint (rd_test_relay_admin (fixture.relay, NULL, NULL, NULL, "canned", "set", "Restart", CANNED_TEXT,
+                                        NULL), ==, 0);
+  g_settings_set_string (settings, "relay-url", fixture.relay->url);
+  rd_ui_run_app (&fixture, requester_body);
+  if (agent_process != NULL && !agent_side_exited ())
+    g_subprocess_force_exit (agent_process);
+  g_clear_object (&agent_process);
+  rd_test_relay_free (fixture.relay);
+  g_assert_cmpuint (rd_ui_unexpected_warnings (), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  RdFakeNotifications *notifications;
+  int status;
+
+  if (argc == 3 && g_str_equal (argv[1], "--agent-side"))
+    {
+      g_autofree char *url = g_strdup (argv[2]);
+
+      argc = 1;
+      rd_ui_init (&argc, &argv);
+      return agent_side_main (url);
+    }
+  rd_ui_init (&argc, &argv);
+  notifications = rd_fake_notifications_start ();
+  g_test_add_func ("/ui/support-flow/get-help-to-rated", test_get_help_to_rated);
+  status = g_test_run ();
+  rd_fake_notifications_stop (notifications);
+  return status;
+}
