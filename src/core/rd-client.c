@@ -92,6 +92,7 @@ enum {
   SIGNAL_EVENT,
   SIGNAL_QUEUE_CHANGED,
   SIGNAL_REQUEST_POSITION,
+  SIGNAL_FILE_NOTICE,
   SIGNAL_SYNCED,
   N_SIGNALS
 };
@@ -644,6 +645,13 @@ dispatch_frame (RdClient   *self,
       break;
     case RD_FRAME_QUEUE_CHANGED:
       g_signal_emit (self, signals[SIGNAL_QUEUE_CHANGED], 0, (guint) rd_frame_get_int (frame, "waiting", 0));
+      break;
+    case RD_FRAME_FILE_NOTICE:
+      {
+        const char *kind = rd_frame_get_string (frame, "kind", "");
+
+        g_signal_emit (self, signals[SIGNAL_FILE_NOTICE], g_quark_from_string (kind), kind, frame);
+      }
       break;
     default:
       complete_pending (self, id, type, frame);
@@ -1472,6 +1480,13 @@ rd_client_set_pinned_certificate (RdClient   *self,
   self->pinned_sha256 = g_strdup (sha256_hex);
 }
 
+const char *
+rd_client_get_pinned_certificate (RdClient *self)
+{
+  g_return_val_if_fail (RD_IS_CLIENT (self), NULL);
+  return self->pinned_sha256;
+}
+
 void
 rd_client_set_history_cache (RdClient       *self,
                              RdHistoryCache *cache)
@@ -1631,6 +1646,10 @@ rd_client_class_init (RdClientClass *klass)
   signals[SIGNAL_QUEUE_CHANGED] =
     g_signal_new ("queue-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_UINT);
+  /* File transfer signalling (kind as detail: offer, answer, signal, cancel). */
+  signals[SIGNAL_FILE_NOTICE] =
+    g_signal_new ("file-notice", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_STRING, JSON_TYPE_OBJECT);
   signals[SIGNAL_REQUEST_POSITION] =
     g_signal_new ("request-position", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 4, G_TYPE_INT64, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT);

@@ -40,6 +40,7 @@ const char     *rd_client_get_token          (RdClient *self);
 gint64          rd_client_get_last_seq       (RdClient *self);
 /* Trust a relay certificate by the SHA-256 of its DER bytes (hex), e.g. self-signed. */
 void            rd_client_set_pinned_certificate (RdClient *self, const char *sha256_hex);
+const char     *rd_client_get_pinned_certificate (RdClient *self);
 /* Every message stored by the relay that this client sees is also kept here. */
 void            rd_client_set_history_cache  (RdClient *self, RdHistoryCache *cache);
 RdHistoryCache *rd_client_get_history_cache  (RdClient *self);

@@ -29,6 +29,7 @@ typedef enum {
   CHECK_STATUS,
   CHECK_RECEIPT,
   CHECK_NONEMPTY,
+  CHECK_SHA256,
 } FieldCheck;
 
 typedef struct {
@@ -162,6 +163,62 @@ static const FieldSpec agent_skill_set_fields[] = {
   { "username", FIELD_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
   { "topic", FIELD_STRING, TRUE, RD_TOPIC_MAX_BYTES, 1, CHECK_NONEMPTY },
   { "serves", FIELD_BOOL, TRUE, 0, 0, CHECK_NONE },
+  END_FIELDS
+};
+static const FieldSpec file_offer_fields[] = {
+  ID_FIELD,
+  { "transfer", FIELD_STRING, TRUE, 36, 36, CHECK_UUID },
+  { "to", FIELD_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "name", FIELD_STRING, TRUE, RD_FILE_NAME_MAX_BYTES, 1, CHECK_NONEMPTY },
+  { "size", FIELD_INT, TRUE, RD_FILE_SIZE_MAX, 0, CHECK_NONE },
+  { "mime", FIELD_STRING, FALSE, RD_MIME_MAX_BYTES, 0, CHECK_NONE },
+  { "sha256", FIELD_STRING, TRUE, 64, 64, CHECK_SHA256 },
+  END_FIELDS
+};
+static const FieldSpec file_answer_fields[] = {
+  ID_FIELD,
+  { "transfer", FIELD_STRING, TRUE, 36, 36, CHECK_UUID },
+  { "accept", FIELD_BOOL, TRUE, 0, 0, CHECK_NONE },
+  END_FIELDS
+};
+static const FieldSpec file_signal_fields[] = {
+  ID_FIELD,
+  { "transfer", FIELD_STRING, TRUE, 36, 36, CHECK_UUID },
+  { "fingerprint", FIELD_STRING, TRUE, 64, 64, CHECK_SHA256 },
+  { "candidates", FIELD_STRING, FALSE, RD_CANDIDATES_MAX_BYTES, 0, CHECK_NONE },
+  END_FIELDS
+};
+static const FieldSpec file_cancel_fields[] = {
+  ID_FIELD,
+  { "transfer", FIELD_STRING, TRUE, 36, 36, CHECK_UUID },
+  { "reason", FIELD_STRING, FALSE, 200, 0, CHECK_NONE },
+  END_FIELDS
+};
+static const FieldSpec file_proxy_fields[] = {
+  ID_FIELD,
+  { "transfer", FIELD_STRING, TRUE, 36, 36, CHECK_UUID },
+  END_FIELDS
+};
+static const FieldSpec file_notice_fields[] = {
+  { "kind", FIELD_STRING, TRUE, 16, 1, CHECK_NONE },
+  { "transfer", FIELD_STRING, TRUE, 36, 36, CHECK_UUID },
+  { "from", FIELD_STRING, FALSE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "from_name", FIELD_STRING, FALSE, 256, 0, CHECK_NONE },
+  { "name", FIELD_STRING, FALSE, RD_FILE_NAME_MAX_BYTES, 1, CHECK_NONE },
+  { "size", FIELD_INT, FALSE, RD_FILE_SIZE_MAX, 0, CHECK_NONE },
+  { "mime", FIELD_STRING, FALSE, RD_MIME_MAX_BYTES, 0, CHECK_NONE },
+  { "sha256", FIELD_STRING, FALSE, 64, 64, CHECK_SHA256 },
+  { "accept", FIELD_BOOL, FALSE, 0, 0, CHECK_NONE },
+  { "fingerprint", FIELD_STRING, FALSE, 64, 64, CHECK_SHA256 },
+  { "candidates", FIELD_STRING, FALSE, RD_CANDIDATES_MAX_BYTES, 0, CHECK_NONE },
+  { "observed", FIELD_STRING, FALSE, 64, 0, CHECK_NONE },
+  { "reason", FIELD_STRING, FALSE, 200, 0, CHECK_NONE },
+  END_FIELDS
+};
+static const FieldSpec file_ticket_fields[] = {
+  ID_FIELD,
+  { "ticket", FIELD_STRING, TRUE, 64, 1, CHECK_NONE },
+  { "path", FIELD_STRING, TRUE, 64, 1, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec request_note_fields[] = {
@@ -349,6 +406,13 @@ static const FrameSpec frame_specs[RD_FRAME_N_TYPES] = {
   [RD_FRAME_DASHBOARD_GET]    = { "dashboard_get", RD_DIRECTION_TO_RELAY, TRUE, id_only_fields },
   [RD_FRAME_AGENT_CAPACITY_SET] = { "agent_capacity_set", RD_DIRECTION_TO_RELAY, TRUE, agent_capacity_set_fields },
   [RD_FRAME_AGENT_SKILL_SET] = { "agent_skill_set", RD_DIRECTION_TO_RELAY, TRUE, agent_skill_set_fields },
+  [RD_FRAME_FILE_OFFER]       = { "file_offer", RD_DIRECTION_TO_RELAY, TRUE, file_offer_fields },
+  [RD_FRAME_FILE_ANSWER]      = { "file_answer", RD_DIRECTION_TO_RELAY, TRUE, file_answer_fields },
+  [RD_FRAME_FILE_SIGNAL]      = { "file_signal", RD_DIRECTION_TO_RELAY, TRUE, file_signal_fields },
+  [RD_FRAME_FILE_CANCEL]      = { "file_cancel", RD_DIRECTION_TO_RELAY, TRUE, file_cancel_fields },
+  [RD_FRAME_FILE_PROXY]       = { "file_proxy", RD_DIRECTION_TO_RELAY, TRUE, file_proxy_fields },
+  [RD_FRAME_FILE_NOTICE]      = { "file_notice", RD_DIRECTION_TO_CLIENT, FALSE, file_notice_fields },
+  [RD_FRAME_FILE_TICKET]      = { "file_ticket", RD_DIRECTION_TO_CLIENT, TRUE, file_ticket_fields },
   [RD_FRAME_REQUEST_NOTE]     = { "request_note", RD_DIRECTION_TO_RELAY, TRUE, request_note_fields },
   [RD_FRAME_REQUEST_TRANSFER] = { "request_transfer", RD_DIRECTION_TO_RELAY, TRUE, request_transfer_fields },
   [RD_FRAME_CANNED_LIST]      = { "canned_list", RD_DIRECTION_TO_RELAY, TRUE, id_only_fields },
@@ -387,6 +451,7 @@ static const char * const error_code_names[RD_ERROR_N_CODES] = {
   [RD_ERROR_RATE_LIMITED]          = "rate_limited",
   [RD_ERROR_STORAGE]               = "storage_error",
   [RD_ERROR_INTERNAL]              = "internal_error",
+  [RD_ERROR_RECIPIENT_OFFLINE]     = "recipient_offline",
 };
 
 G_DEFINE_QUARK (rd-protocol-error-quark, rd_protocol_error)
@@ -505,6 +570,16 @@ string_passes_check (const char *value,
           if (!g_unichar_isspace (g_utf8_get_char (p)))
             return TRUE;
         return FALSE;
+      }
+    case CHECK_SHA256:
+      {
+        /* 64 lower-case hexadecimal digits. */
+        guint n = 0;
+
+        for (const char *p = value; *p; p++, n++)
+          if (!g_ascii_isxdigit (*p) || g_ascii_isupper (*p))
+            return FALSE;
+        return n == 64;
       }
     default:
       g_assert_not_reached ();

@@ -35,6 +35,11 @@ G_BEGIN_DECLS
 #define RD_NOTE_MAX_BYTES         4000
 #define RD_CAPACITY_MAX           50
 #define RD_CANNED_TITLE_MAX_BYTES 100
+#define RD_FILE_NAME_MAX_BYTES    255
+#define RD_FILE_SIZE_MAX          ((gint64) 1 << 50)   /* 1 PiB: anything real */
+#define RD_MIME_MAX_BYTES         127
+#define RD_CANDIDATES_MAX_BYTES   1024    /* "host:port host:port ..." */
+#define RD_FILE_TICKET_BYTES      43      /* base64url of 32 random bytes */
 
 typedef enum {
   RD_FRAME_UNKNOWN = 0,
@@ -72,6 +77,11 @@ typedef enum {
   RD_FRAME_CANNED_SET,
   RD_FRAME_CANNED_DELETE,
   RD_FRAME_TOPIC_ADD,
+  RD_FRAME_FILE_OFFER,
+  RD_FRAME_FILE_ANSWER,
+  RD_FRAME_FILE_SIGNAL,
+  RD_FRAME_FILE_CANCEL,
+  RD_FRAME_FILE_PROXY,
   /* relay -> client */
   RD_FRAME_HELLO_OK,
   RD_FRAME_WELCOME,
@@ -93,6 +103,8 @@ typedef enum {
   RD_FRAME_DASHBOARD,
   RD_FRAME_CANNED,
   RD_FRAME_REQUEST_POSITION,
+  RD_FRAME_FILE_NOTICE,
+  RD_FRAME_FILE_TICKET,
   RD_FRAME_N_TYPES
 } RdFrameType;
 
@@ -125,6 +137,7 @@ typedef enum {
   RD_ERROR_RATE_LIMITED,
   RD_ERROR_STORAGE,
   RD_ERROR_INTERNAL,
+  RD_ERROR_RECIPIENT_OFFLINE,
   RD_ERROR_N_CODES
 } RdErrorCode;
 

@@ -47,8 +47,8 @@ ack_frame (const char      *id,
 }
 
 /* Looks up a peer the session may talk to; answers the error itself. */
-static RdAccount *
-lookup_peer (RdRelaySession *self,
+RdAccount *
+_rd_relay_lookup_peer (RdRelaySession *self,
              const char     *id,
              const char     *username)
 {
@@ -132,7 +132,7 @@ _rd_relay_handle_message_send (RdRelaySession *self,
   const char *uuid = rd_frame_get_string (frame, "uuid", "");
   const char *body = rd_frame_get_string (frame, "body", "");
 
-  peer = lookup_peer (self, id, rd_frame_get_string (frame, "to", ""));
+  peer = _rd_relay_lookup_peer (self, id, rd_frame_get_string (frame, "to", ""));
   if (peer == NULL)
     return;
 
@@ -250,7 +250,7 @@ _rd_relay_handle_typing (RdRelaySession *self,
                          const char     *id,
                          JsonObject     *frame)
 {
-  g_autoptr(RdAccount) peer = lookup_peer (self, id, rd_frame_get_string (frame, "to", ""));
+  g_autoptr(RdAccount) peer = _rd_relay_lookup_peer (self, id, rd_frame_get_string (frame, "to", ""));
   g_autoptr(JsonObject) notice = NULL;
   GPtrArray *sessions;
 
@@ -285,7 +285,7 @@ _rd_relay_handle_history (RdRelaySession *self,
   gint64 limit = rd_frame_get_int (frame, "limit", 50);
   gboolean more = FALSE;
 
-  peer = lookup_peer (self, id, rd_frame_get_string (frame, "with", ""));
+  peer = _rd_relay_lookup_peer (self, id, rd_frame_get_string (frame, "with", ""));
   if (peer == NULL)
     return;
   /* Reads see only what is committed. */

@@ -41,6 +41,10 @@ struct _RdRelayServer {
   GHashTable    *agent_free_since;      /* gint64 * agent account id -> gint64 * µs */
   guint          queue_version;         /* bumped by every change of a request */
   guint          queue_version_pushed;  /* what staff were last told */
+
+  /* file transfers (rd-relay-files.c) */
+  GHashTable    *file_transfers;        /* transfer id -> FileTransfer */
+  GHashTable    *file_tickets;          /* one-time proxy ticket -> FileTicket */
 };
 
 struct _RdRelaySession {
@@ -118,7 +122,19 @@ void     _rd_relay_handle_contacts_list    (RdRelaySession *s, const char *id, J
 void     _rd_relay_handle_contact_add      (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_contact_remove   (RdRelaySession *s, const char *id, JsonObject *frame);
 
+/* File transfers (rd-relay-files.c) */
+void     _rd_relay_files_init              (RdRelayServer *self);
+void     _rd_relay_files_listen            (RdRelayServer *self);
+void     _rd_relay_files_clear             (RdRelayServer *self);
+void     _rd_relay_handle_file_offer       (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_file_answer      (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_file_signal      (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_file_cancel      (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_file_proxy       (RdRelaySession *s, const char *id, JsonObject *frame);
+
 /* Shared helpers */
+/* The account @username if @s may talk to it (errors sent otherwise). */
+RdAccount *_rd_relay_lookup_peer           (RdRelaySession *s, const char *id, const char *username);
 gint64   _rd_relay_now_ms                  (void);
 gboolean _rd_relay_role_is_staff           (RdRole role);
 JsonObject *_rd_relay_account_to_json      (RdRelayServer *self, RdAccount *account, gboolean with_presence);

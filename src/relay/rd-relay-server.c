@@ -471,6 +471,7 @@ rd_relay_server_start (RdRelayServer  *self,
                              NULL);
   soup_server_add_websocket_handler (self->soup, "/ws", NULL, NULL, websocket_cb, self, NULL);
   soup_server_add_handler (self->soup, "/health", health_cb, self, NULL);
+  _rd_relay_files_listen (self);
 
   if (!soup_server_listen (self->soup, G_SOCKET_ADDRESS (address),
                            tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
@@ -547,6 +548,7 @@ rd_relay_server_finalize (GObject *object)
   g_clear_pointer (&self->login_failures, g_hash_table_unref);
   g_clear_pointer (&self->presence_cache, g_hash_table_unref);
   _rd_relay_queue_clear (self);
+  _rd_relay_files_clear (self);
   g_clear_object (&self->soup);
   g_clear_pointer (&self->store, rd_store_close);
   g_clear_pointer (&self->config, rd_relay_config_free);
@@ -571,4 +573,5 @@ rd_relay_server_init (RdRelayServer *self)
   self->after_commit = g_array_new (FALSE, FALSE, sizeof (CommitHook));
   self->presence_cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   _rd_relay_queue_init (self);
+  _rd_relay_files_init (self);
 }

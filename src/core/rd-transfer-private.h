@@ -1,0 +1,57 @@
+/* rd-transfer-private.h: RdTransfer's insides, for the manager that runs it
+ * (rd-transfers.c). */
+#pragma once
+
+#include "rd-peer-link.h"
+#include "rd-transfer.h"
+
+G_BEGIN_DECLS
+
+struct _RdTransfer
+{
+  GObject          parent_instance;
+
+  char            *id;
+  gboolean         outgoing;
+  char            *peer;
+  char            *peer_name;
+  char            *name;
+  char            *mime;
+  gint64           size;
+  char            *sha256;
+  GFile           *file;          /* sender: the source; recipient: the destination */
+  GFile           *part;          /* recipient: where bytes land until checked */
+  RdTransferState  state;
+  const char      *path;
+  gint64           bytes;
+  gint64           resumed_from;
+  double           speed;
+  char            *error;
+
+  /* running it */
+  gpointer         manager;       /* RdTransfers, unowned: it outlives its transfers' work */
+  RdPeerLink      *link;
+  GIOStream       *stream;        /* the chosen path */
+  GPtrArray       *candidates;    /* sender: streams that may become the path */
+  GCancellable    *cancellable;   /* this attempt */
+  GChecksum       *checksum;      /* recipient: of the bytes received so far */
+  GOutputStream   *part_out;
+  guint            fallback_source;
+  guint            attempts;
+  gint64           last_notify_us;
+  gint64           last_notify_bytes;
+  guint8           offset_bytes[8];
+  guint8           result_byte;
+};
+
+RdTransfer *_rd_transfer_new         (const char *id, gboolean outgoing, const char *peer, const char *peer_name,
+                                      const char *name, const char *mime, gint64 size, const char *sha256);
+void        _rd_transfer_set_state   (RdTransfer *self, RdTransferState state, const char *error);
+void        _rd_transfer_set_path    (RdTransfer *self, const char *path);
+/* Counts bytes; notifies "bytes" (and the speed) at most ten times a second. */
+void        _rd_transfer_add_bytes   (RdTransfer *self, gint64 n, gboolean force_notify);
+/* Ends the current attempt: closes the path and everything that could
+ * have become it. */
+void        _rd_transfer_stop_attempt (RdTransfer *self);
+
+G_END_DECLS
