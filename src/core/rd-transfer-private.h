@@ -3,6 +3,7 @@
 #pragma once
 
 #include "rd-peer-link.h"
+#include "rd-sha256.h"
 #include "rd-transfer.h"
 
 G_BEGIN_DECLS
@@ -34,10 +35,12 @@ struct _RdTransfer
   GIOStream       *stream;        /* the chosen path */
   GPtrArray       *candidates;    /* sender: streams that may become the path */
   GCancellable    *cancellable;   /* this attempt */
-  GChecksum       *checksum;      /* recipient: of the bytes received so far */
+  RdSha256        *checksum;      /* recipient: of the bytes received so far */
   GOutputStream   *part_out;
   guint            fallback_source;
   guint            attempts;
+  gint64           moved;         /* bytes the current pump copied (written by its thread) */
+  guint            progress_source;
   gint64           last_notify_us;
   gint64           last_notify_bytes;
   guint8           offset_bytes[8];
@@ -48,8 +51,10 @@ RdTransfer *_rd_transfer_new         (const char *id, gboolean outgoing, const c
                                       const char *name, const char *mime, gint64 size, const char *sha256);
 void        _rd_transfer_set_state   (RdTransfer *self, RdTransferState state, const char *error);
 void        _rd_transfer_set_path    (RdTransfer *self, const char *path);
-/* Counts bytes; notifies "bytes" (and the speed) at most ten times a second. */
-void        _rd_transfer_add_bytes   (RdTransfer *self, gint64 n, gboolean force_notify);
+/* Bytes flow from @from on: "bytes" follows the pump's progress ten times
+ * a second (with the speed) until _rd_transfer_stop_moving. */
+void        _rd_transfer_start_moving (RdTransfer *self, gint64 from);
+void        _rd_transfer_stop_moving  (RdTransfer *self);
 /* Ends the current attempt: closes the path and everything that could
  * have become it. */
 void        _rd_transfer_stop_attempt (RdTransfer *self);

@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include "rd-stream-pump.h"
 #include "rd-transfer-private.h"
 
 #define NOTIFY_INTERVAL_US (G_USEC_PER_SEC / 10)
@@ -60,17 +61,13 @@ _rd_transfer_set_path (RdTransfer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
 }
 
-void
-_rd_transfer_add_bytes (RdTransfer *self,
-                        gint64      n,
-                        gboolean    force_notify)
+static void
+publish_bytes (RdTransfer *self)
 {
   gint64 now = g_get_monotonic_time ();
   gint64 elapsed = now - self->last_notify_us;
 
-  self->bytes += n;
-  if (!force_notify && elapsed < NOTIFY_INTERVAL_US)
-    return;
+  self->bytes = self->resumed_from + rd_stream_pump_read_progress (&self->moved);
   if (self->last_notify_us != 0 && elapsed > 0)
     {
       double recent = (double) (self->bytes - self->last_notify_bytes) * G_USEC_PER_SEC / elapsed;
@@ -83,9 +80,38 @@ _rd_transfer_add_bytes (RdTransfer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES]);
 }
 
+static gboolean
+progress_cb (gpointer data)
+{
+  publish_bytes (data);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+_rd_transfer_start_moving (RdTransfer *self,
+                           gint64      from)
+{
+  self->resumed_from = from;
+  self->moved = 0;
+  self->last_notify_us = 0;
+  publish_bytes (self);
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  self->progress_source = g_timeout_add (NOTIFY_INTERVAL_US / 1000, progress_cb, self);
+}
+
+void
+_rd_transfer_stop_moving (RdTransfer *self)
+{
+  if (self->progress_source == 0)
+    return;
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  publish_bytes (self);
+}
+
 void
 _rd_transfer_stop_attempt (RdTransfer *self)
 {
+  _rd_transfer_stop_moving (self);
   g_clear_handle_id (&self->fallback_source, g_source_remove);
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
@@ -179,7 +205,7 @@ rd_transfer_finalize (GObject *object)
   g_free (self->error);
   g_clear_object (&self->file);
   g_clear_object (&self->part);
-  g_clear_pointer (&self->checksum, g_checksum_free);
+  g_clear_pointer (&self->checksum, rd_sha256_free);
   G_OBJECT_CLASS (rd_transfer_parent_class)->finalize (object);
 }
 

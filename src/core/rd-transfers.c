@@ -123,14 +123,6 @@ start_link (RdTransfers *self,
   return TRUE;
 }
 
-static void
-count_bytes (const guint8 *data,
-             gsize         length,
-             gpointer      user_data)
-{
-  _rd_transfer_add_bytes (user_data, (gint64) length, FALSE);
-}
-
 /* ---- the sender ---- */
 
 static void
@@ -148,7 +140,6 @@ result_read_cb (GObject      *source,
         _rd_transfer_set_state (transfer, RD_TRANSFER_CONNECTING, NULL);   /* the recipient comes back */
       return;
     }
-  _rd_transfer_add_bytes (transfer, 0, TRUE);
   send_cancel (transfer->manager, transfer, "done");   /* lets the relay forget it */
   _rd_transfer_stop_attempt (transfer);
   if (transfer->result_byte == RESULT_OK)
@@ -166,7 +157,11 @@ sent_cb (GObject      *source,
   g_autoptr(RdTransfer) transfer = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (rd_stream_pump_finish (result, &error) < 0)
+  gint64 copied = rd_stream_pump_finish (result, &error);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _rd_transfer_stop_moving (transfer);
+  if (copied < 0)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !rd_transfer_is_finished (transfer))
         {
@@ -193,13 +188,11 @@ start_sending (RdTransfer *transfer,
       fail (transfer, error->message);
       return;
     }
-  transfer->bytes = offset;
-  transfer->resumed_from = offset;
+  _rd_transfer_start_moving (transfer, offset);
   _rd_transfer_set_state (transfer, RD_TRANSFER_MOVING, NULL);
-  _rd_transfer_add_bytes (transfer, 0, TRUE);
-  rd_stream_pump_async (G_INPUT_STREAM (in), g_io_stream_get_output_stream (transfer->stream),
-                        transfer->size - offset, count_bytes, transfer, transfer->cancellable, sent_cb,
-                        g_object_ref (transfer));
+  rd_stream_pump_in_thread_async (G_INPUT_STREAM (in), g_io_stream_get_output_stream (transfer->stream),
+                                  transfer->size - offset, NULL, NULL, &transfer->moved, transfer->cancellable,
+                                  sent_cb, g_object_ref (transfer));
 }
 
 static void
@@ -348,7 +341,7 @@ hash_file_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   g_autoptr(GFileInputStream) in = g_file_read (file, cancellable, &error);
   g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(RdSha256) checksum = rd_sha256_new ();
   g_autofree guint8 *buffer = g_malloc (RD_STREAM_PUMP_BUFFER);
   FileFacts *facts = g_new0 (FileFacts, 1);
   gssize n;
@@ -358,7 +351,7 @@ hash_file_thread (GTask        *task,
   while (in && (n = g_input_stream_read (G_INPUT_STREAM (in), buffer, RD_STREAM_PUMP_BUFFER, cancellable,
                                           &error)) > 0)
     {
-      g_checksum_update (checksum, buffer, n);
+      rd_sha256_update (checksum, buffer, n);
       facts->size += n;
     }
   if (error != NULL)
@@ -367,7 +360,7 @@ hash_file_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  facts->sha256 = g_strdup (g_checksum_get_string (checksum));
+  facts->sha256 = rd_sha256_finish (checksum);
   if (info && g_file_info_get_content_type (info))
     facts->mime = g_content_type_get_mime_type (g_file_info_get_content_type (info));
   g_task_return_pointer (task, facts, (GDestroyNotify) file_facts_free);
@@ -490,8 +483,11 @@ received_cb (GObject      *source,
 {
   g_autoptr(RdTransfer) transfer = user_data;
   g_autoptr(GError) error = NULL;
+  gint64 copied = rd_stream_pump_finish (result, &error);
 
-  if (rd_stream_pump_finish (result, &error) < 0)
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _rd_transfer_stop_moving (transfer);
+  if (copied < 0)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || rd_transfer_is_finished (transfer))
         return;
@@ -506,25 +502,25 @@ received_cb (GObject      *source,
       resume_later (transfer);
       return;
     }
-  _rd_transfer_add_bytes (transfer, 0, TRUE);
   g_output_stream_close (transfer->part_out, NULL, NULL);
   g_clear_object (&transfer->part_out);
-  transfer->result_byte = g_str_equal (g_checksum_get_string (transfer->checksum), transfer->sha256)
-                          ? RESULT_OK : RESULT_MISMATCH;
+  {
+    g_autofree char *sha256 = rd_sha256_finish (transfer->checksum);
+
+    transfer->result_byte = g_str_equal (sha256, transfer->sha256) ? RESULT_OK : RESULT_MISMATCH;
+  }
   g_output_stream_write_all_async (g_io_stream_get_output_stream (transfer->stream), &transfer->result_byte, 1,
                                    G_PRIORITY_DEFAULT, transfer->cancellable, result_written_cb,
                                    g_object_ref (transfer));
 }
 
+/* In the pump's thread: the checksum is the pump's alone while it runs. */
 static void
-hash_and_count (const guint8 *data,
-                gsize         length,
-                gpointer      user_data)
+hash_chunk (const guint8 *data,
+            gsize         length,
+            gpointer      user_data)
 {
-  RdTransfer *transfer = user_data;
-
-  g_checksum_update (transfer->checksum, data, length);
-  _rd_transfer_add_bytes (transfer, (gint64) length, FALSE);
+  rd_sha256_update (user_data, data, length);
 }
 
 static void
@@ -541,10 +537,11 @@ offset_written_cb (GObject      *source,
         resume_later (transfer);
       return;
     }
+  _rd_transfer_start_moving (transfer, transfer->bytes);
   _rd_transfer_set_state (transfer, RD_TRANSFER_MOVING, NULL);
-  rd_stream_pump_async (g_io_stream_get_input_stream (transfer->stream), transfer->part_out,
-                        transfer->size - transfer->bytes, hash_and_count, transfer, transfer->cancellable,
-                        received_cb, g_object_ref (transfer));
+  rd_stream_pump_in_thread_async (g_io_stream_get_input_stream (transfer->stream), transfer->part_out,
+                                  transfer->size - transfer->bytes, hash_chunk, transfer->checksum,
+                                  &transfer->moved, transfer->cancellable, received_cb, g_object_ref (transfer));
 }
 
 static void
@@ -574,7 +571,6 @@ recipient_choose (RdTransfer *transfer,
         }
     }
   transfer->stream = g_object_ref (stream);
-  transfer->resumed_from = transfer->bytes;
   for (guint i = 0; i < 8; i++)
     transfer->offset_bytes[i] = (guint8) (transfer->bytes >> (56 - 8 * i));
   _rd_transfer_set_path (transfer, path);
@@ -656,7 +652,7 @@ rd_transfers_accept (RdTransfers *self,
   g_set_object (&transfer->file, destination);
   part_path = g_strconcat (g_file_peek_path (destination), ".part", NULL);
   transfer->part = g_file_new_for_path (part_path);
-  transfer->checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  transfer->checksum = rd_sha256_new ();
   json_object_set_string_member (frame, "transfer", transfer->id);
   json_object_set_boolean_member (frame, "accept", TRUE);
   rd_client_request_async (self->client, frame, NULL, ignore_reply_cb, NULL);

@@ -357,9 +357,9 @@ join_streams (RdRelayServer *server,
   transfer->pumping = g_cancellable_new ();
   g_info ("file transfer %s goes through the relay", transfer->id);
   rd_stream_pump_async (g_io_stream_get_input_stream (sender), g_io_stream_get_output_stream (recipient), -1,
-                        NULL, NULL, transfer->pumping, pumped_cb, join);
+                        NULL, NULL, NULL, transfer->pumping, pumped_cb, join);
   rd_stream_pump_async (g_io_stream_get_input_stream (recipient), g_io_stream_get_output_stream (sender), -1,
-                        NULL, NULL, transfer->pumping, pumped_cb, join);
+                        NULL, NULL, NULL, transfer->pumping, pumped_cb, join);
   /* The pumps hold the streams now; closing them is theirs and the stop's. */
   g_object_set_data_full (G_OBJECT (transfer->pumping), "sender", g_steal_pointer (&transfer->waiting[0]),
                           g_object_unref);
