@@ -58,5 +58,7 @@ void        _rd_transfer_stop_moving  (RdTransfer *self);
 /* Ends the current attempt: closes the path and everything that could
  * have become it. */
 void        _rd_transfer_stop_attempt (RdTransfer *self);
+/* Shuts the socket under @stream down, as a network fault would. */
+void        _rd_transfer_cut_stream   (GIOStream *stream);
 
 G_END_DECLS

@@ -108,6 +108,39 @@ _rd_transfer_stop_moving (RdTransfer *self)
   publish_bytes (self);
 }
 
+/* The socket under @stream, or NULL. */
+static GSocket *
+socket_of (GIOStream *stream)
+{
+  g_autoptr(GIOStream) base = NULL;
+
+  if (G_IS_TLS_CONNECTION (stream))
+    g_object_get (stream, "base-io-stream", &base, NULL);
+  else
+    base = g_object_ref (stream);
+  return G_IS_SOCKET_CONNECTION (base) ? g_socket_connection_get_socket (G_SOCKET_CONNECTION (base)) : NULL;
+}
+
+void
+_rd_transfer_cut_stream (GIOStream *stream)
+{
+  GSocket *socket = socket_of (stream);
+
+  if (socket)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+}
+
+/* A pump thread may still be blocked on @stream: a close here would wait
+ * for it (TLS streams serialise their operations) and freeze the main
+ * loop. Shutting the socket down wakes it; the close follows in the
+ * background. */
+static void
+abandon_stream (GIOStream *stream)
+{
+  _rd_transfer_cut_stream (stream);
+  g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+}
+
 void
 _rd_transfer_stop_attempt (RdTransfer *self)
 {
@@ -120,10 +153,10 @@ _rd_transfer_stop_attempt (RdTransfer *self)
     rd_peer_link_close (self->link);
   g_clear_object (&self->link);
   for (guint i = 0; self->candidates && i < self->candidates->len; i++)
-    g_io_stream_close (g_ptr_array_index (self->candidates, i), NULL, NULL);
+    abandon_stream (g_ptr_array_index (self->candidates, i));
   g_clear_pointer (&self->candidates, g_ptr_array_unref);
   if (self->stream)
-    g_io_stream_close (self->stream, NULL, NULL);
+    abandon_stream (self->stream);
   g_clear_object (&self->stream);
 }
 

@@ -126,6 +126,19 @@ start_link (RdTransfers *self,
 /* ---- the sender ---- */
 
 static void
+sender_finish (RdTransfer *transfer,
+               gboolean    arrived_whole)
+{
+  send_cancel (transfer->manager, transfer, "done");   /* lets the relay forget it */
+  _rd_transfer_stop_attempt (transfer);
+  if (arrived_whole)
+    _rd_transfer_set_state (transfer, RD_TRANSFER_DONE, NULL);
+  else
+    _rd_transfer_set_state (transfer, RD_TRANSFER_FAILED,
+                            "The recipient's copy did not match (SHA-256); it was deleted.");
+}
+
+static void
 result_read_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -140,13 +153,7 @@ result_read_cb (GObject      *source,
         _rd_transfer_set_state (transfer, RD_TRANSFER_CONNECTING, NULL);   /* the recipient comes back */
       return;
     }
-  send_cancel (transfer->manager, transfer, "done");   /* lets the relay forget it */
-  _rd_transfer_stop_attempt (transfer);
-  if (transfer->result_byte == RESULT_OK)
-    _rd_transfer_set_state (transfer, RD_TRANSFER_DONE, NULL);
-  else
-    _rd_transfer_set_state (transfer, RD_TRANSFER_FAILED,
-                            "The recipient's copy did not match (SHA-256); it was deleted.");
+  sender_finish (transfer, transfer->result_byte == RESULT_OK);
 }
 
 static void
@@ -218,10 +225,12 @@ offset_read_cb (GObject      *source,
       return;
     }
   /* This is the path: the recipient said so on it. */
+  g_debug ("%s: sending from %" G_GINT64_FORMAT " over the %s path", transfer->id, offset,
+           (char *) g_object_get_data (G_OBJECT (stream), "path"));
   transfer->stream = g_object_ref (stream);
   g_ptr_array_remove (transfer->candidates, stream);
   for (guint i = 0; i < transfer->candidates->len; i++)
-    g_io_stream_close (g_ptr_array_index (transfer->candidates, i), NULL, NULL);
+    g_io_stream_close_async (g_ptr_array_index (transfer->candidates, i), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   g_ptr_array_set_size (transfer->candidates, 0);
   if (transfer->link)
     rd_peer_link_close (transfer->link);
@@ -282,6 +291,7 @@ sender_attempt (RdTransfers *self,
                 RdTransfer  *transfer,
                 JsonObject  *signal)
 {
+  g_debug ("%s: the recipient signals; sender attempt", transfer->id);
   _rd_transfer_stop_attempt (transfer);
   _rd_transfer_set_state (transfer, RD_TRANSFER_CONNECTING, NULL);
   transfer->candidates = g_ptr_array_new_with_free_func (g_object_unref);
@@ -461,6 +471,8 @@ result_written_cb (GObject      *source,
 
   g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
   _rd_transfer_stop_attempt (transfer);
+  /* Said over the relay too: the connection may have broken just now. */
+  send_cancel (transfer->manager, transfer, transfer->result_byte == RESULT_OK ? "received" : "damaged");
   if (transfer->result_byte != RESULT_OK)
     {
       g_file_delete (transfer->part, NULL, NULL);
@@ -631,6 +643,7 @@ recipient_attempt (RdTransfer *transfer)
       return;
     }
   _rd_transfer_set_state (transfer, RD_TRANSFER_CONNECTING, NULL);
+  g_debug ("%s: recipient attempt %u", transfer->id, transfer->attempts);
   start_link (self, transfer, G_CALLBACK (recipient_direct_cb));
   transfer->fallback_source = g_timeout_add_full (G_PRIORITY_DEFAULT, self->fallback_ms, fallback_cb,
                                                   g_object_ref (transfer), g_object_unref);
@@ -742,6 +755,10 @@ file_notice_cb (RdTransfers *self,
       rd_peer_link_dial (transfer->link, rd_frame_get_string (notice, "candidates", ""),
                          rd_frame_get_string (notice, "observed", ""));
     }
+  else if (g_str_equal (kind, "cancel") && transfer->outgoing &&
+           (g_str_equal (rd_frame_get_string (notice, "reason", ""), "received") ||
+            g_str_equal (rd_frame_get_string (notice, "reason", ""), "damaged")))
+    sender_finish (transfer, g_str_equal (rd_frame_get_string (notice, "reason", ""), "received"));
   else if (g_str_equal (kind, "cancel") && !g_str_equal (rd_frame_get_string (notice, "reason", ""), "done"))
     {
       g_autofree char *why = g_strdup_printf ("%s cancelled it.", transfer->peer_name);
@@ -810,19 +827,9 @@ void
 rd_transfers_cut (RdTransfers *self,
                   RdTransfer  *transfer)
 {
-  GIOStream *base;
-
   g_return_if_fail (RD_IS_TRANSFERS (self));
-  if (transfer->stream == NULL)
-    return;
-  base = transfer->stream;
-  if (G_IS_TLS_CONNECTION (base))
-    g_object_get (base, "base-io-stream", &base, NULL);
-  else
-    g_object_ref (base);
-  if (G_IS_SOCKET_CONNECTION (base))
-    g_socket_shutdown (g_socket_connection_get_socket (G_SOCKET_CONNECTION (base)), TRUE, TRUE, NULL);
-  g_object_unref (base);
+  if (transfer->stream != NULL)
+    _rd_transfer_cut_stream (transfer->stream);
 }
 
 guint
