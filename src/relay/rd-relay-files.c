@@ -125,6 +125,22 @@ party_transfer (RdRelaySession *self,
   return transfer;
 }
 
+/* The same, once its recipient has accepted it (conflict otherwise). */
+static FileTransfer *
+accepted_transfer (RdRelaySession *self,
+                   const char     *id,
+                   JsonObject     *frame)
+{
+  FileTransfer *transfer = party_transfer (self, id, frame);
+
+  if (transfer != NULL && !transfer->accepted)
+    {
+      rd_relay_session_send_error (self, id, RD_ERROR_CONFLICT, "this offer is not accepted");
+      return NULL;
+    }
+  return transfer;
+}
+
 static gint64
 other_party (FileTransfer   *transfer,
              RdRelaySession *self)
@@ -242,16 +258,11 @@ _rd_relay_handle_file_signal (RdRelaySession *self,
                               const char     *id,
                               JsonObject     *frame)
 {
-  FileTransfer *transfer = party_transfer (self, id, frame);
+  FileTransfer *transfer = accepted_transfer (self, id, frame);
   g_autoptr(JsonObject) notice = NULL;
 
   if (transfer == NULL)
     return;
-  if (!transfer->accepted)
-    {
-      rd_relay_session_send_error (self, id, RD_ERROR_CONFLICT, "this offer is not accepted");
-      return;
-    }
   notice = notice_new ("signal", transfer->id);
   json_object_set_string_member (notice, "fingerprint", rd_frame_get_string (frame, "fingerprint", ""));
   json_object_set_string_member (notice, "candidates", rd_frame_get_string (frame, "candidates", ""));
@@ -284,18 +295,13 @@ _rd_relay_handle_file_proxy (RdRelaySession *self,
                              const char     *id,
                              JsonObject     *frame)
 {
-  FileTransfer *transfer = party_transfer (self, id, frame);
+  FileTransfer *transfer = accepted_transfer (self, id, frame);
   g_autoptr(JsonObject) reply = NULL;
   FileTicket *ticket;
   char *secret;
 
   if (transfer == NULL)
     return;
-  if (!transfer->accepted)
-    {
-      rd_relay_session_send_error (self, id, RD_ERROR_CONFLICT, "this offer is not accepted");
-      return;
-    }
   ticket = g_new0 (FileTicket, 1);
   ticket->transfer_id = g_strdup (transfer->id);
   ticket->is_recipient = transfer->recipient_id == self->account->id;
