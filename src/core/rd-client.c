@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "rd-client.h"
+#include "rd-peer-certificate.h"
 
 #define WATCHDOG_INTERVAL_S   10
 #define PING_AFTER_SILENCE_US (25 * G_USEC_PER_SEC)
@@ -877,13 +878,10 @@ accept_certificate_cb (SoupMessage          *msg,
                        gpointer              user_data)
 {
   RdClient *self = user_data;
-  g_autoptr(GByteArray) der = NULL;
-  g_autofree char *digest = NULL;
+  g_autofree char *digest = rd_certificate_sha256 (certificate);
 
-  g_object_get (certificate, "certificate", &der, NULL);
-  if (der == NULL)
+  if (digest == NULL)
     return FALSE;
-  digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
   if (self->pinned_sha256 != NULL && g_ascii_strcasecmp (digest, self->pinned_sha256) == 0)
     return TRUE;
   /* Kept so the user can be asked whether to trust exactly this one. */

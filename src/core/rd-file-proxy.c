@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rd-file-proxy.h"
+#include "rd-peer-certificate.h"
 
 #define ANSWER_MAX_BYTES 1024
 
@@ -117,13 +118,10 @@ accept_pinned_cb (GTlsConnection       *connection,
                   GTlsCertificateFlags  errors,
                   Upgrade              *upgrade)
 {
-  g_autoptr(GByteArray) der = NULL;
-  g_autofree char *digest = NULL;
+  g_autofree char *digest = rd_certificate_sha256 (certificate);
 
-  g_object_get (certificate, "certificate", &der, NULL);
-  if (der == NULL || upgrade->pinned_sha256 == NULL)
+  if (digest == NULL || upgrade->pinned_sha256 == NULL)
     return FALSE;
-  digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
   return g_ascii_strcasecmp (digest, upgrade->pinned_sha256) == 0;
 }
 

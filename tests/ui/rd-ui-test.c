@@ -39,6 +39,15 @@ rd_ui_find_widget (GtkWidget *widget,
   return NULL;
 }
 
+RdHelpDialog *
+rd_ui_find_help_dialog (RdApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    if (RD_IS_HELP_DIALOG (l->data))
+      return l->data;
+  return NULL;
+}
+
 typedef struct {
   Fixture *fixture;
   AppBody  body;

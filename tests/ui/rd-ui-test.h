@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "rd-application.h"
+#include "rd-help-dialog.h"
 #include "rd-test-relay.h"
 #include "rd-window.h"
 
@@ -23,6 +24,9 @@ typedef void (*AppBody) (Fixture *fixture);
 gboolean   rd_ui_has_label_in (GtkWidget *widget, const char *text);
 /* The first widget of @type under @widget (itself included). */
 GtkWidget *rd_ui_find_widget  (GtkWidget *widget, GType type);
+
+/* The "Get help" dialog open in @app, or NULL. */
+RdHelpDialog *rd_ui_find_help_dialog (RdApplication *app);
 
 /* Runs the real app with g_application_run, and @body inside it once the
  * window is up; returns when the app has quit. */

@@ -367,15 +367,6 @@ test_preferences (Fixture *fixture, gconstpointer data)
   rd_ui_run_app (fixture, preferences_body);
 }
 
-static RdHelpDialog *
-find_help_dialog (Fixture *fixture)
-{
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (fixture->app)); l; l = l->next)
-    if (RD_IS_HELP_DIALOG (l->data))
-      return l->data;
-  return NULL;
-}
-
 static gint64 offered_request;
 
 typedef struct {
@@ -406,7 +397,7 @@ requester_body (Fixture *fixture)
 
   rd_ui_sign_in_as (fixture, "bob", "bob-password");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.get-help", NULL));
-  RD_TEST_WAIT ((dialog = find_help_dialog (fixture)) != NULL, 5000);
+  RD_TEST_WAIT ((dialog = rd_ui_find_help_dialog (fixture->app)) != NULL, 5000);
   /* Sent once the relay's topics are in. */
   RD_TEST_WAIT (rd_help_dialog_submit (dialog, "Network", "VPN says authentication failed",
                                        "Since this morning, at home.", 1), 10000);

@@ -143,15 +143,6 @@ agent_wait_cb (GObject *source, GAsyncResult *result, gpointer data)
   *(gboolean *) data = TRUE;
 }
 
-static RdHelpDialog *
-find_help_dialog (RdApplication *app)
-{
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
-    if (RD_IS_HELP_DIALOG (l->data))
-      return l->data;
-  return NULL;
-}
-
 static void
 requester_body (Fixture *fixture)
 {
@@ -166,7 +157,7 @@ requester_body (Fixture *fixture)
 
   /* "Get help": the form, filled in, then sent. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.get-help", NULL));
-  RD_TEST_WAIT ((dialog = find_help_dialog (fixture->app)) != NULL, 5000);
+  RD_TEST_WAIT ((dialog = rd_ui_find_help_dialog (fixture->app)) != NULL, 5000);
   RD_TEST_WAIT (rd_help_dialog_fill (dialog, "Network", SUMMARY, "Since this morning, working from home. "
                                      "The office Wi-Fi is fine.", 1), 10000);
   rd_ui_save_shot (GTK_WINDOW (window), GTK_WINDOW (dialog), "1-requester-get-help");
