@@ -1268,7 +1268,8 @@ rd_client_mark_read (RdClient       *self,
       if (rd_message_get_outgoing (message) || rd_message_get_read_by_me (message))
         continue;
       _rd_message_set_read_by_me (message, TRUE);
-      send_receipt (self, rd_message_get_uuid (message), "read");
+      if (rd_message_get_transfer (message) == NULL)   /* the relay never saw it */
+        send_receipt (self, rd_message_get_uuid (message), "read");
     }
   _rd_conversation_recount_unread (conversation);
 }

@@ -22,6 +22,7 @@ struct _RdMessage {
   gint64          ts;
   gint64          mid;
   RdMessageState  state;
+  RdTransfer     *transfer;
 };
 
 G_DEFINE_FINAL_TYPE (RdMessage, rd_message, G_TYPE_OBJECT)
@@ -55,6 +56,28 @@ rd_message_new (const char *uuid,
   return self;
 }
 
+RdMessage *
+rd_message_new_for_transfer (RdTransfer *transfer,
+                             const char *own_username)
+{
+  g_autofree char *uuid = NULL;
+  gboolean outgoing;
+  RdMessage *self;
+
+  g_return_val_if_fail (RD_IS_TRANSFER (transfer), NULL);
+
+  outgoing = rd_transfer_is_outgoing (transfer);
+  uuid = g_strdup_printf ("file:%s", rd_transfer_get_id (transfer));
+  self = rd_message_new (uuid, outgoing ? own_username : rd_transfer_get_peer (transfer),
+                         outgoing ? rd_transfer_get_peer (transfer) : own_username,
+                         rd_transfer_get_name (transfer), outgoing);
+  /* Nothing to deliver: the transfer itself says where it stands. */
+  self->state = RD_MESSAGE_SENT;
+  self->transfer = g_object_ref (transfer);
+  return self;
+}
+
+RdTransfer *rd_message_get_transfer (RdMessage *self) { return self->transfer; }
 const char *rd_message_get_uuid (RdMessage *self) { return self->uuid; }
 const char *rd_message_get_from (RdMessage *self) { return self->from; }
 const char *rd_message_get_to (RdMessage *self) { return self->to; }
@@ -147,6 +170,7 @@ rd_message_finalize (GObject *object)
   g_free (self->to);
   g_free (self->body);
   g_free (self->error);
+  g_clear_object (&self->transfer);
   G_OBJECT_CLASS (rd_message_parent_class)->finalize (object);
 }
 

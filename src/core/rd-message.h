@@ -3,6 +3,8 @@
 
 #include <glib-object.h>
 
+#include "rd-transfer.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -28,6 +30,10 @@ gint64          rd_message_get_mid      (RdMessage *self);
 RdMessageState  rd_message_get_state    (RdMessage *self);
 const char     *rd_message_get_error    (RdMessage *self);
 gboolean        rd_message_get_read_by_me (RdMessage *self);
+/* A file sent or offered in this conversation during this session: the
+ * message stands for it in the timeline and is never sent as text. */
+RdMessage      *rd_message_new_for_transfer (RdTransfer *transfer, const char *own_username);
+RdTransfer     *rd_message_get_transfer (RdMessage *self);
 
 /* Used by RdClient as the relay reports progress. */
 void            _rd_message_set_stored  (RdMessage *self, gint64 mid, gint64 ts);

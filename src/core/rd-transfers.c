@@ -39,6 +39,7 @@ struct _RdTransfers
   GListStore      *list;
   guint            fallback_ms;
   char            *advertised;
+  gboolean         direct_allowed;
   char            *claimed_sha256;
   guint            refused;
 };
@@ -52,9 +53,14 @@ static void
 add_transfer (RdTransfers *self,
               RdTransfer  *transfer)
 {
+  RdConversation *conversation = rd_client_get_conversation (self->client, transfer->peer, TRUE);
+  g_autoptr(RdMessage) message = rd_message_new_for_transfer (transfer, rd_client_get_username (self->client));
+
   transfer->manager = self;
   g_hash_table_insert (self->by_id, transfer->id, transfer);
   g_list_store_append (self->list, transfer);
+  /* The file shows in the conversation's timeline where it was sent. */
+  _rd_conversation_append (conversation, message);
 }
 
 static void
@@ -110,7 +116,7 @@ start_link (RdTransfers *self,
   transfer->link = rd_peer_link_new (self->shown_certificate);
   g_signal_connect_object (transfer->link, "connected", connected, transfer, 0);
   g_signal_connect_object (transfer->link, "refused", G_CALLBACK (refused_cb), self, G_CONNECT_SWAPPED);
-  candidates = rd_peer_link_listen (transfer->link, self->advertised, &error);
+  candidates = rd_peer_link_listen (transfer->link, self->direct_allowed ? self->advertised : "", &error);
   if (candidates == NULL)
     {
       g_message ("no direct path for %s: %s", transfer->id, error->message);
@@ -297,8 +303,9 @@ sender_attempt (RdTransfers *self,
   transfer->candidates = g_ptr_array_new_with_free_func (g_object_unref);
   start_link (self, transfer, G_CALLBACK (sender_direct_cb));
   rd_peer_link_set_peer_fingerprint (transfer->link, rd_frame_get_string (signal, "fingerprint", ""));
-  rd_peer_link_dial (transfer->link, rd_frame_get_string (signal, "candidates", ""),
-                     rd_frame_get_string (signal, "observed", ""));
+  if (self->direct_allowed)
+    rd_peer_link_dial (transfer->link, rd_frame_get_string (signal, "candidates", ""),
+                       rd_frame_get_string (signal, "observed", ""));
   rd_file_proxy_connect_async (self->client, transfer->id, transfer->cancellable, sender_proxy_cb,
                                g_object_ref (transfer));
 }
@@ -749,7 +756,8 @@ file_notice_cb (RdTransfers *self,
     }
   else if (g_str_equal (kind, "signal") && transfer->outgoing)
     sender_attempt (self, transfer, notice);
-  else if (g_str_equal (kind, "signal") && transfer->link != NULL && transfer->stream == NULL)
+  else if (g_str_equal (kind, "signal") && transfer->link != NULL && transfer->stream == NULL &&
+           self->direct_allowed)
     {
       rd_peer_link_set_peer_fingerprint (transfer->link, rd_frame_get_string (notice, "fingerprint", ""));
       rd_peer_link_dial (transfer->link, rd_frame_get_string (notice, "candidates", ""),
@@ -790,6 +798,21 @@ rd_transfers_set_fallback_delay (RdTransfers *self,
 {
   g_return_if_fail (RD_IS_TRANSFERS (self));
   self->fallback_ms = ms;
+}
+
+void
+rd_transfers_set_direct_allowed (RdTransfers *self,
+                                 gboolean     allowed)
+{
+  g_return_if_fail (RD_IS_TRANSFERS (self));
+  self->direct_allowed = allowed;
+}
+
+gboolean
+rd_transfers_get_direct_allowed (RdTransfers *self)
+{
+  g_return_val_if_fail (RD_IS_TRANSFERS (self), FALSE);
+  return self->direct_allowed;
 }
 
 void
@@ -902,4 +925,5 @@ rd_transfers_init (RdTransfers *self)
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->list = g_list_store_new (RD_TYPE_TRANSFER);
   self->fallback_ms = RD_TRANSFERS_FALLBACK_MS;
+  self->direct_allowed = TRUE;
 }

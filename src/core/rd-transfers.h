@@ -32,6 +32,11 @@ void         rd_transfers_cancel     (RdTransfers *self, RdTransfer *transfer);
 /* How long the direct path may take before the relay path is used. */
 void         rd_transfers_set_fallback_delay (RdTransfers *self, guint ms);
 
+/* FALSE: neither listen nor dial, every transfer goes through the relay
+ * (for networks where peer-to-peer connections are not wanted). */
+void         rd_transfers_set_direct_allowed (RdTransfers *self, gboolean allowed);
+gboolean     rd_transfers_get_direct_allowed (RdTransfers *self);
+
 /* Signal: "offered" (RdTransfer *): someone offers us a file. */
 
 /* For tests. Advertise these candidates and do not listen (no direct path

@@ -181,6 +181,84 @@ test_relay_when_no_direct_path (void)
   pair_tear_down (&pair);
 }
 
+/* A desktop that allows no peer-to-peer connections (one side is enough):
+ * it neither listens nor dials, so even with both on one machine the bytes
+ * go through the relay. */
+static void
+test_direct_not_allowed (void)
+{
+  Pair pair = { 0 };
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) destination = NULL;
+  RdTransfer *sent;
+
+  pair_set_up (&pair);
+  file = make_file (&pair, "screenshot.png", 2 * 1024 * 1024);
+  rd_transfers_set_direct_allowed (pair.sending, FALSE);
+  g_assert_false (rd_transfers_get_direct_allowed (pair.sending));
+  /* Time enough for a direct connection on loopback, were one tried. */
+  rd_transfers_set_fallback_delay (pair.receiving, 1500);
+  sent = offer_and_accept (&pair, file, &destination);
+  assert_arrived (file, destination, sent, pair.offered, "relay");
+  g_assert_cmpuint (rd_transfers_get_refused_connections (pair.receiving), ==, 0);
+  pair_tear_down (&pair);
+}
+
+/* The message in @client's conversation with @peer that stands for @transfer. */
+static RdMessage *
+file_message (RdClient *client, const char *peer, RdTransfer *transfer)
+{
+  g_autofree char *uuid = g_strdup_printf ("file:%s", rd_transfer_get_id (transfer));
+  RdConversation *conversation = rd_client_get_conversation (client, peer, FALSE);
+
+  g_assert_nonnull (conversation);
+  return rd_conversation_find (conversation, uuid);
+}
+
+/* Both sides see the file in their conversation's timeline, after the
+ * messages written before it; the recipient counts it unread until read. */
+static void
+test_file_in_timeline (void)
+{
+  Pair pair = { 0 };
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) destination = NULL;
+  RdConversation *conversation;
+  RdMessage *mine, *theirs, *last;
+  RdTransfer *sent;
+  guint n;
+
+  pair_set_up (&pair);
+  rd_client_send_message (pair.alice, "bob", "Here is the log you asked for.");
+  RD_TEST_WAIT ((conversation = rd_client_get_conversation (pair.bob, "alice", FALSE)) != NULL &&
+                rd_conversation_get_unread (conversation) == 1, 10000);
+  rd_client_mark_read (pair.bob, conversation);
+  g_assert_cmpuint (rd_conversation_get_unread (conversation), ==, 0);
+
+  file = make_file (&pair, "vpn.log", 64 * 1024);
+  sent = offer_and_accept (&pair, file, &destination);
+  mine = file_message (pair.alice, "bob", sent);
+  theirs = file_message (pair.bob, "alice", pair.offered);
+  g_assert_nonnull (mine);
+  g_assert_nonnull (theirs);
+  g_assert_true (rd_message_get_transfer (mine) == sent);
+  g_assert_true (rd_message_get_transfer (theirs) == pair.offered);
+  g_assert_true (rd_message_get_outgoing (mine));
+  g_assert_false (rd_message_get_outgoing (theirs));
+  g_assert_cmpstr (rd_message_get_body (theirs), ==, "vpn.log");
+  n = g_list_model_get_n_items (rd_conversation_get_messages (conversation));
+  last = g_list_model_get_item (rd_conversation_get_messages (conversation), n - 1);
+  g_assert_true (last == theirs);
+  g_object_unref (last);
+  g_assert_cmpuint (rd_conversation_get_unread (conversation), ==, 1);
+  rd_client_mark_read (pair.bob, conversation);
+  g_assert_cmpuint (rd_conversation_get_unread (conversation), ==, 0);
+  assert_arrived (file, destination, sent, pair.offered, "direct");
+  /* The relay was never asked about a message it did not carry. */
+  g_assert_cmpint (rd_message_get_state (mine), ==, RD_MESSAGE_SENT);
+  pair_tear_down (&pair);
+}
+
 static void
 cut_at_a_third (RdTransfer *received, GParamSpec *pspec, Pair *pair)
 {
@@ -442,6 +520,8 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/files/direct", test_direct);
   g_test_add_func ("/files/relay-when-no-direct-path", test_relay_when_no_direct_path);
+  g_test_add_func ("/files/direct-not-allowed", test_direct_not_allowed);
+  g_test_add_func ("/files/file-in-timeline", test_file_in_timeline);
   g_test_add_data_func ("/files/resume-after-cut/direct", "direct", test_resume_after_cut);
   g_test_add_data_func ("/files/resume-after-cut/relay", "relay", test_resume_after_cut);
   g_test_add_func ("/files/wrong-certificate-refused", test_wrong_certificate_refused);
