@@ -10,6 +10,7 @@
 #include "rd-notifier.h"
 #include "rd-preferences-window.h"
 #include "rd-session-file.h"
+#include "rd-transfer-policy.h"
 #include "rd-window.h"
 
 struct _RdApplication
@@ -20,6 +21,8 @@ struct _RdApplication
   RdClient       *client;
   RdNotifier     *notifier;
   RdAutoAway     *auto_away;
+  RdTransfers    *transfers;
+  RdTransferPolicy *transfer_policy;
   char           *pinned_sha256;
 
   /* From the command line: sign in at once (the quick start's demo). */
@@ -54,6 +57,22 @@ rd_application_get_client (RdApplication *self)
 {
   g_return_val_if_fail (RD_IS_APPLICATION (self), NULL);
   return self->client;
+}
+
+RdTransfers *
+rd_application_get_transfers (RdApplication *self)
+{
+  g_return_val_if_fail (RD_IS_APPLICATION (self), NULL);
+  return self->transfers;
+}
+
+void
+rd_application_accept_transfer (RdApplication *self,
+                                RdTransfer    *transfer)
+{
+  g_return_if_fail (RD_IS_APPLICATION (self));
+  if (self->transfer_policy)
+    rd_transfer_policy_accept (self->transfer_policy, transfer);
 }
 
 GSettings *
@@ -98,6 +117,21 @@ client_state_cb (RdApplication *self)
 }
 
 static void
+start_transfers (RdApplication *self,
+                 RdClient      *client)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->transfers = rd_transfers_new (client, &error);
+  if (self->transfers == NULL)
+    {
+      g_warning ("files cannot be sent or received: %s", error->message);
+      return;
+    }
+  self->transfer_policy = rd_transfer_policy_new (self->transfers, self->settings);
+}
+
+static void
 set_client (RdApplication *self,
             RdClient      *client)
 {
@@ -105,6 +139,8 @@ set_client (RdApplication *self,
     return;
   g_clear_object (&self->notifier);
   g_clear_object (&self->auto_away);
+  g_clear_object (&self->transfer_policy);
+  g_clear_object (&self->transfers);
   if (self->client)
     {
       g_signal_handlers_disconnect_by_data (self->client, self);
@@ -119,6 +155,7 @@ set_client (RdApplication *self,
                                G_CONNECT_SWAPPED);
       self->notifier = rd_notifier_new (GTK_APPLICATION (self), client, self->settings);
       self->auto_away = rd_auto_away_new (GTK_APPLICATION (self), client, self->settings);
+      start_transfers (self, client);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
@@ -528,6 +565,8 @@ rd_application_finalize (GObject *object)
 
   g_clear_object (&self->notifier);
   g_clear_object (&self->auto_away);
+  g_clear_object (&self->transfer_policy);
+  g_clear_object (&self->transfers);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_free (self->pinned_sha256);

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "rd-client.h"
+#include "rd-transfers.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,10 @@ RdApplication *rd_application_new            (void);
 /* NULL until signed in (or while the remembered session resumes). */
 RdClient      *rd_application_get_client     (RdApplication *self);
 GSettings     *rd_application_get_settings   (RdApplication *self);
+/* The files of this session; NULL while signed out. */
+RdTransfers   *rd_application_get_transfers  (RdApplication *self);
+/* Accepts an offered file into the download folder. */
+void           rd_application_accept_transfer (RdApplication *self, RdTransfer *transfer);
 void           rd_application_sign_in_async  (RdApplication *self, const char *url, const char *username,
                                               const char *password, const char *pinned_sha256,
                                               GCancellable *cancellable, GAsyncReadyCallback callback,

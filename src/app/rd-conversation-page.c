@@ -8,6 +8,8 @@
 
 #include <glib/gi18n.h>
 
+#include "rd-application.h"
+#include "rd-attachment-tray.h"
 #include "rd-conversation-page.h"
 #include "rd-message-row.h"
 #include "rd-presence.h"
@@ -26,6 +28,7 @@ struct _RdConversationPage
   GtkLabel       *typing_label;
   GtkTextView    *composer;
   GtkWidget      *send_button;
+  RdAttachmentTray *attachment_tray;
 
   RdClient       *client;
   RdConversation *conversation;
@@ -344,15 +347,94 @@ send_from_composer (RdConversationPage *self)
   GtkTextIter start, end;
   g_autofree char *text = NULL;
 
+  g_autoptr(GPtrArray) files = NULL;
+  RdTransfers *transfers = rd_application_get_transfers (RD_APPLICATION (g_application_get_default ()));
+
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   g_strstrip (text);
-  if (*text == '\0')
+  if (*text == '\0' && rd_attachment_tray_get_n_files (self->attachment_tray) == 0)
     return;
   /* Sent now if online; otherwise shown as pending and sent on reconnect. */
-  rd_client_send_message (self->client, self->peer, text);
+  if (*text != '\0')
+    rd_client_send_message (self->client, self->peer, text);
   gtk_text_buffer_set_text (buffer, "", 0);
+  /* Files follow the words they come with, each in its own transfer. */
+  files = rd_attachment_tray_take_files (self->attachment_tray);
+  for (guint i = 0; transfers != NULL && i < files->len; i++)
+    rd_transfers_send_file (transfers, self->peer, g_ptr_array_index (files, i));
   self->stick_to_bottom = TRUE;
+}
+
+/* ---- attachments: the button, paste and drop ---- */
+
+static void
+attachments_changed_cb (RdConversationPage *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->composer));
+}
+
+static void
+attach_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *parameter)
+{
+  RdConversationPage *self = RD_CONVERSATION_PAGE (widget);
+
+  rd_attachment_tray_choose_files (self->attachment_tray);
+}
+
+void
+rd_conversation_page_attach (RdConversationPage *self,
+                             GFile              *file)
+{
+  g_return_if_fail (RD_IS_CONVERSATION_PAGE (self));
+  rd_attachment_tray_add (self->attachment_tray, file);
+}
+
+guint
+rd_conversation_page_get_n_attachments (RdConversationPage *self)
+{
+  g_return_val_if_fail (RD_IS_CONVERSATION_PAGE (self), 0);
+  return rd_attachment_tray_get_n_files (self->attachment_tray);
+}
+
+static RdFileCard *
+find_card_under (GtkWidget  *widget,
+                 const char *transfer_id)
+{
+  RdTransfer *transfer;
+
+  if (RD_IS_FILE_CARD (widget))
+    {
+      transfer = rd_file_card_get_transfer (RD_FILE_CARD (widget));
+      return transfer && gtk_widget_get_visible (widget) &&
+             g_str_equal (rd_transfer_get_id (transfer), transfer_id) ? RD_FILE_CARD (widget) : NULL;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      RdFileCard *card = find_card_under (child, transfer_id);
+
+      if (card)
+        return card;
+    }
+  return NULL;
+}
+
+RdFileCard *
+rd_conversation_page_find_file_card (RdConversationPage *self,
+                                     const char         *transfer_id)
+{
+  g_return_val_if_fail (RD_IS_CONVERSATION_PAGE (self), NULL);
+  g_return_val_if_fail (transfer_id != NULL, NULL);
+  return find_card_under (GTK_WIDGET (self->list_view), transfer_id);
+}
+
+void
+rd_conversation_page_paste (RdConversationPage *self)
+{
+  g_return_if_fail (RD_IS_CONVERSATION_PAGE (self));
+  g_signal_emit_by_name (self->composer, "paste-clipboard");
 }
 
 static void
@@ -611,6 +693,7 @@ rd_conversation_page_class_init (RdConversationPageClass *klass)
                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (RD_TYPE_ATTACHMENT_TRAY);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/relaydesk/Relaydesk/rd-conversation-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RdConversationPage, scroller);
@@ -619,7 +702,12 @@ rd_conversation_page_class_init (RdConversationPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdConversationPage, typing_label);
   gtk_widget_class_bind_template_child (widget_class, RdConversationPage, composer);
   gtk_widget_class_bind_template_child (widget_class, RdConversationPage, send_button);
+  gtk_widget_class_bind_template_child (widget_class, RdConversationPage, attachment_tray);
   gtk_widget_class_bind_template_callback (widget_class, send_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, attachments_changed_cb);
+  gtk_widget_class_install_action (widget_class, "conversation.attach", NULL, attach_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "conversation.attach", NULL);
 }
 
 static void
@@ -628,6 +716,10 @@ rd_conversation_page_init (RdConversationPage *self)
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Pasted pictures and files, and files dropped anywhere on the tab,
+   * wait above the composer for Send. */
+  rd_attachment_tray_take_pastes_from (self->attachment_tray, GTK_WIDGET (self->composer));
+  rd_attachment_tray_take_drops_on (self->attachment_tray, GTK_WIDGET (self));
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (composer_key_cb), self, G_CONNECT_SWAPPED);

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "rd-client.h"
+#include "rd-file-card.h"
 #include "rd-support-bar.h"
 
 G_BEGIN_DECLS
@@ -31,5 +32,13 @@ gboolean            rd_conversation_page_is_message_loaded (RdConversationPage *
 void                rd_conversation_page_set_support_bar (RdConversationPage *self, RdSupportBar *bar);
 RdSupportBar       *rd_conversation_page_get_support_bar (RdConversationPage *self);
 char               *rd_conversation_page_get_draft       (RdConversationPage *self);
+/* A file to go out with the next Send (what the attach button, a drop and
+ * a paste of files or a picture do). */
+void                rd_conversation_page_attach          (RdConversationPage *self, GFile *file);
+guint               rd_conversation_page_get_n_attachments (RdConversationPage *self);
+/* Pastes from the clipboard into the composer, as Ctrl+V does. */
+void                rd_conversation_page_paste           (RdConversationPage *self);
+/* The file card of the transfer with @transfer_id, if its row is shown. */
+RdFileCard         *rd_conversation_page_find_file_card  (RdConversationPage *self, const char *transfer_id);
 
 G_END_DECLS

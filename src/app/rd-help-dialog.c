@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rd-attachment-tray.h"
 #include "rd-help-dialog.h"
 
 struct _RdHelpDialog
@@ -19,6 +20,7 @@ struct _RdHelpDialog
   GtkTextView   *details_view;
   GtkDropDown   *priority_dropdown;
   GtkLabel      *error_label;
+  RdAttachmentTray *attachment_tray;
   GtkWidget     *send_button;
   RdClient      *client;
   char          *error;
@@ -142,6 +144,35 @@ rd_help_dialog_submit (RdHelpDialog *self,
   return rd_help_dialog_fill (self, topic, summary, details, priority) && gtk_widget_activate (self->send_button);
 }
 
+void
+rd_help_dialog_attach (RdHelpDialog *self,
+                       GFile        *file)
+{
+  g_return_if_fail (RD_IS_HELP_DIALOG (self));
+  rd_attachment_tray_add (self->attachment_tray, file);
+}
+
+guint
+rd_help_dialog_get_n_attachments (RdHelpDialog *self)
+{
+  g_return_val_if_fail (RD_IS_HELP_DIALOG (self), 0);
+  return rd_attachment_tray_get_n_files (self->attachment_tray);
+}
+
+GPtrArray *
+rd_help_dialog_take_attachments (RdHelpDialog *self)
+{
+  g_return_val_if_fail (RD_IS_HELP_DIALOG (self), NULL);
+  return rd_attachment_tray_take_files (self->attachment_tray);
+}
+
+void
+rd_help_dialog_paste_into_details (RdHelpDialog *self)
+{
+  g_return_if_fail (RD_IS_HELP_DIALOG (self));
+  g_signal_emit_by_name (self->details_view, "paste-clipboard");
+}
+
 const char *
 rd_help_dialog_get_error (RdHelpDialog *self)
 {
@@ -213,11 +244,14 @@ rd_help_dialog_init (RdHelpDialog *self)
   GtkWidget *grid = gtk_grid_new ();
   GtkWidget *scroller = gtk_scrolled_window_new ();
   GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  GtkWidget *attach_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *attach_button = gtk_button_new_with_mnemonic (_("_Add a Screenshot or File…"));
+  GtkWidget *attach_hint = gtk_label_new (_("Or paste a screenshot into the details, or drop files here."));
 
   for (guint i = 0; priorities[i]; i++)
     gtk_string_list_append (priority_list, _(priorities[i]));
   gtk_window_set_title (GTK_WINDOW (self), _("Get Help"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 460, 420);
+  gtk_window_set_default_size (GTK_WINDOW (self), 480, 480);
 
   self->topics = gtk_string_list_new (NULL);
   self->topic_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (self->topics)), NULL));
@@ -253,7 +287,22 @@ rd_help_dialog_init (RdHelpDialog *self)
   add_row (GTK_GRID (grid), 1, _("Summary"), GTK_WIDGET (self->summary_entry));
   add_row (GTK_GRID (grid), 2, _("Details"), scroller);
   add_row (GTK_GRID (grid), 3, _("Priority"), GTK_WIDGET (self->priority_dropdown));
-  gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (self->error_label), 0, 4, 2, 1);
+  /* The pictures wait here; the agent who takes the request receives them. */
+  self->attachment_tray = rd_attachment_tray_new ();
+  gtk_widget_set_halign (attach_button, GTK_ALIGN_START);
+  gtk_label_set_xalign (GTK_LABEL (attach_hint), 0);
+  gtk_label_set_wrap (GTK_LABEL (attach_hint), TRUE);
+  gtk_widget_add_css_class (attach_hint, "dim-label");
+  gtk_widget_add_css_class (attach_hint, "caption");
+  gtk_box_append (GTK_BOX (attach_box), GTK_WIDGET (self->attachment_tray));
+  gtk_box_append (GTK_BOX (attach_box), attach_button);
+  gtk_box_append (GTK_BOX (attach_box), attach_hint);
+  add_row (GTK_GRID (grid), 4, _("Screenshot"), attach_box);
+  gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (self->error_label), 0, 5, 2, 1);
+  rd_attachment_tray_take_pastes_from (self->attachment_tray, GTK_WIDGET (self->details_view));
+  rd_attachment_tray_take_drops_on (self->attachment_tray, box);
+  g_signal_connect_swapped (attach_button, "clicked", G_CALLBACK (rd_attachment_tray_choose_files),
+                            self->attachment_tray);
   gtk_box_append (GTK_BOX (box), header);
   gtk_box_append (GTK_BOX (box), grid);
   adw_window_set_content (ADW_WINDOW (self), box);

@@ -1,4 +1,5 @@
-/* rd-help-dialog.h: "Get help": topic, summary, details, priority. */
+/* rd-help-dialog.h: "Get help": topic, summary, details, priority and
+ * screenshots. */
 #pragma once
 
 #include <adwaita.h>
@@ -17,5 +18,12 @@ gboolean      rd_help_dialog_fill     (RdHelpDialog *self, const char *topic, co
 gboolean      rd_help_dialog_submit   (RdHelpDialog *self, const char *topic, const char *summary,
                                        const char *details, guint priority);
 const char   *rd_help_dialog_get_error (RdHelpDialog *self);
+/* Screenshots and files for the agent who takes the request; the window
+ * takes them when "created" is emitted. */
+void          rd_help_dialog_attach   (RdHelpDialog *self, GFile *file);
+guint         rd_help_dialog_get_n_attachments (RdHelpDialog *self);
+GPtrArray    *rd_help_dialog_take_attachments (RdHelpDialog *self);
+/* For tests: Ctrl+V in the details. */
+void          rd_help_dialog_paste_into_details (RdHelpDialog *self);
 
 G_END_DECLS

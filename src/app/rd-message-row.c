@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include "rd-file-card.h"
 #include "rd-message-format.h"
 #include "rd-message-row.h"
 
@@ -15,6 +16,7 @@ struct _RdMessageRow
   GtkWidget *bubble;
   GtkLabel  *body_label;
   GtkLabel  *meta_label;
+  RdFileCard *file_card;   /* made the first time a file is bound here */
 
   RdMessage *message;
 };
@@ -28,7 +30,8 @@ update_meta (RdMessageRow *self)
   g_autofree char *time = rd_message_format_time (rd_message_get_ts (self->message));
   g_autofree char *text = NULL;
 
-  if (!rd_message_get_outgoing (self->message))
+  /* A file's card says where it stands; receipts are for text. */
+  if (!rd_message_get_outgoing (self->message) || rd_message_get_transfer (self->message) != NULL)
     {
       gtk_label_set_text (self->meta_label, time);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->meta_label), NULL);
@@ -52,6 +55,36 @@ update_meta (RdMessageRow *self)
     gtk_widget_remove_css_class (self->bubble, "pending");
 }
 
+static void
+show_file (RdMessageRow *self,
+           RdTransfer   *transfer)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->body_label), transfer == NULL);
+  if (transfer == NULL)
+    {
+      gtk_widget_remove_css_class (self->bubble, "file");
+      if (self->file_card)
+        gtk_widget_set_visible (GTK_WIDGET (self->file_card), FALSE);
+      return;
+    }
+  if (self->file_card == NULL)
+    {
+      self->file_card = rd_file_card_new ();
+      gtk_box_insert_child_after (GTK_BOX (self->bubble), GTK_WIDGET (self->file_card),
+                                  GTK_WIDGET (self->body_label));
+    }
+  gtk_widget_add_css_class (self->bubble, "file");
+  gtk_widget_set_visible (GTK_WIDGET (self->file_card), TRUE);
+  rd_file_card_bind (self->file_card, transfer);
+}
+
+RdFileCard *
+rd_message_row_get_file_card (RdMessageRow *self)
+{
+  g_return_val_if_fail (RD_IS_MESSAGE_ROW (self), NULL);
+  return self->file_card && gtk_widget_get_visible (GTK_WIDGET (self->file_card)) ? self->file_card : NULL;
+}
+
 void
 rd_message_row_unbind (RdMessageRow *self)
 {
@@ -60,6 +93,8 @@ rd_message_row_unbind (RdMessageRow *self)
   if (self->message)
     g_signal_handlers_disconnect_by_data (self->message, self);
   g_clear_object (&self->message);
+  if (self->file_card)
+    rd_file_card_bind (self->file_card, NULL);
 }
 
 void
@@ -79,6 +114,7 @@ rd_message_row_bind (RdMessageRow *self,
   outgoing = rd_message_get_outgoing (message);
   ts = rd_message_get_ts (message);
 
+  show_file (self, rd_message_get_transfer (message));
   markup = rd_message_format_body_markup (rd_message_get_body (message));
   gtk_label_set_markup (self->body_label, markup);
   gtk_widget_set_halign (self->bubble, outgoing ? GTK_ALIGN_END : GTK_ALIGN_START);

@@ -16,6 +16,8 @@ struct _RdPreferencesWindow
   GtkSwitch            *notifications_switch;
   GtkSpinButton        *auto_away_spin;
   AdwActionRow         *download_row;
+  GtkSwitch            *accept_pictures_switch;
+  GtkSwitch            *direct_switch;
 
   RdApplication        *app;
   GSettings            *settings;
@@ -81,6 +83,9 @@ rd_preferences_window_new (RdApplication *app)
   gtk_widget_set_sensitive (GTK_WIDGET (self->account_row), client != NULL);
   g_settings_bind (self->settings, "notifications", self->notifications_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "auto-away-minutes", self->auto_away_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "accept-pictures", self->accept_pictures_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "direct-transfers", self->direct_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->settings, "changed::download-folder", G_CALLBACK (update_download_row), self,
                            G_CONNECT_SWAPPED);
   update_download_row (self);
@@ -112,6 +117,8 @@ rd_preferences_window_class_init (RdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdPreferencesWindow, notifications_switch);
   gtk_widget_class_bind_template_child (widget_class, RdPreferencesWindow, auto_away_spin);
   gtk_widget_class_bind_template_child (widget_class, RdPreferencesWindow, download_row);
+  gtk_widget_class_bind_template_child (widget_class, RdPreferencesWindow, accept_pictures_switch);
+  gtk_widget_class_bind_template_child (widget_class, RdPreferencesWindow, direct_switch);
   gtk_widget_class_bind_template_callback (widget_class, relay_applied_cb);
   gtk_widget_class_bind_template_callback (widget_class, choose_folder_cb);
 }

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "rd-application.h"
 #include "rd-support-page.h"
 
 struct _RdSupportPage
@@ -20,6 +21,7 @@ struct _RdSupportPage
   GtkToggleButton *stars[5];
   GtkEntry       *comment_entry;
   GtkWidget      *rate_button;
+  GtkLabel       *files_label;
 
   RdClient       *client;
   gint64          request;
@@ -27,6 +29,7 @@ struct _RdSupportPage
   char           *state;
   char           *status_text;
   gboolean        rated;
+  GPtrArray      *files_for_agent;   /* GFile: go to whoever takes the request */
 };
 
 G_DEFINE_FINAL_TYPE (RdSupportPage, rd_support_page, GTK_TYPE_BOX)
@@ -53,6 +56,54 @@ set_status (RdSupportPage *self,
 }
 
 static void
+show_files (RdSupportPage *self,
+            const char    *text)
+{
+  gtk_label_set_text (self->files_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->files_label), text != NULL);
+}
+
+/* The screenshots from the form go to the agent as soon as there is one,
+ * into the conversation that opens with them. */
+static void
+send_files_to (RdSupportPage *self,
+               const char    *agent,
+               const char    *agent_name)
+{
+  RdTransfers *transfers = rd_application_get_transfers (RD_APPLICATION (g_application_get_default ()));
+  g_autofree char *text = NULL;
+  guint n;
+
+  if (self->files_for_agent == NULL || self->files_for_agent->len == 0 || transfers == NULL || *agent == '\0')
+    return;
+  n = self->files_for_agent->len;
+  for (guint i = 0; i < n; i++)
+    rd_transfers_send_file (transfers, agent, g_ptr_array_index (self->files_for_agent, i));
+  g_ptr_array_set_size (self->files_for_agent, 0);
+  /* Translators: %s is the support agent's name. */
+  text = g_strdup_printf (ngettext ("Your screenshot went to %s.", "Your %2$u files went to %1$s.", n),
+                          agent_name, n);
+  show_files (self, text);
+}
+
+void
+rd_support_page_set_files_for_agent (RdSupportPage *self,
+                                     GPtrArray     *files)
+{
+  guint n;
+
+  g_return_if_fail (RD_IS_SUPPORT_PAGE (self));
+
+  g_clear_pointer (&self->files_for_agent, g_ptr_array_unref);
+  if (files == NULL || files->len == 0)
+    return;
+  self->files_for_agent = g_ptr_array_ref (files);
+  n = files->len;
+  show_files (self, ngettext ("Your screenshot goes to the agent who takes this request.",
+                              "Your files go to the agent who takes this request.", n));
+}
+
+static void
 request_event_cb (RdSupportPage *self,
                   const char    *kind,
                   JsonObject    *data)
@@ -72,6 +123,7 @@ request_event_cb (RdSupportPage *self,
       set_status (self, state, text);
       adw_status_page_set_icon_name (self->status, "emblem-ok-symbolic");
       g_signal_emit (self, signals[SIGNAL_OPEN_CONVERSATION], 0, agent);
+      send_files_to (self, agent, rd_frame_get_person (data, "agent"));
     }
   else if (g_str_equal (state, "resolved"))
     set_status (self, state, _("Resolved. How was the help?"));
@@ -255,6 +307,7 @@ rd_support_page_finalize (GObject *object)
   g_free (self->summary);
   g_free (self->state);
   g_free (self->status_text);
+  g_clear_pointer (&self->files_for_agent, g_ptr_array_unref);
   G_OBJECT_CLASS (rd_support_page_parent_class)->finalize (object);
 }
 
@@ -310,6 +363,12 @@ rd_support_page_init (RdSupportPage *self)
   {
     GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
 
+    self->files_label = GTK_LABEL (gtk_label_new (NULL));
+    gtk_label_set_wrap (self->files_label, TRUE);
+    gtk_label_set_justify (self->files_label, GTK_JUSTIFY_CENTER);
+    gtk_widget_add_css_class (GTK_WIDGET (self->files_label), "dim-label");
+    gtk_widget_set_visible (GTK_WIDGET (self->files_label), FALSE);
+    gtk_box_append (GTK_BOX (actions), GTK_WIDGET (self->files_label));
     gtk_box_append (GTK_BOX (actions), self->cancel_button);
     gtk_box_append (GTK_BOX (actions), self->rating_box);
     adw_status_page_set_child (self->status, actions);

@@ -21,5 +21,8 @@ const char    *rd_support_page_get_status_text (RdSupportPage *self);
 gboolean       rd_support_page_cancel         (RdSupportPage *self);
 gboolean       rd_support_page_rate           (RdSupportPage *self, guint stars, const char *comment);
 gboolean       rd_support_page_is_rated       (RdSupportPage *self);
+/* Files (GFile) from the "Get help" form: sent to the agent who takes the
+ * request, as soon as one does. */
+void           rd_support_page_set_files_for_agent (RdSupportPage *self, GPtrArray *files);
 
 G_END_DECLS

@@ -151,7 +151,7 @@ support_conversation_cb (RdWindow   *self,
 }
 
 /* A requester's support tab for @request_id (selected). */
-void
+RdSupportPage *
 rd_window_open_support (RdWindow   *self,
                         gint64      request_id,
                         const char *summary)
@@ -160,10 +160,10 @@ rd_window_open_support (RdWindow   *self,
   AdwTabPage *page;
   g_autofree char *title = NULL;
 
-  g_return_if_fail (RD_IS_WINDOW (self));
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
 
   if (self->client == NULL)
-    return;
+    return NULL;
   child = rd_support_page_new (self->client, request_id, summary);
   page = adw_tab_view_append (self->tab_view, GTK_WIDGET (child));
   /* Translators: the title of a support tab; %s is what the user asked about. */
@@ -178,6 +178,7 @@ rd_window_open_support (RdWindow   *self,
   adw_tab_view_set_selected_page (self->tab_view, page);
   /* Appending the first tab selected it before it had its title. */
   selected_page_cb (self);
+  return child;
 }
 
 AdwTabView *
@@ -520,11 +521,16 @@ search_action (GtkWidget  *widget,
 }
 
 static void
-help_created_cb (RdWindow   *self,
-                 gint64      request_id,
-                 const char *summary)
+help_created_cb (RdWindow     *self,
+                 gint64        request_id,
+                 const char   *summary,
+                 RdHelpDialog *dialog)
 {
-  rd_window_open_support (self, request_id, summary);
+  g_autoptr(GPtrArray) files = rd_help_dialog_take_attachments (dialog);
+  RdSupportPage *page = rd_window_open_support (self, request_id, summary);
+
+  if (page != NULL)
+    rd_support_page_set_files_for_agent (page, files);
 }
 
 static void

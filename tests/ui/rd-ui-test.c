@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "rd-sign-in-page.h"
+#include "rd-session-file.h"
 #include "rd-ui-test.h"
 
 static guint unexpected_warnings;
@@ -39,13 +40,29 @@ rd_ui_find_widget (GtkWidget *widget,
   return NULL;
 }
 
+GtkWindow *
+rd_ui_find_window (RdApplication *app,
+                   GType          type)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      return l->data;
+  return NULL;
+}
+
 RdHelpDialog *
 rd_ui_find_help_dialog (RdApplication *app)
 {
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
-    if (RD_IS_HELP_DIALOG (l->data))
-      return l->data;
-  return NULL;
+  return (RdHelpDialog *) rd_ui_find_window (app, RD_TYPE_HELP_DIALOG);
+}
+
+void
+rd_ui_spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    rd_test_iterate ();
 }
 
 typedef struct {
@@ -197,4 +214,37 @@ guint
 rd_ui_unexpected_warnings (void)
 {
   return unexpected_warnings;
+}
+
+/* alice (agent) has bob in "Finance" and carol in "Support"; the relay has
+ * the topic Network and the canned reply Restart; the app forgets any
+ * remembered session and the settings the tests change. */
+void
+rd_ui_fixture_set_up (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (RD_APPLICATION_ID);
+  const char *reset[] = { "open-tabs", "muted-conversations", "notifications", "download-folder",
+                          "accept-pictures", "direct-transfers" };
+
+  rd_session_file_clear ();
+  for (guint i = 0; i < G_N_ELEMENTS (reset); i++)
+    g_settings_reset (settings, reset[i]);
+  fixture->relay = rd_test_relay_new_team ();
+  g_assert_cmpint (rd_test_relay_admin (fixture->relay, NULL, NULL, NULL, "contact", "add", "alice", "bob",
+                                        "Finance", NULL), ==, 0);
+  g_assert_cmpint (rd_test_relay_admin (fixture->relay, NULL, NULL, NULL, "contact", "add", "alice", "carol",
+                                        "Support", NULL), ==, 0);
+  g_assert_cmpint (rd_test_relay_admin (fixture->relay, NULL, NULL, NULL, "topic", "add", "Network", NULL), ==, 0);
+  g_assert_cmpint (rd_test_relay_admin (fixture->relay, NULL, NULL, NULL, "canned", "set", "Restart",
+                                        "Please restart your computer and tell me if that helps.", NULL), ==, 0);
+  g_settings_set_string (settings, "relay-url", fixture->relay->url);
+}
+
+void
+rd_ui_fixture_tear_down (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  rd_test_relay_free (fixture->relay);
+  g_assert_cmpuint (rd_ui_unexpected_warnings (), ==, 0);
 }

@@ -20,11 +20,19 @@ typedef struct {
 
 typedef void (*AppBody) (Fixture *fixture);
 
+/* g_test_add set-up and tear-down: a real relay with alice's team. */
+void       rd_ui_fixture_set_up    (Fixture *fixture, gconstpointer data);
+void       rd_ui_fixture_tear_down (Fixture *fixture, gconstpointer data);
+
 /* A visible label under @widget whose text holds @text. */
 gboolean   rd_ui_has_label_in (GtkWidget *widget, const char *text);
 /* The first widget of @type under @widget (itself included). */
 GtkWidget *rd_ui_find_widget  (GtkWidget *widget, GType type);
 
+/* The first window of @type (a subtype of GtkWindow) open in @app, or NULL. */
+GtkWindow *rd_ui_find_window  (RdApplication *app, GType type);
+/* Runs the main loop for @ms milliseconds, whatever happens. */
+void       rd_ui_spin         (guint ms);
 /* The "Get help" dialog open in @app, or NULL. */
 RdHelpDialog *rd_ui_find_help_dialog (RdApplication *app);
 

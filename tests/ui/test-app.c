@@ -27,36 +27,6 @@
 static RdFakeNotifications *notifications;
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GSettings) settings = g_settings_new (RD_APPLICATION_ID);
-  g_autofree char *out = NULL;
-
-  rd_session_file_clear ();
-  g_settings_reset (settings, "open-tabs");
-  g_settings_reset (settings, "muted-conversations");
-  g_settings_reset (settings, "notifications");
-  fixture->relay = rd_test_relay_new_team ();
-  g_assert_cmpint (rd_test_relay_admin (fixture->relay, NULL, &out, NULL, "contact", "add", "alice", "bob",
-                                        "Finance", NULL), ==, 0);
-  g_assert_cmpint (rd_test_relay_admin (fixture->relay, NULL, NULL, NULL, "contact", "add", "alice", "carol",
-                                        "Support", NULL), ==, 0);
-  g_assert_cmpint (rd_test_relay_admin (fixture->relay, NULL, NULL, NULL, "topic", "add", "Network", NULL), ==, 0);
-  g_assert_cmpint (rd_test_relay_admin (fixture->relay, NULL, NULL, NULL, "canned", "set", "Restart",
-                                        "Please restart your computer and tell me if that helps.", NULL), ==, 0);
-  g_settings_set_string (settings, "relay-url", fixture->relay->url);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  rd_test_relay_free (fixture->relay);
-  g_assert_cmpuint (rd_ui_unexpected_warnings (), ==, 0);
-}
-
-static void
 sign_in (Fixture *fixture)
 {
   g_assert_cmpstr (rd_window_get_page_name (fixture->window), ==, "sign-in");
@@ -777,20 +747,28 @@ main (int   argc,
   rd_ui_init (&argc, &argv);
   notifications = rd_fake_notifications_start ();
 
-  g_test_add ("/ui/sign-in-shows-contacts", Fixture, NULL, fixture_set_up, test_sign_in_shows_contacts,
-              fixture_tear_down);
-  g_test_add ("/ui/conversation", Fixture, NULL, fixture_set_up, test_conversation, fixture_tear_down);
-  g_test_add ("/ui/untrusted-certificate", Fixture, NULL, fixture_set_up, test_untrusted_certificate,
-              fixture_tear_down);
-  g_test_add ("/ui/support-requester", Fixture, NULL, fixture_set_up, test_support_requester, fixture_tear_down);
-  g_test_add ("/ui/support-agent", Fixture, NULL, fixture_set_up, test_support_agent, fixture_tear_down);
-  g_test_add ("/ui/transfer", Fixture, NULL, fixture_set_up, test_transfer, fixture_tear_down);
-  g_test_add ("/ui/queue-view", Fixture, NULL, fixture_set_up, test_queue_view, fixture_tear_down);
-  g_test_add ("/ui/dashboard", Fixture, NULL, fixture_set_up, test_dashboard, fixture_tear_down);
-  g_test_add ("/ui/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
-  g_test_add ("/ui/search-history", Fixture, NULL, fixture_set_up, test_search_history, fixture_tear_down);
-  g_test_add ("/ui/remembered-session", Fixture, NULL, fixture_set_up, test_remembered_session,
-              fixture_tear_down);
+  g_test_add ("/ui/sign-in-shows-contacts", Fixture, NULL, rd_ui_fixture_set_up, test_sign_in_shows_contacts,
+              rd_ui_fixture_tear_down);
+  g_test_add ("/ui/conversation", Fixture, NULL, rd_ui_fixture_set_up, test_conversation,
+              rd_ui_fixture_tear_down);
+  g_test_add ("/ui/untrusted-certificate", Fixture, NULL, rd_ui_fixture_set_up, test_untrusted_certificate,
+              rd_ui_fixture_tear_down);
+  g_test_add ("/ui/support-requester", Fixture, NULL, rd_ui_fixture_set_up, test_support_requester,
+              rd_ui_fixture_tear_down);
+  g_test_add ("/ui/support-agent", Fixture, NULL, rd_ui_fixture_set_up, test_support_agent,
+              rd_ui_fixture_tear_down);
+  g_test_add ("/ui/transfer", Fixture, NULL, rd_ui_fixture_set_up, test_transfer,
+              rd_ui_fixture_tear_down);
+  g_test_add ("/ui/queue-view", Fixture, NULL, rd_ui_fixture_set_up, test_queue_view,
+              rd_ui_fixture_tear_down);
+  g_test_add ("/ui/dashboard", Fixture, NULL, rd_ui_fixture_set_up, test_dashboard,
+              rd_ui_fixture_tear_down);
+  g_test_add ("/ui/preferences", Fixture, NULL, rd_ui_fixture_set_up, test_preferences,
+              rd_ui_fixture_tear_down);
+  g_test_add ("/ui/search-history", Fixture, NULL, rd_ui_fixture_set_up, test_search_history,
+              rd_ui_fixture_tear_down);
+  g_test_add ("/ui/remembered-session", Fixture, NULL, rd_ui_fixture_set_up, test_remembered_session,
+              rd_ui_fixture_tear_down);
   status = g_test_run ();
   rd_fake_notifications_stop (notifications);
   return status;

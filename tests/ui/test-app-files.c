@@ -1,0 +1,326 @@
+/* test-app-files.c: files in the real app under Xvfb, against a real
+ * relaydeskd, with an RdClient (and its RdTransfers) on the other side: a
+ * picture pasted into the composer goes out with the next Send and arrives
+ * whole; a picture sent to us arrives by itself with a thumbnail that opens
+ * full size; any other file waits for Accept or Decline; pasted text stays
+ * text; with direct connections off in the preferences the bytes go
+ * through the relay, and each card says which path it took. */
+#define G_LOG_DOMAIN "rd-test-app-files"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "rd-application.h"
+#include "rd-contact-list.h"
+#include "rd-conversation-page.h"
+#include "rd-fake-notifications.h"
+#include "rd-file-card.h"
+#include "rd-image-viewer.h"
+#include "rd-test-relay.h"
+#include "rd-transfers.h"
+#include "rd-ui-test.h"
+
+typedef struct {
+  RdClient    *client;
+  RdTransfers *transfers;
+  RdTransfer  *offered;
+  char        *dir;
+} Bob;
+
+static void
+bob_offered_cb (RdTransfers *transfers, RdTransfer *transfer, Bob *bob)
+{
+  g_set_object (&bob->offered, transfer);
+}
+
+static void
+bob_start (Bob *bob, Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  bob->client = rd_test_client_login (fixture->relay, "bob", "bob-password");
+  bob->transfers = rd_transfers_new (bob->client, &error);
+  g_assert_no_error (error);
+  g_signal_connect (bob->transfers, "offered", G_CALLBACK (bob_offered_cb), bob);
+  bob->dir = g_dir_make_tmp ("relaydesk-bob-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+bob_stop (Bob *bob)
+{
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", bob->dir);
+
+  g_clear_object (&bob->offered);
+  g_clear_object (&bob->transfers);
+  g_clear_object (&bob->client);
+  g_assert_cmpint (system (command), ==, 0);
+  g_free (bob->dir);
+}
+
+/* A picture of @width × @height in two colours, as a screenshot tool would
+ * put it on the clipboard. */
+static GdkTexture *
+make_picture (int width, int height)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  guint8 *pixels = g_malloc (width * height * 4);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint8 *p = pixels + (y * width + x) * 4;
+
+        p[0] = x < width / 2 ? 0x35 : 0xe0;
+        p[1] = 0x84;
+        p[2] = y < height / 2 ? 0xe4 : 0x40;
+        p[3] = 0xff;
+      }
+  bytes = g_bytes_new_take (pixels, width * height * 4);
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, bytes, width * 4);
+}
+
+static GFile *
+bob_file (Bob *bob, const char *name)
+{
+  g_autofree char *path = g_build_filename (bob->dir, name, NULL);
+
+  return g_file_new_for_path (path);
+}
+
+static RdConversationPage *
+open_bob (Fixture *fixture)
+{
+  AdwTabView *tabs = rd_window_get_tab_view (fixture->window);
+  GtkWidget *contacts = rd_window_get_contact_list (fixture->window);
+
+  RD_TEST_WAIT (rd_ui_has_label_in (contacts, "Bob Requester"), 10000);
+  g_assert_true (rd_contact_list_activate_username (RD_CONTACT_LIST (contacts), "bob"));
+  RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 1, 5000);
+  return RD_CONVERSATION_PAGE (adw_tab_page_get_child (adw_tab_view_get_selected_page (tabs)));
+}
+
+/* The app's own transfer of the file named @name, once it exists. */
+static RdTransfer *
+app_transfer_named (Fixture *fixture, const char *name)
+{
+  GListModel *list = rd_transfers_get_list (rd_application_get_transfers (fixture->app));
+
+  for (guint i = g_list_model_get_n_items (list); i > 0; i--)
+    {
+      g_autoptr(RdTransfer) transfer = g_list_model_get_item (list, i - 1);
+
+      if (g_str_equal (rd_transfer_get_name (transfer), name))
+        return transfer;
+    }
+  return NULL;
+}
+
+static RdTransfer *
+last_app_transfer (Fixture *fixture)
+{
+  GListModel *list = rd_transfers_get_list (rd_application_get_transfers (fixture->app));
+  guint n = g_list_model_get_n_items (list);
+  g_autoptr(RdTransfer) last = n ? g_list_model_get_item (list, n - 1) : NULL;
+
+  return last;   /* the list keeps it */
+}
+
+/* Bob accepts what he was offered into his folder; waits for the end. */
+static GFile *
+bob_accepts (Bob *bob)
+{
+  GFile *destination;
+
+  RD_TEST_WAIT (bob->offered != NULL, 15000);
+  destination = bob_file (bob, rd_transfer_get_name (bob->offered));
+  rd_transfers_accept (bob->transfers, bob->offered, destination);
+  RD_TEST_WAIT (rd_transfer_is_finished (bob->offered), 30000);
+  g_assert_cmpint (rd_transfer_get_state (bob->offered), ==, RD_TRANSFER_DONE);
+  return destination;
+}
+
+static void
+pasted_picture_goes_out (Fixture *fixture, Bob *bob, RdConversationPage *page)
+{
+  g_autoptr(GdkTexture) picture = make_picture (320, 200);
+  g_autoptr(GFile) received = NULL;
+  g_autoptr(GdkTexture) arrived = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *draft = NULL;
+  RdTransfer *sent = NULL;
+  RdFileCard *card = NULL;
+
+  /* Ctrl+V with a picture on the clipboard: it waits above the composer. */
+  gdk_clipboard_set_texture (gtk_widget_get_clipboard (GTK_WIDGET (page)), picture);
+  rd_conversation_page_paste (page);
+  RD_TEST_WAIT (rd_conversation_page_get_n_attachments (page) == 1, 10000);
+  draft = rd_conversation_page_get_draft (page);
+  g_assert_cmpstr (draft, ==, "");
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (page), "Screenshot "));
+
+  /* Send: the words, then the picture, which bob receives whole. */
+  rd_conversation_page_type_and_send (page, "This is what I see");
+  RD_TEST_WAIT (rd_conversation_page_get_n_attachments (page) == 0, 5000);
+  RD_TEST_WAIT ((sent = last_app_transfer (fixture)) != NULL, 5000);
+  g_assert_true (rd_transfer_is_outgoing (sent));
+  received = bob_accepts (bob);
+  g_assert_cmpstr (rd_transfer_get_mime (sent), ==, "image/png");
+  g_assert_true (g_str_has_prefix (rd_transfer_get_name (bob->offered), "Screenshot "));
+  arrived = gdk_texture_new_from_file (received, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (arrived), ==, 320);
+  g_assert_cmpint (gdk_texture_get_height (arrived), ==, 200);
+
+  /* Our card: a thumbnail, and the path it took. */
+  RD_TEST_WAIT (rd_transfer_get_state (sent) == RD_TRANSFER_DONE, 10000);
+  RD_TEST_WAIT ((card = rd_conversation_page_find_file_card (page, rd_transfer_get_id (sent))) != NULL &&
+                rd_file_card_has_thumbnail (card), 10000);
+  g_assert_cmpstr (rd_file_card_get_path_text (card), ==, "Sent directly");
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (page), "This is what I see"));
+}
+
+static void
+picture_arrives_by_itself (Fixture *fixture, Bob *bob, RdConversationPage *page, const char *downloads)
+{
+  g_autoptr(GdkTexture) picture = make_picture (640, 400);
+  g_autoptr(GFile) file = bob_file (bob, "printer-error.png");
+  g_autofree char *saved = g_build_filename (downloads, "printer-error.png", NULL);
+  RdTransfer *incoming = NULL;
+  RdFileCard *card = NULL;
+  GtkWindow *viewer = NULL;
+
+  g_assert_true (gdk_texture_save_to_png (picture, g_file_peek_path (file)));
+  rd_transfers_send_file (bob->transfers, "alice", file);
+  RD_TEST_WAIT ((incoming = app_transfer_named (fixture, "printer-error.png")) != NULL, 15000);
+  g_assert_false (rd_transfer_is_outgoing (incoming));
+  /* No click: pictures are accepted into the download folder. */
+  RD_TEST_WAIT (rd_transfer_get_state (incoming) == RD_TRANSFER_DONE, 30000);
+  g_assert_true (g_file_test (saved, G_FILE_TEST_IS_REGULAR));
+  RD_TEST_WAIT ((card = rd_conversation_page_find_file_card (page, rd_transfer_get_id (incoming))) != NULL &&
+                rd_file_card_has_thumbnail (card), 10000);
+  g_assert_cmpstr (rd_file_card_get_path_text (card), ==, "Received directly");
+  rd_ui_save_shot (GTK_WINDOW (fixture->window), NULL, "files-conversation");
+
+  /* The thumbnail opens the picture at full size. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (card), "file.view", NULL));
+  RD_TEST_WAIT ((viewer = rd_ui_find_window (fixture->app, RD_TYPE_IMAGE_VIEWER)) != NULL &&
+                rd_image_viewer_get_paintable (RD_IMAGE_VIEWER (viewer)) != NULL, 10000);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (rd_image_viewer_get_paintable (RD_IMAGE_VIEWER (viewer))),
+                   ==, 640);
+  g_assert_cmpstr (gtk_window_get_title (viewer), ==, "printer-error.png");
+  gtk_window_destroy (viewer);
+}
+
+static void
+other_file_waits_for_an_answer (Fixture *fixture, Bob *bob, RdConversationPage *page)
+{
+  g_autoptr(GFile) file = bob_file (bob, "vpn-client.log");
+  RdTransfer *sent, *incoming = NULL;
+  RdFileCard *card = NULL;
+
+  g_assert_true (g_file_replace_contents (file, "connect: certificate expired\n", 29, NULL, FALSE,
+                                          G_FILE_CREATE_NONE, NULL, NULL, NULL));
+  sent = rd_transfers_send_file (bob->transfers, "alice", file);
+  RD_TEST_WAIT ((incoming = app_transfer_named (fixture, "vpn-client.log")) != NULL, 15000);
+  RD_TEST_WAIT ((card = rd_conversation_page_find_file_card (page, rd_transfer_get_id (incoming))) != NULL, 10000);
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (card), "sends you this file"));
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (card), "Accept"));
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (card), "Decline"));
+  /* A few moments later it still waits: only pictures come by themselves. */
+  rd_ui_spin (500);
+  g_assert_cmpint (rd_transfer_get_state (incoming), ==, RD_TRANSFER_OFFERED);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (card), "file.decline", NULL));
+  RD_TEST_WAIT (rd_transfer_get_state (sent) == RD_TRANSFER_DECLINED, 10000);
+  g_assert_cmpint (rd_transfer_get_state (incoming), ==, RD_TRANSFER_DECLINED);
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (card), "You declined it."));
+  /* Declined, nothing is left to do with it. */
+  g_assert_false (rd_ui_has_label_in (GTK_WIDGET (card), "Accept"));
+  g_assert_false (rd_ui_has_label_in (GTK_WIDGET (card), "Open"));
+}
+
+static void
+pasted_text_stays_text (RdConversationPage *page)
+{
+  g_autofree char *draft = NULL;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (page)), "error 0x80070005");
+  rd_conversation_page_focus_composer (page);
+  rd_conversation_page_paste (page);
+  RD_TEST_WAIT ((g_free (draft), draft = rd_conversation_page_get_draft (page), *draft != '\0'), 10000);
+  g_assert_cmpstr (draft, ==, "error 0x80070005");
+  g_assert_cmpuint (rd_conversation_page_get_n_attachments (page), ==, 0);
+  rd_conversation_page_type_and_send (page, "");
+}
+
+static void
+relay_only_when_direct_is_off (Fixture *fixture, Bob *bob, RdConversationPage *page)
+{
+  g_autoptr(GSettings) settings = g_settings_new (RD_APPLICATION_ID);
+  g_autoptr(GFile) file = bob_file (bob, "outgoing-report.txt");
+  g_autoptr(GFile) received = NULL;
+  RdTransfer *sent = NULL;
+  RdFileCard *card = NULL;
+
+  g_settings_set_boolean (settings, "direct-transfers", FALSE);
+  g_assert_false (rd_transfers_get_direct_allowed (rd_application_get_transfers (fixture->app)));
+  g_assert_true (g_file_replace_contents (file, "uptime 41 days\n", 15, NULL, FALSE, G_FILE_CREATE_NONE, NULL,
+                                          NULL, NULL));
+  rd_conversation_page_attach (page, file);
+  rd_conversation_page_type_and_send (page, "");
+  RD_TEST_WAIT ((sent = app_transfer_named (fixture, "outgoing-report.txt")) != NULL, 5000);
+  g_clear_object (&bob->offered);
+  received = bob_accepts (bob);
+  g_assert_cmpstr (rd_transfer_get_path (bob->offered), ==, "relay");
+  RD_TEST_WAIT (rd_transfer_get_state (sent) == RD_TRANSFER_DONE, 10000);
+  RD_TEST_WAIT ((card = rd_conversation_page_find_file_card (page, rd_transfer_get_id (sent))) != NULL &&
+                g_strcmp0 (rd_file_card_get_path_text (card), "Sent through the relay") == 0, 10000);
+}
+
+static void
+files_body (Fixture *fixture)
+{
+  g_autoptr(GSettings) settings = g_settings_new (RD_APPLICATION_ID);
+  g_autofree char *downloads = g_dir_make_tmp ("relaydesk-downloads-XXXXXX", NULL);
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", downloads);
+  RdConversationPage *page;
+  Bob bob = { 0 };
+
+  g_settings_set_string (settings, "download-folder", downloads);
+  bob_start (&bob, fixture);
+  rd_ui_sign_in_as (fixture, "alice", "alice-password");
+  page = open_bob (fixture);
+
+  pasted_picture_goes_out (fixture, &bob, page);
+  picture_arrives_by_itself (fixture, &bob, page, downloads);
+  other_file_waits_for_an_answer (fixture, &bob, page);
+  pasted_text_stays_text (page);
+  relay_only_when_direct_is_off (fixture, &bob, page);
+
+  bob_stop (&bob);
+  g_assert_cmpint (system (command), ==, 0);
+}
+
+static void
+test_files (Fixture *fixture, gconstpointer data)
+{
+  rd_ui_run_app (fixture, files_body);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  RdFakeNotifications *notifications;
+  int status;
+
+  rd_ui_init (&argc, &argv);
+  notifications = rd_fake_notifications_start ();
+  g_test_add ("/ui/files/paste-send-receive-decline-relay", Fixture, NULL, rd_ui_fixture_set_up, test_files,
+              rd_ui_fixture_tear_down);
+  status = g_test_run ();
+  rd_fake_notifications_stop (notifications);
+  return status;
+}
