@@ -39,6 +39,8 @@ struct _RdConversationPage
   gboolean        loading_history;
   gboolean        stick_to_bottom;
   double          upper_before_prepend;
+  gint64          user_scroll_until;
+  guint           stick_source;
   gboolean        typing_sent;
   guint           typing_timeout;
   char           *reveal_uuid;     /* a search result to bring into view */
@@ -112,11 +114,45 @@ at_bottom (RdConversationPage *self)
          gtk_adjustment_get_upper (adj) - 24;
 }
 
+/* Only the user lets go of the bottom (wheel, touchpad, scrollbar, keys).
+ * GtkListView moves the value by itself when rows above change size (a
+ * thumbnail that arrives, buttons that come and go): that must not. */
+#define USER_SCROLL_US (500 * 1000)
+
+/* Outside the list's size allocation: GTK 4.8's list view keeps its place
+ * by an anchor row, so a value set on the adjustment while it lays itself
+ * out is kept by the adjustment but not by the list, which goes on showing
+ * the old place. A value it already has changes nothing, hence the step
+ * back first. */
+static gboolean
+stick_again_cb (gpointer data)
+{
+  RdConversationPage *self = data;
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+
+  self->stick_source = 0;
+  if (self->stick_to_bottom && bottom > 0)
+    {
+      gtk_adjustment_set_value (adj, bottom - 1);
+      gtk_adjustment_set_value (adj, bottom);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stick_again (RdConversationPage *self)
+{
+  if (self->stick_source == 0)
+    self->stick_source = g_idle_add (stick_again_cb, self);
+}
+
 static void
 adjustment_changed_cb (RdConversationPage *self,
                        GtkAdjustment      *adj)
 {
   double upper = gtk_adjustment_get_upper (adj);
+
 
   if (self->upper_before_prepend > 0)
     {
@@ -125,13 +161,55 @@ adjustment_changed_cb (RdConversationPage *self,
       self->upper_before_prepend = 0;
     }
   else if (self->stick_to_bottom)
-    gtk_adjustment_set_value (adj, upper - gtk_adjustment_get_page_size (adj));
+    {
+      gtk_adjustment_set_value (adj, upper - gtk_adjustment_get_page_size (adj));
+      stick_again (self);
+    }
 }
 
 static void
 value_changed_cb (RdConversationPage *self)
 {
-  self->stick_to_bottom = at_bottom (self);
+  if (at_bottom (self))
+    self->stick_to_bottom = TRUE;
+  else if (g_get_monotonic_time () < self->user_scroll_until)
+    self->stick_to_bottom = FALSE;
+  else if (self->stick_to_bottom && self->upper_before_prepend == 0)
+    stick_again (self);
+}
+
+static void
+user_scrolls (RdConversationPage *self)
+{
+  self->user_scroll_until = g_get_monotonic_time () + USER_SCROLL_US;
+}
+
+static gboolean
+user_scroll_cb (RdConversationPage *self)
+{
+  user_scrolls (self);
+  return FALSE;   /* the scrolled window still scrolls */
+}
+
+static void
+watch_user_scrolling (RdConversationPage *self)
+{
+  GtkEventController *wheel = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkGesture *drag = gtk_gesture_drag_new ();
+
+  gtk_event_controller_set_propagation_phase (wheel, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (wheel, "scroll", G_CALLBACK (user_scroll_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (wheel, "decelerate", G_CALLBACK (user_scrolls), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), wheel);
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (user_scroll_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), keys);
+  /* Dragging the scrollbar, or a touchscreen. */
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drag), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (drag, "drag-begin", G_CALLBACK (user_scrolls), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (drag, "drag-update", G_CALLBACK (user_scrolls), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), GTK_EVENT_CONTROLLER (drag));
 }
 
 static void try_reveal (RdConversationPage *self);
@@ -661,6 +739,7 @@ rd_conversation_page_dispose (GObject *object)
   if (self->typing_sent && self->client)
     rd_client_set_typing (self->client, self->peer, FALSE);
   g_clear_handle_id (&self->typing_timeout, g_source_remove);
+  g_clear_handle_id (&self->stick_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_CONVERSATION_PAGE);
   g_clear_object (&self->conversation);
   g_clear_object (&self->client);
@@ -720,6 +799,7 @@ rd_conversation_page_init (RdConversationPage *self)
    * wait above the composer for Send. */
   rd_attachment_tray_take_pastes_from (self->attachment_tray, GTK_WIDGET (self->composer));
   rd_attachment_tray_take_drops_on (self->attachment_tray, GTK_WIDGET (self));
+  watch_user_scrolling (self);
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (composer_key_cb), self, G_CONNECT_SWAPPED);

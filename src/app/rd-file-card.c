@@ -139,6 +139,48 @@ status_text (RdTransfer *transfer)
     }
 }
 
+static gboolean
+resize_later_cb (gpointer data)
+{
+  GtkWidget *list = g_weak_ref_get (data);
+
+  if (list != NULL)
+    {
+      gtk_widget_queue_resize (list);
+      g_object_unref (list);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+free_weak_ref (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+/* GTK 4.8's list view keeps the height it measured for a row when the
+ * row's content grows (a thumbnail arrives, buttons come): asked to resize
+ * once the frame with the new content is laid out, it measures again. */
+static void
+resize_list (RdFileCard *self,
+             gboolean    was_visible[],
+             GtkWidget  *widgets[],
+             guint       n)
+{
+  GtkWidget *list = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_LIST_VIEW);
+
+  for (guint i = 0; list != NULL && i < n; i++)
+    if (was_visible[i] != gtk_widget_get_visible (widgets[i]))
+      {
+        GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+        g_weak_ref_init (ref, list);
+        g_timeout_add_full (G_PRIORITY_LOW, 50, resize_later_cb, ref, free_weak_ref);
+        return;
+      }
+}
+
 static void
 thumbnail_cb (GObject      *source,
               GAsyncResult *result,
@@ -161,6 +203,12 @@ thumbnail_cb (GObject      *source,
                                gdk_texture_get_height (texture));
   gtk_widget_set_visible (self->thumbnail_button, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->icon), FALSE);
+  {
+    GtkWidget *grown[] = { self->thumbnail_button };
+    gboolean before[] = { FALSE };
+
+    resize_list (self, before, grown, G_N_ELEMENTS (grown));
+  }
 }
 
 static void
@@ -194,6 +242,12 @@ update (RdFileCard *self)
   g_autofree char *status = status_text (transfer);
   g_autofree char *path = path_text (transfer);
   gboolean offer_open, running;
+  GtkWidget *changing[] = { GTK_WIDGET (self->path_label), GTK_WIDGET (self->progress), self->accept_button,
+                            self->cancel_button, self->open_button };
+  gboolean before[G_N_ELEMENTS (changing)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (changing); i++)
+    before[i] = gtk_widget_get_visible (changing[i]);
 
   gtk_label_set_text (self->status_label, status);
   gtk_label_set_text (self->path_label, path ? path : "");
@@ -216,6 +270,7 @@ update (RdFileCard *self)
   set_action (self, "file.open", self->open_button, whole);
   set_action (self, "file.show-in-folder", self->folder_button, whole);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "file.view", whole && is_picture (transfer));
+  resize_list (self, before, changing, G_N_ELEMENTS (changing));
   update_thumbnail (self);
 }
 

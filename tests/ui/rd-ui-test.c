@@ -11,18 +11,29 @@
 
 static guint unexpected_warnings;
 
+GtkWidget *
+rd_ui_find_label (GtkWidget  *widget,
+                  const char *text)
+{
+  if (!gtk_widget_get_visible (widget))
+    return NULL;
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = rd_ui_find_label (child, text);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 gboolean
 rd_ui_has_label_in (GtkWidget  *widget,
                     const char *text)
 {
-  if (!gtk_widget_get_visible (widget))
-    return FALSE;
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    if (rd_ui_has_label_in (child, text))
-      return TRUE;
-  return FALSE;
+  return rd_ui_find_label (widget, text) != NULL;
 }
 
 GtkWidget *
@@ -54,6 +65,22 @@ RdHelpDialog *
 rd_ui_find_help_dialog (RdApplication *app)
 {
   return (RdHelpDialog *) rd_ui_find_window (app, RD_TYPE_HELP_DIALOG);
+}
+
+gboolean
+rd_ui_is_in_view (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+  int needed;
+
+  if (scroller == NULL || !gtk_widget_compute_bounds (widget, scroller, &bounds))
+    return FALSE;
+  /* Laid out at the height it needs now, not at an older one. */
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (widget), &needed, NULL, NULL, NULL);
+  if (gtk_widget_get_height (widget) < needed)
+    return FALSE;
+  return bounds.origin.y >= -1 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller) + 1;
 }
 
 void
@@ -122,12 +149,33 @@ rd_ui_sign_in_as (Fixture    *fixture,
 /* Lets pending layout, drawing and transitions (about 250 ms) finish, so a
  * shot shows the latest state. */
 static void
-settle (void)
+painted_cb (GdkFrameClock *clock,
+            gboolean      *painted)
 {
+  *painted = TRUE;
+}
+
+/* Lets what was asked for happen, then waits for @window to be laid out
+ * and painted once more, so the picture shows the state after it. */
+static void
+settle (GtkWindow *window)
+{
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong handler;
   gint64 end = g_get_monotonic_time () + 400 * 1000;
 
   while (g_get_monotonic_time () < end)
     rd_test_iterate ();
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  if (clock == NULL)
+    return;
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  end = g_get_monotonic_time () + 1000 * 1000;
+  while (!painted && g_get_monotonic_time () < end)
+    rd_test_iterate ();
+  g_signal_handler_disconnect (clock, handler);
 }
 
 void
@@ -146,7 +194,7 @@ rd_ui_save_shot (GtkWindow  *window,
 
   if (dir == NULL)
     return;
-  settle ();
+  settle (window);
   width = gtk_widget_get_width (GTK_WIDGET (window));
   height = gtk_widget_get_height (GTK_WIDGET (window));
   snapshot = gtk_snapshot_new ();

@@ -26,11 +26,14 @@ void       rd_ui_fixture_tear_down (Fixture *fixture, gconstpointer data);
 
 /* A visible label under @widget whose text holds @text. */
 gboolean   rd_ui_has_label_in (GtkWidget *widget, const char *text);
+GtkWidget *rd_ui_find_label   (GtkWidget *widget, const char *text);
 /* The first widget of @type under @widget (itself included). */
 GtkWidget *rd_ui_find_widget  (GtkWidget *widget, GType type);
 
 /* The first window of @type (a subtype of GtkWindow) open in @app, or NULL. */
 GtkWindow *rd_ui_find_window  (RdApplication *app, GType type);
+/* Whether all of @widget shows in the scrolled window it is in. */
+gboolean   rd_ui_is_in_view   (GtkWidget *widget);
 /* Runs the main loop for @ms milliseconds, whatever happens. */
 void       rd_ui_spin         (guint ms);
 /* The "Get help" dialog open in @app, or NULL. */
