@@ -71,7 +71,7 @@ new_chip (RdAttachmentTray *self,
   GtkWidget *remove = gtk_button_new_from_icon_name ("window-close-symbolic");
   g_autofree char *name = g_file_get_basename (file);
   g_autofree char *content_type = g_content_type_guess (name, NULL, 0, NULL);
-  g_autoptr(GIcon) icon = g_content_type_get_icon (content_type);
+  g_autoptr(GIcon) icon = g_content_type_get_symbolic_icon (content_type);
 
   gtk_widget_add_css_class (chip, "attachment-chip");
   g_object_set_data_full (G_OBJECT (chip), "rd-file", g_object_ref (file), g_object_unref);

@@ -28,6 +28,7 @@ struct _RdFileCard
   GtkWidget     *accept_button;
   GtkWidget     *decline_button;
   GtkWidget     *cancel_button;
+  GtkWidget     *leave_button;
   GtkWidget     *open_button;
   GtkWidget     *folder_button;
 
@@ -64,6 +65,10 @@ path_text (RdTransfer *transfer)
 
   if (path == NULL)
     return NULL;
+  if (rd_transfer_is_kept_by_relay (transfer))
+    return g_strdup (done ? (outgoing ? _("Left with the relay, for when they are back online")
+                                      : _("Received from the relay, where it was left for you"))
+                          : _("Through the relay"));
   if (g_str_equal (path, "direct"))
     return g_strdup (done ? (outgoing ? _("Sent directly") : _("Received directly"))
                           : _("Direct connection"));
@@ -120,6 +125,9 @@ status_text (RdTransfer *transfer)
       return g_strdup (_("Preparing…"));
     case RD_TRANSFER_OFFERED:
       /* Translators: "2.1 MB · waiting for Bob Requester to accept". */
+      if (!outgoing && rd_transfer_is_kept_by_relay (transfer))
+        /* Translators: "2.1 MB · Alice Agent left this file for you". */
+        return g_strdup_printf (_("%s · %s left this file for you while you were away"), size, peer);
       return outgoing ? g_strdup_printf (_("%s · waiting for %s to accept"), size, peer)
                       : g_strdup_printf (_("%s · %s sends you this file"), size, peer);
     case RD_TRANSFER_CONNECTING:
@@ -232,6 +240,20 @@ set_action (RdFileCard *self,
   gtk_widget_set_visible (button, possible);
 }
 
+/* The sender learns the type while it hashes the file: until then, and
+ * for types the icon theme does not know, a plain document. */
+static void
+update_icon (RdFileCard *self)
+{
+  const char *mime = rd_transfer_get_mime (self->transfer);
+  g_autofree char *content_type = mime && *mime ? g_content_type_from_mime_type (mime) : NULL;
+  g_autoptr(GIcon) icon = g_content_type_get_symbolic_icon (content_type ? content_type : "text/plain");
+
+  if (G_IS_THEMED_ICON (icon))
+    g_themed_icon_append_name (G_THEMED_ICON (icon), "text-x-generic-symbolic");
+  gtk_image_set_from_gicon (self->icon, icon);
+}
+
 static void
 update (RdFileCard *self)
 {
@@ -243,12 +265,13 @@ update (RdFileCard *self)
   g_autofree char *path = path_text (transfer);
   gboolean offer_open, running;
   GtkWidget *changing[] = { GTK_WIDGET (self->path_label), GTK_WIDGET (self->progress), self->accept_button,
-                            self->cancel_button, self->open_button };
+                            self->cancel_button, self->leave_button, self->open_button };
   gboolean before[G_N_ELEMENTS (changing)];
 
   for (guint i = 0; i < G_N_ELEMENTS (changing); i++)
     before[i] = gtk_widget_get_visible (changing[i]);
 
+  update_icon (self);
   gtk_label_set_text (self->status_label, status);
   gtk_label_set_text (self->path_label, path ? path : "");
   gtk_widget_set_visible (GTK_WIDGET (self->path_label), path != NULL);
@@ -267,6 +290,7 @@ update (RdFileCard *self)
   set_action (self, "file.accept", self->accept_button, offer_open);
   set_action (self, "file.decline", self->decline_button, offer_open);
   set_action (self, "file.cancel", self->cancel_button, running);
+  set_action (self, "file.leave", self->leave_button, rd_transfer_can_leave_with_relay (transfer));
   set_action (self, "file.open", self->open_button, whole);
   set_action (self, "file.show-in-folder", self->folder_button, whole);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "file.view", whole && is_picture (transfer));
@@ -278,9 +302,6 @@ void
 rd_file_card_bind (RdFileCard *self,
                    RdTransfer *transfer)
 {
-  g_autoptr(GIcon) icon = NULL;
-  g_autofree char *content_type = NULL;
-
   g_return_if_fail (RD_IS_FILE_CARD (self));
 
   if (self->transfer)
@@ -298,10 +319,6 @@ rd_file_card_bind (RdFileCard *self,
   self->transfer = g_object_ref (transfer);
   gtk_label_set_text (self->name_label, rd_transfer_get_name (transfer));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), rd_transfer_get_name (transfer));
-  content_type = g_content_type_from_mime_type (rd_transfer_get_mime (transfer) ? rd_transfer_get_mime (transfer)
-                                                                                : "application/octet-stream");
-  icon = g_content_type_get_icon (content_type ? content_type : "application/octet-stream");
-  gtk_image_set_from_gicon (self->icon, icon);
   g_signal_connect_swapped (transfer, "notify", G_CALLBACK (update), self);
   update (self);
 }
@@ -370,6 +387,18 @@ cancel_action (GtkWidget  *widget,
 }
 
 static void
+leave_action (GtkWidget  *widget,
+              const char *name,
+              GVariant   *parameter)
+{
+  RdFileCard *self = RD_FILE_CARD (widget);
+  RdTransfers *transfers = rd_application_get_transfers (RD_APPLICATION (g_application_get_default ()));
+
+  if (transfers)
+    rd_transfers_leave_with_relay (transfers, self->transfer);
+}
+
+static void
 open_action (GtkWidget  *widget,
              const char *name,
              GVariant   *parameter)
@@ -423,11 +452,13 @@ rd_file_card_class_init (RdFileCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdFileCard, accept_button);
   gtk_widget_class_bind_template_child (widget_class, RdFileCard, decline_button);
   gtk_widget_class_bind_template_child (widget_class, RdFileCard, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, RdFileCard, leave_button);
   gtk_widget_class_bind_template_child (widget_class, RdFileCard, open_button);
   gtk_widget_class_bind_template_child (widget_class, RdFileCard, folder_button);
   gtk_widget_class_install_action (widget_class, "file.accept", NULL, accept_action);
   gtk_widget_class_install_action (widget_class, "file.decline", NULL, decline_action);
   gtk_widget_class_install_action (widget_class, "file.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "file.leave", NULL, leave_action);
   gtk_widget_class_install_action (widget_class, "file.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "file.show-in-folder", NULL, show_in_folder_action);
   gtk_widget_class_install_action (widget_class, "file.view", NULL, view_action);

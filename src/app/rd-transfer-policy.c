@@ -77,6 +77,14 @@ rd_transfer_policy_new (RdTransfers *transfers,
   g_signal_connect_object (settings, "changed::direct-transfers", G_CALLBACK (direct_changed_cb), self,
                            G_CONNECT_SWAPPED);
   direct_changed_cb (self);
+  /* Files left with the relay for us were offered before we were here. */
+  for (guint i = 0; i < g_list_model_get_n_items (rd_transfers_get_list (transfers)); i++)
+    {
+      g_autoptr(RdTransfer) transfer = g_list_model_get_item (rd_transfers_get_list (transfers), i);
+
+      if (!rd_transfer_is_outgoing (transfer) && rd_transfer_get_state (transfer) == RD_TRANSFER_OFFERED)
+        offered_cb (self, transfer);
+    }
   return self;
 }
 

@@ -22,6 +22,9 @@
 #define DROP_AFTER_SILENCE_US (45 * G_USEC_PER_SEC)
 #define OUTBOX_RETRY_MS       1000
 
+/* Files left with the relay for us that one session remembers at most. */
+#define MAX_KEPT_FILES 256
+
 struct _RdClient {
   GObject                  parent_instance;
 
@@ -73,6 +76,7 @@ struct _RdClient {
 
   /* support: offers put to us and not yet settled, in arrival order */
   GPtrArray               *open_offers;        /* JsonObject (the "offer" event's data) */
+  GPtrArray               *kept_files;         /* JsonObject (the "file" events' data) of this session */
   GHashTable              *known_names;        /* username -> display name, of people met in requests */
 };
 
@@ -475,6 +479,18 @@ rd_client_name_of (RdClient   *self,
 }
 
 GPtrArray *
+rd_client_dup_kept_files (RdClient *self)
+{
+  GPtrArray *files;
+
+  g_return_val_if_fail (RD_IS_CLIENT (self), NULL);
+  files = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  for (guint i = 0; i < self->kept_files->len; i++)
+    g_ptr_array_add (files, json_object_ref (g_ptr_array_index (self->kept_files, i)));
+  return files;
+}
+
+GPtrArray *
 rd_client_dup_open_offers (RdClient *self)
 {
   GPtrArray *offers = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
@@ -505,6 +521,8 @@ handle_event (RdClient   *self,
   else if (g_str_equal (kind, "contacts"))
     refresh_contacts (self);
   track_offers (self, kind, data);
+  if (g_str_equal (kind, "file") && self->kept_files->len < MAX_KEPT_FILES)
+    g_ptr_array_add (self->kept_files, json_object_ref (data));
   if (g_str_equal (kind, "request") || g_str_equal (kind, "offer"))
     {
       learn_name (self, data, "requester");
@@ -1595,6 +1613,7 @@ rd_client_finalize (GObject *object)
   g_clear_pointer (&self->in_flight, g_hash_table_unref);
   g_clear_pointer (&self->conversation_by_peer, g_hash_table_unref);
   g_clear_pointer (&self->open_offers, g_ptr_array_unref);
+  g_clear_pointer (&self->kept_files, g_ptr_array_unref);
   g_clear_pointer (&self->known_names, g_hash_table_unref);
   g_clear_object (&self->contacts);
   g_clear_object (&self->conversations);
@@ -1670,6 +1689,7 @@ rd_client_init (RdClient *self)
   self->conversations = g_list_store_new (RD_TYPE_CONVERSATION);
   self->conversation_by_peer = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->open_offers = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  self->kept_files = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->known_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->reconnect_min_ms = 250;
   self->reconnect_max_ms = 30000;

@@ -86,6 +86,10 @@ const char     *rd_client_name_of            (RdClient *self, const char *userna
 /* The support offers put to this agent and not settled yet (the "offer"
  * events' data, JsonObject, oldest first). */
 GPtrArray      *rd_client_dup_open_offers    (RdClient *self);
+/* The files left with the relay for us that this session was told of (the
+ * "file" events' data, JsonObject, oldest first), so that an RdTransfers
+ * made after the sign-in still offers them. */
+GPtrArray      *rd_client_dup_kept_files     (RdClient *self);
 const char     *rd_client_get_own_status     (RdClient *self);
 
 /* Messaging. The message is added to its conversation at once as pending

@@ -411,6 +411,8 @@ static const FrameSpec frame_specs[RD_FRAME_N_TYPES] = {
   [RD_FRAME_FILE_SIGNAL]      = { "file_signal", RD_DIRECTION_TO_RELAY, TRUE, file_signal_fields },
   [RD_FRAME_FILE_CANCEL]      = { "file_cancel", RD_DIRECTION_TO_RELAY, TRUE, file_cancel_fields },
   [RD_FRAME_FILE_PROXY]       = { "file_proxy", RD_DIRECTION_TO_RELAY, TRUE, file_proxy_fields },
+  /* Same fields as an offer: the relay keeps the file for the recipient. */
+  [RD_FRAME_FILE_STORE]       = { "file_store", RD_DIRECTION_TO_RELAY, TRUE, file_offer_fields },
   [RD_FRAME_FILE_NOTICE]      = { "file_notice", RD_DIRECTION_TO_CLIENT, FALSE, file_notice_fields },
   [RD_FRAME_FILE_TICKET]      = { "file_ticket", RD_DIRECTION_TO_CLIENT, TRUE, file_ticket_fields },
   [RD_FRAME_REQUEST_NOTE]     = { "request_note", RD_DIRECTION_TO_RELAY, TRUE, request_note_fields },
@@ -452,6 +454,7 @@ static const char * const error_code_names[RD_ERROR_N_CODES] = {
   [RD_ERROR_STORAGE]               = "storage_error",
   [RD_ERROR_INTERNAL]              = "internal_error",
   [RD_ERROR_RECIPIENT_OFFLINE]     = "recipient_offline",
+  [RD_ERROR_FILE_TOO_LARGE]        = "file_too_large",
 };
 
 G_DEFINE_QUARK (rd-protocol-error-quark, rd_protocol_error)

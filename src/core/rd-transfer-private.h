@@ -28,6 +28,8 @@ struct _RdTransfer
   gint64           resumed_from;
   double           speed;
   char            *error;
+  gboolean         kept;          /* goes through a copy the relay keeps (recipient offline) */
+  gboolean         recipient_offline;   /* the offer was refused for that */
 
   /* running it */
   gpointer         manager;       /* RdTransfers, unowned: it outlives its transfers' work */
@@ -51,6 +53,8 @@ RdTransfer *_rd_transfer_new         (const char *id, gboolean outgoing, const c
                                       const char *name, const char *mime, gint64 size, const char *sha256);
 void        _rd_transfer_set_state   (RdTransfer *self, RdTransferState state, const char *error);
 void        _rd_transfer_set_path    (RdTransfer *self, const char *path);
+/* A failed transfer that starts again (left with the relay) forgets why. */
+void        _rd_transfer_clear_error (RdTransfer *self);
 /* Bytes flow from @from on: "bytes" follows the pump's progress ten times
  * a second (with the speed) until _rd_transfer_stop_moving. */
 void        _rd_transfer_start_moving (RdTransfer *self, gint64 from);

@@ -54,6 +54,12 @@ _rd_transfer_set_state (RdTransfer      *self,
 }
 
 void
+_rd_transfer_clear_error (RdTransfer *self)
+{
+  g_clear_pointer (&self->error, g_free);
+}
+
+void
 _rd_transfer_set_path (RdTransfer *self,
                        const char *path)
 {
@@ -188,6 +194,20 @@ rd_transfer_get_seconds_left (RdTransfer *self)
   if (self->state != RD_TRANSFER_MOVING || self->speed <= 0)
     return -1;
   return (gint64) ((self->size - self->bytes) / self->speed + 0.5);
+}
+
+gboolean
+rd_transfer_can_leave_with_relay (RdTransfer *self)
+{
+  g_return_val_if_fail (RD_IS_TRANSFER (self), FALSE);
+  return self->outgoing && self->recipient_offline && self->state == RD_TRANSFER_FAILED;
+}
+
+gboolean
+rd_transfer_is_kept_by_relay (RdTransfer *self)
+{
+  g_return_val_if_fail (RD_IS_TRANSFER (self), FALSE);
+  return self->kept;
 }
 
 static void

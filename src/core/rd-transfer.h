@@ -41,5 +41,11 @@ gint64           rd_transfer_get_seconds_left (RdTransfer *self);
 /* Where the last (re)connection started in the file: > 0 after a resume. */
 gint64           rd_transfer_get_resumed_from (RdTransfer *self);
 const char      *rd_transfer_get_error     (RdTransfer *self);
+/* The recipient was offline: the sender may leave the file with the relay
+ * (rd_transfers_leave_with_relay). */
+gboolean         rd_transfer_can_leave_with_relay (RdTransfer *self);
+/* Goes through a copy kept by the relay: left there by the sender, or
+ * fetched from there by the recipient. */
+gboolean         rd_transfer_is_kept_by_relay (RdTransfer *self);
 
 G_END_DECLS

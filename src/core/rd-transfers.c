@@ -131,6 +131,8 @@ start_link (RdTransfers *self,
 
 /* ---- the sender ---- */
 
+static void upload_later (RdTransfer *transfer);
+
 static void
 sender_finish (RdTransfer *transfer,
                gboolean    arrived_whole)
@@ -156,7 +158,11 @@ result_read_cb (GObject      *source,
   if (!g_input_stream_read_all_finish (G_INPUT_STREAM (source), result, &n, &error) || n != 1)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !rd_transfer_is_finished (transfer))
-        _rd_transfer_set_state (transfer, RD_TRANSFER_CONNECTING, NULL);   /* the recipient comes back */
+        {
+          _rd_transfer_set_state (transfer, RD_TRANSFER_CONNECTING, NULL);   /* the recipient comes back */
+          if (transfer->kept)
+            upload_later (transfer);   /* no recipient to come back: try again */
+        }
       return;
     }
   sender_finish (transfer, transfer->result_byte == RESULT_OK);
@@ -180,6 +186,8 @@ sent_cb (GObject      *source,
         {
           g_debug ("sending %s stopped: %s", transfer->id, error->message);
           _rd_transfer_set_state (transfer, RD_TRANSFER_CONNECTING, NULL);
+          if (transfer->kept)
+            upload_later (transfer);
         }
       return;
     }
@@ -310,6 +318,92 @@ sender_attempt (RdTransfers *self,
                                g_object_ref (transfer));
 }
 
+/* ---- leaving a file with the relay ---- */
+
+static void
+upload_attempt (RdTransfer *transfer)
+{
+  RdTransfers *self = transfer->manager;
+
+  _rd_transfer_stop_attempt (transfer);
+  if (++transfer->attempts > MAX_ATTEMPTS)
+    {
+      send_cancel (self, transfer, "the connection broke too often");
+      fail (transfer, "The connection broke too often; the file was not left with the relay.");
+      return;
+    }
+  _rd_transfer_set_state (transfer, RD_TRANSFER_CONNECTING, NULL);
+  /* The relay plays the recipient: on its connection it asks for the bytes. */
+  transfer->cancellable = g_cancellable_new ();
+  transfer->candidates = g_ptr_array_new_with_free_func (g_object_unref);
+  rd_file_proxy_connect_async (self->client, transfer->id, transfer->cancellable, sender_proxy_cb,
+                               g_object_ref (transfer));
+}
+
+static gboolean
+upload_again_cb (gpointer data)
+{
+  RdTransfer *transfer = data;
+
+  transfer->fallback_source = 0;
+  if (transfer->manager != NULL && !rd_transfer_is_finished (transfer))
+    upload_attempt (transfer);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+upload_later (RdTransfer *transfer)
+{
+  if (transfer->fallback_source != 0)
+    return;
+  transfer->fallback_source = g_timeout_add_full (G_PRIORITY_DEFAULT, RESUME_DELAY_MS, upload_again_cb,
+                                                  g_object_ref (transfer), g_object_unref);
+}
+
+static void
+stored_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(RdTransfer) transfer = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
+
+  if (transfer->manager == NULL || rd_transfer_is_finished (transfer))
+    return;
+  if (reply == NULL)
+    {
+      fail (transfer, error->message);
+      return;
+    }
+  upload_attempt (transfer);
+}
+
+void
+rd_transfers_leave_with_relay (RdTransfers *self,
+                               RdTransfer  *transfer)
+{
+  g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_FILE_STORE, NULL);
+
+  g_return_if_fail (RD_IS_TRANSFERS (self));
+  g_return_if_fail (RD_IS_TRANSFER (transfer));
+
+  if (!rd_transfer_can_leave_with_relay (transfer))
+    return;
+  transfer->kept = TRUE;
+  transfer->recipient_offline = FALSE;
+  transfer->attempts = 0;
+  _rd_transfer_clear_error (transfer);
+  _rd_transfer_set_state (transfer, RD_TRANSFER_CONNECTING, NULL);
+  json_object_set_string_member (frame, "transfer", transfer->id);
+  json_object_set_string_member (frame, "to", transfer->peer);
+  json_object_set_string_member (frame, "name", transfer->name);
+  json_object_set_int_member (frame, "size", transfer->size);
+  json_object_set_string_member (frame, "mime", transfer->mime);
+  json_object_set_string_member (frame, "sha256", transfer->sha256);
+  rd_client_request_async (self->client, frame, NULL, stored_cb, g_object_ref (transfer));
+}
+
 static void
 offered_cb (GObject      *source,
             GAsyncResult *result,
@@ -324,6 +418,8 @@ offered_cb (GObject      *source,
       if (g_error_matches (error, RD_PROTOCOL_ERROR, RD_ERROR_RECIPIENT_OFFLINE))
         {
           g_autofree char *text = g_strdup_printf ("%s is offline; the file was not sent.", transfer->peer_name);
+
+          transfer->recipient_offline = TRUE;
           fail (transfer, text);
         }
       else
@@ -651,9 +747,38 @@ recipient_attempt (RdTransfer *transfer)
     }
   _rd_transfer_set_state (transfer, RD_TRANSFER_CONNECTING, NULL);
   g_debug ("%s: recipient attempt %u", transfer->id, transfer->attempts);
+  if (transfer->kept)
+    {
+      /* The relay has the bytes: there is no other path to wait for. */
+      transfer->cancellable = g_cancellable_new ();
+      rd_file_proxy_connect_async (self->client, transfer->id, transfer->cancellable, recipient_proxy_cb,
+                                   g_object_ref (transfer));
+      return;
+    }
   start_link (self, transfer, G_CALLBACK (recipient_direct_cb));
   transfer->fallback_source = g_timeout_add_full (G_PRIORITY_DEFAULT, self->fallback_ms, fallback_cb,
                                                   g_object_ref (transfer), g_object_unref);
+}
+
+static void
+kept_accepted_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(RdTransfer) transfer = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
+
+  if (transfer->manager == NULL || rd_transfer_is_finished (transfer))
+    return;
+  if (reply == NULL)
+    {
+      fail (transfer, g_error_matches (error, RD_PROTOCOL_ERROR, RD_ERROR_INVALID_VALUE)
+                        ? "The relay no longer has this file (fetched on another device, or too old)."
+                        : error->message);
+      return;
+    }
+  recipient_attempt (transfer);
 }
 
 void
@@ -675,6 +800,13 @@ rd_transfers_accept (RdTransfers *self,
   transfer->checksum = rd_sha256_new ();
   json_object_set_string_member (frame, "transfer", transfer->id);
   json_object_set_boolean_member (frame, "accept", TRUE);
+  if (transfer->kept)
+    {
+      /* Another device of ours may have fetched it already. */
+      _rd_transfer_set_state (transfer, RD_TRANSFER_CONNECTING, NULL);
+      rd_client_request_async (self->client, frame, NULL, kept_accepted_cb, g_object_ref (transfer));
+      return;
+    }
   rd_client_request_async (self->client, frame, NULL, ignore_reply_cb, NULL);
   recipient_attempt (transfer);
 }
@@ -721,6 +853,28 @@ rd_transfers_cancel (RdTransfers *self,
   if (transfer->state != RD_TRANSFER_PREPARING)
     send_cancel (self, transfer, "cancelled");
   stop_cancelled (transfer, "You cancelled it.");
+}
+
+/* A file left with the relay for us: offered like any other, fetched from
+ * the relay once accepted. */
+static void
+kept_file_cb (RdTransfers *self,
+              const char  *kind,
+              JsonObject  *data)
+{
+  const char *id = rd_frame_get_string (data, "transfer", "");
+  g_autoptr(RdTransfer) offered = NULL;
+
+  if (*id == '\0' || g_hash_table_contains (self->by_id, id))
+    return;
+  offered = _rd_transfer_new (id, FALSE, rd_frame_get_string (data, "from", ""),
+                              rd_frame_get_string (data, "from_name", ""), rd_frame_get_string (data, "name", "file"),
+                              rd_frame_get_string (data, "mime", ""), rd_frame_get_int (data, "size", 0),
+                              rd_frame_get_string (data, "sha256", ""));
+  offered->state = RD_TRANSFER_OFFERED;
+  offered->kept = TRUE;
+  add_transfer (self, offered);
+  g_signal_emit (self, signals[SIGNAL_OFFERED], 0, offered);
 }
 
 static void
@@ -875,6 +1029,13 @@ rd_transfers_new (RdClient  *client,
   self->fingerprint = rd_certificate_sha256 (self->certificate);
   self->client = g_object_ref (client);
   g_signal_connect_object (client, "file-notice", G_CALLBACK (file_notice_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "event::file", G_CALLBACK (kept_file_cb), self, G_CONNECT_SWAPPED);
+  {
+    g_autoptr(GPtrArray) kept = rd_client_dup_kept_files (client);
+
+    for (guint i = 0; i < kept->len; i++)
+      kept_file_cb (self, "file", g_ptr_array_index (kept, i));
+  }
   return g_steal_pointer (&self);
 }
 

@@ -26,6 +26,9 @@ RdTransfer  *rd_transfers_send_file  (RdTransfers *self, const char *peer, GFile
  * "@destination.part" until its hash is checked). */
 void         rd_transfers_accept     (RdTransfers *self, RdTransfer *transfer, GFile *destination);
 void         rd_transfers_decline    (RdTransfers *self, RdTransfer *transfer);
+/* The recipient was offline (rd_transfer_can_leave_with_relay): the relay
+ * keeps a copy, and offers it to them when they are back. */
+void         rd_transfers_leave_with_relay (RdTransfers *self, RdTransfer *transfer);
 /* Either side, at any time before the end. */
 void         rd_transfers_cancel     (RdTransfers *self, RdTransfer *transfer);
 

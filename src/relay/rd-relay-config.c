@@ -18,6 +18,8 @@ rd_relay_config_new_default (void)
   config->log_level = G_LOG_LEVEL_INFO;
   config->offer_timeout_s = 30;
   config->agent_grace_s = 60;
+  config->file_store_max_mb = 100;
+  config->file_store_days = 7;
   config->commit_max_batch = 2000;
   return config;
 }
@@ -66,6 +68,32 @@ replace_string (char       **slot,
 }
 
 /* A number of seconds from 1 to a day, if the key is there. */
+/* A whole number from @min to @max @unit, left as it is when not set. */
+static gboolean
+read_number (GKeyFile    *file,
+             const char  *path,
+             const char  *key,
+             guint64      min,
+             guint64      max,
+             const char  *unit,
+             guint       *value,
+             GError     **error)
+{
+  g_autofree char *text = g_key_file_get_string (file, "relay", key, NULL);
+  guint64 number;
+
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (g_strstrip (text), 10, min, max, &number, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: %s must be %" G_GUINT64_FORMAT " to %"
+                   G_GUINT64_FORMAT " %s", path, key, min, max, unit);
+      return FALSE;
+    }
+  *value = (guint) number;
+  return TRUE;
+}
+
 static gboolean
 read_seconds (GKeyFile    *file,
               const char  *path,
@@ -73,18 +101,7 @@ read_seconds (GKeyFile    *file,
               guint       *value,
               GError     **error)
 {
-  g_autofree char *text = g_key_file_get_string (file, "relay", key, NULL);
-  guint64 seconds;
-
-  if (text == NULL)
-    return TRUE;
-  if (!g_ascii_string_to_unsigned (g_strstrip (text), 10, 1, 86400, &seconds, NULL))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: %s must be 1 to 86400 seconds", path, key);
-      return FALSE;
-    }
-  *value = (guint) seconds;
-  return TRUE;
+  return read_number (file, path, key, 1, 86400, "seconds", value, error);
 }
 
 gboolean
@@ -131,7 +148,9 @@ rd_relay_config_load_file (RdRelayConfig  *config,
     }
 
   if (!read_seconds (file, path, "offer_timeout", &config->offer_timeout_s, error) ||
-      !read_seconds (file, path, "agent_grace_period", &config->agent_grace_s, error))
+      !read_seconds (file, path, "agent_grace_period", &config->agent_grace_s, error) ||
+      !read_number (file, path, "file_store_max_mb", 0, 102400, "MB", &config->file_store_max_mb, error) ||
+      !read_number (file, path, "file_store_days", 1, 365, "days", &config->file_store_days, error))
     return FALSE;
 
   level = g_key_file_get_string (file, "relay", "log_level", NULL);

@@ -18,6 +18,8 @@ typedef struct {
   guint           commit_max_batch;  /* writes per group commit at most */
   guint           offer_timeout_s;   /* an unanswered offer moves on after this */
   guint           agent_grace_s;     /* an agent gone this long has their requests requeued */
+  guint           file_store_max_mb; /* largest file kept for an offline recipient; 0: none */
+  guint           file_store_days;   /* a kept file nobody fetched is deleted after this */
 } RdRelayConfig;
 
 #define RD_RELAY_DEFAULT_LISTEN "127.0.0.1:7878"

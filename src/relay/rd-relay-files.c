@@ -34,10 +34,17 @@ typedef struct {
   GCancellable *pumping;          /* set while the two are joined */
 } FileTransfer;
 
+typedef enum {
+  TICKET_SENDER,      /* the two sides of a live transfer, joined here */
+  TICKET_RECIPIENT,
+  TICKET_UPLOAD,      /* a file left with the relay (rd-relay-file-store.c) */
+  TICKET_FETCH,
+} TicketKind;
+
 typedef struct {
-  char    *transfer_id;
-  gboolean is_recipient;
-  gint64   expires_us;
+  char      *transfer_id;
+  TicketKind kind;
+  gint64     expires_us;
 } FileTicket;
 
 static void
@@ -222,14 +229,25 @@ _rd_relay_handle_file_offer (RdRelaySession *self,
   notify_account (server, peer->id, notice);
 }
 
+static gboolean
+is_live (RdRelaySession *self,
+         JsonObject     *frame)
+{
+  return g_hash_table_contains (self->server->file_transfers, rd_frame_get_string (frame, "transfer", ""));
+}
+
 void
 _rd_relay_handle_file_answer (RdRelaySession *self,
                               const char     *id,
                               JsonObject     *frame)
 {
-  FileTransfer *transfer = party_transfer (self, id, frame);
   gboolean accept = rd_frame_get_bool (frame, "accept", FALSE);
   g_autoptr(JsonObject) notice = NULL;
+  FileTransfer *transfer;
+
+  if (!is_live (self, frame) && _rd_relay_file_store_answer (self, id, frame))
+    return;
+  transfer = party_transfer (self, id, frame);
 
   if (transfer == NULL)
     return;
@@ -278,8 +296,12 @@ _rd_relay_handle_file_cancel (RdRelaySession *self,
                               const char     *id,
                               JsonObject     *frame)
 {
-  FileTransfer *transfer = party_transfer (self, id, frame);
   g_autoptr(JsonObject) notice = NULL;
+  FileTransfer *transfer;
+
+  if (!is_live (self, frame) && _rd_relay_file_store_cancel (self, id, frame))
+    return;
+  transfer = party_transfer (self, id, frame);
 
   if (transfer == NULL)
     return;
@@ -295,16 +317,24 @@ _rd_relay_handle_file_proxy (RdRelaySession *self,
                              const char     *id,
                              JsonObject     *frame)
 {
-  FileTransfer *transfer = accepted_transfer (self, id, frame);
+  const char *transfer_id = rd_frame_get_string (frame, "transfer", "");
   g_autoptr(JsonObject) reply = NULL;
+  FileTransfer *transfer = NULL;
+  gboolean upload = FALSE;
+  TicketKind kind;
   FileTicket *ticket;
   char *secret;
 
-  if (transfer == NULL)
+  if (!is_live (self, frame) &&
+      _rd_relay_file_store_may_connect (self->server, self->account->id, transfer_id, &upload))
+    kind = upload ? TICKET_UPLOAD : TICKET_FETCH;
+  else if ((transfer = accepted_transfer (self, id, frame)) != NULL)
+    kind = transfer->recipient_id == self->account->id ? TICKET_RECIPIENT : TICKET_SENDER;
+  else
     return;
   ticket = g_new0 (FileTicket, 1);
-  ticket->transfer_id = g_strdup (transfer->id);
-  ticket->is_recipient = transfer->recipient_id == self->account->id;
+  ticket->transfer_id = g_strdup (transfer_id);
+  ticket->kind = kind;
   ticket->expires_us = g_get_monotonic_time () + TICKET_LIFETIME_US;
   secret = rd_token_new ();
   g_hash_table_insert (self->server->file_tickets, secret, ticket);
@@ -393,11 +423,17 @@ upgraded_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(RdRelayServer) server = g_weak_ref_get (g_object_get_data (G_OBJECT (stream), "server"));
   const char *transfer_id = g_object_get_data (G_OBJECT (stream), "transfer");
-  gboolean is_recipient = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (stream), "is-recipient"));
+  TicketKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (stream), "kind"));
+  gboolean is_recipient = kind == TICKET_RECIPIENT;
   FileTransfer *transfer;
 
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error) || server == NULL)
     return;
+  if (kind == TICKET_UPLOAD || kind == TICKET_FETCH)
+    {
+      _rd_relay_file_store_serve (server, stream, transfer_id, kind == TICKET_UPLOAD);
+      return;
+    }
   transfer = g_hash_table_lookup (server->file_transfers, transfer_id);
   if (transfer == NULL)
     {
@@ -449,7 +485,8 @@ files_cb (SoupServer        *soup,
       return;
     }
   if (ticket == NULL || ticket->expires_us < g_get_monotonic_time () ||
-      !g_hash_table_contains (server->file_transfers, ticket->transfer_id))
+      ((ticket->kind == TICKET_SENDER || ticket->kind == TICKET_RECIPIENT) &&
+       !g_hash_table_contains (server->file_transfers, ticket->transfer_id)))
     {
       soup_server_message_set_status (msg, SOUP_STATUS_FORBIDDEN, "unknown or expired ticket");
       if (ticket)
@@ -465,7 +502,7 @@ files_cb (SoupServer        *soup,
     g_object_set_data_full (G_OBJECT (stream), "server", weak, (GDestroyNotify) weak_ref_free);
   }
   g_object_set_data_full (G_OBJECT (stream), "transfer", g_strdup (ticket->transfer_id), g_free);
-  g_object_set_data (G_OBJECT (stream), "is-recipient", GINT_TO_POINTER (ticket->is_recipient));
+  g_object_set_data (G_OBJECT (stream), "kind", GINT_TO_POINTER (ticket->kind));
   g_hash_table_remove (server->file_tickets, secret);   /* one use */
   g_output_stream_write_all_async (g_io_stream_get_output_stream (stream), switching, strlen (switching),
                                    G_PRIORITY_DEFAULT, NULL, upgraded_cb, stream);

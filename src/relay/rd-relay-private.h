@@ -45,6 +45,7 @@ struct _RdRelayServer {
   /* file transfers (rd-relay-files.c) */
   GHashTable    *file_transfers;        /* transfer id -> FileTransfer */
   GHashTable    *file_tickets;          /* one-time proxy ticket -> FileTicket */
+  guint          file_expiry_source;    /* rd-relay-file-store.c */
 };
 
 struct _RdRelaySession {
@@ -131,6 +132,21 @@ void     _rd_relay_handle_file_answer      (RdRelaySession *s, const char *id, J
 void     _rd_relay_handle_file_signal      (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_file_cancel      (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_file_proxy       (RdRelaySession *s, const char *id, JsonObject *frame);
+
+/* Files left for offline recipients (rd-relay-file-store.c). answer and
+ * cancel return FALSE when the transfer is no kept file of the session's
+ * account (then it is a live one, or none); may_connect says whether the
+ * account may upload (the sender, until all bytes are there) or fetch (the
+ * recipient, after); serve runs that on a proxy connection. */
+void     _rd_relay_handle_file_store       (RdRelaySession *s, const char *id, JsonObject *frame);
+gboolean _rd_relay_file_store_answer       (RdRelaySession *s, const char *id, JsonObject *frame);
+gboolean _rd_relay_file_store_cancel       (RdRelaySession *s, const char *id, JsonObject *frame);
+gboolean _rd_relay_file_store_may_connect  (RdRelayServer *self, gint64 account_id, const char *transfer_id,
+                                            gboolean *out_upload);
+void     _rd_relay_file_store_serve        (RdRelayServer *self, GIOStream *stream, const char *transfer_id,
+                                            gboolean upload);
+void     _rd_relay_file_store_start        (RdRelayServer *self);
+void     _rd_relay_file_store_stop         (RdRelayServer *self);
 
 /* Shared helpers */
 /* The account @username if @s may talk to it (errors sent otherwise). */

@@ -486,6 +486,7 @@ rd_relay_server_start (RdRelayServer  *self,
                                bound_port (self));
   if (!_rd_relay_queue_recover (self, error))
     return FALSE;
+  _rd_relay_file_store_start (self);
   g_info ("listening on %s", self->url);
   return TRUE;
 }
@@ -549,6 +550,7 @@ rd_relay_server_finalize (GObject *object)
   g_clear_pointer (&self->presence_cache, g_hash_table_unref);
   _rd_relay_queue_clear (self);
   _rd_relay_files_clear (self);
+  _rd_relay_file_store_stop (self);
   g_clear_object (&self->soup);
   g_clear_pointer (&self->store, rd_store_close);
   g_clear_pointer (&self->config, rd_relay_config_free);

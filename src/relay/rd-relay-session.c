@@ -50,6 +50,7 @@ static const Route routes[RD_FRAME_N_TYPES] = {
   [RD_FRAME_FILE_SIGNAL]      = { _rd_relay_handle_file_signal, TRUE },
   [RD_FRAME_FILE_CANCEL]      = { _rd_relay_handle_file_cancel, TRUE },
   [RD_FRAME_FILE_PROXY]       = { _rd_relay_handle_file_proxy, TRUE },
+  [RD_FRAME_FILE_STORE]       = { _rd_relay_handle_file_store, TRUE },
   [RD_FRAME_REQUEST_NOTE]     = { _rd_relay_handle_request_note, TRUE },
   [RD_FRAME_REQUEST_TRANSFER] = { _rd_relay_handle_request_transfer, TRUE },
   [RD_FRAME_CANNED_LIST]      = { _rd_relay_handle_canned_list, TRUE },

@@ -17,5 +17,7 @@ sqlite3      *_rd_store_get_db    (RdStore *store);
 
 /* Tables of the support queue (schema 2), created by rd_store_open. */
 extern const char _rd_store_queue_schema[];
+/* Files kept for offline recipients (schema 3). */
+extern const char _rd_store_files_schema[];
 
 G_END_DECLS

@@ -14,7 +14,7 @@
 #include "rd-store-private.h"
 
 /* 2: the support queue (topics, agent profiles, requests), added tables only. */
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 struct _RdStore {
   sqlite3    *db;
@@ -319,6 +319,7 @@ rd_store_open (const char  *path,
     }
   if (!exec_sql (store, schema_sql, error) ||
       !exec_sql (store, _rd_store_queue_schema, error) ||
+      !exec_sql (store, _rd_store_files_schema, error) ||
       !check_schema_version (store, error) ||
       !exec_sql (store, "COMMIT;", error))
     {

@@ -69,12 +69,27 @@ typedef struct {
   char      *group;
 } RdStoredContact;
 
+/* A file kept for a recipient who was offline; complete once all its
+ * bytes are there and match its SHA-256. */
+typedef struct {
+  char    *id;
+  gint64   sender_id;
+  gint64   recipient_id;
+  char    *name;
+  gint64   size;
+  char    *mime;
+  char    *sha256;
+  gint64   created;      /* ms since the epoch */
+  gboolean complete;
+} RdStoredFile;
+
 typedef struct _RdStore RdStore;
 
 void             rd_account_free          (RdAccount *account);
 void             rd_stored_message_free   (RdStoredMessage *message);
 void             rd_stored_event_free     (RdStoredEvent *event);
 void             rd_stored_contact_free   (RdStoredContact *contact);
+void             rd_stored_file_free      (RdStoredFile *file);
 
 RdStore         *rd_store_open            (const char *path, GError **error);
 void             rd_store_close           (RdStore *store);
@@ -132,5 +147,14 @@ GPtrArray       *rd_store_events_since    (RdStore *store, gint64 account_id, gi
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdAccount, rd_account_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdStoredMessage, rd_stored_message_free)
+
+/* Files kept for offline recipients (rd-store-files.c). */
+gboolean         rd_store_file_add        (RdStore *store, RdStoredFile *file, GError **error);
+RdStoredFile    *rd_store_file_get        (RdStore *store, const char *id, GError **error);
+gboolean         rd_store_file_set_complete (RdStore *store, const char *id, GError **error);
+gboolean         rd_store_file_remove     (RdStore *store, const char *id, GError **error);
+GPtrArray       *rd_store_files_older_than (RdStore *store, gint64 created, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdStoredFile, rd_stored_file_free)
 
 G_END_DECLS

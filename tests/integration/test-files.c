@@ -144,20 +144,26 @@ assert_arrived (GFile *file, GFile *destination, RdTransfer *sent, RdTransfer *r
   g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
 }
 
+/* A file of @size from alice to bob, which must arrive whole over @path. */
+static void
+send_over (Pair *pair, const char *name, gsize size, const char *path)
+{
+  g_autoptr(GFile) file = make_file (pair, name, size);
+  g_autoptr(GFile) destination = NULL;
+  RdTransfer *sent = offer_and_accept (pair, file, &destination);
+
+  assert_arrived (file, destination, sent, pair->offered, path);
+}
+
 static void
 test_direct (void)
 {
   Pair pair = { 0 };
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFile) destination = NULL;
-  RdTransfer *sent;
 
   pair_set_up (&pair);
-  file = make_file (&pair, "screenshot.png", 3 * 1024 * 1024 + 17);
   /* A long fallback delay: only the direct path can make it in time. */
   rd_transfers_set_fallback_delay (pair.receiving, 20000);
-  sent = offer_and_accept (&pair, file, &destination);
-  assert_arrived (file, destination, sent, pair.offered, "direct");
+  send_over (&pair, "screenshot.png", 3 * 1024 * 1024 + 17, "direct");
   g_assert_cmpuint (rd_transfers_get_refused_connections (pair.receiving), ==, 0);
   pair_tear_down (&pair);
 }
@@ -166,18 +172,13 @@ static void
 test_relay_when_no_direct_path (void)
 {
   Pair pair = { 0 };
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFile) destination = NULL;
-  RdTransfer *sent;
 
   pair_set_up (&pair);
-  file = make_file (&pair, "logs.tar", 5 * 1024 * 1024);
   /* Neither side listens; both advertise an address that leads nowhere. */
   rd_transfers_set_advertised_candidates (pair.sending, UNREACHABLE);
   rd_transfers_set_advertised_candidates (pair.receiving, UNREACHABLE);
   rd_transfers_set_fallback_delay (pair.receiving, 500);
-  sent = offer_and_accept (&pair, file, &destination);
-  assert_arrived (file, destination, sent, pair.offered, "relay");
+  send_over (&pair, "logs.tar", 5 * 1024 * 1024, "relay");
   pair_tear_down (&pair);
 }
 
@@ -188,18 +189,13 @@ static void
 test_direct_not_allowed (void)
 {
   Pair pair = { 0 };
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFile) destination = NULL;
-  RdTransfer *sent;
 
   pair_set_up (&pair);
-  file = make_file (&pair, "screenshot.png", 2 * 1024 * 1024);
   rd_transfers_set_direct_allowed (pair.sending, FALSE);
   g_assert_false (rd_transfers_get_direct_allowed (pair.sending));
   /* Time enough for a direct connection on loopback, were one tried. */
   rd_transfers_set_fallback_delay (pair.receiving, 1500);
-  sent = offer_and_accept (&pair, file, &destination);
-  assert_arrived (file, destination, sent, pair.offered, "relay");
+  send_over (&pair, "screenshot.png", 2 * 1024 * 1024, "relay");
   g_assert_cmpuint (rd_transfers_get_refused_connections (pair.receiving), ==, 0);
   pair_tear_down (&pair);
 }
@@ -256,6 +252,157 @@ test_file_in_timeline (void)
   assert_arrived (file, destination, sent, pair.offered, "direct");
   /* The relay was never asked about a message it did not carry. */
   g_assert_cmpint (rd_message_get_state (mine), ==, RD_MESSAGE_SENT);
+  pair_tear_down (&pair);
+}
+
+static gboolean
+kept_on_relay (Pair *pair, const char *transfer_id)
+{
+  g_autofree char *path = g_build_filename (pair->relay->dir, "data", "files", transfer_id, NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* Bob is offline: alice is told, leaves the file with the relay, which
+ * keeps it across a restart; bob, back, is offered it and fetches it whole
+ * through the relay, which then forgets it. */
+static void
+test_left_with_relay (void)
+{
+  Pair pair = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) destination = NULL;
+  g_autofree char *want = NULL;
+  g_autofree char *got = NULL;
+  RdTransfer *sent;
+
+  pair.relay = rd_test_relay_new_team ();
+  pair.alice = rd_test_client_login (pair.relay, "alice", "alice-password");
+  pair.sending = rd_transfers_new (pair.alice, &error);
+  g_assert_no_error (error);
+  pair.dir = g_dir_make_tmp ("relaydesk-files-XXXXXX", &error);
+  g_assert_no_error (error);
+  file = make_file (&pair, "crash-report.txt", 3 * 1024 * 1024 + 5);
+  want = sha256_of (file);
+
+  sent = rd_transfers_send_file (pair.sending, "bob", file);
+  RD_TEST_WAIT (rd_transfer_is_finished (sent), 10000);
+  g_assert_cmpint (rd_transfer_get_state (sent), ==, RD_TRANSFER_FAILED);
+  g_assert_nonnull (strstr (rd_transfer_get_error (sent), "offline"));
+  g_assert_true (rd_transfer_can_leave_with_relay (sent));
+
+  rd_transfers_leave_with_relay (pair.sending, sent);
+  RD_TEST_WAIT (rd_transfer_is_finished (sent), 30000);
+  g_assert_cmpstr (rd_transfer_get_error (sent), ==, NULL);
+  g_assert_cmpint (rd_transfer_get_state (sent), ==, RD_TRANSFER_DONE);
+  g_assert_true (rd_transfer_is_kept_by_relay (sent));
+  g_assert_false (rd_transfer_can_leave_with_relay (sent));
+  g_assert_true (kept_on_relay (&pair, rd_transfer_get_id (sent)));
+
+  /* What was acknowledged survives the relay going down hard. */
+  rd_test_relay_kill (pair.relay);
+  rd_test_relay_start (pair.relay);
+
+  pair.bob = rd_test_client_login (pair.relay, "bob", "bob-password");
+  pair.receiving = rd_transfers_new (pair.bob, &error);
+  g_assert_no_error (error);
+  /* Told while signing in, before this RdTransfers existed: offered all the same. */
+  RD_TEST_WAIT ((pair.offered = rd_transfers_find (pair.receiving, rd_transfer_get_id (sent))) != NULL, 10000);
+  g_object_ref (pair.offered);
+  g_assert_cmpstr (rd_transfer_get_name (pair.offered), ==, "crash-report.txt");
+  g_assert_cmpstr (rd_transfer_get_peer_name (pair.offered), ==, "Alice Agent");
+  g_assert_true (rd_transfer_is_kept_by_relay (pair.offered));
+  {
+    g_autofree char *path = g_build_filename (pair.dir, "fetched-crash-report.txt", NULL);
+
+    destination = g_file_new_for_path (path);
+  }
+  rd_transfers_accept (pair.receiving, pair.offered, destination);
+  RD_TEST_WAIT (rd_transfer_is_finished (pair.offered), 30000);
+  g_assert_cmpstr (rd_transfer_get_error (pair.offered), ==, NULL);
+  g_assert_cmpint (rd_transfer_get_state (pair.offered), ==, RD_TRANSFER_DONE);
+  g_assert_cmpstr (rd_transfer_get_path (pair.offered), ==, "relay");
+  got = sha256_of (destination);
+  g_assert_cmpstr (got, ==, want);
+  /* Fetched: the relay keeps it no longer. */
+  RD_TEST_WAIT (!kept_on_relay (&pair, rd_transfer_get_id (sent)), 10000);
+  pair_tear_down (&pair);
+}
+
+/* Files too large to keep, someone else's kept file, a decline. */
+static void
+test_left_with_relay_refusals (void)
+{
+  Pair pair = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) small = NULL;
+  g_autoptr(GFile) large = NULL;
+  g_autoptr(RdClient) dave = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(JsonObject) frame = NULL;
+  RdTransfer *big, *sent;
+
+  pair.relay = rd_test_relay_new_team ();
+  rd_test_relay_stop (pair.relay);
+  rd_test_relay_configure (pair.relay, "file_store_max_mb=1\n");
+  rd_test_relay_start (pair.relay);
+  pair.alice = rd_test_client_login (pair.relay, "alice", "alice-password");
+  pair.sending = rd_transfers_new (pair.alice, &error);
+  g_assert_no_error (error);
+  pair.dir = g_dir_make_tmp ("relaydesk-files-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  /* Over the relay's limit: refused, said so, nothing kept. */
+  large = make_file (&pair, "disk-image.bin", 2 * 1024 * 1024);
+  big = rd_transfers_send_file (pair.sending, "bob", large);
+  RD_TEST_WAIT (rd_transfer_can_leave_with_relay (big), 10000);
+  rd_transfers_leave_with_relay (pair.sending, big);
+  RD_TEST_WAIT (rd_transfer_get_state (big) == RD_TRANSFER_FAILED, 10000);
+  g_assert_nonnull (strstr (rd_transfer_get_error (big), "up to 1 MB"));
+  g_assert_false (kept_on_relay (&pair, rd_transfer_get_id (big)));
+
+  small = make_file (&pair, "ipconfig.txt", 4096);
+  sent = rd_transfers_send_file (pair.sending, "bob", small);
+  RD_TEST_WAIT (rd_transfer_can_leave_with_relay (sent), 10000);
+  rd_transfers_leave_with_relay (pair.sending, sent);
+  RD_TEST_WAIT (rd_transfer_get_state (sent) == RD_TRANSFER_DONE, 30000);
+
+  /* Dave is neither party: for him the kept file does not exist. */
+  dave = rd_test_client_login (pair.relay, "dave", "dave-password");
+  frame = rd_frame_new (RD_FRAME_FILE_PROXY, NULL);
+  json_object_set_string_member (frame, "transfer", rd_transfer_get_id (sent));
+  reply = rd_test_request (dave, frame, &error);
+  g_assert_null (reply);
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_clear_pointer (&frame, json_object_unref);
+  frame = rd_frame_new (RD_FRAME_FILE_ANSWER, NULL);
+  json_object_set_string_member (frame, "transfer", rd_transfer_get_id (sent));
+  json_object_set_boolean_member (frame, "accept", FALSE);
+  reply = rd_test_request (dave, frame, &error);
+  g_assert_null (reply);
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_true (kept_on_relay (&pair, rd_transfer_get_id (sent)));
+  /* The sender cannot fetch it back as if it were the recipient. */
+  g_clear_pointer (&frame, json_object_unref);
+  frame = rd_frame_new (RD_FRAME_FILE_ANSWER, NULL);
+  json_object_set_string_member (frame, "transfer", rd_transfer_get_id (sent));
+  json_object_set_boolean_member (frame, "accept", TRUE);
+  reply = rd_test_request (pair.alice, frame, &error);
+  g_assert_null (reply);
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+
+  /* Bob declines it: the relay deletes it. */
+  pair.bob = rd_test_client_login (pair.relay, "bob", "bob-password");
+  pair.receiving = rd_transfers_new (pair.bob, &error);
+  g_assert_no_error (error);
+  RD_TEST_WAIT ((pair.offered = rd_transfers_find (pair.receiving, rd_transfer_get_id (sent))) != NULL, 10000);
+  g_object_ref (pair.offered);
+  rd_transfers_decline (pair.receiving, pair.offered);
+  RD_TEST_WAIT (!kept_on_relay (&pair, rd_transfer_get_id (sent)), 10000);
   pair_tear_down (&pair);
 }
 
@@ -522,6 +669,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/files/relay-when-no-direct-path", test_relay_when_no_direct_path);
   g_test_add_func ("/files/direct-not-allowed", test_direct_not_allowed);
   g_test_add_func ("/files/file-in-timeline", test_file_in_timeline);
+  g_test_add_func ("/files/left-with-relay", test_left_with_relay);
+  g_test_add_func ("/files/left-with-relay-refusals", test_left_with_relay_refusals);
   g_test_add_data_func ("/files/resume-after-cut/direct", "direct", test_resume_after_cut);
   g_test_add_data_func ("/files/resume-after-cut/relay", "relay", test_resume_after_cut);
   g_test_add_func ("/files/wrong-certificate-refused", test_wrong_certificate_refused);

@@ -4,7 +4,8 @@
  * whole; a picture sent to us arrives by itself with a thumbnail that opens
  * full size; any other file waits for Accept or Decline; pasted text stays
  * text; with direct connections off in the preferences the bytes go
- * through the relay, and each card says which path it took. */
+ * through the relay, and each card says which path it took; a file for
+ * someone offline is left with the relay and fetched when they are back. */
 #define G_LOG_DOMAIN "rd-test-app-files"
 
 #include "config.h"
@@ -279,6 +280,53 @@ relay_only_when_direct_is_off (Fixture *fixture, Bob *bob, RdConversationPage *p
                 g_strcmp0 (rd_file_card_get_path_text (card), "Sent through the relay") == 0, 10000);
 }
 
+/* Carol is offline: the card says so and offers to leave the file with the
+ * relay; once left, carol fetches it when she signs in. */
+static void
+left_for_someone_offline (Fixture *fixture, Bob *bob)
+{
+  g_autoptr(GFile) file = bob_file (bob, "new-laptop-checklist.txt");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdClient) carol = NULL;
+  g_autoptr(RdTransfers) carol_transfers = NULL;
+  g_autoptr(GFile) fetched = bob_file (bob, "fetched-checklist.txt");
+  g_autofree char *contents = NULL;
+  RdConversationPage *page = NULL;
+  RdTransfer *sent = NULL, *kept = NULL;
+  RdFileCard *card = NULL;
+  AdwTabView *tabs = rd_window_get_tab_view (fixture->window);
+
+  g_assert_true (g_file_replace_contents (file, "1. badge\n2. VPN\n", 16, NULL, FALSE, G_FILE_CREATE_NONE, NULL,
+                                          NULL, NULL));
+  g_assert_true (rd_contact_list_activate_username (RD_CONTACT_LIST (rd_window_get_contact_list (fixture->window)),
+                                                    "carol"));
+  RD_TEST_WAIT ((page = RD_CONVERSATION_PAGE (adw_tab_page_get_child (adw_tab_view_get_selected_page (tabs)))) &&
+                g_strcmp0 (rd_conversation_page_get_peer (page), "carol") == 0, 5000);
+  rd_conversation_page_attach (page, file);
+  rd_conversation_page_type_and_send (page, "");
+  RD_TEST_WAIT ((sent = app_transfer_named (fixture, "new-laptop-checklist.txt")) != NULL &&
+                rd_transfer_get_state (sent) == RD_TRANSFER_FAILED, 10000);
+  RD_TEST_WAIT ((card = rd_conversation_page_find_file_card (page, rd_transfer_get_id (sent))) != NULL, 5000);
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (card), "offline"));
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (card), "Leave with the Relay"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (card), "file.leave", NULL));
+  RD_TEST_WAIT (rd_transfer_get_state (sent) == RD_TRANSFER_DONE, 20000);
+  RD_TEST_WAIT (g_strcmp0 (rd_file_card_get_path_text (card), "Left with the relay, for when they are back online") == 0,
+                5000);
+  g_assert_false (rd_ui_has_label_in (GTK_WIDGET (card), "Leave with the Relay"));
+  g_assert_false (rd_ui_has_label_in (GTK_WIDGET (card), "offline"));
+  rd_ui_save_shot (GTK_WINDOW (fixture->window), NULL, "files-left-with-relay");
+
+  carol = rd_test_client_login (fixture->relay, "carol", "carol-password");
+  carol_transfers = rd_transfers_new (carol, &error);
+  g_assert_no_error (error);
+  RD_TEST_WAIT ((kept = rd_transfers_find (carol_transfers, rd_transfer_get_id (sent))) != NULL, 10000);
+  rd_transfers_accept (carol_transfers, kept, fetched);
+  RD_TEST_WAIT (rd_transfer_get_state (kept) == RD_TRANSFER_DONE, 20000);
+  g_assert_true (g_file_load_contents (fetched, NULL, &contents, NULL, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "1. badge\n2. VPN\n");
+}
+
 static void
 files_body (Fixture *fixture)
 {
@@ -298,6 +346,7 @@ files_body (Fixture *fixture)
   other_file_waits_for_an_answer (fixture, &bob, page);
   pasted_text_stays_text (page);
   relay_only_when_direct_is_off (fixture, &bob, page);
+  left_for_someone_offline (fixture, &bob);
 
   bob_stop (&bob);
   g_assert_cmpint (system (command), ==, 0);

@@ -742,33 +742,29 @@ int
 main (int   argc,
       char *argv[])
 {
+  static const struct {
+    const char *path;
+    void (*run) (Fixture *, gconstpointer);
+  } tests[] = {
+    { "/ui/sign-in-shows-contacts", test_sign_in_shows_contacts },
+    { "/ui/conversation", test_conversation },
+    { "/ui/untrusted-certificate", test_untrusted_certificate },
+    { "/ui/support-requester", test_support_requester },
+    { "/ui/support-agent", test_support_agent },
+    { "/ui/transfer", test_transfer },
+    { "/ui/queue-view", test_queue_view },
+    { "/ui/dashboard", test_dashboard },
+    { "/ui/preferences", test_preferences },
+    { "/ui/search-history", test_search_history },
+    { "/ui/remembered-session", test_remembered_session },
+  };
   int status;
 
   rd_ui_init (&argc, &argv);
   notifications = rd_fake_notifications_start ();
 
-  g_test_add ("/ui/sign-in-shows-contacts", Fixture, NULL, rd_ui_fixture_set_up, test_sign_in_shows_contacts,
-              rd_ui_fixture_tear_down);
-  g_test_add ("/ui/conversation", Fixture, NULL, rd_ui_fixture_set_up, test_conversation,
-              rd_ui_fixture_tear_down);
-  g_test_add ("/ui/untrusted-certificate", Fixture, NULL, rd_ui_fixture_set_up, test_untrusted_certificate,
-              rd_ui_fixture_tear_down);
-  g_test_add ("/ui/support-requester", Fixture, NULL, rd_ui_fixture_set_up, test_support_requester,
-              rd_ui_fixture_tear_down);
-  g_test_add ("/ui/support-agent", Fixture, NULL, rd_ui_fixture_set_up, test_support_agent,
-              rd_ui_fixture_tear_down);
-  g_test_add ("/ui/transfer", Fixture, NULL, rd_ui_fixture_set_up, test_transfer,
-              rd_ui_fixture_tear_down);
-  g_test_add ("/ui/queue-view", Fixture, NULL, rd_ui_fixture_set_up, test_queue_view,
-              rd_ui_fixture_tear_down);
-  g_test_add ("/ui/dashboard", Fixture, NULL, rd_ui_fixture_set_up, test_dashboard,
-              rd_ui_fixture_tear_down);
-  g_test_add ("/ui/preferences", Fixture, NULL, rd_ui_fixture_set_up, test_preferences,
-              rd_ui_fixture_tear_down);
-  g_test_add ("/ui/search-history", Fixture, NULL, rd_ui_fixture_set_up, test_search_history,
-              rd_ui_fixture_tear_down);
-  g_test_add ("/ui/remembered-session", Fixture, NULL, rd_ui_fixture_set_up, test_remembered_session,
-              rd_ui_fixture_tear_down);
+  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
+    g_test_add (tests[i].path, Fixture, NULL, rd_ui_fixture_set_up, tests[i].run, rd_ui_fixture_tear_down);
   status = g_test_run ();
   rd_fake_notifications_stop (notifications);
   return status;
