@@ -362,6 +362,20 @@ test_left_with_relay_refusals (void)
   g_assert_nonnull (strstr (rd_transfer_get_error (big), "up to 1 MB"));
   g_assert_false (kept_on_relay (&pair, rd_transfer_get_id (big)));
 
+  /* Bytes that do not match the announced SHA-256: refused, nothing kept. */
+  {
+    g_autoptr(GFile) damaged = make_file (&pair, "damaged.log", 100000);
+    RdTransfer *bad;
+
+    rd_transfers_claim_next_sha256 (pair.sending, "0000000000000000000000000000000000000000000000000000000000000000");
+    bad = rd_transfers_send_file (pair.sending, "bob", damaged);
+    RD_TEST_WAIT (rd_transfer_can_leave_with_relay (bad), 10000);
+    rd_transfers_leave_with_relay (pair.sending, bad);
+    RD_TEST_WAIT (rd_transfer_get_state (bad) == RD_TRANSFER_FAILED, 20000);
+    g_assert_nonnull (strstr (rd_transfer_get_error (bad), "did not match"));
+    g_assert_false (kept_on_relay (&pair, rd_transfer_get_id (bad)));
+  }
+
   small = make_file (&pair, "ipconfig.txt", 4096);
   sent = rd_transfers_send_file (pair.sending, "bob", small);
   RD_TEST_WAIT (rd_transfer_can_leave_with_relay (sent), 10000);
@@ -645,6 +659,24 @@ test_bad_requests (void)
                                  "abababababababababababababababababababababababababababababababab");
   assert_refused (pair.alice, unknown, RD_ERROR_INVALID_VALUE);
   assert_refused (dave, stranger_cancel, RD_ERROR_INVALID_VALUE);         /* not his: as if unknown */
+
+  /* Leaving a file with the relay: the same rules, and the relay's limit. */
+  {
+    g_autofree char *store_id = g_uuid_string_random ();
+    g_autoptr(JsonObject) store = json_object_ref (offer);
+
+    json_object_set_string_member (store, "type", "file_store");
+    assert_refused (pair.alice, store, RD_ERROR_CONFLICT);                /* the live transfer's id */
+    json_object_set_string_member (store, "transfer", store_id);
+    assert_refused (dave, store, RD_ERROR_FORBIDDEN);
+    json_object_set_string_member (store, "to", "nobody");
+    assert_refused (pair.alice, store, RD_ERROR_UNKNOWN_USER);
+    json_object_set_string_member (store, "to", "carol");
+    json_object_set_int_member (store, "size", (gint64) 1 << 40);
+    assert_refused (pair.alice, store, RD_ERROR_FILE_TOO_LARGE);          /* over the default 100 MB */
+    json_object_set_string_member (store, "sha256", "short");
+    assert_refused (pair.alice, store, RD_ERROR_INVALID_VALUE);
+  }
 
   /* The proxy wants a ticket, and the upgrade. */
   url = g_strdup_printf ("http://127.0.0.1:%u/files?ticket=forged", pair.relay->port);
