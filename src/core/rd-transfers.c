@@ -360,23 +360,38 @@ upload_later (RdTransfer *transfer)
                                                   g_object_ref (transfer), g_object_unref);
 }
 
+/* The relay's answer to a step of a kept transfer: TRUE to go on; on a
+ * refusal the transfer fails, with @when_unknown for a file the relay no
+ * longer has (NULL: the relay's own words). */
+static gboolean
+relay_agreed (GObject      *source,
+              GAsyncResult *result,
+              RdTransfer   *transfer,
+              const char   *when_unknown)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
+
+  if (transfer->manager == NULL || rd_transfer_is_finished (transfer))
+    return FALSE;
+  if (reply == NULL)
+    {
+      fail (transfer, when_unknown && g_error_matches (error, RD_PROTOCOL_ERROR, RD_ERROR_INVALID_VALUE)
+                        ? when_unknown : error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 stored_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
   g_autoptr(RdTransfer) transfer = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
 
-  if (transfer->manager == NULL || rd_transfer_is_finished (transfer))
-    return;
-  if (reply == NULL)
-    {
-      fail (transfer, error->message);
-      return;
-    }
-  upload_attempt (transfer);
+  if (relay_agreed (source, result, transfer, NULL))
+    upload_attempt (transfer);
 }
 
 void
@@ -766,19 +781,11 @@ kept_accepted_cb (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr(RdTransfer) transfer = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
 
-  if (transfer->manager == NULL || rd_transfer_is_finished (transfer))
-    return;
-  if (reply == NULL)
-    {
-      fail (transfer, g_error_matches (error, RD_PROTOCOL_ERROR, RD_ERROR_INVALID_VALUE)
-                        ? "The relay no longer has this file (fetched on another device, or too old)."
-                        : error->message);
-      return;
-    }
-  recipient_attempt (transfer);
+  /* Another device of ours may have fetched it already. */
+  if (relay_agreed (source, result, transfer,
+                    "The relay no longer has this file (fetched on another device, or too old)."))
+    recipient_attempt (transfer);
 }
 
 void
