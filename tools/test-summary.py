@@ -1,5 +1,10 @@
 #!/usr/bin/env python3
-"""Counts the real results of a `meson test` run from its testlog.json.
+"""Counts the real results of `meson test` runs from their testlog.json.
+
+    test-summary.py LOG [LOG ...] [--result NAME=ok|fail ...]
+
+Several logs (a plain build and a sanitizer build) add up; each --result
+counts one more test that ran outside meson (the fuzzer).
 
 TAP tests count each subtest ("ok", "not ok", "# SKIP"); a test that
 crashed before printing its plan counts as one failure; other tests count
@@ -44,7 +49,20 @@ def count(path):
 
 
 def main():
-    passed, failed, skipped = count(sys.argv[1])
+    passed = failed = skipped = 0
+    args = sys.argv[1:]
+    while args:
+        arg = args.pop(0)
+        if arg == "--result":
+            name, _, outcome = args.pop(0).partition("=")
+            if outcome == "ok":
+                passed += 1
+            else:
+                failed += 1
+                print(f"{name}: failed")
+            continue
+        p, f, s = count(arg)
+        passed, failed, skipped = passed + p, failed + f, skipped + s
     line = f"{passed} passed, {failed} failed"
     if skipped:
         line += f", {skipped} skipped"
