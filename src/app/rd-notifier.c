@@ -77,7 +77,9 @@ message_received_cb (RdNotifier *self,
   const char *peer = rd_message_get_from (message);
   RdContact *contact = rd_client_find_contact (self->client, peer);
   const char *title = contact ? rd_contact_get_display_name (contact) : peer;
-  g_autofree char *preview = g_utf8_substring (rd_message_get_body (message), 0, BODY_PREVIEW_CHARS);
+  const char *body = rd_message_get_body (message);
+  /* GLib 2.74 reads past the end when asked for more than there is. */
+  g_autofree char *preview = g_utf8_substring (body, 0, MIN (g_utf8_strlen (body, -1), BODY_PREVIEW_CHARS));
   NotifyNotification *notification;
 
   if (!rd_notifier_should_notify (self, peer))

@@ -16,7 +16,8 @@ for path in list((root / "src").rglob("*.c")) + list((root / "ui").rglob("*.ui")
     text = path.read_text(encoding="utf-8")
     if re.search(r'\b(N_|_|C_)\s*\("', text) or 'translatable="yes"' in text:
         marked.add(str(path.relative_to(root)))
-for path in (root / "data").glob("*.in"):
+# The app's desktop entry and metainfo; the relay's unit is not translated.
+for path in (root / "data").glob("org.relaydesk.Relaydesk.*.in"):
     marked.add(str(path.relative_to(root)))
 marked.add("data/org.relaydesk.Relaydesk.gschema.xml")
 
