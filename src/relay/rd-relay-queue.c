@@ -739,7 +739,16 @@ _rd_relay_handle_request_rate (RdRelaySession *self,
   RdRelayServer *server = self->server;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
+  g_autoptr(RdSupportRequest) request = request_for (self, id, frame);
 
+  if (request == NULL)
+    return;
+  /* Someone else's request is not a state problem but not theirs. */
+  if (request->requester_id != self->account->id)
+    {
+      rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "only its requester rates a request");
+      return;
+    }
   if (!_rd_relay_server_write_begin (server, &error))
     {
       _rd_relay_session_store_error (self, id, error);
