@@ -400,8 +400,8 @@ test_take_rate_and_list (void)
   g_clear_error (&error);
   json_object_unref (ask (carol, RD_FRAME_REQUEST_RESOLVE, first, &error));
   g_assert_no_error (error);
-  g_assert_null (rd_test_request (dave, rate, &error));
-  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_CONFLICT);
+  g_assert_null (rd_test_request (dave, rate, &error));              /* not his request */
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
   g_clear_error (&error);
   json_object_unref (rd_test_request (bob, rate, &error));
   g_assert_no_error (error);
