@@ -1,0 +1,394 @@
+/* test-crash.c: nothing acknowledged is lost when the relay dies.
+ *
+ * Agents, each signed in on two devices, send each other numbered
+ * messages; requesters ask for help and agents accept the offers; all the
+ * while relaydeskd is killed with SIGKILL at random moments, ten times, and
+ * started again; the clients reconnect by themselves. Then: every message
+ * the relay acknowledged reached every device of its recipient exactly
+ * once, in the order its device sent it, and every support request the relay
+ * acknowledged is in exactly one state, the same in the store and in its
+ * requester's view, held by at most one agent within capacity. The counts
+ * are printed (sent, acked, delivered, duplicates, lost). */
+#include "config.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "rd-test-relay.h"
+
+#define N_AGENTS       8
+#define N_DEVICES      2
+#define N_REQUESTERS   3
+#define KILLS          10
+#define TICK_MS        40
+#define MESSAGES_PER_TICK 3
+
+typedef struct {
+  char      *username;
+  RdClient  *devices[N_DEVICES];
+  GHashTable *received[N_DEVICES];   /* uuid -> count of "message" events for this account */
+  GHashTable *last_number[N_DEVICES]; /* sender -> last number seen, for the order */
+  guint      out_of_order;
+} Agent;
+
+typedef struct {
+  RdTestRelay *relay;
+  Agent        agents[N_AGENTS];
+  RdClient    *requesters[N_REQUESTERS];
+  GHashTable  *requester_view;       /* request id -> last state its requester was told */
+  GPtrArray   *sent;                 /* RdMessage */
+  GArray      *requests;             /* gint64 ids the relay acknowledged */
+  guint        requests_asked;
+  GHashTable  *next_number;          /* "from>to" -> next number */
+  GRand       *rand;
+  gboolean     sending;
+} World;
+
+/* ---- the traffic ---- */
+
+static void
+message_event_cb (RdClient *client, const char *kind, JsonObject *data, gpointer user_data)
+{
+  Agent *agent = user_data;
+  int device = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (client), "device"));
+  const char *uuid = rd_frame_get_string (data, "uuid", "");
+  const char *body = rd_frame_get_string (data, "body", "");
+  /* Order is kept per sending device: "<number> from <account>/<device>". */
+  const char *from = strstr (body, " from ") ? strstr (body, " from ") + 6 : "";
+  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (agent->received[device], uuid));
+  guint number = (guint) g_ascii_strtoull (body, NULL, 10);
+  guint last = GPOINTER_TO_UINT (g_hash_table_lookup (agent->last_number[device], from));
+
+  if (!g_str_equal (rd_frame_get_string (data, "to", ""), agent->username))
+    return;   /* our own message, as our other device sees it */
+  g_hash_table_insert (agent->received[device], g_strdup (uuid), GUINT_TO_POINTER (count + 1));
+  if (count == 0)
+    {
+      if (number <= last)
+        agent->out_of_order++;
+      g_hash_table_insert (agent->last_number[device], g_strdup (from), GUINT_TO_POINTER (number));
+    }
+}
+
+static void
+ignore_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, NULL);
+}
+
+/* Agents take what they are offered (an offer may come again after a
+ * restart; a second accept is refused, which is fine). */
+static void
+offer_event_cb (RdClient *client, const char *kind, JsonObject *data, gpointer user_data)
+{
+  g_autoptr(JsonObject) accept = rd_frame_new (RD_FRAME_OFFER_ACCEPT, NULL);
+
+  json_object_set_int_member (accept, "request", rd_frame_get_int (data, "request", 0));
+  rd_client_request_async (client, accept, NULL, ignore_cb, NULL);
+}
+
+static void
+request_event_cb (RdClient *client, const char *kind, JsonObject *data, World *world)
+{
+  g_hash_table_insert (world->requester_view, g_memdup2 (&(gint64) { rd_frame_get_int (data, "request", 0) }, 8),
+                       g_strdup (rd_frame_get_string (data, "state", "")));
+}
+
+static void
+created_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  World *world = data;
+  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, NULL);
+
+  /* Not acknowledged (the relay died first): the requester was told so. */
+  if (reply != NULL)
+    {
+      gint64 id = rd_frame_get_int (reply, "request", 0);
+
+      g_array_append_val (world->requests, id);
+    }
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  World *world = data;
+  if (!world->sending)
+    return G_SOURCE_REMOVE;
+  /* A few messages between agents... */
+  for (guint i = 0; i < MESSAGES_PER_TICK; i++)
+    {
+      guint from = g_rand_int_range (world->rand, 0, N_AGENTS);
+      guint to = (from + g_rand_int_range (world->rand, 1, N_AGENTS)) % N_AGENTS;
+      guint d = g_rand_int_range (world->rand, 0, N_DEVICES);
+      g_autofree char *key = g_strdup_printf ("%u/%u>%u", from, d, to);
+      guint number = GPOINTER_TO_UINT (g_hash_table_lookup (world->next_number, key)) + 1;
+      g_autofree char *body = g_strdup_printf ("%u from %s/%u", number, world->agents[from].username, d);
+
+      g_hash_table_insert (world->next_number, g_strdup (key), GUINT_TO_POINTER (number));
+      g_ptr_array_add (world->sent, g_object_ref (rd_client_send_message (world->agents[from].devices[d],
+                                                                          world->agents[to].username, body)));
+    }
+  /* ...and now and then a request for help. */
+  if (g_rand_int_range (world->rand, 0, 8) == 0)
+    {
+      g_autoptr(JsonObject) create = rd_frame_new (RD_FRAME_REQUEST_CREATE, NULL);
+      RdClient *requester = world->requesters[g_rand_int_range (world->rand, 0, N_REQUESTERS)];
+      g_autofree char *summary = g_strdup_printf ("request %u", ++world->requests_asked);
+
+      json_object_set_string_member (create, "topic", "Network");
+      json_object_set_string_member (create, "summary", summary);
+      if (rd_client_get_state (requester) == RD_CLIENT_ONLINE)
+        rd_client_request_async (requester, create, NULL, created_cb, world);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static RdClient *
+device (World *world, const char *username, guint n)
+{
+  g_autofree char *password = g_strdup_printf ("%s-password", username);
+  RdClient *client = rd_test_client_login (world->relay, username, password);
+
+  rd_client_set_reconnect_delay (client, 50, 400);
+  g_object_set_data (G_OBJECT (client), "device", GINT_TO_POINTER (n));
+  return client;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    rd_test_iterate ();
+}
+
+static gboolean
+all_acked (World *world)
+{
+  for (guint i = 0; i < world->sent->len; i++)
+    if (rd_message_get_state (g_ptr_array_index (world->sent, i)) < RD_MESSAGE_SENT)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+all_online (World *world)
+{
+  for (guint a = 0; a < N_AGENTS; a++)
+    for (guint d = 0; d < N_DEVICES; d++)
+      if (rd_client_get_state (world->agents[a].devices[d]) != RD_CLIENT_ONLINE)
+        return FALSE;
+  return TRUE;
+}
+
+static Agent *
+agent_named (World *world, const char *username)
+{
+  for (guint a = 0; a < N_AGENTS; a++)
+    if (g_str_equal (world->agents[a].username, username))
+      return &world->agents[a];
+  g_assert_not_reached ();
+}
+
+/* Everything acked is on every device of its recipient. */
+static gboolean
+all_delivered (World *world)
+{
+  for (guint i = 0; i < world->sent->len; i++)
+    {
+      RdMessage *message = g_ptr_array_index (world->sent, i);
+      Agent *to = agent_named (world, rd_message_get_to (message));
+
+      if (rd_message_get_state (message) < RD_MESSAGE_SENT)
+        continue;
+      for (guint d = 0; d < N_DEVICES; d++)
+        if (!g_hash_table_contains (to->received[d], rd_message_get_uuid (message)))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- the support requests, as the store has them ---- */
+
+static void
+check_requests (World *world, guint *consistent, guint *inconsistent)
+{
+  g_autofree char *path = g_build_filename (world->relay->dir, "data", "relaydesk.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GHashTable) load = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) agents = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*), state, coalesce(agent_id, 0) FROM requests WHERE id = ?",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < world->requests->len; i++)
+    {
+      gint64 id = g_array_index (world->requests, gint64, i);
+      const char *told = g_hash_table_lookup (world->requester_view, &id);
+      const char *state;
+      gint64 agent;
+      gboolean ok;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, id);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      state = (const char *) sqlite3_column_text (stmt, 1);
+      agent = sqlite3_column_int64 (stmt, 2);
+      /* One row, a known state, an agent exactly when offered or active,
+       * and what its requester was last told. */
+      ok = sqlite3_column_int (stmt, 0) == 1 && state != NULL &&
+           (g_str_equal (state, "queued") ? agent == 0
+            : (g_str_equal (state, "offered") || g_str_equal (state, "active")) ? agent != 0
+            : g_str_equal (state, "resolved") || g_str_equal (state, "cancelled")) &&
+           g_strcmp0 (told, state) == 0;
+      if (!ok)
+        g_printerr ("request %" G_GINT64_FORMAT ": store %s (agent %" G_GINT64_FORMAT "), requester told %s\n", id,
+                    state ? state : "(none)", agent, told ? told : "(nothing)");
+      if (ok && g_str_equal (state, "active"))
+        {
+          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (load, &agent));
+
+          if (n == 0)
+            g_array_append_val (agents, agent);
+          g_hash_table_insert (load, &g_array_index (agents, gint64, agents->len - 1), GUINT_TO_POINTER (n + 1));
+        }
+      *(ok ? consistent : inconsistent) += 1;
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  /* Default capacity 3: never more at once. */
+  for (guint i = 0; i < agents->len; i++)
+    g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (load, &g_array_index (agents, gint64, i))), <=, 3);
+}
+
+static void
+test_kill_ten_times (void)
+{
+  World world = { 0 };
+  guint acked = 0, delivered = 0, duplicates = 0, lost = 0, out_of_order = 0;
+  guint consistent = 0, inconsistent = 0;
+
+  world.relay = rd_test_relay_new_team ();
+  world.rand = g_rand_new_with_seed (g_test_rand_int ());
+  world.sent = g_ptr_array_new_with_free_func (g_object_unref);
+  world.requests = g_array_new (FALSE, FALSE, sizeof (gint64));
+  world.next_number = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  world.requester_view = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_assert_cmpint (rd_test_relay_admin (world.relay, NULL, NULL, NULL, "topic", "add", "Network", NULL), ==, 0);
+  for (guint a = 0; a < N_AGENTS; a++)
+    {
+      Agent *agent = &world.agents[a];
+      g_autofree char *password = NULL;
+
+      agent->username = g_strdup_printf ("agent%u", a);
+      password = g_strdup_printf ("%s-password", agent->username);
+      rd_test_relay_add_user (world.relay, agent->username, "agent", password);
+      for (guint d = 0; d < N_DEVICES; d++)
+        {
+          agent->received[d] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          agent->last_number[d] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          agent->devices[d] = device (&world, agent->username, d);
+          g_signal_connect (agent->devices[d], "event::message", G_CALLBACK (message_event_cb), agent);
+        }
+      g_signal_connect (agent->devices[0], "event::offer", G_CALLBACK (offer_event_cb), NULL);
+    }
+  for (guint r = 0; r < N_REQUESTERS; r++)
+    {
+      g_autofree char *name = g_strdup_printf ("requester%u", r);
+      g_autofree char *password = g_strdup_printf ("%s-password", name);
+
+      rd_test_relay_add_user (world.relay, name, "requester", password);
+      world.requesters[r] = device (&world, name, 0);
+      g_signal_connect (world.requesters[r], "event::request", G_CALLBACK (request_event_cb), &world);
+    }
+
+  /* Traffic, and ten deaths at random moments. */
+  world.sending = TRUE;
+  g_timeout_add (TICK_MS, tick_cb, &world);
+  for (guint kill = 0; kill < KILLS; kill++)
+    {
+      spin (g_rand_int_range (world.rand, 200, 1200));
+      rd_test_relay_kill (world.relay);
+      spin (g_rand_int_range (world.rand, 0, 300));
+      rd_test_relay_start (world.relay);
+    }
+  spin (500);
+  world.sending = FALSE;
+
+  /* Let every client come back, every outbox empty, every event arrive. */
+  RD_TEST_WAIT (all_online (&world), 60000);
+  RD_TEST_WAIT (all_acked (&world), 60000);
+  RD_TEST_WAIT (all_delivered (&world), 60000);
+  spin (1000);   /* time for any duplicate to show up */
+
+  for (guint i = 0; i < world.sent->len; i++)
+    {
+      RdMessage *message = g_ptr_array_index (world.sent, i);
+      Agent *to = agent_named (&world, rd_message_get_to (message));
+
+      if (rd_message_get_state (message) < RD_MESSAGE_SENT)
+        continue;
+      acked++;
+      for (guint d = 0; d < N_DEVICES; d++)
+        {
+          guint count = GPOINTER_TO_UINT (g_hash_table_lookup (to->received[d], rd_message_get_uuid (message)));
+
+          if (count == 0)
+            lost++;
+          else
+            delivered++;
+          if (count > 1)
+            duplicates += count - 1;
+        }
+    }
+  for (guint a = 0; a < N_AGENTS; a++)
+    out_of_order += world.agents[a].out_of_order;
+
+  /* The requests, once their requesters have caught up. */
+  RD_TEST_WAIT (g_hash_table_size (world.requester_view) >= world.requests->len, 20000);
+  spin (500);
+  rd_test_relay_stop (world.relay);
+  check_requests (&world, &consistent, &inconsistent);
+
+  g_print ("# %u kills: %u messages sent, %u acked, %u delivered (to %u devices each), %u duplicates, %u lost, "
+           "%u out of order; %u requests acked, %u consistent, %u not\n", KILLS, world.sent->len, acked, delivered,
+           N_DEVICES, duplicates, lost, out_of_order, world.requests->len, consistent, inconsistent);
+  g_assert_cmpuint (acked, ==, world.sent->len);
+  g_assert_cmpuint (acked, >, 100);
+  g_assert_cmpuint (lost, ==, 0);
+  g_assert_cmpuint (duplicates, ==, 0);
+  g_assert_cmpuint (out_of_order, ==, 0);
+  g_assert_cmpuint (delivered, ==, acked * N_DEVICES);
+  g_assert_cmpuint (inconsistent, ==, 0);
+  g_assert_cmpuint (world.requests->len, >, 0);
+
+  for (guint a = 0; a < N_AGENTS; a++)
+    {
+      g_free (world.agents[a].username);
+      for (guint d = 0; d < N_DEVICES; d++)
+        {
+          g_clear_object (&world.agents[a].devices[d]);
+          g_hash_table_unref (world.agents[a].received[d]);
+          g_hash_table_unref (world.agents[a].last_number[d]);
+        }
+    }
+  for (guint r = 0; r < N_REQUESTERS; r++)
+    g_clear_object (&world.requesters[r]);
+  g_ptr_array_unref (world.sent);
+  g_array_unref (world.requests);
+  g_hash_table_unref (world.next_number);
+  g_hash_table_unref (world.requester_view);
+  g_rand_free (world.rand);
+  rd_test_relay_free (world.relay);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/crash/kill-ten-times", test_kill_ten_times);
+  return g_test_run ();
+}
