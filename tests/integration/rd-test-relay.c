@@ -67,6 +67,15 @@ RdTestRelay *
 rd_test_relay_new_team (void)
 {
   RdTestRelay *relay = rd_test_relay_new ();
+
+  rd_test_relay_add_team (relay);
+  rd_test_relay_start (relay);
+  return relay;
+}
+
+void
+rd_test_relay_add_team (RdTestRelay *relay)
+{
   g_autofree char *input = g_strdup (
     "alice:agent:Alice Agent:alice-password\n"
     "carol:agent:Carol Agent:carol-password\n"
@@ -78,8 +87,6 @@ rd_test_relay_new_team (void)
   g_assert_true (g_file_set_contents (users, input, -1, NULL));
   if (rd_test_relay_admin (relay, NULL, NULL, &err, "user", "import", users, NULL) != 0)
     g_error ("user import failed: %s", err);
-  rd_test_relay_start (relay);
-  return relay;
 }
 
 void

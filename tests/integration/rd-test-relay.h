@@ -19,6 +19,8 @@ RdTestRelay *rd_test_relay_new       (void);
 /* A started relay with alice and carol (agents), bob and dave (requesters),
  * every password being "<name>-password". */
 RdTestRelay *rd_test_relay_new_team  (void);
+/* The same four accounts, in a relay not started yet (rd_test_relay_new). */
+void         rd_test_relay_add_team  (RdTestRelay *relay);
 /* Extra lines for the [relay] group of the config file. */
 void         rd_test_relay_configure (RdTestRelay *relay, const char *extra);
 void         rd_test_relay_add_user  (RdTestRelay *relay, const char *username, const char *role,
