@@ -20,6 +20,8 @@ rd_relay_config_new_default (void)
   config->agent_grace_s = 60;
   config->file_store_max_mb = 100;
   config->file_store_days = 7;
+  config->frames_per_second = 100;
+  config->connections_per_address = 64;
   config->commit_max_batch = 2000;
   return config;
 }
@@ -150,7 +152,10 @@ rd_relay_config_load_file (RdRelayConfig  *config,
   if (!read_seconds (file, path, "offer_timeout", &config->offer_timeout_s, error) ||
       !read_seconds (file, path, "agent_grace_period", &config->agent_grace_s, error) ||
       !read_number (file, path, "file_store_max_mb", 0, 102400, "MB", &config->file_store_max_mb, error) ||
-      !read_number (file, path, "file_store_days", 1, 365, "days", &config->file_store_days, error))
+      !read_number (file, path, "file_store_days", 1, 365, "days", &config->file_store_days, error) ||
+      !read_number (file, path, "frames_per_second", 0, 100000, "frames", &config->frames_per_second, error) ||
+      !read_number (file, path, "connections_per_address", 0, 100000, "connections",
+                    &config->connections_per_address, error))
     return FALSE;
 
   level = g_key_file_get_string (file, "relay", "log_level", NULL);

@@ -20,6 +20,8 @@ typedef struct {
   guint           agent_grace_s;     /* an agent gone this long has their requests requeued */
   guint           file_store_max_mb; /* largest file kept for an offline recipient; 0: none */
   guint           file_store_days;   /* a kept file nobody fetched is deleted after this */
+  guint           frames_per_second; /* a session's sustained rate (twice that in a burst); 0: no limit */
+  guint           connections_per_address; /* open connections from one address at most; 0: no limit */
 } RdRelayConfig;
 
 #define RD_RELAY_DEFAULT_LISTEN "127.0.0.1:7878"

@@ -65,6 +65,9 @@ struct _RdRelaySession {
   char                    *status;      /* this device's presence */
   char                    *status_text;
   gint64                   status_since;
+
+  double                   tokens;      /* frames it may send now (rate limit) */
+  gint64                   tokens_at;   /* µs, when tokens was last topped up */
 };
 
 typedef void (*RdCommitFunc) (RdRelayServer *server,

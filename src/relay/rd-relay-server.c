@@ -341,6 +341,17 @@ _rd_relay_server_login_succeeded (RdRelayServer *self,
 
 /* ---- listening ---- */
 
+static guint
+connections_from (RdRelayServer *self,
+                  const char    *host)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->sessions->len; i++)
+    n += g_strcmp0 (((RdRelaySession *) g_ptr_array_index (self->sessions, i))->remote_host, host) == 0;
+  return n;
+}
+
 static void
 websocket_cb (SoupServer              *server,
               SoupServerMessage       *msg,
@@ -350,8 +361,17 @@ websocket_cb (SoupServer              *server,
 {
   RdRelayServer *self = user_data;
   const char *host = soup_server_message_get_remote_host (msg);
-  RdRelaySession *session = rd_relay_session_new (self, connection, host ? host : "unknown");
+  guint limit = self->config->connections_per_address;
+  RdRelaySession *session;
 
+  if (limit > 0 && connections_from (self, host ? host : "unknown") >= limit)
+    {
+      g_warning ("refused a connection from %s: %u open already", host, limit);
+      soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
+                                       "too many connections from your address");
+      return;
+    }
+  session = rd_relay_session_new (self, connection, host ? host : "unknown");
   g_ptr_array_add (self->sessions, session);
   g_debug ("connection from %s (%u open)", host, self->sessions->len);
 }

@@ -177,6 +177,26 @@ _rd_relay_session_reply_after_commit (RdRelaySession *self,
   _rd_relay_server_after_commit (self->server, pending_reply_commit_cb, reply, pending_reply_free);
 }
 
+/* A token bucket: frames_per_second on average, twice that at once. */
+static gboolean
+take_token (RdRelaySession *self)
+{
+  guint rate = self->server->config->frames_per_second;
+  gint64 now = g_get_monotonic_time ();
+
+  if (rate == 0)
+    return TRUE;
+  if (self->tokens_at == 0)
+    self->tokens = 2.0 * rate;
+  else
+    self->tokens = MIN (2.0 * rate, self->tokens + (now - self->tokens_at) * rate / 1e6);
+  self->tokens_at = now;
+  if (self->tokens < 1.0)
+    return FALSE;
+  self->tokens -= 1.0;
+  return TRUE;
+}
+
 static void
 dispatch_text (RdRelaySession *self,
                const char     *data,
@@ -196,6 +216,12 @@ dispatch_text (RdRelaySession *self,
       return;
     }
 
+  if (!take_token (self))
+    {
+      if (id != NULL)
+        rd_relay_session_send_error (self, id, RD_ERROR_RATE_LIMITED, "too many requests at once; slow down");
+      return;
+    }
   route = &routes[type];
   if (route->needs_account && self->account == NULL)
     {

@@ -100,7 +100,7 @@ relay_with_people (void)
   g_autoptr(GString) users = g_string_new ("alice:agent:Alice Agent:alice-password\n");
   g_autofree char *path = g_build_filename (relay->dir, "users.txt", NULL);
 
-  rd_test_relay_configure (relay, "password_hash=minimum\nlog_level=error");
+  rd_test_relay_configure (relay, "frames_per_second=0\nconnections_per_address=0\npassword_hash=minimum\nlog_level=error");
   for (guint i = 0; i < PEERS; i++)
     g_string_append_printf (users, "user%02u:requester:User %02u:user-password\n", i, i);
   g_assert_true (g_file_set_contents (path, users->str, -1, NULL));

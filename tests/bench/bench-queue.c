@@ -79,7 +79,7 @@ main (int argc, char *argv[])
       return 2;
     }
   rd_raise_fd_limit ();
-  rd_test_relay_configure (relay, "password_hash=minimum\nlog_level=warning");
+  rd_test_relay_configure (relay, "frames_per_second=0\nconnections_per_address=0\npassword_hash=minimum\nlog_level=warning");
   for (gint i = 0; i < n_agents; i++)
     g_string_append_printf (users, "agent%04d:agent:Agent %d:bench-password\n", i, i);
   g_assert_true (g_file_set_contents (path, users->str, -1, NULL));

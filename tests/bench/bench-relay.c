@@ -216,7 +216,7 @@ start_relay (Bench *bench)
   g_autofree char *err = NULL;
 
   /* Cheap hashes: the bench measures messaging, not argon2. */
-  rd_test_relay_configure (relay, "password_hash=minimum");
+  rd_test_relay_configure (relay, "frames_per_second=0\nconnections_per_address=0\npassword_hash=minimum");
   for (guint i = 0; i < bench->n_clients; i++)
     g_string_append_printf (users, "bench%05u:agent:Bench %u:%s\n", i, i, BENCH_PASSWORD);
   g_assert_true (g_file_set_contents (path, users->str, -1, NULL));

@@ -29,6 +29,15 @@ wake_cb (gpointer data)
 }
 
 void
+rd_test_spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    rd_test_iterate ();
+}
+
+void
 rd_test_iterate (void)
 {
   /* A short timer makes the blocking iteration return to re-check the condition. */

@@ -46,6 +46,8 @@ gboolean     rd_test_wait            (gboolean (*cond) (gpointer), gpointer data
     g_assert_true (expr); \
   } G_STMT_END
 void         rd_test_iterate         (void);
+/* Runs the main loop for @ms milliseconds, whatever happens. */
+void         rd_test_spin            (guint ms);
 
 /* A client signed in and synced, or the test fails. */
 RdClient    *rd_test_client_login    (RdTestRelay *relay, const char *username, const char *password);

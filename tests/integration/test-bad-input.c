@@ -197,6 +197,78 @@ test_not_authenticated (void)
   g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_NOT_AUTHENTICATED);
 }
 
+typedef struct {
+  guint answered;
+  guint limited;
+} Flood;
+
+static void
+flood_reply_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Flood *flood = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
+
+  flood->answered++;
+  if (g_error_matches (error, RD_PROTOCOL_ERROR, RD_ERROR_RATE_LIMITED))
+    flood->limited++;
+}
+
+/* frames_per_second: a burst of twice the rate goes through, the rest of a
+ * flood is refused with rate_limited, and a moment later all is well. */
+static void
+test_frame_rate_limited (void)
+{
+  g_autoptr(RdTestRelay) relay = rd_test_relay_new ();
+  g_autoptr(RdClient) bob = NULL;
+  Flood flood = { 0 };
+
+  rd_test_relay_configure (relay, "frames_per_second=20");
+  rd_test_relay_add_team (relay);
+  rd_test_relay_start (relay);
+  bob = rd_test_client_login (relay, "bob", "bob-password");
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(JsonObject) ping = rd_frame_new (RD_FRAME_TOPICS_LIST, NULL);
+
+      rd_client_request_async (bob, ping, NULL, flood_reply_cb, &flood);
+    }
+  RD_TEST_WAIT (flood.answered == 200, 20000);
+  g_assert_cmpuint (flood.limited, >=, 100);
+  g_assert_cmpuint (flood.limited, <=, 170);
+  /* A second later the bucket has filled again. */
+  rd_test_spin (1000);
+  assert_alive (bob);
+}
+
+/* connections_per_address: the next connection from that address is
+ * closed at once; when one of the others goes, there is room again. */
+static void
+test_connections_per_address (void)
+{
+  g_autoptr(RdTestRelay) relay = rd_test_relay_new ();
+  RdClient *clients[3];
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdClient) fourth = NULL;
+
+  rd_test_relay_configure (relay, "connections_per_address=3");
+  rd_test_relay_add_team (relay);
+  rd_test_relay_start (relay);
+  for (guint i = 0; i < 3; i++)
+    clients[i] = rd_test_client_login (relay, "alice", "alice-password");
+  error = rd_test_client_login_error (relay, "carol", "carol-password");
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  rd_client_disconnect (clients[0]);
+  g_clear_object (&clients[0]);
+  /* The relay notices the close before the next one comes. */
+  rd_test_spin (200);
+  fourth = rd_test_client_login (relay, "carol", "carol-password");
+  assert_alive (fourth);
+  for (guint i = 1; i < 3; i++)
+    g_clear_object (&clients[i]);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -206,5 +278,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/bad-input/beyond-transport-limit", test_beyond_transport_limit);
   g_test_add_func ("/bad-input/unauthorised", test_unauthorised);
   g_test_add_func ("/bad-input/not-authenticated", test_not_authenticated);
+  g_test_add_func ("/bad-input/frame-rate-limited", test_frame_rate_limited);
+  g_test_add_func ("/bad-input/connections-per-address", test_connections_per_address);
   return g_test_run ();
 }

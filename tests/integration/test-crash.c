@@ -155,15 +155,6 @@ device (World *world, const char *username, guint n)
   return client;
 }
 
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    rd_test_iterate ();
-}
-
 static gboolean
 all_acked (World *world)
 {
@@ -310,19 +301,19 @@ test_kill_ten_times (void)
   g_timeout_add (TICK_MS, tick_cb, &world);
   for (guint kill = 0; kill < KILLS; kill++)
     {
-      spin (g_rand_int_range (world.rand, 200, 1200));
+      rd_test_spin (g_rand_int_range (world.rand, 200, 1200));
       rd_test_relay_kill (world.relay);
-      spin (g_rand_int_range (world.rand, 0, 300));
+      rd_test_spin (g_rand_int_range (world.rand, 0, 300));
       rd_test_relay_start (world.relay);
     }
-  spin (500);
+  rd_test_spin (500);
   world.sending = FALSE;
 
   /* Let every client come back, every outbox empty, every event arrive. */
   RD_TEST_WAIT (all_online (&world), 60000);
   RD_TEST_WAIT (all_acked (&world), 60000);
   RD_TEST_WAIT (all_delivered (&world), 60000);
-  spin (1000);   /* time for any duplicate to show up */
+  rd_test_spin (1000);   /* time for any duplicate to show up */
 
   for (guint i = 0; i < world.sent->len; i++)
     {
@@ -349,7 +340,7 @@ test_kill_ten_times (void)
 
   /* The requests, once their requesters have caught up. */
   RD_TEST_WAIT (g_hash_table_size (world.requester_view) >= world.requests->len, 20000);
-  spin (500);
+  rd_test_spin (500);
   rd_test_relay_stop (world.relay);
   check_requests (&world, &consistent, &inconsistent);
 

@@ -83,15 +83,6 @@ rd_ui_is_in_view (GtkWidget *widget)
   return bounds.origin.y >= -1 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller) + 1;
 }
 
-void
-rd_ui_spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    rd_test_iterate ();
-}
-
 typedef struct {
   Fixture *fixture;
   AppBody  body;
@@ -163,10 +154,9 @@ settle (GtkWindow *window)
   GdkFrameClock *clock;
   gboolean painted = FALSE;
   gulong handler;
-  gint64 end = g_get_monotonic_time () + 400 * 1000;
+  gint64 end;
 
-  while (g_get_monotonic_time () < end)
-    rd_test_iterate ();
+  rd_test_spin (400);
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   if (clock == NULL)
     return;

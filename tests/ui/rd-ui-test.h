@@ -34,8 +34,6 @@ GtkWidget *rd_ui_find_widget  (GtkWidget *widget, GType type);
 GtkWindow *rd_ui_find_window  (RdApplication *app, GType type);
 /* Whether all of @widget shows in the scrolled window it is in. */
 gboolean   rd_ui_is_in_view   (GtkWidget *widget);
-/* Runs the main loop for @ms milliseconds, whatever happens. */
-void       rd_ui_spin         (guint ms);
 /* The "Get help" dialog open in @app, or NULL. */
 RdHelpDialog *rd_ui_find_help_dialog (RdApplication *app);
 

@@ -231,7 +231,7 @@ other_file_waits_for_an_answer (Fixture *fixture, Bob *bob, RdConversationPage *
   g_assert_true (rd_ui_has_label_in (GTK_WIDGET (card), "Accept"));
   g_assert_true (rd_ui_has_label_in (GTK_WIDGET (card), "Decline"));
   /* A few moments later it still waits: only pictures come by themselves. */
-  rd_ui_spin (500);
+  rd_test_spin (500);
   g_assert_cmpint (rd_transfer_get_state (incoming), ==, RD_TRANSFER_OFFERED);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (card), "file.decline", NULL));
   RD_TEST_WAIT (rd_transfer_get_state (sent) == RD_TRANSFER_DECLINED, 10000);
