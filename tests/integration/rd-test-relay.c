@@ -291,12 +291,12 @@ login_done_cb (GObject      *source,
 }
 
 static RdClient *
-login (RdTestRelay  *relay,
+login (const char   *url,
        const char   *username,
        const char   *password,
        GError      **error)
 {
-  RdClient *client = rd_client_new (relay->url);
+  RdClient *client = rd_client_new (url);
   Waiter waiter = { 0 };
 
   rd_client_set_reconnect_delay (client, 50, 500);
@@ -313,7 +313,16 @@ rd_test_client_login (RdTestRelay *relay,
                       const char  *password)
 {
   g_autoptr(GError) error = NULL;
-  RdClient *client = login (relay, username, password, &error);
+  return rd_test_client_login_at (relay->url, username, password);
+}
+
+RdClient *
+rd_test_client_login_at (const char *url,
+                         const char *username,
+                         const char *password)
+{
+  g_autoptr(GError) error = NULL;
+  RdClient *client = login (url, username, password, &error);
 
   g_assert_no_error (error);
   g_assert_cmpint (rd_client_get_state (client), ==, RD_CLIENT_ONLINE);
@@ -326,7 +335,7 @@ rd_test_client_login_error (RdTestRelay *relay,
                             const char  *password)
 {
   GError *error = NULL;
-  g_autoptr(RdClient) client = login (relay, username, password, &error);
+  g_autoptr(RdClient) client = login (relay->url, username, password, &error);
 
   g_assert_nonnull (error);
   g_assert_cmpint (rd_client_get_state (client), ==, RD_CLIENT_SIGNED_OUT);

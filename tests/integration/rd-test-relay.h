@@ -51,6 +51,8 @@ void         rd_test_spin            (guint ms);
 
 /* A client signed in and synced, or the test fails. */
 RdClient    *rd_test_client_login    (RdTestRelay *relay, const char *username, const char *password);
+/* The same through another address (a proxy in front of the relay). */
+RdClient    *rd_test_client_login_at (const char *url, const char *username, const char *password);
 /* A login that is expected to fail; returns the error. */
 GError      *rd_test_client_login_error (RdTestRelay *relay, const char *username, const char *password);
 /* A request whose reply (or error) the test waits for. */
