@@ -320,19 +320,30 @@ sender_attempt (RdTransfers *self,
 
 /* ---- leaving a file with the relay ---- */
 
+/* Ends the attempt before; FALSE (and the transfer failed) once there
+ * were too many. */
+static gboolean
+next_attempt (RdTransfer *transfer,
+              const char *when_too_many)
+{
+  _rd_transfer_stop_attempt (transfer);
+  if (++transfer->attempts > MAX_ATTEMPTS)
+    {
+      send_cancel (transfer->manager, transfer, "the connection broke too often");
+      fail (transfer, when_too_many);
+      return FALSE;
+    }
+  _rd_transfer_set_state (transfer, RD_TRANSFER_CONNECTING, NULL);
+  return TRUE;
+}
+
 static void
 upload_attempt (RdTransfer *transfer)
 {
   RdTransfers *self = transfer->manager;
 
-  _rd_transfer_stop_attempt (transfer);
-  if (++transfer->attempts > MAX_ATTEMPTS)
-    {
-      send_cancel (self, transfer, "the connection broke too often");
-      fail (transfer, "The connection broke too often; the file was not left with the relay.");
-      return;
-    }
-  _rd_transfer_set_state (transfer, RD_TRANSFER_CONNECTING, NULL);
+  if (!next_attempt (transfer, "The connection broke too often; the file was not left with the relay."))
+    return;
   /* The relay plays the recipient: on its connection it asks for the bytes. */
   transfer->cancellable = g_cancellable_new ();
   transfer->candidates = g_ptr_array_new_with_free_func (g_object_unref);
@@ -753,14 +764,8 @@ recipient_attempt (RdTransfer *transfer)
 {
   RdTransfers *self = transfer->manager;
 
-  _rd_transfer_stop_attempt (transfer);
-  if (++transfer->attempts > MAX_ATTEMPTS)
-    {
-      send_cancel (self, transfer, "the connection broke too often");
-      fail (transfer, "The connection broke too often; the transfer stopped.");
-      return;
-    }
-  _rd_transfer_set_state (transfer, RD_TRANSFER_CONNECTING, NULL);
+  if (!next_attempt (transfer, "The connection broke too often; the transfer stopped."))
+    return;
   g_debug ("%s: recipient attempt %u", transfer->id, transfer->attempts);
   if (transfer->kept)
     {
