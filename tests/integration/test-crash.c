@@ -1,7 +1,7 @@
 /* test-crash.c: nothing acknowledged is lost when the relay dies.
  *
- * Agents, each signed in on two devices, send each other numbered
- * messages; requesters ask for help and agents accept the offers; all the
+ * Sixteen agents, each signed in on two devices, send each other numbered
+ * messages; four requesters ask for help and agents accept the offers; all the
  * while relaydeskd is killed with SIGKILL at random moments, ten times, and
  * started again; the clients reconnect by themselves. Then: every message
  * the relay acknowledged reached every device of its recipient exactly
@@ -16,9 +16,9 @@
 
 #include "rd-test-relay.h"
 
-#define N_AGENTS       8
+#define N_AGENTS       16
 #define N_DEVICES      2
-#define N_REQUESTERS   3
+#define N_REQUESTERS   4
 #define KILLS          10
 #define TICK_MS        40
 #define MESSAGES_PER_TICK 3
