@@ -289,11 +289,7 @@ _rd_relay_handle_history (RdRelaySession *self,
   if (peer == NULL)
     return;
   /* Reads see only what is committed. */
-  if (!_rd_relay_server_flush (server, &error))
-    {
-      _rd_relay_session_store_error (self, id, error);
-      return;
-    }
+  _rd_relay_server_settle (server);
   rows = rd_store_history (server->store, self->account->id, peer->id,
                            rd_frame_get_int (frame, "before", 0), limit + 1, &error);
   if (rows == NULL)
@@ -363,8 +359,8 @@ _rd_relay_handle_sync (RdRelaySession *self,
   gint64 since = rd_frame_get_int (frame, "since", 0);
   gint64 cursor = since;
 
-  if (!_rd_relay_server_flush (server, &error) ||
-      (fresh = rd_store_account_by_id (server->store, self->account->id, &error)) == NULL)
+  _rd_relay_server_settle (server);
+  if ((fresh = rd_store_account_by_id (server->store, self->account->id, &error)) == NULL)
     {
       _rd_relay_session_store_error (self, id, error);
       return;

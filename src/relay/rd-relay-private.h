@@ -82,6 +82,10 @@ void     _rd_relay_server_after_commit (RdRelayServer *self, RdCommitFunc func,
                                         gpointer data, GDestroyNotify destroy);
 void     _rd_relay_server_write_failed (RdRelayServer *self, const GError *error);
 gboolean _rd_relay_server_flush        (RdRelayServer *self, GError **error);
+/* Before a read: commits the writes pending, whatever becomes of them (their
+ * writers hear it), so the read sees only what is committed and never fails
+ * for someone else's write, e.g. on a full disk. */
+void     _rd_relay_server_settle       (RdRelayServer *self);
 
 /* Session registry and delivery */
 void     _rd_relay_server_session_closed   (RdRelayServer *self, RdRelaySession *session);

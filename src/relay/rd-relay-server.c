@@ -56,6 +56,14 @@ run_commit_hooks (RdRelayServer *self,
     }
 }
 
+void
+_rd_relay_server_settle (RdRelayServer *self)
+{
+  /* A failed commit has rolled back and told its writers: a read after it
+   * sees what is durable, which is all a read should see. */
+  _rd_relay_server_flush (self, NULL);
+}
+
 gboolean
 _rd_relay_server_flush (RdRelayServer  *self,
                         GError        **error)

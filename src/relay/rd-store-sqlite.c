@@ -149,7 +149,8 @@ set_sqlite_error (RdStore     *store,
 
   if (rc == SQLITE_CONSTRAINT)
     code = RD_STORE_ERROR_EXISTS;
-  g_set_error (error, RD_STORE_ERROR, code, "%s: %s", what, sqlite3_errmsg (store->db));
+  g_set_error (error, RD_STORE_ERROR, code, "%s: %s (SQLite %d)", what, sqlite3_errmsg (store->db),
+               sqlite3_extended_errcode (store->db));
   return FALSE;
 }
 

@@ -126,8 +126,12 @@ test_full_disk (void)
   g_assert_cmpint (rd_message_get_state (waiting), ==, RD_MESSAGE_PENDING);
 
   /* Reads go on, and what was acknowledged is all there. */
-  g_assert_cmpuint (history_length (alice, "bob", &error), >=, before);
-  g_assert_no_error (error);
+  {
+    guint now = history_length (alice, "bob", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (now, >=, before);
+  }
   {
     g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_CONTACTS_LIST, NULL);
 
