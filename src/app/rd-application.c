@@ -129,6 +129,8 @@ start_transfers (RdApplication *self,
       return;
     }
   self->transfer_policy = rd_transfer_policy_new (self->transfers, self->settings);
+  if (self->notifier)
+    rd_notifier_watch_transfers (self->notifier, self->transfers);
 }
 
 static void

@@ -165,6 +165,34 @@ request_cb (RdNotifier  *self,
   notify_support (self, title, rd_frame_get_string (data, "summary", ""), FALSE);
 }
 
+/* A file offered to us notifies as a message would (muted, Busy and a
+ * window in front keep it quiet). */
+static void
+file_offered_cb (RdNotifier *self,
+                 RdTransfer *transfer)
+{
+  const char *peer = rd_transfer_get_peer (transfer);
+  const char *name = rd_transfer_get_peer_name (transfer);
+  g_autofree char *body = NULL;
+
+  if (!rd_notifier_should_notify (self, peer))
+    return;
+  /* Translators: %s is a file name. */
+  body = g_strdup_printf (rd_transfer_is_kept_by_relay (transfer) ? _("Left a file for you: %s")
+                                                                  : _("Sends you a file: %s"),
+                          rd_transfer_get_name (transfer));
+  notify_support (self, name && *name ? name : peer, body, FALSE);
+}
+
+void
+rd_notifier_watch_transfers (RdNotifier  *self,
+                             RdTransfers *transfers)
+{
+  g_return_if_fail (RD_IS_NOTIFIER (self));
+  g_return_if_fail (RD_IS_TRANSFERS (transfers));
+  g_signal_connect_object (transfers, "offered", G_CALLBACK (file_offered_cb), self, G_CONNECT_SWAPPED);
+}
+
 RdNotifier *
 rd_notifier_new (GtkApplication *app,
                  RdClient       *client,

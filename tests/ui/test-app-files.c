@@ -23,6 +23,8 @@
 #include "rd-transfers.h"
 #include "rd-ui-test.h"
 
+static RdFakeNotifications *notifications;
+
 typedef struct {
   RdClient    *client;
   RdTransfers *transfers;
@@ -219,13 +221,24 @@ static void
 other_file_waits_for_an_answer (Fixture *fixture, Bob *bob, RdConversationPage *page)
 {
   g_autoptr(GFile) file = bob_file (bob, "vpn-client.log");
+  g_autofree char *last = NULL;
   RdTransfer *sent, *incoming = NULL;
   RdFileCard *card = NULL;
+  GtkWidget *other = gtk_window_new ();
+  guint notified;
 
   g_assert_true (g_file_replace_contents (file, "connect: certificate expired\n", 29, NULL, FALSE,
                                           G_FILE_CREATE_NONE, NULL, NULL, NULL));
+  /* With the window behind another, the offer notifies. */
+  gtk_window_present (GTK_WINDOW (other));
+  RD_TEST_WAIT (!gtk_window_is_active (GTK_WINDOW (fixture->window)), 5000);
+  notified = rd_fake_notifications_count (notifications);
   sent = rd_transfers_send_file (bob->transfers, "alice", file);
   RD_TEST_WAIT ((incoming = app_transfer_named (fixture, "vpn-client.log")) != NULL, 15000);
+  RD_TEST_WAIT (rd_fake_notifications_count (notifications) == notified + 1, 10000);
+  last = rd_fake_notifications_last (notifications);
+  g_assert_cmpstr (last, ==, "Bob Requester\nSends you a file: vpn-client.log");
+  gtk_window_destroy (GTK_WINDOW (other));
   RD_TEST_WAIT ((card = rd_conversation_page_find_file_card (page, rd_transfer_get_id (incoming))) != NULL, 10000);
   g_assert_true (rd_ui_has_label_in (GTK_WIDGET (card), "sends you this file"));
   g_assert_true (rd_ui_has_label_in (GTK_WIDGET (card), "Accept"));
@@ -362,7 +375,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  RdFakeNotifications *notifications;
   int status;
 
   rd_ui_init (&argc, &argv);
