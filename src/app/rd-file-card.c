@@ -124,10 +124,10 @@ status_text (RdTransfer *transfer)
     case RD_TRANSFER_PREPARING:
       return g_strdup (_("Preparing…"));
     case RD_TRANSFER_OFFERED:
-      /* Translators: "2.1 MB · waiting for Bob Requester to accept". */
       if (!outgoing && rd_transfer_is_kept_by_relay (transfer))
         /* Translators: "2.1 MB · Alice Agent left this file for you". */
         return g_strdup_printf (_("%s · %s left this file for you while you were away"), size, peer);
+      /* Translators: "2.1 MB · waiting for Bob Requester to accept". */
       return outgoing ? g_strdup_printf (_("%s · waiting for %s to accept"), size, peer)
                       : g_strdup_printf (_("%s · %s sends you this file"), size, peer);
     case RD_TRANSFER_CONNECTING:
@@ -171,22 +171,16 @@ free_weak_ref (gpointer data)
  * row's content grows (a thumbnail arrives, buttons come): asked to resize
  * once the frame with the new content is laid out, it measures again. */
 static void
-resize_list (RdFileCard *self,
-             gboolean    was_visible[],
-             GtkWidget  *widgets[],
-             guint       n)
+resize_list_later (RdFileCard *self)
 {
   GtkWidget *list = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_LIST_VIEW);
+  GWeakRef *ref;
 
-  for (guint i = 0; list != NULL && i < n; i++)
-    if (was_visible[i] != gtk_widget_get_visible (widgets[i]))
-      {
-        GWeakRef *ref = g_new0 (GWeakRef, 1);
-
-        g_weak_ref_init (ref, list);
-        g_timeout_add_full (G_PRIORITY_LOW, 50, resize_later_cb, ref, free_weak_ref);
-        return;
-      }
+  if (list == NULL)
+    return;
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, list);
+  g_timeout_add_full (G_PRIORITY_LOW, 50, resize_later_cb, ref, free_weak_ref);
 }
 
 static void
@@ -211,12 +205,7 @@ thumbnail_cb (GObject      *source,
                                gdk_texture_get_height (texture));
   gtk_widget_set_visible (self->thumbnail_button, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->icon), FALSE);
-  {
-    GtkWidget *grown[] = { self->thumbnail_button };
-    gboolean before[] = { FALSE };
-
-    resize_list (self, before, grown, G_N_ELEMENTS (grown));
-  }
+  resize_list_later (self);
 }
 
 static void
@@ -264,14 +253,7 @@ update (RdFileCard *self)
   g_autofree char *status = status_text (transfer);
   g_autofree char *path = path_text (transfer);
   gboolean offer_open, running;
-  GtkWidget *changing[] = { GTK_WIDGET (self->path_label), GTK_WIDGET (self->progress), self->accept_button,
-                            self->cancel_button, self->leave_button, self->open_button };
-  gboolean before[G_N_ELEMENTS (changing)];
 
-  for (guint i = 0; i < G_N_ELEMENTS (changing); i++)
-    before[i] = gtk_widget_get_visible (changing[i]);
-
-  update_icon (self);
   gtk_label_set_text (self->status_label, status);
   gtk_label_set_text (self->path_label, path ? path : "");
   gtk_widget_set_visible (GTK_WIDGET (self->path_label), path != NULL);
@@ -294,8 +276,17 @@ update (RdFileCard *self)
   set_action (self, "file.open", self->open_button, whole);
   set_action (self, "file.show-in-folder", self->folder_button, whole);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "file.view", whole && is_picture (transfer));
-  resize_list (self, before, changing, G_N_ELEMENTS (changing));
   update_thumbnail (self);
+}
+
+/* What the card shows beside the bytes moving changes only with the state
+ * (its buttons, the progress bar, the type once the sender knows it) and
+ * with the path (its label): then the row may need another height. */
+static void
+shape_changed_cb (RdFileCard *self)
+{
+  update_icon (self);
+  resize_list_later (self);
 }
 
 void
@@ -320,6 +311,9 @@ rd_file_card_bind (RdFileCard *self,
   gtk_label_set_text (self->name_label, rd_transfer_get_name (transfer));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), rd_transfer_get_name (transfer));
   g_signal_connect_swapped (transfer, "notify", G_CALLBACK (update), self);
+  g_signal_connect_swapped (transfer, "notify::state", G_CALLBACK (shape_changed_cb), self);
+  g_signal_connect_swapped (transfer, "notify::path", G_CALLBACK (shape_changed_cb), self);
+  update_icon (self);
   update (self);
 }
 
