@@ -30,6 +30,14 @@ rd_sha256_update (RdSha256     *self,
   gnutls_hash (self->hash, data, length);
 }
 
+void
+rd_sha256_update_chunk (const guint8 *data,
+                        gsize         length,
+                        gpointer      checksum)
+{
+  rd_sha256_update (checksum, data, length);
+}
+
 char *
 rd_sha256_finish (RdSha256 *self)
 {

@@ -11,6 +11,9 @@ typedef struct _RdSha256 RdSha256;
 
 RdSha256 *rd_sha256_new    (void);
 void      rd_sha256_update (RdSha256 *self, const guint8 *data, gsize length);
+/* The same with a copy loop's chunk arguments (RdPumpChunkFunc), the
+ * checksum last: hashes what a pump copies. */
+void      rd_sha256_update_chunk (const guint8 *data, gsize length, gpointer checksum);
 /* 64 lower-case hex digits; the state is spent afterwards. */
 char     *rd_sha256_finish (RdSha256 *self);
 void      rd_sha256_free   (RdSha256 *self);

@@ -655,15 +655,6 @@ received_cb (GObject      *source,
                                    g_object_ref (transfer));
 }
 
-/* In the pump's thread: the checksum is the pump's alone while it runs. */
-static void
-hash_chunk (const guint8 *data,
-            gsize         length,
-            gpointer      user_data)
-{
-  rd_sha256_update (user_data, data, length);
-}
-
 static void
 offset_written_cb (GObject      *source,
                    GAsyncResult *result,
@@ -680,8 +671,9 @@ offset_written_cb (GObject      *source,
     }
   _rd_transfer_start_moving (transfer, transfer->bytes);
   _rd_transfer_set_state (transfer, RD_TRANSFER_MOVING, NULL);
+  /* The checksum is the pump thread's alone while it runs. */
   rd_stream_pump_in_thread_async (g_io_stream_get_input_stream (transfer->stream), transfer->part_out,
-                                  transfer->size - transfer->bytes, hash_chunk, transfer->checksum,
+                                  transfer->size - transfer->bytes, rd_sha256_update_chunk, transfer->checksum,
                                   &transfer->moved, transfer->cancellable, received_cb, g_object_ref (transfer));
 }
 

@@ -253,14 +253,6 @@ serving_free (Serving *serving)
 }
 
 static void
-hash_chunk (const guint8 *data,
-            gsize         length,
-            gpointer      user_data)
-{
-  rd_sha256_update (user_data, data, length);
-}
-
-static void
 upload_result_written_cb (GObject      *source,
                           GAsyncResult *result,
                           gpointer      user_data)
@@ -384,7 +376,7 @@ upload_offset_written_cb (GObject      *source,
       return;
     }
   rd_stream_pump_async (g_io_stream_get_input_stream (serving->stream), serving->out, serving->file->size,
-                        hash_chunk, serving->checksum, NULL, NULL, uploaded_cb, serving);
+                        rd_sha256_update_chunk, serving->checksum, NULL, NULL, uploaded_cb, serving);
 }
 
 static void
