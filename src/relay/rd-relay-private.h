@@ -27,6 +27,7 @@ struct _RdRelayServer {
   GPtrArray     *sessions;              /* RdRelaySession *, owned */
   GHashTable    *sessions_by_account;   /* gint64 * -> GPtrArray of unowned sessions */
   GHashTable    *login_failures;        /* remote host -> LoginFailures * */
+  GHashTable    *connections_by_host;   /* remote host -> open sessions (guint) */
   GHashTable    *presence_cache;        /* gint64 * -> last pushed "status\ntext" */
 
   /* group commit: writes of one main-loop turn share one transaction */

@@ -282,6 +282,30 @@ _rd_relay_server_session_authenticated (RdRelayServer  *self,
   _rd_relay_presence_update (self, account_id);
 }
 
+/* Open sessions per remote address, kept as sessions come and go so a new
+ * connection is checked without looking at all the others. */
+static guint
+connections_from (RdRelayServer *self,
+                  const char    *host)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->connections_by_host, host));
+}
+
+static void
+count_connection (RdRelayServer *self,
+                  const char    *host,
+                  gint           change)
+{
+  guint n = connections_from (self, host);
+
+  g_return_if_fail (change > 0 || n > 0);
+  n += change;
+  if (n == 0)
+    g_hash_table_remove (self->connections_by_host, host);
+  else
+    g_hash_table_insert (self->connections_by_host, g_strdup (host), GUINT_TO_POINTER (n));
+}
+
 void
 _rd_relay_server_session_closed (RdRelayServer  *self,
                                  RdRelaySession *session)
@@ -300,6 +324,7 @@ _rd_relay_server_session_closed (RdRelayServer  *self,
       g_info ("%s disconnected from %s", session->account->username, session->remote_host);
       _rd_relay_presence_update (self, account_id);
     }
+  count_connection (self, session->remote_host, -1);
   g_ptr_array_remove_fast (self->sessions, session);
 }
 
@@ -349,17 +374,6 @@ _rd_relay_server_login_succeeded (RdRelayServer *self,
 
 /* ---- listening ---- */
 
-static guint
-connections_from (RdRelayServer *self,
-                  const char    *host)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < self->sessions->len; i++)
-    n += g_strcmp0 (((RdRelaySession *) g_ptr_array_index (self->sessions, i))->remote_host, host) == 0;
-  return n;
-}
-
 static void
 websocket_cb (SoupServer              *server,
               SoupServerMessage       *msg,
@@ -372,15 +386,17 @@ websocket_cb (SoupServer              *server,
   guint limit = self->config->connections_per_address;
   RdRelaySession *session;
 
-  if (limit > 0 && connections_from (self, host ? host : "unknown") >= limit)
+  host = host ? host : "unknown";
+  if (limit > 0 && connections_from (self, host) >= limit)
     {
       g_warning ("refused a connection from %s: %u open already", host, limit);
       soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
                                        "too many connections from your address");
       return;
     }
-  session = rd_relay_session_new (self, connection, host ? host : "unknown");
+  session = rd_relay_session_new (self, connection, host);
   g_ptr_array_add (self->sessions, session);
+  count_connection (self, host, +1);
   g_debug ("connection from %s (%u open)", host, self->sessions->len);
 }
 
@@ -575,6 +591,7 @@ rd_relay_server_finalize (GObject *object)
   g_clear_pointer (&self->sessions_by_account, g_hash_table_unref);
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
   g_clear_pointer (&self->login_failures, g_hash_table_unref);
+  g_clear_pointer (&self->connections_by_host, g_hash_table_unref);
   g_clear_pointer (&self->presence_cache, g_hash_table_unref);
   _rd_relay_queue_clear (self);
   _rd_relay_files_clear (self);
@@ -600,6 +617,7 @@ rd_relay_server_init (RdRelayServer *self)
   self->sessions_by_account = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                      (GDestroyNotify) g_ptr_array_unref);
   self->login_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->connections_by_host = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->after_commit = g_array_new (FALSE, FALSE, sizeof (CommitHook));
   self->presence_cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   _rd_relay_queue_init (self);
