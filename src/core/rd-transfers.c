@@ -806,7 +806,7 @@ rd_transfers_accept (RdTransfers *self,
   json_object_set_boolean_member (frame, "accept", TRUE);
   if (transfer->kept)
     {
-      /* Another device of ours may have fetched it already. */
+      /* The relay says first whether it still has the file. */
       _rd_transfer_set_state (transfer, RD_TRANSFER_CONNECTING, NULL);
       rd_client_request_async (self->client, frame, NULL, kept_accepted_cb, g_object_ref (transfer));
       return;

@@ -28,21 +28,37 @@ offered_cb (RdTransfers *transfers, RdTransfer *transfer, Pair *pair)
   g_set_object (&pair->offered, transfer);
 }
 
+/* Alice signed in on @relay with her transfers, and a folder for files. */
 static void
-pair_set_up (Pair *pair)
+pair_set_up_sender (Pair *pair, RdTestRelay *relay)
 {
   g_autoptr(GError) error = NULL;
 
-  pair->relay = rd_test_relay_new_team ();
+  pair->relay = relay;
   pair->alice = rd_test_client_login (pair->relay, "alice", "alice-password");
-  pair->bob = rd_test_client_login (pair->relay, "bob", "bob-password");
   pair->sending = rd_transfers_new (pair->alice, &error);
   g_assert_no_error (error);
+  pair->dir = g_dir_make_tmp ("relaydesk-files-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+/* Bob signs in, with his transfers. */
+static void
+pair_add_recipient (Pair *pair)
+{
+  g_autoptr(GError) error = NULL;
+
+  pair->bob = rd_test_client_login (pair->relay, "bob", "bob-password");
   pair->receiving = rd_transfers_new (pair->bob, &error);
   g_assert_no_error (error);
   g_signal_connect (pair->receiving, "offered", G_CALLBACK (offered_cb), pair);
-  pair->dir = g_dir_make_tmp ("relaydesk-files-XXXXXX", &error);
-  g_assert_no_error (error);
+}
+
+static void
+pair_set_up (Pair *pair)
+{
+  pair_set_up_sender (pair, rd_test_relay_new_team ());
+  pair_add_recipient (pair);
 }
 
 static void
@@ -277,12 +293,7 @@ test_left_with_relay (void)
   g_autofree char *got = NULL;
   RdTransfer *sent;
 
-  pair.relay = rd_test_relay_new_team ();
-  pair.alice = rd_test_client_login (pair.relay, "alice", "alice-password");
-  pair.sending = rd_transfers_new (pair.alice, &error);
-  g_assert_no_error (error);
-  pair.dir = g_dir_make_tmp ("relaydesk-files-XXXXXX", &error);
-  g_assert_no_error (error);
+  pair_set_up_sender (&pair, rd_test_relay_new_team ());
   file = make_file (&pair, "crash-report.txt", 3 * 1024 * 1024 + 5);
   want = sha256_of (file);
 
@@ -304,9 +315,7 @@ test_left_with_relay (void)
   rd_test_relay_kill (pair.relay);
   rd_test_relay_start (pair.relay);
 
-  pair.bob = rd_test_client_login (pair.relay, "bob", "bob-password");
-  pair.receiving = rd_transfers_new (pair.bob, &error);
-  g_assert_no_error (error);
+  pair_add_recipient (&pair);
   /* Told while signing in, before this RdTransfers existed: offered all the same. */
   RD_TEST_WAIT ((pair.offered = rd_transfers_find (pair.receiving, rd_transfer_get_id (sent))) != NULL, 10000);
   g_object_ref (pair.offered);
@@ -341,17 +350,14 @@ test_left_with_relay_refusals (void)
   g_autoptr(RdClient) dave = NULL;
   g_autoptr(JsonObject) reply = NULL;
   g_autoptr(JsonObject) frame = NULL;
+  RdTestRelay *relay;
   RdTransfer *big, *sent;
 
-  pair.relay = rd_test_relay_new_team ();
-  rd_test_relay_stop (pair.relay);
-  rd_test_relay_configure (pair.relay, "file_store_max_mb=1\n");
-  rd_test_relay_start (pair.relay);
-  pair.alice = rd_test_client_login (pair.relay, "alice", "alice-password");
-  pair.sending = rd_transfers_new (pair.alice, &error);
-  g_assert_no_error (error);
-  pair.dir = g_dir_make_tmp ("relaydesk-files-XXXXXX", &error);
-  g_assert_no_error (error);
+  relay = rd_test_relay_new ();
+  rd_test_relay_configure (relay, "file_store_max_mb=1\n");
+  rd_test_relay_add_team (relay);
+  rd_test_relay_start (relay);
+  pair_set_up_sender (&pair, relay);
 
   /* Over the relay's limit: refused, said so, nothing kept. */
   large = make_file (&pair, "disk-image.bin", 2 * 1024 * 1024);
@@ -410,9 +416,7 @@ test_left_with_relay_refusals (void)
   g_clear_error (&error);
 
   /* Bob declines it: the relay deletes it. */
-  pair.bob = rd_test_client_login (pair.relay, "bob", "bob-password");
-  pair.receiving = rd_transfers_new (pair.bob, &error);
-  g_assert_no_error (error);
+  pair_add_recipient (&pair);
   RD_TEST_WAIT ((pair.offered = rd_transfers_find (pair.receiving, rd_transfer_get_id (sent))) != NULL, 10000);
   g_object_ref (pair.offered);
   rd_transfers_decline (pair.receiving, pair.offered);
