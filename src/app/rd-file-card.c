@@ -1,5 +1,6 @@
 /* rd-file-card.c: follows an RdTransfer's notifications; what it shows and
- * which of its actions are enabled both come from the transfer's state. */
+ * which of its actions are enabled both come from the transfer's state.
+ * A whole picture gets a thumbnail, a whole sound file a player. */
 #define G_LOG_DOMAIN "rd-file-card"
 
 #include "config.h"
@@ -24,6 +25,7 @@ struct _RdFileCard
   GtkLabel      *name_label;
   GtkLabel      *status_label;
   GtkLabel      *path_label;
+  GtkMediaControls *player;
   GtkProgressBar *progress;
   GtkWidget     *accept_button;
   GtkWidget     *decline_button;
@@ -35,6 +37,7 @@ struct _RdFileCard
   RdTransfer    *transfer;
   GCancellable  *thumbnail_cancellable;
   gboolean       thumbnail_tried;
+  GtkMediaStream *sound;
 };
 
 G_DEFINE_FINAL_TYPE (RdFileCard, rd_file_card, GTK_TYPE_BOX)
@@ -45,6 +48,14 @@ is_picture (RdTransfer *transfer)
   const char *mime = rd_transfer_get_mime (transfer);
 
   return mime != NULL && g_str_has_prefix (mime, "image/");
+}
+
+static gboolean
+is_sound (RdTransfer *transfer)
+{
+  const char *mime = rd_transfer_get_mime (transfer);
+
+  return mime != NULL && g_str_has_prefix (mime, "audio/");
 }
 
 /* The file is whole where it is: the sender's from the start, the
@@ -219,6 +230,46 @@ update_thumbnail (RdFileCard *self)
                            thumbnail_cb, self);
 }
 
+/* Without a media backend (GTK's GStreamer module) or a decoder for the
+ * format, the stream has an error: then the card offers Open only. */
+static void
+sound_error_cb (RdFileCard *self)
+{
+  const GError *error = gtk_media_stream_get_error (self->sound);
+
+  if (error == NULL)
+    return;
+  g_debug ("cannot play %s here: %s", rd_transfer_get_name (self->transfer), error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->player), FALSE);
+  resize_list_later (self);
+}
+
+/* Sound (a voice message, a recording of a noise) plays in place. */
+static void
+update_player (RdFileCard *self)
+{
+  if (self->sound != NULL || !is_sound (self->transfer) || !file_is_whole (self->transfer))
+    return;
+  self->sound = gtk_media_file_new_for_file (rd_transfer_get_file (self->transfer));
+  g_signal_connect_swapped (self->sound, "notify::error", G_CALLBACK (sound_error_cb), self);
+  gtk_media_controls_set_media_stream (self->player, self->sound);
+  gtk_widget_set_visible (GTK_WIDGET (self->player), TRUE);
+  sound_error_cb (self);
+  resize_list_later (self);
+}
+
+static void
+forget_sound (RdFileCard *self)
+{
+  if (self->sound == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->sound, self);
+  gtk_media_stream_pause (self->sound);
+  gtk_media_controls_set_media_stream (self->player, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->player), FALSE);
+  g_clear_object (&self->sound);
+}
+
 static void
 set_action (RdFileCard *self,
             const char *action,
@@ -277,6 +328,7 @@ update (RdFileCard *self)
   set_action (self, "file.show-in-folder", self->folder_button, whole);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "file.view", whole && is_picture (transfer));
   update_thumbnail (self);
+  update_player (self);
 }
 
 /* What the card shows beside the bytes moving changes only with the state
@@ -300,6 +352,7 @@ rd_file_card_bind (RdFileCard *self,
   g_cancellable_cancel (self->thumbnail_cancellable);
   g_clear_object (&self->thumbnail_cancellable);
   g_clear_object (&self->transfer);
+  forget_sound (self);
   self->thumbnail_tried = FALSE;
   gtk_picture_set_paintable (self->thumbnail, NULL);
   gtk_widget_set_visible (self->thumbnail_button, FALSE);
@@ -329,6 +382,13 @@ rd_file_card_has_thumbnail (RdFileCard *self)
 {
   g_return_val_if_fail (RD_IS_FILE_CARD (self), FALSE);
   return gtk_widget_get_visible (self->thumbnail_button) && gtk_picture_get_paintable (self->thumbnail) != NULL;
+}
+
+GtkMediaStream *
+rd_file_card_get_sound (RdFileCard *self)
+{
+  g_return_val_if_fail (RD_IS_FILE_CARD (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->player)) ? self->sound : NULL;
 }
 
 const char *
@@ -442,6 +502,7 @@ rd_file_card_class_init (RdFileCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdFileCard, name_label);
   gtk_widget_class_bind_template_child (widget_class, RdFileCard, status_label);
   gtk_widget_class_bind_template_child (widget_class, RdFileCard, path_label);
+  gtk_widget_class_bind_template_child (widget_class, RdFileCard, player);
   gtk_widget_class_bind_template_child (widget_class, RdFileCard, progress);
   gtk_widget_class_bind_template_child (widget_class, RdFileCard, accept_button);
   gtk_widget_class_bind_template_child (widget_class, RdFileCard, decline_button);

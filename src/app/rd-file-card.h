@@ -1,5 +1,5 @@
-/* rd-file-card.h: a file in a conversation: a thumbnail for pictures, or
- * an icon; name, size and where it stands (progress, speed, time left,
+/* rd-file-card.h: a file in a conversation: a thumbnail for pictures, a
+ * player for sound (voice messages), or an icon; name, size and where it stands (progress, speed, time left,
  * the path it took); and what can be done with it now. */
 #pragma once
 
@@ -19,5 +19,7 @@ RdTransfer *rd_file_card_get_transfer (RdFileCard *self);
 /* For tests: whether a thumbnail is shown, and the path text. */
 gboolean    rd_file_card_has_thumbnail (RdFileCard *self);
 const char *rd_file_card_get_path_text (RdFileCard *self);
+/* The sound the card's player plays, NULL when it shows none. */
+GtkMediaStream *rd_file_card_get_sound (RdFileCard *self);
 
 G_END_DECLS

@@ -23,8 +23,10 @@ rd_transfer_policy_accepts_by_itself (RdTransferPolicy *self,
   const char *mime = rd_transfer_get_mime (transfer);
 
   g_return_val_if_fail (RD_IS_TRANSFER_POLICY (self), FALSE);
+  /* Pictures and sound (voice messages): shown or played in place, as
+   * other messengers do; anything else could be run and waits. */
   return g_settings_get_boolean (self->settings, "accept-pictures") &&
-         mime != NULL && g_str_has_prefix (mime, "image/") &&
+         mime != NULL && (g_str_has_prefix (mime, "image/") || g_str_has_prefix (mime, "audio/")) &&
          rd_transfer_get_size (transfer) <= RD_AUTO_ACCEPT_MAX_BYTES;
 }
 

@@ -2,7 +2,7 @@
  * relaydeskd, with an RdClient (and its RdTransfers) on the other side: a
  * picture pasted into the composer goes out with the next Send and arrives
  * whole; a picture sent to us arrives by itself with a thumbnail that opens
- * full size; any other file waits for Accept or Decline; pasted text stays
+ * full size; a voice message arrives by itself and plays in place; any other file waits for Accept or Decline; pasted text stays
  * text; with direct connections off in the preferences the bytes go
  * through the relay, and each card says which path it took; a file for
  * someone offline is left with the relay and fetched when they are back. */
@@ -217,6 +217,73 @@ picture_arrives_by_itself (Fixture *fixture, Bob *bob, RdConversationPage *page,
   gtk_window_destroy (viewer);
 }
 
+/* One second and a half of a 400 Hz triangle wave, 16 kHz mono, as a WAV
+ * file. */
+static void
+write_tone (GFile *file)
+{
+  const guint32 rate = 16000, samples = 24000;
+  guint32 data_size = samples * 2;
+  GByteArray *wav = g_byte_array_new ();
+  guint32 u32;
+  guint16 u16;
+
+#define PUT32(v) (u32 = GUINT32_TO_LE (v), g_byte_array_append (wav, (guint8 *) &u32, 4))
+#define PUT16(v) (u16 = GUINT16_TO_LE (v), g_byte_array_append (wav, (guint8 *) &u16, 2))
+  g_byte_array_append (wav, (guint8 *) "RIFF", 4);
+  PUT32 (36 + data_size);
+  g_byte_array_append (wav, (guint8 *) "WAVEfmt ", 8);
+  PUT32 (16);
+  PUT16 (1);          /* PCM */
+  PUT16 (1);          /* mono */
+  PUT32 (rate);
+  PUT32 (rate * 2);
+  PUT16 (2);
+  PUT16 (16);
+  g_byte_array_append (wav, (guint8 *) "data", 4);
+  PUT32 (data_size);
+  for (guint32 i = 0; i < samples; i++)
+    {
+      int phase = (int) (i % 40);   /* 40 samples a period at 16 kHz: 400 Hz */
+
+      PUT16 ((guint16) (gint16) ((phase < 20 ? phase : 40 - phase) * 800 - 8000));
+    }
+#undef PUT32
+#undef PUT16
+  g_assert_true (g_file_replace_contents (file, (char *) wav->data, wav->len, NULL, FALSE, G_FILE_CREATE_NONE, NULL,
+                                          NULL, NULL));
+  g_byte_array_unref (wav);
+}
+
+/* A voice message (a sound file) arrives by itself like a picture and
+ * plays in the card: its length is known and the position moves on. */
+static void
+voice_message_plays_in_place (Fixture *fixture, Bob *bob, RdConversationPage *page)
+{
+  g_autoptr(GFile) file = bob_file (bob, "voice-message.wav");
+  RdTransfer *incoming = NULL;
+  RdFileCard *card = NULL;
+  GtkMediaStream *sound = NULL;
+
+  write_tone (file);
+  rd_transfers_send_file (bob->transfers, "alice", file);
+  RD_TEST_WAIT ((incoming = app_transfer_named (fixture, "voice-message.wav")) != NULL, 15000);
+  g_assert_true (g_str_has_prefix (rd_transfer_get_mime (incoming), "audio/"));
+  RD_TEST_WAIT (rd_transfer_get_state (incoming) == RD_TRANSFER_DONE, 30000);
+  RD_TEST_WAIT ((card = rd_conversation_page_find_file_card (page, rd_transfer_get_id (incoming))) != NULL &&
+                (sound = rd_file_card_get_sound (card)) != NULL && gtk_media_stream_is_prepared (sound), 10000);
+  g_assert_null (gtk_media_stream_get_error (sound));
+  g_assert_cmpint (gtk_media_stream_get_duration (sound), >, 1400000);
+  g_assert_cmpint (gtk_media_stream_get_duration (sound), <, 1600000);
+  g_assert_true (gtk_media_stream_has_audio (sound));
+  gtk_media_stream_play (sound);
+  RD_TEST_WAIT (gtk_media_stream_get_timestamp (sound) > 200000, 10000);
+  rd_ui_save_shot (GTK_WINDOW (fixture->window), NULL, "files-voice-message");
+  RD_TEST_WAIT (gtk_media_stream_get_ended (sound), 10000);
+  g_assert_false (gtk_media_stream_get_playing (sound));
+  g_assert_true (rd_ui_is_in_view (GTK_WIDGET (card)));
+}
+
 static void
 other_file_waits_for_an_answer (Fixture *fixture, Bob *bob, RdConversationPage *page)
 {
@@ -356,6 +423,7 @@ files_body (Fixture *fixture)
 
   pasted_picture_goes_out (fixture, &bob, page);
   picture_arrives_by_itself (fixture, &bob, page, downloads);
+  voice_message_plays_in_place (fixture, &bob, page);
   other_file_waits_for_an_answer (fixture, &bob, page);
   pasted_text_stays_text (page);
   relay_only_when_direct_is_off (fixture, &bob, page);
