@@ -42,6 +42,7 @@ struct _RdTransfer
   guint            fallback_source;
   guint            attempts;
   gint64           moved;         /* bytes the current pump copied (written by its thread) */
+  gint64           first_byte_us; /* recipient: monotonic time the first bytes came (written by the pump's thread) */
   guint            progress_source;
   gint64           last_notify_us;
   gint64           last_notify_bytes;

@@ -179,6 +179,7 @@ RdTransferState rd_transfer_get_state (RdTransfer *self) { return self->state; }
 const char *rd_transfer_get_path (RdTransfer *self) { return self->path; }
 gint64 rd_transfer_get_bytes (RdTransfer *self) { return self->bytes; }
 double rd_transfer_get_speed (RdTransfer *self) { return self->speed; }
+gint64 rd_transfer_get_first_byte_time (RdTransfer *self) { return __atomic_load_n (&self->first_byte_us, __ATOMIC_RELAXED); }
 gint64 rd_transfer_get_resumed_from (RdTransfer *self) { return self->resumed_from; }
 const char *rd_transfer_get_error (RdTransfer *self) { return self->error; }
 

@@ -38,6 +38,9 @@ gint64           rd_transfer_get_bytes     (RdTransfer *self);
 /* Bytes a second lately, and seconds left at that speed (-1 unknown). */
 double           rd_transfer_get_speed     (RdTransfer *self);
 gint64           rd_transfer_get_seconds_left (RdTransfer *self);
+/* Recipient: g_get_monotonic_time () when the first bytes of the file
+ * arrived, 0 before. */
+gint64           rd_transfer_get_first_byte_time (RdTransfer *self);
 /* Where the last (re)connection started in the file: > 0 after a resume. */
 gint64           rd_transfer_get_resumed_from (RdTransfer *self);
 const char      *rd_transfer_get_error     (RdTransfer *self);

@@ -655,6 +655,19 @@ received_cb (GObject      *source,
                                    g_object_ref (transfer));
 }
 
+/* In the pump's thread: hashes what arrives, and notes when it first did. */
+static void
+received_chunk (const guint8 *data,
+                gsize         length,
+                gpointer      user_data)
+{
+  RdTransfer *transfer = user_data;
+
+  if (__atomic_load_n (&transfer->first_byte_us, __ATOMIC_RELAXED) == 0)
+    __atomic_store_n (&transfer->first_byte_us, g_get_monotonic_time (), __ATOMIC_RELAXED);
+  rd_sha256_update (transfer->checksum, data, length);
+}
+
 static void
 offset_written_cb (GObject      *source,
                    GAsyncResult *result,
@@ -673,7 +686,7 @@ offset_written_cb (GObject      *source,
   _rd_transfer_set_state (transfer, RD_TRANSFER_MOVING, NULL);
   /* The checksum is the pump thread's alone while it runs. */
   rd_stream_pump_in_thread_async (g_io_stream_get_input_stream (transfer->stream), transfer->part_out,
-                                  transfer->size - transfer->bytes, rd_sha256_update_chunk, transfer->checksum,
+                                  transfer->size - transfer->bytes, received_chunk, transfer,
                                   &transfer->moved, transfer->cancellable, received_cb, g_object_ref (transfer));
 }
 

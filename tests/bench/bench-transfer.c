@@ -1,18 +1,21 @@
 /* bench-transfer.c: throughput of one file over the direct path and over
  * the relay fallback, each as a ratio to a plain TCP copy of the same
  * bytes on this machine in this run (file -> loopback socket -> file, with
- * the same 256 KiB copy loop in threads), and the time from accept to first byte on
- * the direct path.
+ * the same 256 KiB copy loop in threads), and the time from accept to first
+ * byte. Rounds of the three alternate, and medians are compared: on two
+ * shared cores any one run can be slowed by something else.
  *
  *   RELAYDESKD=_build/src/relay/relaydeskd _build/tests/bench/bench-transfer --mib 1024
  */
 #include "config.h"
 
+#include "bench-stats.h"
 #include "rd-stream-pump.h"
 #include "rd-test-relay.h"
 #include "rd-transfers.h"
 
 static int mib = 1024;
+static int rounds = 3;
 /* In memory by default (tmpfs): a disk's write-back makes every figure,
  * the baseline first, swing by a factor of several. */
 static char *folder = NULL;
@@ -57,6 +60,7 @@ plain_tcp_copy (GFile *file, GFile *out)
   guint16 port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, NULL);
   g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", port);
   gint64 start = g_get_monotonic_time ();
+  double seconds;
 
   g_object_set_data (G_OBJECT (service), "out", out);
   g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), &received);
@@ -69,23 +73,19 @@ plain_tcp_copy (GFile *file, GFile *out)
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
   while (!received.done)
     g_main_context_iteration (NULL, TRUE);
-  return (g_get_monotonic_time () - start) / 1e6;
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+  /* Closed now, not whenever the service goes: a file deleted while still
+   * open keeps its pages, and the next run would write into fresh ones. */
+  g_output_stream_close (g_object_get_data (G_OBJECT (service), "out-stream"), NULL, NULL);
+  return seconds;
 }
 
 static RdTransfer *offered;
-static gint64 first_byte_us;
 
 static void
 offered_cb (RdTransfers *transfers, RdTransfer *transfer, gpointer data)
 {
   g_set_object (&offered, transfer);
-}
-
-static void
-bytes_cb (RdTransfer *transfer, GParamSpec *pspec, gpointer data)
-{
-  if (first_byte_us == 0 && rd_transfer_get_bytes (transfer) > 0)
-    first_byte_us = g_get_monotonic_time ();
 }
 
 /* Seconds from accept to the end, and from accept to the first byte. */
@@ -99,15 +99,13 @@ transfer (RdTransfers *sending, RdTransfers *receiving, GFile *file, GFile *out,
   g_clear_object (&offered);
   while (offered == NULL || rd_transfer_get_state (sent) != RD_TRANSFER_OFFERED)
     g_main_context_iteration (NULL, TRUE);
-  first_byte_us = 0;
-  g_signal_connect (offered, "notify::bytes", G_CALLBACK (bytes_cb), NULL);
   start = g_get_monotonic_time ();
   rd_transfers_accept (receiving, offered, out);
   while (!rd_transfer_is_finished (offered) || !rd_transfer_is_finished (sent))
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (rd_transfer_get_state (offered), ==, RD_TRANSFER_DONE);
   g_assert_cmpstr (rd_transfer_get_path (offered), ==, want_path);
-  *first_byte_ms = (first_byte_us - start) / 1e3;
+  *first_byte_ms = (rd_transfer_get_first_byte_time (offered) - start) / 1e3;
   return (g_get_monotonic_time () - start) / 1e6;
 }
 
@@ -124,11 +122,58 @@ make_file (GFile *file, gsize size)
   g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
 }
 
+/* In a virtual machine a page the guest has never used costs the host a
+ * fault on first touch, several times the copy itself: whichever run
+ * first writes that much memory would pay for it. Writing and deleting
+ * twice the file's size first gives every run pages already in use. */
+static void
+warm_up_pages (const char *dir, gsize size)
+{
+  g_autofree char *path = g_build_filename (dir, "warm-up.bin", NULL);
+  g_autoptr(GFile) scratch = g_file_new_for_path (path);
+
+  make_file (scratch, 2 * size);
+  g_assert_true (g_file_delete (scratch, NULL, NULL));
+}
+
+/* One round: a plain copy, then the direct path, then the relay path,
+ * each appending its seconds (and accept to first byte) to @figures. */
+typedef struct {
+  GArray *plain, *direct, *relay, *first_direct, *first_relay;
+} Figures;
+
+static void
+one_round (RdTransfers *sending, RdTransfers *receiving, GFile *in, GFile *out, Figures *figures)
+{
+  double seconds, first;
+
+  seconds = plain_tcp_copy (in, out);
+  g_array_append_val (figures->plain, seconds);
+  g_file_delete (out, NULL, NULL);
+
+  rd_transfers_set_advertised_candidates (sending, NULL);
+  rd_transfers_set_advertised_candidates (receiving, NULL);
+  rd_transfers_set_fallback_delay (receiving, 30000);
+  seconds = transfer (sending, receiving, in, out, "direct", &first);
+  g_array_append_val (figures->direct, seconds);
+  g_array_append_val (figures->first_direct, first);
+  g_file_delete (out, NULL, NULL);
+
+  rd_transfers_set_advertised_candidates (sending, "192.0.2.1:9");
+  rd_transfers_set_advertised_candidates (receiving, "192.0.2.1:9");
+  rd_transfers_set_fallback_delay (receiving, 0);
+  seconds = transfer (sending, receiving, in, out, "relay", &first);
+  g_array_append_val (figures->relay, seconds);
+  g_array_append_val (figures->first_relay, first);
+  g_file_delete (out, NULL, NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
   GOptionEntry entries[] = {
     { "mib", 0, 0, G_OPTION_ARG_INT, &mib, "size of the file in MiB (1024)", "N" },
+    { "rounds", 0, 0, G_OPTION_ARG_INT, &rounds, "rounds of the three copies; medians are printed (3)", "N" },
     { "folder", 0, 0, G_OPTION_ARG_FILENAME, &folder, "where the files go (/dev/shm if it exists)", "DIR" },
     { NULL }
   };
@@ -143,11 +188,12 @@ main (int argc, char *argv[])
   g_autoptr(GFile) out = NULL;
   g_autofree char *cleanup = NULL;
   g_autofree char *template = NULL;
-  double plain, direct, proxied, first_direct, first_relay;
+  Figures figures;
+  double plain, direct, proxied;
   double bytes;
 
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, NULL))
+  if (!g_option_context_parse (context, &argc, &argv, NULL) || rounds < 1)
     return 2;
   if (folder == NULL)
     folder = g_strdup (g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) ? "/dev/shm" : g_get_tmp_dir ());
@@ -161,6 +207,7 @@ main (int argc, char *argv[])
   cleanup = g_strdup_printf ("rm -rf '%s'", dir);
   bytes = (double) mib * 1024 * 1024;
   make_file (in, (gsize) mib * 1024 * 1024);
+  warm_up_pages (dir, (gsize) mib * 1024 * 1024);
   relay = rd_test_relay_new_team ();
   alice = rd_test_client_login (relay, "alice", "alice-password");
   bob = rd_test_client_login (relay, "bob", "bob-password");
@@ -168,26 +215,31 @@ main (int argc, char *argv[])
   receiving = rd_transfers_new (bob, NULL);
   g_signal_connect (receiving, "offered", G_CALLBACK (offered_cb), NULL);
 
-  plain = plain_tcp_copy (in, out);
-  g_file_delete (out, NULL, NULL);
-  rd_transfers_set_fallback_delay (receiving, 30000);
-  direct = transfer (sending, receiving, in, out, "direct", &first_direct);
-  g_file_delete (out, NULL, NULL);
-  rd_transfers_set_advertised_candidates (sending, "192.0.2.1:9");
-  rd_transfers_set_advertised_candidates (receiving, "192.0.2.1:9");
-  rd_transfers_set_fallback_delay (receiving, 0);
-  proxied = transfer (sending, receiving, in, out, "relay", &first_relay);
-  g_file_delete (out, NULL, NULL);
-  /* The baseline again, last: the first run may pay for a cold page cache. */
-  plain = MIN (plain, plain_tcp_copy (in, out));
+  figures.plain = g_array_new (FALSE, FALSE, sizeof (double));
+  figures.direct = g_array_new (FALSE, FALSE, sizeof (double));
+  figures.relay = g_array_new (FALSE, FALSE, sizeof (double));
+  figures.first_direct = g_array_new (FALSE, FALSE, sizeof (double));
+  figures.first_relay = g_array_new (FALSE, FALSE, sizeof (double));
+  for (int round = 0; round < rounds; round++)
+    {
+      one_round (sending, receiving, in, out, &figures);
+      g_print ("round %d: plain %.1f, direct %.1f, relay %.1f MiB/s\n", round + 1,
+               bytes / g_array_index (figures.plain, double, round) / 1048576,
+               bytes / g_array_index (figures.direct, double, round) / 1048576,
+               bytes / g_array_index (figures.relay, double, round) / 1048576);
+    }
+  plain = bench_percentile (figures.plain, 0.5);
+  direct = bench_percentile (figures.direct, 0.5);
+  proxied = bench_percentile (figures.relay, 0.5);
 
   g_print ("file: %d MiB in %s (hashing by the sender not counted; accept to last byte and hash check)\n", mib,
            folder);
-  g_print ("plain TCP copy:  %7.1f MiB/s (the faster of a run first and a run last)\n", bytes / plain / 1048576);
+  g_print ("medians of %d rounds:\n", rounds);
+  g_print ("plain TCP copy:  %7.1f MiB/s\n", bytes / plain / 1048576);
   g_print ("direct (TLS):    %7.1f MiB/s  ratio %.2f  accept to first byte %.1f ms\n", bytes / direct / 1048576,
-           plain / direct, first_direct);
+           plain / direct, bench_percentile (figures.first_direct, 0.5));
   g_print ("relay fallback:  %7.1f MiB/s  ratio %.2f  accept to first byte %.1f ms (fallback delay 0)\n",
-           bytes / proxied / 1048576, plain / proxied, first_relay);
+           bytes / proxied / 1048576, plain / proxied, bench_percentile (figures.first_relay, 0.5));
   g_clear_object (&offered);
   g_assert_cmpint (system (cleanup), ==, 0);
   return 0;

@@ -166,9 +166,14 @@ send_over (Pair *pair, const char *name, gsize size, const char *path)
 {
   g_autoptr(GFile) file = make_file (pair, name, size);
   g_autoptr(GFile) destination = NULL;
+  gint64 accepted = g_get_monotonic_time ();
   RdTransfer *sent = offer_and_accept (pair, file, &destination);
 
+  g_assert_cmpint (rd_transfer_get_first_byte_time (pair->offered), ==, 0);
   assert_arrived (file, destination, sent, pair->offered, path);
+  /* When the first bytes came: after the accept, before the end. */
+  g_assert_cmpint (rd_transfer_get_first_byte_time (pair->offered), >=, accepted);
+  g_assert_cmpint (rd_transfer_get_first_byte_time (pair->offered), <=, g_get_monotonic_time ());
 }
 
 static void
