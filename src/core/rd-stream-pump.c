@@ -1,10 +1,11 @@
-/* rd-stream-pump.c: two ways to run the same copy loop. On the main loop
+/* rd-stream-pump.c: two ways to run the same copy. On the main loop
  * (read, then write all of it, then read again) for the relay, which may
- * carry many transfers at once; in a thread of its own with blocking reads
- * and writes for the two ends of a transfer: a TLS stream gives at most
- * one record (16 KiB) per read, and a main-loop turn per record would cap
- * a transfer well below what the network and the cipher can do. Progress
- * is published with atomic stores for the main thread to read. */
+ * carry many transfers at once; in two threads of their own with blocking
+ * reads and writes for the two ends of a transfer, one reading while the
+ * other writes: a TLS stream gives at most one record (16 KiB) per read,
+ * and a main-loop turn per record would cap a transfer well below what the
+ * network and the cipher can do. Progress is published with atomic stores
+ * for the main thread to read. */
 #define G_LOG_DOMAIN "rd-stream-pump"
 
 #include "config.h"
@@ -63,11 +64,12 @@ count (Pump  *pump,
 }
 
 static GError *
-ended_early (Pump *pump)
+ended_early (Pump   *pump,
+             gint64  read)
 {
   return g_error_new (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
                       "the stream ended after %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " bytes",
-                      pump->copied, pump->limit);
+                      read, pump->limit);
 }
 
 static gsize
@@ -97,6 +99,8 @@ written_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
+  if (pump->chunk)
+    pump->chunk (pump->buffer, written, pump->chunk_data);
   count (pump, written);
   read_next (g_steal_pointer (&task));
 }
@@ -119,13 +123,11 @@ read_cb (GObject      *source,
   if (n == 0)
     {
       if (pump->limit >= 0 && pump->copied < pump->limit)
-        g_task_return_error (task, ended_early (pump));
+        g_task_return_error (task, ended_early (pump, pump->copied));
       else
         g_task_return_int (task, pump->copied);
       return;
     }
-  if (pump->chunk)
-    pump->chunk (pump->buffer, (gsize) n, pump->chunk_data);
   g_output_stream_write_all_async (pump->out, pump->buffer, (gsize) n, G_PRIORITY_DEFAULT,
                                    g_task_get_cancellable (task), written_cb, g_object_ref (task));
 }
@@ -163,44 +165,161 @@ rd_stream_pump_async (GInputStream        *in,
   read_next (task);
 }
 
-/* ---- in a thread ---- */
+/* ---- in two threads ---- */
 
+/* The reader fills a buffer while the writer hashes and writes the one
+ * before: the cipher's work on one side and the file's on the other then
+ * run on two cores. A few buffers go round between them; when all wait
+ * to be written, the reader waits too. */
+#define THREAD_BUFFERS 4
+
+typedef struct {
+  guint8 *data;
+  gsize   length;
+} Chunk;
+
+typedef struct {
+  Pump         *pump;
+  GCancellable *cancellable;   /* the caller's, or cancelled by the writer on a write error */
+  GAsyncQueue  *empty;         /* Chunk* to fill */
+  GAsyncQueue  *full;          /* Chunk* to write, in order; length 0 ends */
+  Chunk         chunks[THREAD_BUFFERS];
+  Chunk         end;           /* the reader is done (read_error says why, if not the end) */
+  GError       *read_error;
+  gint          writer_stopped;
+} Threads;
+
+static void
+cancel_too (GCancellable *cancelled,
+            gpointer      other)
+{
+  g_cancellable_cancel (other);
+}
+
+static gsize
+next_read_size_after (Pump *pump, gint64 read_so_far)
+{
+  if (pump->limit < 0)
+    return RD_STREAM_PUMP_BUFFER;
+  return (gsize) MIN ((gint64) RD_STREAM_PUMP_BUFFER, pump->limit - read_so_far);
+}
+
+/* Fills chunks from @in. A chunk goes to the writer once full, or at once
+ * when the writer is idle: slow links still show progress, fast ones
+ * move in large pieces (a TLS stream gives at most 16 KiB a read). */
 static gpointer
-pump_thread (gpointer data)
+reader_thread (gpointer data)
+{
+  Threads *threads = data;
+  Pump *pump = threads->pump;
+  gint64 read_so_far = pump->copied;
+
+  while (pump->limit < 0 || read_so_far < pump->limit)
+    {
+      Chunk *chunk = g_async_queue_pop (threads->empty);
+      gsize room;
+
+      if (chunk == &threads->end)
+        break;   /* the writer stopped: it needs nothing more */
+      chunk->length = 0;
+      room = next_read_size_after (pump, read_so_far);
+      while (chunk->length < room)
+        {
+          gssize n = g_input_stream_read (pump->in, chunk->data + chunk->length, room - chunk->length,
+                                          threads->cancellable, &threads->read_error);
+
+          if (n <= 0)
+            {
+              if (n == 0 && pump->limit >= 0)
+                threads->read_error = ended_early (pump, read_so_far + (gint64) chunk->length);
+              if (chunk->length > 0)
+                g_async_queue_push (threads->full, chunk);
+              g_async_queue_push (threads->full, &threads->end);
+              return NULL;
+            }
+          chunk->length += (gsize) n;
+          if (g_async_queue_length (threads->full) < 0)
+            break;   /* the writer waits */
+        }
+      read_so_far += (gint64) chunk->length;
+      g_async_queue_push (threads->full, chunk);
+    }
+  g_async_queue_push (threads->full, &threads->end);
+  return NULL;
+}
+
+/* The task's thread: writes chunks in order; ends when the reader ends. */
+static gpointer
+writer_thread (gpointer data)
 {
   g_autoptr(GTask) task = data;
   Pump *pump = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
+  Threads threads = { 0 };
+  GThread *reader;
   GError *error = NULL;
+  gulong cancel_handler = 0;
 
-  while (pump->limit < 0 || pump->copied < pump->limit)
+  threads.pump = pump;
+  threads.cancellable = g_cancellable_new ();
+  if (g_task_get_cancellable (task))
+    cancel_handler = g_cancellable_connect (g_task_get_cancellable (task), G_CALLBACK (cancel_too),
+                                            g_object_ref (threads.cancellable), g_object_unref);
+  threads.empty = g_async_queue_new ();
+  threads.full = g_async_queue_new ();
+  threads.chunks[0].data = pump->buffer;
+  for (guint i = 0; i < THREAD_BUFFERS; i++)
     {
-      gssize n = g_input_stream_read (pump->in, pump->buffer, next_read_size (pump), cancellable, &error);
-
-      if (n < 0)
-        {
-          g_task_return_error (task, error);
-          return NULL;
-        }
-      if (n == 0)
-        {
-          if (pump->limit >= 0)
-            {
-              g_task_return_error (task, ended_early (pump));
-              return NULL;
-            }
-          break;
-        }
-      if (pump->chunk)
-        pump->chunk (pump->buffer, (gsize) n, pump->chunk_data);
-      if (!g_output_stream_write_all (pump->out, pump->buffer, (gsize) n, NULL, cancellable, &error))
-        {
-          g_task_return_error (task, error);
-          return NULL;
-        }
-      count (pump, (gsize) n);
+      if (i > 0)
+        threads.chunks[i].data = g_malloc (RD_STREAM_PUMP_BUFFER);
+      g_async_queue_push (threads.empty, &threads.chunks[i]);
     }
-  g_task_return_int (task, pump->copied);
+  reader = g_thread_new ("rd-pump-read", reader_thread, &threads);
+
+  for (;;)
+    {
+      Chunk *chunk = g_async_queue_pop (threads.full);
+
+      if (chunk == &threads.end)
+        break;
+      if (error == NULL)
+        {
+          /* Seen once written: what a resume counts on is then exactly
+           * what the chunk function saw. */
+          if (g_output_stream_write_all (pump->out, chunk->data, chunk->length, NULL, g_task_get_cancellable (task),
+                                         &error))
+            {
+              if (pump->chunk)
+                pump->chunk (chunk->data, chunk->length, pump->chunk_data);
+              count (pump, chunk->length);
+            }
+          else
+            {
+              /* Stop the reader, wherever it waits; drain what it sends. */
+              g_cancellable_cancel (threads.cancellable);
+              g_async_queue_push (threads.empty, &threads.end);
+            }
+        }
+      if (error == NULL)
+        g_async_queue_push (threads.empty, chunk);
+    }
+  g_thread_join (reader);
+
+  if (error != NULL)
+    {
+      g_clear_error (&threads.read_error);
+      g_task_return_error (task, error);
+    }
+  else if (threads.read_error != NULL)
+    g_task_return_error (task, threads.read_error);
+  else
+    g_task_return_int (task, pump->copied);
+  for (guint i = 1; i < THREAD_BUFFERS; i++)
+    g_free (threads.chunks[i].data);
+  g_async_queue_unref (threads.empty);
+  g_async_queue_unref (threads.full);
+  if (cancel_handler)
+    g_cancellable_disconnect (g_task_get_cancellable (task), cancel_handler);
+  g_object_unref (threads.cancellable);
   return NULL;
 }
 
@@ -219,9 +338,9 @@ rd_stream_pump_in_thread_async (GInputStream        *in,
 
   g_task_set_source_tag (task, rd_stream_pump_async);
   g_task_set_task_data (task, pump_new (in, out, limit, chunk, chunk_data, progress), (GDestroyNotify) pump_free);
-  /* A thread of its own, not the shared pool: a pump may wait on the
+  /* Threads of their own, not the shared pool: a pump may wait on the
    * network for long, and must not hold up anyone else's work. */
-  g_thread_unref (g_thread_new ("rd-pump", pump_thread, task));
+  g_thread_unref (g_thread_new ("rd-pump", writer_thread, task));
 }
 
 gint64

@@ -1,7 +1,8 @@
 /* rd-stream-pump.h: copies bytes from a stream to another, on the main
- * loop or in a thread of its own, one large buffer at a time: a read waits for the write before
- * it, so a slow writer slows the reader down and nothing piles up in
- * memory. */
+ * loop or in threads of its own, in large buffers: on the main loop a read
+ * waits for the write before it, in threads a reader fills at most a few
+ * buffers ahead of the writer; either way a slow writer slows the reader
+ * down and nothing piles up in memory. */
 #pragma once
 
 #include <gio/gio.h>
@@ -10,8 +11,9 @@ G_BEGIN_DECLS
 
 #define RD_STREAM_PUMP_BUFFER (256 * 1024)
 
-/* Sees each chunk after it is read and before it is written, in the
- * pump's thread (rd_stream_pump_in_thread_async) or on the main loop. */
+/* Sees each chunk once it is written (so it sees exactly the bytes
+ * counted as copied), in the writing thread (rd_stream_pump_in_thread_async)
+ * or on the main loop. */
 typedef void (*RdPumpChunkFunc) (const guint8 *data, gsize length, gpointer user_data);
 
 /* Copies @limit bytes (-1: until the end of @in); @chunk may be NULL.
@@ -29,8 +31,9 @@ void   rd_stream_pump_async  (GInputStream        *in,
                               gpointer             user_data);
 /* The bytes copied, or -1 with @error (G_IO_ERROR_PARTIAL_INPUT when @in
  * ended before @limit). */
-/* The same in a thread of its own, with blocking reads and writes: much
- * faster on TLS streams. @chunk is then called in that thread. */
+/* The same in two threads of its own, with blocking reads and writes: one
+ * reads while the other writes (the buffers between them are the pump's
+ * memory, about 1 MiB); much faster on TLS streams. */
 void   rd_stream_pump_in_thread_async (GInputStream        *in,
                                        GOutputStream       *out,
                                        gint64               limit,

@@ -39,7 +39,7 @@ gint64           rd_transfer_get_bytes     (RdTransfer *self);
 double           rd_transfer_get_speed     (RdTransfer *self);
 gint64           rd_transfer_get_seconds_left (RdTransfer *self);
 /* Recipient: g_get_monotonic_time () when the first bytes of the file
- * arrived, 0 before. */
+ * arrived (and were written), 0 before. */
 gint64           rd_transfer_get_first_byte_time (RdTransfer *self);
 /* Where the last (re)connection started in the file: > 0 after a resume. */
 gint64           rd_transfer_get_resumed_from (RdTransfer *self);
