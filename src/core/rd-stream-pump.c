@@ -167,11 +167,12 @@ rd_stream_pump_async (GInputStream        *in,
 
 /* ---- in two threads ---- */
 
-/* The reader fills a buffer while the writer hashes and writes the one
- * before: the cipher's work on one side and the file's on the other then
- * run on two cores. A few buffers go round between them; when all wait
- * to be written, the reader waits too. */
-#define THREAD_BUFFERS 4
+/* The reader fills a buffer while the writer writes the one before, and
+ * (with a chunk function) a third thread shows the chunk function the one
+ * before that: the cipher's work, the file's and the hash then run side by
+ * side. A few buffers go round between them; when all wait, the reader
+ * waits too. */
+#define THREAD_BUFFERS 6
 
 typedef struct {
   guint8 *data;
@@ -182,7 +183,8 @@ typedef struct {
   Pump         *pump;
   GCancellable *cancellable;   /* the caller's, or cancelled by the writer on a write error */
   GAsyncQueue  *empty;         /* Chunk* to fill */
-  GAsyncQueue  *full;          /* Chunk* to write, in order; length 0 ends */
+  GAsyncQueue  *full;          /* Chunk* to write, in order; &end ends */
+  GAsyncQueue  *written;       /* Chunk* written, for the chunk function, in order; &end ends */
   Chunk         chunks[THREAD_BUFFERS];
   Chunk         end;           /* the reader is done (read_error says why, if not the end) */
   GError       *read_error;
@@ -248,7 +250,26 @@ reader_thread (gpointer data)
   return NULL;
 }
 
-/* The task's thread: writes chunks in order; ends when the reader ends. */
+/* Shows the chunk function each chunk once written, in order. */
+static gpointer
+seer_thread (gpointer data)
+{
+  Threads *threads = data;
+  Pump *pump = threads->pump;
+
+  for (;;)
+    {
+      Chunk *chunk = g_async_queue_pop (threads->written);
+
+      if (chunk == &threads->end)
+        return NULL;
+      pump->chunk (chunk->data, chunk->length, pump->chunk_data);
+      g_async_queue_push (threads->empty, chunk);
+    }
+}
+
+/* The task's thread: writes chunks in order; ends when the reader ends
+ * and the chunk function has seen all that was written. */
 static gpointer
 writer_thread (gpointer data)
 {
@@ -256,6 +277,7 @@ writer_thread (gpointer data)
   Pump *pump = g_task_get_task_data (task);
   Threads threads = { 0 };
   GThread *reader;
+  GThread *seer = NULL;
   GError *error = NULL;
   gulong cancel_handler = 0;
 
@@ -266,6 +288,7 @@ writer_thread (gpointer data)
                                             g_object_ref (threads.cancellable), g_object_unref);
   threads.empty = g_async_queue_new ();
   threads.full = g_async_queue_new ();
+  threads.written = g_async_queue_new ();
   threads.chunks[0].data = pump->buffer;
   for (guint i = 0; i < THREAD_BUFFERS; i++)
     {
@@ -274,6 +297,8 @@ writer_thread (gpointer data)
       g_async_queue_push (threads.empty, &threads.chunks[i]);
     }
   reader = g_thread_new ("rd-pump-read", reader_thread, &threads);
+  if (pump->chunk)
+    seer = g_thread_new ("rd-pump-see", seer_thread, &threads);
 
   for (;;)
     {
@@ -288,9 +313,9 @@ writer_thread (gpointer data)
           if (g_output_stream_write_all (pump->out, chunk->data, chunk->length, NULL, g_task_get_cancellable (task),
                                          &error))
             {
-              if (pump->chunk)
-                pump->chunk (chunk->data, chunk->length, pump->chunk_data);
               count (pump, chunk->length);
+              g_async_queue_push (seer ? threads.written : threads.empty, chunk);
+              continue;
             }
           else
             {
@@ -299,10 +324,13 @@ writer_thread (gpointer data)
               g_async_queue_push (threads.empty, &threads.end);
             }
         }
-      if (error == NULL)
-        g_async_queue_push (threads.empty, chunk);
     }
   g_thread_join (reader);
+  if (seer)
+    {
+      g_async_queue_push (threads.written, &threads.end);
+      g_thread_join (seer);
+    }
 
   if (error != NULL)
     {
@@ -317,6 +345,7 @@ writer_thread (gpointer data)
     g_free (threads.chunks[i].data);
   g_async_queue_unref (threads.empty);
   g_async_queue_unref (threads.full);
+  g_async_queue_unref (threads.written);
   if (cancel_handler)
     g_cancellable_disconnect (g_task_get_cancellable (task), cancel_handler);
   g_object_unref (threads.cancellable);
