@@ -39,6 +39,36 @@ rd_pasted_files_in_clipboard (GdkClipboard *clipboard)
          !gdk_content_formats_contain_mime_type (formats, "text/plain;charset=utf-8");
 }
 
+/* ---- a new file to send ---- */
+
+char *
+rd_outgoing_file_path (const char  *what,
+                       const char  *extension,
+                       GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H-%M-%S");
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "relaydesk", "outgoing", NULL);
+  g_autofree char *name = NULL;
+  char *path;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), _("Cannot create %s"), dir);
+      return NULL;
+    }
+  name = g_strdup_printf ("%s %s.%s", what, stamp, extension);
+  path = g_build_filename (dir, name, NULL);
+  for (guint n = 2; g_file_test (path, G_FILE_TEST_EXISTS); n++)
+    {
+      g_free (name);
+      g_free (path);
+      name = g_strdup_printf ("%s %s (%u).%s", what, stamp, n, extension);
+      path = g_build_filename (dir, name, NULL);
+    }
+  return path;
+}
+
 /* ---- a picture into a PNG file ---- */
 
 static void
@@ -49,28 +79,15 @@ save_thread (GTask        *task,
 {
   GdkTexture *texture = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H-%M-%S");
-  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "relaydesk", "outgoing", NULL);
-  g_autofree char *name = NULL;
-  g_autofree char *path = NULL;
+  /* Translators: the start of a pasted picture's file name, "Screenshot 2026-12-01 09-30-12.png". */
+  g_autofree char *path = rd_outgoing_file_path (_("Screenshot"), "png", &error);
   g_autoptr(GBytes) png = NULL;
   GPtrArray *files;
 
-  if (g_mkdir_with_parents (dir, 0700) != 0)
+  if (path == NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (errno), _("Cannot create %s"), dir);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
-    }
-  /* Translators: the file name of a pasted picture; %s is a date and time. */
-  name = g_strdup_printf (_("Screenshot %s.png"), stamp);
-  path = g_build_filename (dir, name, NULL);
-  for (guint n = 2; g_file_test (path, G_FILE_TEST_EXISTS); n++)
-    {
-      g_free (name);
-      g_free (path);
-      name = g_strdup_printf (_("Screenshot %s (%u).png"), stamp, n);
-      path = g_build_filename (dir, name, NULL);
     }
   png = gdk_texture_save_to_png_bytes (texture);
   if (!g_file_set_contents_full (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png),

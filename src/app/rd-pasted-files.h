@@ -21,6 +21,10 @@ GPtrArray *rd_pasted_files_read_finish  (GAsyncResult *result, GError **error);
 void       rd_pasted_files_save_texture_async (GdkTexture *texture, GCancellable *cancellable,
                                                GAsyncReadyCallback callback, gpointer user_data);
 
+/* A new path in the cache for a file made to be sent: "<what> <date>
+ * <time>.<extension>", with " (2)" and so on if that exists. */
+char      *rd_outgoing_file_path (const char *what, const char *extension, GError **error);
+
 /* The types a drop target for attachments takes. */
 GType     *rd_pasted_files_drop_types   (gsize *n_types);
 /* Turns a dropped value (GdkFileList or GdkTexture) into files, as above. */

@@ -239,9 +239,14 @@ rd_ui_init (int    *argc,
             char ***argv)
 {
   g_autofree char *config = g_dir_make_tmp ("relaydesk-ui-XXXXXX", NULL);
+  g_autofree char *cache = g_build_filename (config, "cache", NULL);
+  g_autofree char *data = g_build_filename (config, "data", NULL);
 
-  /* The app's own files go to a throw-away folder. */
+  /* The app's own files (settings, history, screenshots and voice
+   * messages to send) go to a throw-away folder. */
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
   gtk_test_init (argc, argv, NULL);
   adw_init ();
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);

@@ -2,7 +2,9 @@
  * relaydeskd, with an RdClient (and its RdTransfers) on the other side: a
  * picture pasted into the composer goes out with the next Send and arrives
  * whole; a picture sent to us arrives by itself with a thumbnail that opens
- * full size; a voice message arrives by itself and plays in place; any other file waits for Accept or Decline; pasted text stays
+ * full size; a voice message arrives by itself and plays in place; one
+ * recorded here (from a test tone) goes out as Ogg Opus, and a recording
+ * can be discarded or fail with a reason shown; any other file waits for Accept or Decline; pasted text stays
  * text; with direct connections off in the preferences the bytes go
  * through the relay, and each card says which path it took; a file for
  * someone offline is left with the relay and fetched when they are back. */
@@ -284,6 +286,83 @@ voice_message_plays_in_place (Fixture *fixture, Bob *bob, RdConversationPage *pa
   g_assert_true (rd_ui_is_in_view (GTK_WIDGET (card)));
 }
 
+static guint
+files_in (const char *dir, const char *suffix)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (listing && (name = g_dir_read_name (listing)))
+    n += g_str_has_suffix (name, suffix);
+  return n;
+}
+
+/* Recorded from a test tone instead of a microphone: the bar shows the
+ * time and the level; Send sends an Ogg Opus file that plays here too. */
+static void
+voice_message_recorded_and_sent (Fixture *fixture, Bob *bob, RdConversationPage *page)
+{
+  g_autofree char *outgoing = g_build_filename (g_get_user_cache_dir (), "relaydesk", "outgoing", NULL);
+  g_autoptr(GFile) received = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  RdTransfer *sent;
+  RdFileCard *card = NULL;
+  GtkMediaStream *sound = NULL;
+
+  g_setenv ("RELAYDESK_AUDIO_SOURCE", "audiotestsrc is-live=true wave=sine freq=300 volume=0.5", TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "conversation.record-voice", NULL));
+  RD_TEST_WAIT (rd_conversation_page_is_recording_voice (page), 5000);
+  RD_TEST_WAIT (rd_conversation_page_get_voice_level (page) > 0.5, 5000);
+  RD_TEST_WAIT (g_strcmp0 (rd_conversation_page_get_voice_text (page), "Recording… 0:01") == 0, 5000);
+  rd_test_spin (200);
+  rd_ui_save_shot (GTK_WINDOW (fixture->window), NULL, "files-voice-recording");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "conversation.record-voice", NULL));
+  RD_TEST_WAIT ((sent = last_app_transfer (fixture)) != NULL && rd_transfer_is_outgoing (sent) &&
+                g_str_has_prefix (rd_transfer_get_name (sent), "Voice message ") &&
+                g_str_has_suffix (rd_transfer_get_name (sent), ".ogg"), 10000);
+  g_assert_false (rd_conversation_page_is_recording_voice (page));
+  g_assert_null (rd_conversation_page_get_voice_text (page));
+
+  g_clear_object (&bob->offered);
+  received = bob_accepts (bob);
+  g_assert_true (g_str_has_prefix (rd_transfer_get_mime (bob->offered), "audio/"));
+  g_assert_true (g_file_load_contents (received, NULL, &contents, &length, NULL, NULL));
+  g_assert_cmpuint (length, >, 1000);
+  g_assert_true (g_str_has_prefix (contents, "OggS"));
+  g_assert_nonnull (memmem (contents, MIN (length, 200), "OpusHead", 8));
+
+  /* Our own card plays it back: a second or two of sound. */
+  RD_TEST_WAIT ((card = rd_conversation_page_find_file_card (page, rd_transfer_get_id (sent))) != NULL &&
+                (sound = rd_file_card_get_sound (card)) != NULL && gtk_media_stream_is_prepared (sound), 10000);
+  g_assert_cmpint (gtk_media_stream_get_duration (sound), >, 900000);
+  g_assert_cmpint (gtk_media_stream_get_duration (sound), <, 4000000);
+
+  /* Discarded: nothing is sent and nothing stays behind. */
+  g_assert_cmpuint (files_in (outgoing, ".ogg"), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "conversation.record-voice", NULL));
+  RD_TEST_WAIT (rd_conversation_page_is_recording_voice (page), 5000);
+  rd_test_spin (300);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "conversation.cancel-voice", NULL));
+  g_assert_false (rd_conversation_page_is_recording_voice (page));
+  g_assert_null (rd_conversation_page_get_voice_text (page));
+  rd_test_spin (300);
+  g_assert_true (last_app_transfer (fixture) == sent);
+  g_assert_cmpuint (files_in (outgoing, ".ogg"), ==, 1);
+
+  /* No microphone to be had: the bar says why, and goes away. */
+  g_setenv ("RELAYDESK_AUDIO_SOURCE", "no-such-microphone", TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "conversation.record-voice", NULL));
+  g_assert_false (rd_conversation_page_is_recording_voice (page));
+  g_assert_true (g_str_has_prefix (rd_conversation_page_get_voice_text (page), "Cannot record a voice message: "));
+  rd_ui_save_shot (GTK_WINDOW (fixture->window), NULL, "files-voice-failed");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "conversation.cancel-voice", NULL));
+  g_assert_null (rd_conversation_page_get_voice_text (page));
+  g_assert_cmpuint (files_in (outgoing, ".ogg"), ==, 1);
+  g_unsetenv ("RELAYDESK_AUDIO_SOURCE");
+}
+
 static void
 other_file_waits_for_an_answer (Fixture *fixture, Bob *bob, RdConversationPage *page)
 {
@@ -424,6 +503,7 @@ files_body (Fixture *fixture)
   pasted_picture_goes_out (fixture, &bob, page);
   picture_arrives_by_itself (fixture, &bob, page, downloads);
   voice_message_plays_in_place (fixture, &bob, page);
+  voice_message_recorded_and_sent (fixture, &bob, page);
   other_file_waits_for_an_answer (fixture, &bob, page);
   pasted_text_stays_text (page);
   relay_only_when_direct_is_off (fixture, &bob, page);

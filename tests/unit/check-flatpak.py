@@ -16,6 +16,7 @@ ALLOWED = {
     "--socket=wayland",
     "--socket=fallback-x11",
     "--device=dri",
+    "--socket=pulseaudio",
     "--filesystem=xdg-download",
     "--talk-name=org.freedesktop.Notifications",
     "--talk-name=org.freedesktop.FileManager1",
