@@ -140,10 +140,24 @@ warm_up_pages (const char *dir, gsize size)
 
 /* One round: a plain copy, then the direct path, then the relay path,
  * each appending its seconds (and accept to first byte) to @figures. */
+/* Each copy's figures over the rounds: seconds, accept to first byte (in
+ * ms; none for the plain copy), and CPU seconds of this process (both
+ * peers). */
 typedef struct {
-  GArray *plain, *direct, *relay, *first_direct, *first_relay;
-  GArray *cpu_plain, *cpu_direct, *cpu_relay;   /* CPU seconds of this process (both peers) */
+  GArray *seconds, *first_ms, *cpu;
+} Series;
+
+typedef struct {
+  Series plain, direct, relay;
 } Figures;
+
+static void
+series_init (Series *series)
+{
+  series->seconds = g_array_new (FALSE, FALSE, sizeof (double));
+  series->first_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  series->cpu = g_array_new (FALSE, FALSE, sizeof (double));
+}
 
 static double
 cpu_seconds (void)
@@ -155,43 +169,43 @@ cpu_seconds (void)
 }
 
 static void
-append_cpu (GArray *to, double since)
+series_add (Series *series, double seconds, double first_ms, double cpu_since)
 {
-  double spent = cpu_seconds () - since;
+  double cpu = cpu_seconds () - cpu_since;
 
-  g_array_append_val (to, spent);
+  g_array_append_val (series->seconds, seconds);
+  g_array_append_val (series->first_ms, first_ms);
+  g_array_append_val (series->cpu, cpu);
 }
 
+/* One transfer over @path, the peers advertising @candidates (NULL: their
+ * own) and the recipient waiting @fallback_ms for a direct connection. */
+static void
+measure_transfer (RdTransfers *sending, RdTransfers *receiving, GFile *in, GFile *out, const char *path,
+                  const char *candidates, guint fallback_ms, Series *series)
+{
+  double seconds, first, cpu;
+
+  rd_transfers_set_advertised_candidates (sending, candidates);
+  rd_transfers_set_advertised_candidates (receiving, candidates);
+  rd_transfers_set_fallback_delay (receiving, fallback_ms);
+  cpu = cpu_seconds ();
+  seconds = transfer (sending, receiving, in, out, path, &first);
+  series_add (series, seconds, first, cpu);
+  g_file_delete (out, NULL, NULL);
+}
+
+/* One round: a plain copy, then the direct path, then the relay path. */
 static void
 one_round (RdTransfers *sending, RdTransfers *receiving, GFile *in, GFile *out, Figures *figures)
 {
-  double seconds, first;
   double cpu = cpu_seconds ();
+  double seconds = plain_tcp_copy (in, out);
 
-  seconds = plain_tcp_copy (in, out);
-  append_cpu (figures->cpu_plain, cpu);
-  g_array_append_val (figures->plain, seconds);
+  series_add (&figures->plain, seconds, 0, cpu);
   g_file_delete (out, NULL, NULL);
-
-  rd_transfers_set_advertised_candidates (sending, NULL);
-  rd_transfers_set_advertised_candidates (receiving, NULL);
-  rd_transfers_set_fallback_delay (receiving, 30000);
-  cpu = cpu_seconds ();
-  seconds = transfer (sending, receiving, in, out, "direct", &first);
-  append_cpu (figures->cpu_direct, cpu);
-  g_array_append_val (figures->direct, seconds);
-  g_array_append_val (figures->first_direct, first);
-  g_file_delete (out, NULL, NULL);
-
-  rd_transfers_set_advertised_candidates (sending, "192.0.2.1:9");
-  rd_transfers_set_advertised_candidates (receiving, "192.0.2.1:9");
-  rd_transfers_set_fallback_delay (receiving, 0);
-  cpu = cpu_seconds ();
-  seconds = transfer (sending, receiving, in, out, "relay", &first);
-  append_cpu (figures->cpu_relay, cpu);
-  g_array_append_val (figures->relay, seconds);
-  g_array_append_val (figures->first_relay, first);
-  g_file_delete (out, NULL, NULL);
+  measure_transfer (sending, receiving, in, out, "direct", NULL, 30000, &figures->direct);
+  measure_transfer (sending, receiving, in, out, "relay", "192.0.2.1:9", 0, &figures->relay);
 }
 
 int
@@ -241,39 +255,34 @@ main (int argc, char *argv[])
   receiving = rd_transfers_new (bob, NULL);
   g_signal_connect (receiving, "offered", G_CALLBACK (offered_cb), NULL);
 
-  figures.plain = g_array_new (FALSE, FALSE, sizeof (double));
-  figures.direct = g_array_new (FALSE, FALSE, sizeof (double));
-  figures.relay = g_array_new (FALSE, FALSE, sizeof (double));
-  figures.first_direct = g_array_new (FALSE, FALSE, sizeof (double));
-  figures.first_relay = g_array_new (FALSE, FALSE, sizeof (double));
-  figures.cpu_plain = g_array_new (FALSE, FALSE, sizeof (double));
-  figures.cpu_direct = g_array_new (FALSE, FALSE, sizeof (double));
-  figures.cpu_relay = g_array_new (FALSE, FALSE, sizeof (double));
+  series_init (&figures.plain);
+  series_init (&figures.direct);
+  series_init (&figures.relay);
   for (int round = 0; round < rounds; round++)
     {
       one_round (sending, receiving, in, out, &figures);
       g_print ("round %d: plain %.1f, direct %.1f, relay %.1f MiB/s\n", round + 1,
-               bytes / g_array_index (figures.plain, double, round) / 1048576,
-               bytes / g_array_index (figures.direct, double, round) / 1048576,
-               bytes / g_array_index (figures.relay, double, round) / 1048576);
+               bytes / g_array_index (figures.plain.seconds, double, round) / 1048576,
+               bytes / g_array_index (figures.direct.seconds, double, round) / 1048576,
+               bytes / g_array_index (figures.relay.seconds, double, round) / 1048576);
     }
-  plain = bench_percentile (figures.plain, 0.5);
-  direct = bench_percentile (figures.direct, 0.5);
-  proxied = bench_percentile (figures.relay, 0.5);
+  plain = bench_percentile (figures.plain.seconds, 0.5);
+  direct = bench_percentile (figures.direct.seconds, 0.5);
+  proxied = bench_percentile (figures.relay.seconds, 0.5);
 
   g_print ("file: %d MiB in %s (hashing by the sender not counted; accept to last byte and hash check)\n", mib,
            folder);
   g_print ("medians of %d rounds:\n", rounds);
   g_print ("plain TCP copy:  %7.1f MiB/s\n", bytes / plain / 1048576);
   g_print ("direct (TLS):    %7.1f MiB/s  ratio %.2f  accept to first byte %.1f ms\n", bytes / direct / 1048576,
-           plain / direct, bench_percentile (figures.first_direct, 0.5));
+           plain / direct, bench_percentile (figures.direct.first_ms, 0.5));
   g_print ("relay fallback:  %7.1f MiB/s  ratio %.2f  accept to first byte %.1f ms (fallback delay 0)\n",
-           bytes / proxied / 1048576, plain / proxied, bench_percentile (figures.first_relay, 0.5));
+           bytes / proxied / 1048576, plain / proxied, bench_percentile (figures.relay.first_ms, 0.5));
   /* What each copy costs: on a machine of N cores none can be faster
    * than N / (CPU seconds a GiB) GiB/s, whatever the code around it. */
   g_print ("CPU seconds a GiB, both ends (relaydeskd not counted): plain %.2f, direct %.2f, relay %.2f\n",
-           bench_percentile (figures.cpu_plain, 0.5) * 1024 / mib, bench_percentile (figures.cpu_direct, 0.5) * 1024 / mib,
-           bench_percentile (figures.cpu_relay, 0.5) * 1024 / mib);
+           bench_percentile (figures.plain.cpu, 0.5) * 1024 / mib, bench_percentile (figures.direct.cpu, 0.5) * 1024 / mib,
+           bench_percentile (figures.relay.cpu, 0.5) * 1024 / mib);
   g_clear_object (&offered);
   g_assert_cmpint (system (cleanup), ==, 0);
   return 0;
