@@ -1,8 +1,8 @@
 /* rd-stream-pump.c: two ways to run the same copy. On the main loop
  * (read, then write all of it, then read again) for the relay, which may
- * carry many transfers at once; in two threads of their own with blocking
- * reads and writes for the two ends of a transfer, one reading while the
- * other writes: a TLS stream gives at most one record (16 KiB) per read,
+ * carry many transfers at once; in threads of their own with blocking
+ * reads and writes for the two ends of a transfer, one reading while
+ * another writes (and a third hashes): a TLS stream gives at most one record (16 KiB) per read,
  * and a main-loop turn per record would cap a transfer well below what the
  * network and the cipher can do. Progress is published with atomic stores
  * for the main thread to read. */
@@ -165,7 +165,7 @@ rd_stream_pump_async (GInputStream        *in,
   read_next (task);
 }
 
-/* ---- in two threads ---- */
+/* ---- in threads ---- */
 
 /* The reader fills a buffer while the writer writes the one before, and
  * (with a chunk function) a third thread shows the chunk function the one
@@ -188,7 +188,6 @@ typedef struct {
   Chunk         chunks[THREAD_BUFFERS];
   Chunk         end;           /* the reader is done (read_error says why, if not the end) */
   GError       *read_error;
-  gint          writer_stopped;
 } Threads;
 
 static void

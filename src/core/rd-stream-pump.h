@@ -31,9 +31,10 @@ void   rd_stream_pump_async  (GInputStream        *in,
                               gpointer             user_data);
 /* The bytes copied, or -1 with @error (G_IO_ERROR_PARTIAL_INPUT when @in
  * ended before @limit). */
-/* The same in two threads of its own, with blocking reads and writes: one
- * reads while the other writes (the buffers between them are the pump's
- * memory, about 1 MiB); much faster on TLS streams. */
+/* The same in threads of its own, with blocking reads and writes: one
+ * reads while another writes and, with @chunk, a third shows @chunk what
+ * was written (the buffers between them are the pump's memory, 1.5 MiB);
+ * much faster on TLS streams. */
 void   rd_stream_pump_in_thread_async (GInputStream        *in,
                                        GOutputStream       *out,
                                        gint64               limit,
