@@ -13,6 +13,7 @@
 
 #include "rd-sha256.h"
 #include "rd-stream-pump.h"
+#include "rd-test-relay.h"
 
 typedef void (*PumpFunc) (GInputStream *, GOutputStream *, gint64, RdPumpChunkFunc, gpointer, gint64 *,
                           GCancellable *, GAsyncReadyCallback, gpointer);
@@ -36,18 +37,6 @@ static PumpFunc
 pump_of (gconstpointer data)
 {
   return g_str_equal (data, "threads") ? rd_stream_pump_in_thread_async : rd_stream_pump_async;
-}
-
-/* Waits, at most 20 s, for the pump to finish. */
-static void
-wait_for (Result *result)
-{
-  gint64 give_up = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!result->done && g_get_monotonic_time () < give_up)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-  g_assert_true (result->done);
 }
 
 static GBytes *
@@ -85,7 +74,7 @@ test_copies_exactly (gconstpointer data)
   Result result = { 0 };
 
   pump_of (data) (in, out, -1, rd_sha256_update_chunk, seen, &progress, NULL, pumped_cb, &result);
-  wait_for (&result);
+  RD_TEST_WAIT (result.done, 20000);
   g_assert_no_error (result.error);
   g_assert_cmpint (result.copied, ==, g_bytes_get_size (bytes));
   g_assert_cmpint (rd_stream_pump_read_progress (&progress), ==, g_bytes_get_size (bytes));
@@ -108,7 +97,7 @@ test_stops_at_limit (gconstpointer data)
   char next;
 
   pump_of (data) (in, out, limit, NULL, NULL, NULL, NULL, pumped_cb, &result);
-  wait_for (&result);
+  RD_TEST_WAIT (result.done, 20000);
   g_assert_no_error (result.error);
   g_assert_cmpint (result.copied, ==, limit);
   g_assert_cmpuint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)), ==, limit);
@@ -129,7 +118,7 @@ test_input_ends_early (gconstpointer data)
   Result result = { 0 };
 
   pump_of (data) (in, out, 3 * RD_STREAM_PUMP_BUFFER, NULL, NULL, &progress, NULL, pumped_cb, &result);
-  wait_for (&result);
+  RD_TEST_WAIT (result.done, 20000);
   g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT);
   g_assert_cmpint (result.copied, ==, -1);
   g_assert_cmpint (rd_stream_pump_read_progress (&progress), ==, g_bytes_get_size (bytes));
@@ -156,7 +145,7 @@ test_write_error (gconstpointer data)
   Result result = { 0 };
 
   pump_of (data) (in, out, -1, rd_sha256_update_chunk, seen, &progress, NULL, pumped_cb, &result);
-  wait_for (&result);
+  RD_TEST_WAIT (result.done, 20000);
   g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
   written = rd_stream_pump_read_progress (&progress);
   g_assert_cmpint (written, <, room);
@@ -177,20 +166,16 @@ test_cancel_blocked_read (gconstpointer data)
   g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   Result result = { 0 };
-  gint64 until;
 
   g_assert_no_errno (socketpair (AF_UNIX, SOCK_STREAM, 0, fds));
   socket = g_socket_new_from_fd (fds[0], NULL);
   connection = g_socket_connection_factory_create_connection (socket);
   g_assert_cmpint (write (fds[1], "abc", 3), ==, 3);
   pump_of (data) (g_io_stream_get_input_stream (G_IO_STREAM (connection)), out, 1000, NULL, NULL, NULL, cancellable, pumped_cb, &result);
-  until = g_get_monotonic_time () + 200000;
-  while (g_get_monotonic_time () < until)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
+  rd_test_spin (200);
   g_assert_false (result.done);
   g_cancellable_cancel (cancellable);
-  wait_for (&result);
+  RD_TEST_WAIT (result.done, 20000);
   g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&result.error);
   close (fds[1]);
