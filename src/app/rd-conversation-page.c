@@ -982,6 +982,7 @@ static void
 rd_conversation_page_init (RdConversationPage *self)
 {
   GtkEventController *keys;
+  gboolean can_record;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Pasted pictures and files, and files dropped anywhere on the tab,
@@ -990,8 +991,9 @@ rd_conversation_page_init (RdConversationPage *self)
   rd_attachment_tray_take_drops_on (self->attachment_tray, GTK_WIDGET (self));
   watch_user_scrolling (self);
   /* Where this build or desktop cannot record, there is no microphone button. */
-  gtk_widget_set_visible (self->voice_button, rd_voice_recorder_is_available ());
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.record-voice", rd_voice_recorder_is_available ());
+  can_record = rd_voice_recorder_is_available ();
+  gtk_widget_set_visible (self->voice_button, can_record);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.record-voice", can_record);
   update_voice_actions (self);
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);

@@ -46,8 +46,9 @@ static guint signals[N_SIGNALS];
 
 static const char *const NEEDED[] = { "audioconvert", "audioresample", "level", "opusenc", "oggmux", "filesink" };
 
-gboolean
-rd_voice_recorder_is_available (void)
+/* Asked by every conversation tab: GStreamer's registry is read once. */
+static gboolean
+find_elements (void)
 {
   if (!gst_init_check (NULL, NULL, NULL))
     return FALSE;
@@ -59,6 +60,16 @@ rd_voice_recorder_is_available (void)
         return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+rd_voice_recorder_is_available (void)
+{
+  static gsize answer = 0;
+
+  if (g_once_init_enter (&answer))
+    g_once_init_leave (&answer, find_elements () ? 2 : 1);
+  return answer == 2;
 }
 
 /* Back to nothing: the pipeline, its watch and timers go. */
@@ -329,11 +340,6 @@ rd_voice_recorder_is_recording (RdVoiceRecorder *self)
   return FALSE;
 }
 
-static void
-tear_down (RdVoiceRecorder *self)
-{
-}
-
 #endif /* HAVE_GSTREAMER */
 
 GFile *
@@ -395,14 +401,7 @@ rd_voice_recorder_dispose (GObject *object)
   RdVoiceRecorder *self = RD_VOICE_RECORDER (object);
 
   /* Nobody is left to send it: what was being recorded goes. */
-  if (self->finishing)
-    rd_voice_recorder_cancel (self);
-  tear_down (self);
-  if (self->file)
-    {
-      g_file_delete (self->file, NULL, NULL);
-      g_clear_object (&self->file);
-    }
+  rd_voice_recorder_cancel (self);
   G_OBJECT_CLASS (rd_voice_recorder_parent_class)->dispose (object);
 }
 
