@@ -72,12 +72,14 @@ ended_early (Pump   *pump,
                       read, pump->limit);
 }
 
+/* A buffer's worth, or what is left to @limit after @read bytes. */
 static gsize
-next_read_size (Pump *pump)
+next_read_size (Pump   *pump,
+                gint64  read)
 {
   if (pump->limit < 0)
     return RD_STREAM_PUMP_BUFFER;
-  return (gsize) MIN ((gint64) RD_STREAM_PUMP_BUFFER, pump->limit - pump->copied);
+  return (gsize) MIN ((gint64) RD_STREAM_PUMP_BUFFER, pump->limit - read);
 }
 
 /* ---- on the main loop ---- */
@@ -143,7 +145,7 @@ read_next (GTask *task)
       g_object_unref (task);
       return;
     }
-  g_input_stream_read_async (pump->in, pump->buffer, next_read_size (pump), G_PRIORITY_DEFAULT,
+  g_input_stream_read_async (pump->in, pump->buffer, next_read_size (pump, pump->copied), G_PRIORITY_DEFAULT,
                              g_task_get_cancellable (task), read_cb, task);
 }
 
@@ -197,14 +199,6 @@ cancel_too (GCancellable *cancelled,
   g_cancellable_cancel (other);
 }
 
-static gsize
-next_read_size_after (Pump *pump, gint64 read_so_far)
-{
-  if (pump->limit < 0)
-    return RD_STREAM_PUMP_BUFFER;
-  return (gsize) MIN ((gint64) RD_STREAM_PUMP_BUFFER, pump->limit - read_so_far);
-}
-
 /* Fills chunks from @in. A chunk goes to the writer once full, or at once
  * when the writer is idle: slow links still show progress, fast ones
  * move in large pieces (a TLS stream gives at most 16 KiB a read). */
@@ -223,7 +217,7 @@ reader_thread (gpointer data)
       if (chunk == &threads->end)
         break;   /* the writer stopped: it needs nothing more */
       chunk->length = 0;
-      room = next_read_size_after (pump, read_so_far);
+      room = next_read_size (pump, read_so_far);
       while (chunk->length < room)
         {
           gssize n = g_input_stream_read (pump->in, chunk->data + chunk->length, room - chunk->length,
