@@ -456,13 +456,13 @@ send_from_composer (RdConversationPage *self)
 
 /* ---- voice messages: record, then send or discard ---- */
 
+/* The bar is out while recording, and after a failure until put away:
+ * Cancel (Escape) works just then. */
 static void
 update_voice_actions (RdConversationPage *self)
 {
-  gboolean recording = self->recorder != NULL && rd_voice_recorder_is_recording (self->recorder);
-
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.cancel-voice",
-                                 recording || gtk_revealer_get_reveal_child (self->voice_revealer));
+                                 gtk_revealer_get_reveal_child (self->voice_revealer));
 }
 
 /* The bar shows either the recording (time, level, Cancel, Send) or why
@@ -559,8 +559,6 @@ record_voice_action (GtkWidget  *widget,
       g_signal_connect_object (self->recorder, "notify::seconds", G_CALLBACK (voice_seconds_cb), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (self->recorder, "notify::level", G_CALLBACK (voice_level_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->recorder, "notify::recording", G_CALLBACK (update_voice_actions), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (self->recorder, "failed", G_CALLBACK (voice_failed_cb), self, G_CONNECT_SWAPPED);
     }

@@ -36,7 +36,7 @@ struct _RdVoiceRecorder
 
 G_DEFINE_FINAL_TYPE (RdVoiceRecorder, rd_voice_recorder, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_RECORDING, PROP_SECONDS, PROP_LEVEL, N_PROPS };
+enum { PROP_0, PROP_SECONDS, PROP_LEVEL, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 enum { SIGNAL_FAILED, N_SIGNALS };
@@ -76,8 +76,6 @@ rd_voice_recorder_is_available (void)
 static void
 tear_down (RdVoiceRecorder *self)
 {
-  gboolean was_recording = self->pipeline != NULL;
-
   g_clear_handle_id (&self->tick, g_source_remove);
   g_clear_handle_id (&self->finish_timeout, g_source_remove);
   g_clear_handle_id (&self->bus_watch, g_source_remove);
@@ -87,8 +85,6 @@ tear_down (RdVoiceRecorder *self)
       gst_clear_object (&self->pipeline);
     }
   self->level = 0;
-  if (was_recording)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
 }
 
 static void
@@ -244,7 +240,6 @@ rd_voice_recorder_start (RdVoiceRecorder  *self,
   self->started_us = g_get_monotonic_time ();
   self->seconds = 0;
   self->tick = g_timeout_add (TICK_MS, tick_cb, self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECONDS]);
   return TRUE;
 }
@@ -381,9 +376,6 @@ rd_voice_recorder_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_RECORDING:
-      g_value_set_boolean (value, rd_voice_recorder_is_recording (self));
-      break;
     case PROP_SECONDS:
       g_value_set_double (value, self->seconds);
       break;
@@ -412,8 +404,6 @@ rd_voice_recorder_class_init (RdVoiceRecorderClass *klass)
 
   object_class->get_property = rd_voice_recorder_get_property;
   object_class->dispose = rd_voice_recorder_dispose;
-  properties[PROP_RECORDING] = g_param_spec_boolean ("recording", NULL, NULL, FALSE,
-                                                     G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_SECONDS] = g_param_spec_double ("seconds", NULL, NULL, 0, G_MAXDOUBLE, 0,
                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_LEVEL] = g_param_spec_double ("level", NULL, NULL, 0, 1, 0,
