@@ -42,20 +42,14 @@ struct _RdFileCard
 
 G_DEFINE_FINAL_TYPE (RdFileCard, rd_file_card, GTK_TYPE_BOX)
 
+/* Whether the transfer's type is of @kind ("image/", "audio/"). */
 static gboolean
-is_picture (RdTransfer *transfer)
+is_kind (RdTransfer *transfer,
+         const char *kind)
 {
   const char *mime = rd_transfer_get_mime (transfer);
 
-  return mime != NULL && g_str_has_prefix (mime, "image/");
-}
-
-static gboolean
-is_sound (RdTransfer *transfer)
-{
-  const char *mime = rd_transfer_get_mime (transfer);
-
-  return mime != NULL && g_str_has_prefix (mime, "audio/");
+  return mime != NULL && g_str_has_prefix (mime, kind);
 }
 
 /* The file is whole where it is: the sender's from the start, the
@@ -222,7 +216,7 @@ thumbnail_cb (GObject      *source,
 static void
 update_thumbnail (RdFileCard *self)
 {
-  if (self->thumbnail_tried || !is_picture (self->transfer) || !file_is_whole (self->transfer))
+  if (self->thumbnail_tried || !is_kind (self->transfer, "image/") || !file_is_whole (self->transfer))
     return;
   self->thumbnail_tried = TRUE;
   self->thumbnail_cancellable = g_cancellable_new ();
@@ -248,7 +242,7 @@ sound_error_cb (RdFileCard *self)
 static void
 update_player (RdFileCard *self)
 {
-  if (self->sound != NULL || !is_sound (self->transfer) || !file_is_whole (self->transfer))
+  if (self->sound != NULL || !is_kind (self->transfer, "audio/") || !file_is_whole (self->transfer))
     return;
   self->sound = gtk_media_file_new_for_file (rd_transfer_get_file (self->transfer));
   g_signal_connect_swapped (self->sound, "notify::error", G_CALLBACK (sound_error_cb), self);
@@ -326,7 +320,7 @@ update (RdFileCard *self)
   set_action (self, "file.leave", self->leave_button, rd_transfer_can_leave_with_relay (transfer));
   set_action (self, "file.open", self->open_button, whole);
   set_action (self, "file.show-in-folder", self->folder_button, whole);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "file.view", whole && is_picture (transfer));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "file.view", whole && is_kind (transfer, "image/"));
   update_thumbnail (self);
   update_player (self);
 }
