@@ -22,6 +22,10 @@ rd_relay_config_new_default (void)
   config->file_store_days = 7;
   config->frames_per_second = 100;
   config->connections_per_address = 64;
+  config->listen_backlog = 4096;
+  config->login_timeout_s = 30;
+  config->idle_timeout_s = 60;
+  config->send_queue_max_kb = 4096;
   config->commit_max_batch = 2000;
   return config;
 }
@@ -155,7 +159,11 @@ rd_relay_config_load_file (RdRelayConfig  *config,
       !read_number (file, path, "file_store_days", 1, 365, "days", &config->file_store_days, error) ||
       !read_number (file, path, "frames_per_second", 0, 100000, "frames", &config->frames_per_second, error) ||
       !read_number (file, path, "connections_per_address", 0, 100000, "connections",
-                    &config->connections_per_address, error))
+                    &config->connections_per_address, error) ||
+      !read_number (file, path, "listen_backlog", 16, 65535, "connections", &config->listen_backlog, error) ||
+      !read_seconds (file, path, "login_timeout", &config->login_timeout_s, error) ||
+      !read_seconds (file, path, "idle_timeout", &config->idle_timeout_s, error) ||
+      !read_number (file, path, "send_queue_max_kb", 16, 1048576, "KiB", &config->send_queue_max_kb, error))
     return FALSE;
 
   level = g_key_file_get_string (file, "relay", "log_level", NULL);

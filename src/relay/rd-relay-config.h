@@ -22,6 +22,10 @@ typedef struct {
   guint           file_store_days;   /* a kept file nobody fetched is deleted after this */
   guint           frames_per_second; /* a session's sustained rate (twice that in a burst); 0: no limit */
   guint           connections_per_address; /* open connections from one address at most; 0: no limit */
+  guint           listen_backlog;    /* connections the kernel holds before they are accepted */
+  guint           login_timeout_s;   /* a socket not signed in by then is closed */
+  guint           idle_timeout_s;    /* a signed-in socket silent this long is closed */
+  guint           send_queue_max_kb; /* bytes waiting for one client at most, beyond one frame */
 } RdRelayConfig;
 
 #define RD_RELAY_DEFAULT_LISTEN "127.0.0.1:7878"

@@ -10,6 +10,8 @@
 
 #include "rd-protocol.h"
 #include "rd-relay-config.h"
+#include "rd-relay-connection.h"
+#include "rd-relay-poller.h"
 #include "rd-relay-server.h"
 #include "rd-relay-session.h"
 #include "rd-store.h"
@@ -23,6 +25,15 @@ struct _RdRelayServer {
   RdStore       *store;
   SoupServer    *soup;
   char          *url;
+  RdRelayPoller *poller;                /* every client socket, in one epoll set */
+
+  /* Deadlines (rd-relay-server.c): sessions not signed in, oldest first, and
+   * signed-in sessions by their last frame, longest silent first; a session
+   * moves to the tail with each frame, so a sweep looks only at the ones
+   * that are due. */
+  GQueue         unauthenticated;
+  GQueue         signed_in;
+  guint          sweep_source;
 
   GPtrArray     *sessions;              /* RdRelaySession *, owned */
   GHashTable    *sessions_by_account;   /* gint64 * -> GPtrArray of unowned sessions */
@@ -53,8 +64,12 @@ struct _RdRelaySession {
   GObject                  parent_instance;
 
   RdRelayServer           *server;      /* unowned: the server outlives its sessions */
-  SoupWebsocketConnection *connection;
+  RdRelayConnection       *connection;
   char                    *remote_host;
+  GList                    deadline_link; /* in server->unauthenticated or ->signed_in */
+  GQueue                  *deadline_queue;
+  gint64                   joined_us;     /* monotonic, when the socket was opened */
+  gint64                   last_frame_us; /* monotonic, its last frame */
 
   RdAccount               *account;     /* NULL until logged in */
   char                    *token_hash;
@@ -89,6 +104,8 @@ gboolean _rd_relay_server_flush        (RdRelayServer *self, GError **error);
 void     _rd_relay_server_settle       (RdRelayServer *self);
 
 /* Session registry and delivery */
+/* A frame came from @session: it is not silent. */
+void     _rd_relay_server_session_heard    (RdRelayServer *self, RdRelaySession *session);
 void     _rd_relay_server_session_closed   (RdRelayServer *self, RdRelaySession *session);
 void     _rd_relay_server_session_authenticated (RdRelayServer *self, RdRelaySession *session);
 GPtrArray *_rd_relay_server_sessions_of    (RdRelayServer *self, gint64 account_id);

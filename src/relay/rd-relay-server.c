@@ -1,4 +1,5 @@
-/* rd-relay-server.c: listening, the session registry and group commit.
+/* rd-relay-server.c: listening, the session registry, deadlines and group
+ * commit.
  *
  * The relay runs on one main loop. Every write a request makes goes into the
  * transaction of the current main-loop turn; an idle source at default
@@ -13,6 +14,7 @@
 #include <gio/gio.h>
 
 #include "rd-relay-private.h"
+#include "rd-ws-codec.h"
 
 #define LOGIN_FAILURE_WINDOW_US (15 * 60 * G_USEC_PER_SEC)
 #define LOGIN_DELAY_BASE_MS     250
@@ -256,6 +258,62 @@ _rd_relay_server_push_event (RdRelayServer *self,
 
 /* ---- sessions ---- */
 
+static void
+move_to_deadline_queue (RdRelayServer  *self,
+                        RdRelaySession *session,
+                        GQueue         *queue)
+{
+  if (session->deadline_queue != NULL)
+    g_queue_unlink (session->deadline_queue, &session->deadline_link);
+  session->deadline_queue = queue;
+  if (queue != NULL)
+    g_queue_push_tail_link (queue, &session->deadline_link);
+}
+
+void
+_rd_relay_server_session_heard (RdRelayServer  *self,
+                                RdRelaySession *session)
+{
+  session->last_frame_us = g_get_monotonic_time ();
+  /* O(1): the most recently heard are at the tail. */
+  if (session->deadline_queue == &self->signed_in)
+    move_to_deadline_queue (self, session, &self->signed_in);
+}
+
+/* Once a second: closes the sockets past a deadline. Both queues are in
+ * deadline order, so this looks at the due ones and one more. */
+static gboolean
+sweep_cb (gpointer data)
+{
+  RdRelayServer *self = data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 login_by = now - (gint64) self->config->login_timeout_s * G_USEC_PER_SEC;
+  gint64 silent_by = now - (gint64) self->config->idle_timeout_s * G_USEC_PER_SEC;
+  GList *link;
+
+  while ((link = g_queue_peek_head_link (&self->unauthenticated)) != NULL &&
+         ((RdRelaySession *) link->data)->joined_us < login_by)
+    {
+      RdRelaySession *session = link->data;
+
+      move_to_deadline_queue (self, session, NULL);
+      g_info ("closing a connection from %s that did not sign in within %u s", session->remote_host,
+              self->config->login_timeout_s);
+      rd_relay_session_close (session, RD_WS_CLOSE_POLICY_VIOLATION, "sign in sooner");
+    }
+  while ((link = g_queue_peek_head_link (&self->signed_in)) != NULL &&
+         ((RdRelaySession *) link->data)->last_frame_us < silent_by)
+    {
+      RdRelaySession *session = link->data;
+
+      move_to_deadline_queue (self, session, NULL);
+      g_info ("closing %s's connection from %s: silent for %u s", session->account->username,
+              session->remote_host, self->config->idle_timeout_s);
+      rd_relay_session_close (session, RD_WS_CLOSE_GOING_AWAY, "silent for too long");
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 GPtrArray *
 _rd_relay_server_sessions_of (RdRelayServer *self,
                               gint64         account_id)
@@ -277,6 +335,7 @@ _rd_relay_server_session_authenticated (RdRelayServer  *self,
       g_hash_table_insert (self->sessions_by_account, g_memdup2 (&account_id, sizeof account_id), list);
     }
   g_ptr_array_add (list, session);
+  move_to_deadline_queue (self, session, &self->signed_in);
   g_info ("%s signed in from %s (device \"%s\", %u online)", session->account->username,
           session->remote_host, session->device ? session->device : "", list->len);
   _rd_relay_presence_update (self, account_id);
@@ -324,6 +383,7 @@ _rd_relay_server_session_closed (RdRelayServer  *self,
       g_info ("%s disconnected from %s", session->account->username, session->remote_host);
       _rd_relay_presence_update (self, account_id);
     }
+  move_to_deadline_queue (self, session, NULL);
   count_connection (self, session->remote_host, -1);
   g_ptr_array_remove_fast (self->sessions, session);
 }
@@ -374,30 +434,52 @@ _rd_relay_server_login_succeeded (RdRelayServer *self,
 
 /* ---- listening ---- */
 
+/* The 101 is written: from here the socket is ours (rd-relay-connection.c). */
 static void
-websocket_cb (SoupServer              *server,
-              SoupServerMessage       *msg,
-              const char              *path,
-              SoupWebsocketConnection *connection,
-              gpointer                 user_data)
+upgraded_cb (SoupServerMessage *msg,
+             RdRelayServer     *self)
 {
-  RdRelayServer *self = user_data;
-  const char *host = soup_server_message_get_remote_host (msg);
+  const char *remote = soup_server_message_get_remote_host (msg);
+  g_autofree char *host = g_strdup (remote ? remote : "unknown");
+  g_autoptr(GSocket) socket = g_object_ref (soup_server_message_get_socket (msg));
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+  g_autoptr(GError) error = NULL;
   guint limit = self->config->connections_per_address;
   RdRelaySession *session;
 
-  host = host ? host : "unknown";
-  if (limit > 0 && connections_from (self, host) >= limit)
-    {
-      g_warning ("refused a connection from %s: %u open already", host, limit);
-      soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
-                                       "too many connections from your address");
-      return;
-    }
-  session = rd_relay_session_new (self, connection, host);
+  session = rd_relay_session_new (self, stream, socket, host);
   g_ptr_array_add (self->sessions, session);
   count_connection (self, host, +1);
+  move_to_deadline_queue (self, session, &self->unauthenticated);
+  if (!rd_relay_session_start (session, &error))
+    {
+      g_warning ("cannot watch a connection from %s: %s", host, error->message);
+      _rd_relay_server_session_closed (self, session);
+      return;
+    }
+  if (limit > 0 && connections_from (self, host) > limit)
+    {
+      g_warning ("refused a connection from %s: %u open already", host, limit);
+      rd_relay_session_close (session, RD_WS_CLOSE_POLICY_VIOLATION, "too many connections from your address");
+      return;
+    }
   g_debug ("connection from %s (%u open)", host, self->sessions->len);
+}
+
+static void
+websocket_cb (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  RdRelayServer *self = user_data;
+
+  /* On failure this answers the request with the reason (400, 426...).
+   * No extension is offered: frames are plain RFC 6455. */
+  if (!soup_websocket_server_process_handshake (msg, NULL, NULL, NULL, NULL))
+    return;
+  g_signal_connect_object (msg, "wrote-informational", G_CALLBACK (upgraded_cb), self, 0);
 }
 
 static void
@@ -448,6 +530,25 @@ resolve_listen_address (const char  *listen,
   return G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (inet, port));
 }
 
+/* A listening socket whose queue holds a reconnect storm: with GIO's default
+ * of 10, clients connecting at once were refused and had to retry. */
+static GSocket *
+listen_socket (RdRelayServer       *self,
+               GInetSocketAddress  *address,
+               GError             **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+
+  socket = g_socket_new (g_socket_address_get_family (G_SOCKET_ADDRESS (address)), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return NULL;
+  g_socket_set_listen_backlog (socket, (gint) self->config->listen_backlog);
+  if (!g_socket_bind (socket, G_SOCKET_ADDRESS (address), TRUE, error) || !g_socket_listen (socket, error))
+    return NULL;
+  return g_steal_pointer (&socket);
+}
+
 static guint16
 bound_port (RdRelayServer *self)
 {
@@ -471,6 +572,7 @@ rd_relay_server_start (RdRelayServer  *self,
 {
   g_autoptr(GInetSocketAddress) address = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GSocket) listener = NULL;
   g_autofree char *host = NULL;
   GInetAddress *inet;
   gboolean tls;
@@ -513,16 +615,21 @@ rd_relay_server_start (RdRelayServer  *self,
                              "server-header", "relaydeskd/" PACKAGE_VERSION,
                              "tls-certificate", certificate,
                              NULL);
-  soup_server_add_websocket_handler (self->soup, "/ws", NULL, NULL, websocket_cb, self, NULL);
+  soup_server_add_handler (self->soup, "/ws", websocket_cb, self, NULL);
   soup_server_add_handler (self->soup, "/health", health_cb, self, NULL);
   _rd_relay_files_listen (self);
 
-  if (!soup_server_listen (self->soup, G_SOCKET_ADDRESS (address),
-                           tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  self->poller = rd_relay_poller_new (NULL, error);
+  if (self->poller == NULL)
+    return FALSE;
+  listener = listen_socket (self, address, error);
+  if (listener == NULL ||
+      !soup_server_listen_socket (self->soup, listener, tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     {
       g_prefix_error (error, "cannot listen on %s: ", self->config->listen);
       return FALSE;
     }
+  self->sweep_source = g_timeout_add_seconds (1, sweep_cb, self);
 
   host = g_inet_address_to_string (inet);
   self->url = g_strdup_printf ("%s://%s%s%s:%u/ws", tls ? "wss" : "ws",
@@ -556,7 +663,7 @@ rd_relay_server_shutdown (RdRelayServer *self)
   sessions = g_ptr_array_copy (self->sessions, (GCopyFunc) g_object_ref, NULL);
   g_ptr_array_set_free_func (sessions, g_object_unref);
   for (guint i = 0; i < sessions->len; i++)
-    rd_relay_session_close (g_ptr_array_index (sessions, i), SOUP_WEBSOCKET_CLOSE_GOING_AWAY,
+    rd_relay_session_close (g_ptr_array_index (sessions, i), RD_WS_CLOSE_GOING_AWAY,
                             "relay shutting down");
   if (self->soup)
     soup_server_disconnect (self->soup);
@@ -585,11 +692,13 @@ rd_relay_server_finalize (GObject *object)
   RdRelayServer *self = RD_RELAY_SERVER (object);
 
   g_clear_handle_id (&self->commit_source, g_source_remove);
+  g_clear_handle_id (&self->sweep_source, g_source_remove);
   if (self->store && rd_store_in_transaction (self->store))
     _rd_relay_server_flush (self, NULL);
   g_clear_pointer (&self->after_commit, g_array_unref);
   g_clear_pointer (&self->sessions_by_account, g_hash_table_unref);
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
+  g_clear_pointer (&self->poller, rd_relay_poller_free);
   g_clear_pointer (&self->login_failures, g_hash_table_unref);
   g_clear_pointer (&self->connections_by_host, g_hash_table_unref);
   g_clear_pointer (&self->presence_cache, g_hash_table_unref);

@@ -1,12 +1,15 @@
 /* rd-relay-session.c: reads frames from one WebSocket and dispatches them.
  *
  * A bad frame gets an error frame echoing its id and the connection lives
- * on; only transport-level violations (a frame beyond RD_TRANSPORT_MAX_BYTES)
- * close it, and libsoup does that with code 1009.
+ * on; only transport-level violations (a message beyond RD_TRANSPORT_MAX_BYTES,
+ * broken WebSocket framing) close it, with code 1009 or 1002
+ * (rd-relay-connection.c).
  */
 #define G_LOG_DOMAIN "rd-relay"
 
 #include "config.h"
+
+#include <string.h>
 
 #include "rd-relay-private.h"
 
@@ -64,8 +67,7 @@ G_DEFINE_FINAL_TYPE (RdRelaySession, rd_relay_session, G_TYPE_OBJECT)
 gboolean
 rd_relay_session_is_open (RdRelaySession *self)
 {
-  return self->connection != NULL &&
-         soup_websocket_connection_get_state (self->connection) == SOUP_WEBSOCKET_STATE_OPEN;
+  return self->connection != NULL && rd_relay_connection_is_open (self->connection);
 }
 
 void
@@ -79,7 +81,7 @@ rd_relay_session_send (RdRelaySession *self,
   if (!rd_relay_session_is_open (self))
     return;
   text = rd_frame_to_string (frame);
-  soup_websocket_connection_send_text (self->connection, text);
+  rd_relay_connection_send_text (self->connection, text, strlen (text));
 }
 
 void
@@ -99,7 +101,7 @@ rd_relay_session_close (RdRelaySession *self,
                         const char     *reason)
 {
   if (rd_relay_session_is_open (self))
-    soup_websocket_connection_close (self->connection, code, reason);
+    rd_relay_connection_close (self->connection, code, reason);
 }
 
 void
@@ -241,54 +243,60 @@ dispatch_text (RdRelaySession *self,
 }
 
 static void
-connection_message_cb (RdRelaySession *self,
-                       gint            data_type,
-                       GBytes         *message)
+connection_message_cb (gpointer    data,
+                       gboolean    text,
+                       const char *bytes,
+                       gsize       length)
 {
-  gsize length;
-  const char *data = g_bytes_get_data (message, &length);
+  RdRelaySession *self = data;
 
-  if (data_type != SOUP_WEBSOCKET_DATA_TEXT)
+  _rd_relay_server_session_heard (self->server, self);
+  if (!text)
     {
       rd_relay_session_send_error (self, NULL, RD_ERROR_MALFORMED_JSON,
                                    "binary frames are not accepted on this socket");
       return;
     }
-  dispatch_text (self, data, length);
+  dispatch_text (self, bytes, length);
 }
 
 static void
-connection_closed_cb (RdRelaySession *self)
+connection_closed_cb (gpointer data)
 {
+  RdRelaySession *self = data;
   g_autoptr(RdRelaySession) hold = g_object_ref (self);
 
   self->live = FALSE;
   _rd_relay_server_session_closed (self->server, self);
 }
 
-static void
-connection_error_cb (RdRelaySession *self,
-                     GError         *error)
-{
-  g_debug ("connection from %s: %s", self->remote_host, error->message);
-}
+static const RdRelayConnectionHandler connection_handler = {
+  connection_message_cb,
+  connection_closed_cb,
+};
 
 RdRelaySession *
-rd_relay_session_new (RdRelayServer           *server,
-                      SoupWebsocketConnection *connection,
-                      const char              *remote_host)
+rd_relay_session_new (RdRelayServer *server,
+                      GIOStream     *stream,
+                      GSocket       *socket,
+                      const char    *remote_host)
 {
   RdRelaySession *self = g_object_new (RD_TYPE_RELAY_SESSION, NULL);
 
   self->server = server;
-  self->connection = g_object_ref (connection);
+  self->connection = rd_relay_connection_new (server->poller, stream, socket, RD_TRANSPORT_MAX_BYTES,
+                                              (gsize) server->config->send_queue_max_kb * 1024);
   self->remote_host = g_strdup (remote_host);
-  soup_websocket_connection_set_max_incoming_payload_size (connection, RD_TRANSPORT_MAX_BYTES);
-  soup_websocket_connection_set_keepalive_interval (connection, 30);
-  g_signal_connect_object (connection, "message", G_CALLBACK (connection_message_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (connection, "closed", G_CALLBACK (connection_closed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (connection, "error", G_CALLBACK (connection_error_cb), self, G_CONNECT_SWAPPED);
+  self->joined_us = self->last_frame_us = g_get_monotonic_time ();
+  self->deadline_link.data = self;
   return self;
+}
+
+gboolean
+rd_relay_session_start (RdRelaySession  *self,
+                        GError         **error)
+{
+  return rd_relay_connection_start (self->connection, &connection_handler, self, error);
 }
 
 static void
@@ -297,7 +305,7 @@ rd_relay_session_finalize (GObject *object)
   RdRelaySession *self = RD_RELAY_SESSION (object);
 
   if (self->connection)
-    g_signal_handlers_disconnect_by_data (self->connection, self);
+    rd_relay_connection_detach (self->connection);
   g_clear_object (&self->connection);
   g_clear_pointer (&self->remote_host, g_free);
   g_clear_pointer (&self->account, rd_account_free);

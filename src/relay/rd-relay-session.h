@@ -15,8 +15,11 @@ G_DECLARE_FINAL_TYPE (RdRelaySession, rd_relay_session, RD, RELAY_SESSION, GObje
 typedef struct _RdRelayServer RdRelayServer;
 
 RdRelaySession *rd_relay_session_new         (RdRelayServer           *server,
-                                              SoupWebsocketConnection *connection,
+                                              GIOStream               *stream,
+                                              GSocket                 *socket,
                                               const char              *remote_host);
+/* Starts reading from the client; FALSE if its socket cannot be watched. */
+gboolean        rd_relay_session_start       (RdRelaySession *self, GError **error);
 void            rd_relay_session_send        (RdRelaySession *self, JsonObject *frame);
 void            rd_relay_session_send_error  (RdRelaySession *self, const char *id,
                                               RdErrorCode code, const char *message);
