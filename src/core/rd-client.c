@@ -52,7 +52,8 @@ struct _RdClient {
   guint64                  next_id;
   GHashTable              *pending;            /* id -> GTask */
   guint64                  frames_received;
-  gint64                   last_frame_us;
+  gint64                   last_frame_us;  /* the relay's last frame */
+  gint64                   last_sent_us;   /* our last frame */
 
   /* outbox */
   GQueue                   outbox;             /* RdMessage *, owned */
@@ -161,6 +162,14 @@ is_permanent_send_error (const GError *error)
 
 /* ---- sending ---- */
 
+static void
+send_text (RdClient   *self,
+           const char *text)
+{
+  soup_websocket_connection_send_text (self->ws, text);
+  self->last_sent_us = g_get_monotonic_time ();
+}
+
 static gboolean
 send_frame (RdClient   *self,
             JsonObject *frame)
@@ -170,7 +179,7 @@ send_frame (RdClient   *self,
   if (self->ws == NULL || soup_websocket_connection_get_state (self->ws) != SOUP_WEBSOCKET_STATE_OPEN)
     return FALSE;
   text = rd_frame_to_string (frame);
-  soup_websocket_connection_send_text (self->ws, text);
+  send_text (self, text);
   return TRUE;
 }
 
@@ -195,7 +204,7 @@ request_internal (RdClient            *self,
 
   if (raw_text != NULL && raw_id == NULL)
     {
-      soup_websocket_connection_send_text (self->ws, raw_text);
+      send_text (self, raw_text);
       g_task_return_pointer (task, NULL, NULL);
       return;
     }
@@ -203,7 +212,7 @@ request_internal (RdClient            *self,
   id = raw_id ? g_strdup (raw_id) : g_strdup_printf ("c%" G_GUINT64_FORMAT, ++self->next_id);
   g_hash_table_insert (self->pending, g_strdup (id), g_object_ref (task));
   if (raw_text != NULL)
-    soup_websocket_connection_send_text (self->ws, raw_text);
+    send_text (self, raw_text);
   else
     {
       json_object_set_string_member (frame, "id", id);
@@ -957,7 +966,7 @@ connect_cb (GObject      *source,
     }
 
   self->ws = ws;
-  self->last_frame_us = g_get_monotonic_time ();
+  self->last_frame_us = self->last_sent_us = g_get_monotonic_time ();
   soup_websocket_connection_set_max_incoming_payload_size (ws, RD_CLIENT_FRAME_MAX_BYTES);
   g_signal_connect (ws, "message", G_CALLBACK (ws_message_cb), self);
   g_signal_connect (ws, "closed", G_CALLBACK (ws_closed_cb), self);
@@ -1018,8 +1027,11 @@ watchdog_cb (gpointer user_data)
       g_debug ("relay silent for %" G_GINT64_FORMAT " s, reconnecting", silence / G_USEC_PER_SEC);
       close_connection (self, TRUE);
     }
-  else if (silence > PING_AFTER_SILENCE_US)
+  else if (silence > PING_AFTER_SILENCE_US ||
+           g_get_monotonic_time () - self->last_sent_us > PING_AFTER_SILENCE_US)
     {
+      /* Either side silent: the relay closes a socket that says nothing
+       * for its idle_timeout (docs/protocol.md, "Keep-alive"). */
       g_autoptr(JsonObject) ping = rd_frame_new (RD_FRAME_PING, NULL);
       rd_client_request_async (self, ping, NULL, ignore_reply_cb, NULL);
     }

@@ -140,6 +140,8 @@ rd_relay_poller_free (RdRelayPoller *self)
 {
   if (self == NULL)
     return;
+  /* Deferred calls hold what they work on; let them finish and let go. */
+  run_deferred (self);
   g_source_destroy (self->source);
   g_source_unref (self->source);
   close (self->epfd);
