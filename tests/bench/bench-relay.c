@@ -1,85 +1,119 @@
 /* bench-relay.c: load generator for relaydeskd.
  *
- * Starts a real relay in a throw-away folder (or uses --url), signs in N
- * RdClients in pairs and lets each pair exchange messages, either at a fixed
- * total rate (--rate) or as fast as the relay acks them (--rate=0, a window
- * of --window messages in flight per client). Prints messages/s stored and
- * delivered, end-to-end latency percentiles (send call to the recipient's
- * message-received) and the relay's RSS per connection.
+ * Starts a real relay in a throw-away folder (or uses --url), and splits N
+ * RdClients over --procs worker processes (this program again, --worker),
+ * so that no single generator loop holds thousands of sockets. Clients sign
+ * in and form pairs; then, as asked:
+ *
+ *   --rate R / --window W   each pair exchanges messages, at R a second in
+ *                           all or W in flight per client (R = 0): messages
+ *                           a second stored and delivered, latency from the
+ *                           send call to the recipient's message-received;
+ *   --idle S                nobody sends for S seconds: what keep-alives cost;
+ *   --storm                 every client leaves, the relay restarts, and all
+ *                           resume with their tokens and sync at once;
+ *   --slow-readers K        K clients stop reading (a stalled network) while
+ *                           their peers write to them: the relay's memory.
+ *
+ * For each phase it prints the CPU time the relay and the generator spent
+ * (from /proc, every thread), so a reader sees which one was the limit.
  *
  *   RELAYDESKD=_build/src/relay/relaydeskd _build/tests/bench/bench-relay \
- *     --clients 2000 --rate 5000 --seconds 10
+ *     --clients 10000 --procs 8 --rate 1000 --seconds 10
  */
 #define G_LOG_DOMAIN "rd-bench"
 
 #include "config.h"
 
+#include <gio/gunixinputstream.h>
+#include <sched.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "rd-fault-proxy.h"
 #include "rd-fd-limit.h"
 #include "rd-test-relay.h"
 
 #define LOGINS_IN_FLIGHT 64
 #define BENCH_PASSWORD   "bench-password"
 
-typedef struct _Bench Bench;
+/* ---------------------------------------------------------------- worker */
+
+typedef struct _Worker Worker;
 
 typedef struct {
-  Bench     *bench;
+  Worker    *worker;
   RdClient  *client;
   char      *username;
   char      *peer;
+  char      *token;       /* kept for the storm's resume */
+  gint64     last_seq;
   gboolean   online;
+  gboolean   slow;        /* connects through the stalled proxy */
 } BenchClient;
 
-struct _Bench {
-  guint         n_clients;
-  guint         rate;
-  guint         window;
-  guint         seconds;
-  const char   *url;
+struct _Worker {
+  const char       *url;
+  guint             first;
+  guint             count;
+  guint             slow;          /* the odd member of the first slow/2... pairs */
+  gboolean          receipts;
+  guint             body_bytes;
+  char             *pad;
 
-  BenchClient  *clients;
-  guint         next_login;
-  guint         logins_in_flight;
-  guint         online;
-  guint         login_failures;
+  BenchClient      *clients;
+  RdFaultProxy     *proxy;
+  char             *proxy_url;
+  GDataInputStream *commands;
 
-  gboolean      measuring;
-  gboolean      finished;
-  gint64        pace_start_us;
-  gint64        measure_start_us;
-  guint64       sent;
-  guint64       received;
-  guint64       received_in_window;
-  GArray       *latencies_us;  /* guint32 */
-  guint         next_sender;
+  /* signing in, and resuming */
+  guint             next_login;
+  guint             in_flight;
+  guint             online;
+  guint             failures;
+  gboolean          resuming;
+
+  /* load */
+  gboolean          sending;
+  guint             rate;
+  guint             window;
+  gint64            pace_start_us;
+  gint64            measure_start_us;
+  gint64            measure_end_us;
+  guint64           sent;
+  guint64           received;
+  guint64           received_in_window;
+  GArray           *latencies_us;      /* guint32 */
+  char             *latency_path;
+  guint             next_sender;
+  guint             pace_source;
 };
 
-static gint64
-relay_rss_kib (GSubprocess *process)
-{
-  g_autofree char *path = NULL;
-  g_autofree char *status = NULL;
-  const char *line;
+static void reply (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
-  if (process == NULL)
-    return -1;
-  path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (process));
-  if (!g_file_get_contents (path, &status, NULL, NULL))
-    return -1;
-  line = strstr (status, "VmRSS:");
-  return line ? g_ascii_strtoll (line + 6, NULL, 10) : -1;
+static void
+reply (const char *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  vprintf (format, args);
+  va_end (args);
+  putchar ('\n');
+  fflush (stdout);
 }
 
 static void
 send_one (BenchClient *bc)
 {
-  g_autofree char *body = g_strdup_printf ("t=%" G_GINT64_FORMAT, g_get_monotonic_time ());
+  Worker *w = bc->worker;
+  g_autofree char *body = g_strdup_printf ("t=%" G_GINT64_FORMAT "%s", g_get_monotonic_time (), w->pad);
 
   rd_client_send_message (bc->client, bc->peer, body);
-  bc->bench->sent++;
+  w->sent++;
 }
 
 static void
@@ -87,7 +121,7 @@ message_received_cb (RdClient    *client,
                      RdMessage   *message,
                      BenchClient *bc)
 {
-  Bench *bench = bc->bench;
+  Worker *w = bc->worker;
   const char *body = rd_message_get_body (message);
   gint64 now = g_get_monotonic_time ();
   gint64 sent_at;
@@ -95,20 +129,35 @@ message_received_cb (RdClient    *client,
   if (!g_str_has_prefix (body, "t="))
     return;
   sent_at = g_ascii_strtoll (body + 2, NULL, 10);
-  bench->received++;
-  if (bench->measuring && sent_at >= bench->measure_start_us)
+  w->received++;
+  if (sent_at >= w->measure_start_us && now < w->measure_end_us)
     {
       guint32 latency = (guint32) MIN (now - sent_at, G_MAXUINT32);
 
-      g_array_append_val (bench->latencies_us, latency);
-      bench->received_in_window++;
+      g_array_append_val (w->latencies_us, latency);
+      w->received_in_window++;
     }
   /* Closed loop: every message received is answered, keeping the window full. */
-  if (bench->rate == 0 && !bench->finished)
+  if (w->rate == 0 && w->sending)
     send_one (bc);
 }
 
-static void login_next (Bench *bench);
+static void login_next (Worker *w);
+
+static void
+report_when_all_in (Worker *w)
+{
+  if (w->online + w->failures == w->count)
+    reply ("%s %u", w->resuming ? "resumed" : "ready", w->failures);
+}
+
+static void
+signed_in (BenchClient *bc)
+{
+  bc->online = TRUE;
+  bc->worker->online++;
+  report_when_all_in (bc->worker);
+}
 
 static void
 login_done_cb (GObject      *source,
@@ -116,49 +165,437 @@ login_done_cb (GObject      *source,
                gpointer      user_data)
 {
   BenchClient *bc = user_data;
+  Worker *w = bc->worker;
   g_autoptr(GError) error = NULL;
 
-  bc->bench->logins_in_flight--;
+  w->in_flight--;
   if (rd_client_login_finish (RD_CLIENT (source), result, &error))
-    {
-      bc->online = TRUE;
-      bc->bench->online++;
-    }
+    signed_in (bc);
   else
     {
-      bc->bench->login_failures++;
+      w->failures++;
       g_printerr ("login %s failed: %s\n", bc->username, error->message);
+      report_when_all_in (w);
     }
-  login_next (bc->bench);
+  login_next (w);
 }
 
 static void
-login_next (Bench *bench)
+login_next (Worker *w)
 {
-  while (bench->logins_in_flight < LOGINS_IN_FLIGHT && bench->next_login < bench->n_clients)
+  while (w->in_flight < LOGINS_IN_FLIGHT && w->next_login < w->count)
     {
-      BenchClient *bc = &bench->clients[bench->next_login++];
+      BenchClient *bc = &w->clients[w->next_login++];
 
-      bench->logins_in_flight++;
+      w->in_flight++;
       rd_client_login_async (bc->client, bc->username, BENCH_PASSWORD, NULL, login_done_cb, bc);
+    }
+}
+
+/* Resumed means synced and online: the state says so. */
+static void
+state_cb (RdClient    *client,
+          GParamSpec  *pspec,
+          BenchClient *bc)
+{
+  if (bc->worker->resuming && !bc->online && rd_client_get_state (client) == RD_CLIENT_ONLINE)
+    signed_in (bc);
+}
+
+static void
+resume_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  BenchClient *bc = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!rd_client_resume_finish (RD_CLIENT (source), result, &error))
+    {
+      bc->worker->failures++;
+      g_printerr ("resume %s failed: %s\n", bc->username, error->message);
+      report_when_all_in (bc->worker);
     }
 }
 
 static gboolean
 pace_cb (gpointer data)
 {
-  Bench *bench = data;
-  gint64 elapsed = g_get_monotonic_time () - bench->pace_start_us;
-  guint64 due = (guint64) ((double) bench->rate * (double) MAX (elapsed, 0) / G_USEC_PER_SEC);
+  Worker *w = data;
+  gint64 now = g_get_monotonic_time ();
+  guint64 due = (guint64) ((double) w->rate * (double) MAX (now - w->pace_start_us, 0) / G_USEC_PER_SEC);
+  guint healthy = w->count - 2 * w->slow;
 
-  if (bench->finished)
-    return G_SOURCE_REMOVE;
-  while (bench->sent < due)
+  if (!w->sending)
     {
-      send_one (&bench->clients[bench->next_sender]);
-      bench->next_sender = (bench->next_sender + 1) % bench->n_clients;
+      w->pace_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  while (w->sent < due)
+    {
+      /* Slow readers' own sends would only wait in their outbox. */
+      send_one (&w->clients[w->next_sender < healthy ? 2 * w->slow + w->next_sender
+                                                     : 2 * (w->next_sender - healthy)]);
+      w->next_sender = (w->next_sender + 1) % (healthy + w->slow);
     }
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+stop_sending_cb (gpointer data)
+{
+  Worker *w = data;
+
+  w->sending = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+report_load_cb (gpointer data)
+{
+  Worker *w = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_set_contents (w->latency_path, (const char *) w->latencies_us->data,
+                            (gssize) (w->latencies_us->len * sizeof (guint32)), &error))
+    g_error ("%s", error->message);
+  reply ("loaded %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %u", w->sent, w->received_in_window,
+         w->latencies_us->len);
+  return G_SOURCE_REMOVE;
+}
+
+/* load RATE WINDOW START_US END_US LATENCY_FILE: send from now (warm-up),
+ * count what is sent from START and received before END, report a second
+ * after END so messages in flight land. */
+static void
+start_load (Worker  *w,
+            char   **args)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  w->rate = (guint) g_ascii_strtoull (args[1], NULL, 10);
+  w->window = (guint) g_ascii_strtoull (args[2], NULL, 10);
+  w->measure_start_us = g_ascii_strtoll (args[3], NULL, 10);
+  w->measure_end_us = g_ascii_strtoll (args[4], NULL, 10);
+  g_free (w->latency_path);
+  w->latency_path = g_strdup (args[5]);
+  g_array_set_size (w->latencies_us, 0);
+  w->sent = w->received = w->received_in_window = 0;
+  w->sending = TRUE;
+  w->pace_start_us = now;
+  if (w->proxy != NULL)
+    rd_fault_proxy_set_stalled (w->proxy, TRUE);
+  if (w->rate > 0)
+    w->pace_source = g_timeout_add (1, pace_cb, w);
+  else
+    for (guint i = 2 * w->slow; i < w->count; i++)
+      for (guint k = 0; k < w->window; k++)
+        send_one (&w->clients[i]);
+  g_timeout_add ((guint) MAX ((w->measure_end_us - now) / 1000, 0), stop_sending_cb, w);
+  g_timeout_add ((guint) MAX ((w->measure_end_us - now) / 1000, 0) + 1000, report_load_cb, w);
+}
+
+static void
+disconnect_all (Worker *w)
+{
+  for (guint i = 0; i < w->count; i++)
+    {
+      BenchClient *bc = &w->clients[i];
+
+      g_free (bc->token);
+      bc->token = g_strdup (rd_client_get_token (bc->client));
+      bc->last_seq = rd_client_get_last_seq (bc->client);
+      bc->online = FALSE;
+      rd_client_disconnect (bc->client);
+    }
+  w->online = w->failures = 0;
+  reply ("disconnected");
+}
+
+/* Everyone at once, in this loop turn. */
+static void
+resume_all (Worker *w)
+{
+  w->resuming = TRUE;
+  for (guint i = 0; i < w->count; i++)
+    {
+      BenchClient *bc = &w->clients[i];
+
+      rd_client_resume_async (bc->client, bc->token, bc->last_seq, NULL, resume_done_cb, bc);
+    }
+}
+
+static void read_command (Worker *w);
+
+static void
+command_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  Worker *w = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, NULL,
+                                                                &error);
+  g_auto(GStrv) args = NULL;
+
+  if (line == NULL)
+    exit (0);   /* the parent went away */
+  args = g_strsplit (line, " ", -1);
+  if (g_str_equal (args[0], "login"))
+    login_next (w);
+  else if (g_str_equal (args[0], "load") && g_strv_length (args) == 6)
+    start_load (w, args);
+  else if (g_str_equal (args[0], "disconnect"))
+    disconnect_all (w);
+  else if (g_str_equal (args[0], "resume"))
+    resume_all (w);
+  else if (g_str_equal (args[0], "quit"))
+    exit (0);
+  else
+    g_error ("unknown command: %s", line);
+  read_command (w);
+}
+
+static void
+read_command (Worker *w)
+{
+  g_data_input_stream_read_line_async (w->commands, G_PRIORITY_DEFAULT, NULL, command_cb, w);
+}
+
+static guint16
+port_of (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  return uri ? (guint16) g_uri_get_port (uri) : 0;
+}
+
+static int
+run_worker (const char *url,
+            guint       first,
+            guint       count,
+            guint       slow,
+            gboolean    receipts,
+            guint       body_bytes)
+{
+  g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
+  Worker w = { .url = url, .first = first, .count = count, .slow = slow, .receipts = receipts,
+               .body_bytes = body_bytes };
+
+  w.pad = body_bytes > 24 ? g_strnfill (body_bytes - 24, ' ') : g_strdup ("");
+  w.latencies_us = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 1 << 18);
+  w.commands = g_data_input_stream_new (in);
+  if (slow > 0)
+    {
+      w.proxy = rd_fault_proxy_new (port_of (url));
+      w.proxy_url = g_strdup_printf ("ws://127.0.0.1:%u/ws", rd_fault_proxy_get_port (w.proxy));
+    }
+  w.clients = g_new0 (BenchClient, count);
+  for (guint i = 0; i < count; i++)
+    {
+      BenchClient *bc = &w.clients[i];
+
+      bc->worker = &w;
+      /* The odd member of each of the first slow pairs reads nothing once stalled. */
+      bc->slow = i < 2 * slow && (i % 2) == 1;
+      bc->client = rd_client_new (bc->slow ? w.proxy_url : url);
+      bc->username = g_strdup_printf ("bench%05u", first + i);
+      bc->peer = g_strdup_printf ("bench%05u", (first + i) ^ 1u);
+      rd_client_set_reconnect_delay (bc->client, 200, 5000);
+      rd_client_set_auto_delivered (bc->client, receipts);
+      g_signal_connect (bc->client, "message-received", G_CALLBACK (message_received_cb), bc);
+      g_signal_connect (bc->client, "notify::state", G_CALLBACK (state_cb), bc);
+    }
+  read_command (&w);
+  for (;;)
+    g_main_context_iteration (NULL, TRUE);
+  return 0;
+}
+
+/* ---------------------------------------------------------------- parent */
+
+typedef struct {
+  GSubprocess      *process;
+  GOutputStream    *to;
+  GDataInputStream *from;
+} WorkerProcess;
+
+typedef struct {
+  guint           n_clients;
+  guint           n_procs;
+  WorkerProcess  *procs;
+  GSubprocess    *relay;     /* NULL with --url */
+} Parent;
+
+/* CPU time of every thread of @pid, in ns (schedstat: the first field). */
+static gint64
+cpu_ns_of (const char *pid)
+{
+  g_autofree char *task_dir = g_strdup_printf ("/proc/%s/task", pid);
+  g_autoptr(GDir) dir = g_dir_open (task_dir, 0, NULL);
+  const char *tid;
+  gint64 total = 0;
+
+  if (dir == NULL)
+    return 0;
+  while ((tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%s/schedstat", task_dir, tid);
+      g_autofree char *text = NULL;
+
+      if (g_file_get_contents (path, &text, NULL, NULL))
+        total += g_ascii_strtoll (text, NULL, 10);
+    }
+  return total;
+}
+
+static gint64
+relay_cpu_ns (Parent *p)
+{
+  return p->relay ? cpu_ns_of (g_subprocess_get_identifier (p->relay)) : 0;
+}
+
+static gint64
+generator_cpu_ns (Parent *p)
+{
+  g_autofree char *self = g_strdup_printf ("%d", getpid ());
+  gint64 total = cpu_ns_of (self);
+
+  for (guint i = 0; i < p->n_procs; i++)
+    total += cpu_ns_of (g_subprocess_get_identifier (p->procs[i].process));
+  return total;
+}
+
+static gint64
+relay_rss_kib (Parent *p)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (p->relay == NULL)
+    return -1;
+  path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (p->relay));
+  if (!g_file_get_contents (path, &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmRSS:");
+  return line ? g_ascii_strtoll (line + 6, NULL, 10) : -1;
+}
+
+/* TcpExt counters of connection attempts the kernel refused because a
+ * listen queue was full. */
+static gint64
+listen_queue_refusals (void)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  gint64 total = 0;
+
+  if (!g_file_get_contents ("/proc/net/netstat", &text, NULL, NULL))
+    return -1;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i + 1] != NULL; i++)
+    {
+      g_auto(GStrv) names = NULL;
+      g_auto(GStrv) values = NULL;
+
+      if (!g_str_has_prefix (lines[i], "TcpExt:") || !g_str_has_prefix (lines[i + 1], "TcpExt:"))
+        continue;
+      names = g_strsplit (lines[i], " ", -1);
+      values = g_strsplit (lines[i + 1], " ", -1);
+      for (guint k = 0; names[k] != NULL && values[k] != NULL; k++)
+        if (g_str_equal (names[k], "ListenOverflows") || g_str_equal (names[k], "ListenDrops"))
+          total += g_ascii_strtoll (values[k], NULL, 10);
+      break;
+    }
+  return total;
+}
+
+/* Every thread of @pid on core @cpu. */
+static void
+pin (const char *pid,
+     int         cpu)
+{
+  g_autofree char *task_dir = g_strdup_printf ("/proc/%s/task", pid);
+  g_autoptr(GDir) dir = g_dir_open (task_dir, 0, NULL);
+  const char *tid;
+  cpu_set_t set;
+
+  CPU_ZERO (&set);
+  CPU_SET (cpu, &set);
+  while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL)
+    if (sched_setaffinity ((pid_t) atoi (tid), sizeof set, &set) != 0)
+      g_printerr ("cannot pin %s/%s to core %d\n", pid, tid, cpu);
+}
+
+/* The relay on core 0, the generator on core 1. */
+static void
+pin_all (Parent *p)
+{
+  g_autofree char *self = g_strdup_printf ("%d", getpid ());
+
+  if (p->relay != NULL)
+    pin (g_subprocess_get_identifier (p->relay), 0);
+  pin (self, 1);
+  for (guint i = 0; i < p->n_procs; i++)
+    pin (g_subprocess_get_identifier (p->procs[i].process), 1);
+}
+
+static void
+tell_all (Parent     *p,
+          const char *command)
+{
+  for (guint i = 0; i < p->n_procs; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("%s\n", command);
+
+      if (!g_output_stream_write_all (p->procs[i].to, line, strlen (line), NULL, NULL, NULL))
+        g_error ("worker %u is gone", i);
+    }
+}
+
+/* The next line from worker @i, which must start with @word. */
+static char **
+hear (Parent     *p,
+      guint       i,
+      const char *word)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_data_input_stream_read_line (p->procs[i].from, NULL, NULL, &error);
+  char **args;
+
+  if (line == NULL)
+    g_error ("worker %u ended%s%s", i, error ? ": " : "", error ? error->message : "");
+  args = g_strsplit (line, " ", -1);
+  if (!g_str_equal (args[0], word))
+    g_error ("worker %u said \"%s\", expected %s", i, line, word);
+  return args;
+}
+
+/* Waits for every worker's @word line; returns the sum of its first number. */
+static guint64
+hear_all (Parent     *p,
+          const char *word)
+{
+  guint64 sum = 0;
+
+  for (guint i = 0; i < p->n_procs; i++)
+    {
+      g_auto(GStrv) args = hear (p, i, word);
+
+      if (args[1] != NULL)
+        sum += g_ascii_strtoull (args[1], NULL, 10);
+    }
+  return sum;
+}
+
+static void
+sleep_until (gint64 when_us)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (when_us > now)
+    g_usleep ((gulong) (when_us - now));
 }
 
 static int
@@ -184,40 +621,30 @@ percentile_ms (GArray *sorted,
 }
 
 static void
-iterate_until (gboolean *flag,
-               gint64    deadline_us)
+print_cpu (const char *what,
+           gint64      relay_ns,
+           gint64      generator_ns,
+           double      seconds)
 {
-  while (!*flag && g_get_monotonic_time () < deadline_us)
-    rd_test_iterate ();
-}
-
-static gboolean
-set_flag_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-run_phase (guint seconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add_seconds (seconds, set_flag_cb, &done);
-  iterate_until (&done, g_get_monotonic_time () + (gint64) (seconds + 5) * G_USEC_PER_SEC);
+  printf ("%-20s relay %.1f %% of a core, generator %.1f %% of a core (%.1f s)\n", what,
+          relay_ns / 1e7 / seconds, generator_ns / 1e7 / seconds, seconds);
 }
 
 static RdTestRelay *
-start_relay (Bench *bench)
+start_relay (guint       n_clients,
+             const char *extra_config)
 {
   RdTestRelay *relay = rd_test_relay_new ();
   g_autoptr(GString) users = g_string_new (NULL);
   g_autofree char *path = g_build_filename (relay->dir, "users.txt", NULL);
+  g_autofree char *config = g_strdup_printf ("frames_per_second=0\nconnections_per_address=0\n"
+                                             "password_hash=minimum\n%s",
+                                             extra_config ? extra_config : "");
   g_autofree char *err = NULL;
 
   /* Cheap hashes: the bench measures messaging, not argon2. */
-  rd_test_relay_configure (relay, "frames_per_second=0\nconnections_per_address=0\npassword_hash=minimum");
-  for (guint i = 0; i < bench->n_clients; i++)
+  rd_test_relay_configure (relay, config);
+  for (guint i = 0; i < n_clients; i++)
     g_string_append_printf (users, "bench%05u:agent:Bench %u:%s\n", i, i, BENCH_PASSWORD);
   g_assert_true (g_file_set_contents (path, users->str, -1, NULL));
   if (rd_test_relay_admin (relay, NULL, NULL, &err, "user", "import", path, NULL) != 0)
@@ -226,30 +653,194 @@ start_relay (Bench *bench)
   return relay;
 }
 
+static void
+spawn_workers (Parent      *p,
+               const char  *self_path,
+               const char  *url,
+               guint        slow_readers,
+               gboolean     receipts,
+               guint        body_bytes)
+{
+  guint per = (p->n_clients / p->n_procs) & ~1u;
+
+  p->procs = g_new0 (WorkerProcess, p->n_procs);
+  for (guint i = 0; i < p->n_procs; i++)
+    {
+      guint first = i * per;
+      guint count = i + 1 == p->n_procs ? p->n_clients - first : per;
+      guint slow = slow_readers / p->n_procs + (i < slow_readers % p->n_procs ? 1 : 0);
+      g_autofree char *first_s = g_strdup_printf ("%u", first);
+      g_autofree char *count_s = g_strdup_printf ("%u", count);
+      g_autofree char *slow_s = g_strdup_printf ("%u", MIN (slow, count / 2));
+      g_autofree char *body_s = g_strdup_printf ("%u", body_bytes);
+      g_autoptr(GError) error = NULL;
+
+      p->procs[i].process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                              &error, self_path, "--worker", "--url", url,
+                                              "--first", first_s, "--count", count_s, "--slow", slow_s,
+                                              "--body-bytes", body_s, receipts ? "--receipts" : "--no-receipts",
+                                              NULL);
+      if (p->procs[i].process == NULL)
+        g_error ("cannot start a worker: %s", error->message);
+      p->procs[i].to = g_subprocess_get_stdin_pipe (p->procs[i].process);
+      p->procs[i].from = g_data_input_stream_new (g_subprocess_get_stdout_pipe (p->procs[i].process));
+    }
+}
+
+static void
+run_load (Parent   *p,
+          guint     rate,
+          guint     window,
+          guint     seconds,
+          gboolean  receipts,
+          guint     slow_readers,
+          guint     send_queue_kb)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bench-relay-XXXXXX", NULL);
+  g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (guint32));
+  gint64 start_us = g_get_monotonic_time () + 1500 * 1000;   /* after a warm-up */
+  gint64 end_us = start_us + (gint64) seconds * G_USEC_PER_SEC;
+  gint64 relay0, relay1, gen0, gen1, rss_start, rss_max = 0;
+  guint64 sent = 0, delivered = 0;
+  double elapsed = (end_us - start_us) / 1e6;
+
+  for (guint i = 0; i < p->n_procs; i++)
+    {
+      g_autofree char *file = g_strdup_printf ("%s/latencies-%u", dir, i);
+      g_autofree char *command = g_strdup_printf ("load %u %u %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %s",
+                                                  rate / p->n_procs + (i < rate % p->n_procs ? 1 : 0),
+                                                  window, start_us, end_us, file);
+      g_autofree char *line = g_strdup_printf ("%s\n", command);
+
+      g_output_stream_write_all (p->procs[i].to, line, strlen (line), NULL, NULL, NULL);
+    }
+  rss_start = relay_rss_kib (p);
+  sleep_until (start_us);
+  relay0 = relay_cpu_ns (p);
+  gen0 = generator_cpu_ns (p);
+  while (g_get_monotonic_time () < end_us)
+    {
+      rss_max = MAX (rss_max, relay_rss_kib (p));
+      g_usleep (200 * 1000);
+    }
+  relay1 = relay_cpu_ns (p);
+  gen1 = generator_cpu_ns (p);
+
+  for (guint i = 0; i < p->n_procs; i++)
+    {
+      g_auto(GStrv) args = hear (p, i, "loaded");
+      g_autofree char *file = g_strdup_printf ("%s/latencies-%u", dir, i);
+      g_autofree char *data = NULL;
+      gsize length;
+
+      sent += g_ascii_strtoull (args[1], NULL, 10);
+      delivered += g_ascii_strtoull (args[2], NULL, 10);
+      if (g_file_get_contents (file, &data, &length, NULL))
+        g_array_append_vals (latencies, data, (guint) (length / sizeof (guint32)));
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+  g_array_sort (latencies, compare_u32);
+
+  if (rate > 0)
+    printf ("offered:             %u messages/s in all\n", rate);
+  else
+    printf ("offered:             as fast as acked, %u in flight per client\n", window);
+  printf ("delivered receipts:  %s\n", receipts ? "on (each message is two stored writes)" : "off");
+  printf ("delivered:           %" G_GUINT64_FORMAT " messages in %.2f s = %.0f messages/s\n",
+          delivered, elapsed, delivered / elapsed);
+  printf ("latency (ms):        p50 %.2f  p90 %.2f  p99 %.2f  max %.2f  (%u samples)\n",
+          percentile_ms (latencies, 0.50), percentile_ms (latencies, 0.90), percentile_ms (latencies, 0.99),
+          percentile_ms (latencies, 1.0), latencies->len);
+  print_cpu ("cpu:", relay1 - relay0, gen1 - gen0, elapsed);
+  if (delivered > 0 && p->relay != NULL)
+    printf ("relay CPU a message: %.3f ms (generator %.3f ms)\n", (relay1 - relay0) / 1e6 / delivered,
+            (gen1 - gen0) / 1e6 / delivered);
+  if (slow_readers > 0 && p->relay != NULL)
+    printf ("slow readers:        %u stopped reading; relay RSS %.1f MiB at the start, %.1f MiB at most "
+            "(+%.1f MiB); bound %u x %u KiB = %.1f MiB\n",
+            slow_readers, rss_start / 1024.0, rss_max / 1024.0, (rss_max - rss_start) / 1024.0,
+            slow_readers, send_queue_kb, slow_readers * (double) send_queue_kb / 1024.0);
+}
+
+static void
+run_idle (Parent *p,
+          guint   seconds)
+{
+  gint64 relay0 = relay_cpu_ns (p), gen0 = generator_cpu_ns (p);
+  gint64 t0 = g_get_monotonic_time ();
+
+  g_usleep ((gulong) seconds * G_USEC_PER_SEC);
+  print_cpu ("idle (keep-alives):", relay_cpu_ns (p) - relay0, generator_cpu_ns (p) - gen0,
+             (g_get_monotonic_time () - t0) / 1e6);
+}
+
+static void
+run_storm (Parent      *p,
+           RdTestRelay *relay,
+           gboolean     pinned)
+{
+  gint64 refused0, t0, relay0, gen0, failures;
+  double seconds;
+
+  tell_all (p, "disconnect");
+  hear_all (p, "disconnected");
+  rd_test_relay_stop (relay);
+  rd_test_relay_start (relay);
+  p->relay = relay->process;
+  if (pinned)
+    pin_all (p);
+  refused0 = listen_queue_refusals ();
+  relay0 = relay_cpu_ns (p);
+  gen0 = generator_cpu_ns (p);
+  t0 = g_get_monotonic_time ();
+  tell_all (p, "resume");
+  failures = (gint64) hear_all (p, "resumed");
+  seconds = (g_get_monotonic_time () - t0) / 1e6;
+  printf ("storm:               %u clients resumed with their tokens and synced in %.2f s after the "
+          "restarted relay listened; %" G_GINT64_FORMAT " failed; %" G_GINT64_FORMAT
+          " attempts refused by a full listen queue\n",
+          p->n_clients, seconds, failures, listen_queue_refusals () - refused0);
+  print_cpu ("storm cpu:", relay_cpu_ns (p) - relay0, generator_cpu_ns (p) - gen0, seconds);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  Bench bench = { .n_clients = 1000, .rate = 0, .window = 4, .seconds = 10 };
   g_autoptr(GOptionContext) context = g_option_context_new ("- load generator for relaydeskd");
   g_autoptr(GError) error = NULL;
   g_autoptr(RdTestRelay) relay = NULL;
-  gint n_clients = 1000, rate = 0, window = 4, seconds = 10;
-  gboolean no_receipts = FALSE;
-  char *url = NULL;
+  gint n_clients = 1000, procs = 4, rate = -1, window = 0, seconds = 10, idle = 0, slow_readers = 0;
+  gint body_bytes = 0, first = 0, count = 0, send_queue_kb = 4096;
+  gboolean no_receipts = FALSE, receipts = FALSE, worker = FALSE, storm = FALSE, pinned = FALSE;
+  char *url = NULL, *extra_config = NULL;
   GOptionEntry entries[] = {
     { "clients", 'n', 0, G_OPTION_ARG_INT, &n_clients, "Connected clients, in pairs (1000)", "N" },
-    { "rate", 'r', 0, G_OPTION_ARG_INT, &rate, "Messages per second in all; 0 = as fast as acked (0)", "R" },
+    { "procs", 'p', 0, G_OPTION_ARG_INT, &procs, "Generator processes (4)", "P" },
+    { "rate", 'r', 0, G_OPTION_ARG_INT, &rate, "Messages per second in all; 0 = as fast as acked", "R" },
     { "window", 'w', 0, G_OPTION_ARG_INT, &window, "With --rate=0: messages in flight per client (4)", "W" },
-    { "seconds", 's', 0, G_OPTION_ARG_INT, &seconds, "Length of the measured phase (10)", "S" },
+    { "seconds", 's', 0, G_OPTION_ARG_INT, &seconds, "Length of the measured load (10)", "S" },
     { "no-receipts", 0, 0, G_OPTION_ARG_NONE, &no_receipts, "Do not acknowledge messages as delivered", NULL },
-    { "url", 'u', 0, G_OPTION_ARG_STRING, &url, "Use a running relay with users bench00000... instead", "URL" },
+    { "body-bytes", 0, 0, G_OPTION_ARG_INT, &body_bytes, "Pad message bodies to this size", "B" },
+    { "idle", 0, 0, G_OPTION_ARG_INT, &idle, "Measure S seconds with no traffic but keep-alives", "S" },
+    { "storm", 0, 0, G_OPTION_ARG_NONE, &storm, "Restart the relay; everyone resumes at once", NULL },
+    { "slow-readers", 0, 0, G_OPTION_ARG_INT, &slow_readers, "Clients that stop reading during the load", "K" },
+    { "relay-config", 0, 0, G_OPTION_ARG_STRING, &extra_config, "Extra relaydeskd.conf lines (\\n between)", "TEXT" },
+    { "send-queue-kb", 0, 0, G_OPTION_ARG_INT, &send_queue_kb, "The relay's send_queue_max_kb, for the report", "KB" },
+    { "pin", 0, 0, G_OPTION_ARG_NONE, &pinned, "Relay on core 0, generator on core 1", NULL },
+    { "url", 'u', 0, G_OPTION_ARG_STRING, &url, "Use a running relay with users bench00000...", "URL" },
+    { "worker", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &worker, NULL, NULL },
+    { "first", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &first, NULL, NULL },
+    { "count", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &count, NULL, NULL },
+    { "slow", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &slow_readers, NULL, NULL },
+    { "receipts", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &receipts, NULL, NULL },
     { NULL }
   };
-  gint64 rss_before, rss_after, rss_end;
-  gint64 t0, connect_us;
-  double elapsed_s;
-  guint64 received_at_start;
+  Parent p = { 0 };
+  g_autofree char *self_path = NULL;
+  g_autofree char *config = NULL;
+  gint64 rss_before, rss_after, t0;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -257,103 +848,73 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return 2;
     }
-  if (n_clients < 2 || n_clients % 2 != 0 || rate < 0 || window < 1 || seconds < 1)
+  rd_raise_fd_limit ();
+  if (worker)
+    return run_worker (url, (guint) first, (guint) count, (guint) slow_readers, receipts, (guint) body_bytes);
+
+  if (n_clients < 2 || n_clients % 2 != 0 || procs < 1 || n_clients / procs < 2 || seconds < 1 ||
+      idle < 0 || slow_readers < 0 || slow_readers > n_clients / 2 || body_bytes < 0 || body_bytes > 16000)
     {
-      g_printerr ("--clients must be even and at least 2; --rate >= 0; --window, --seconds >= 1\n");
+      g_printerr ("--clients must be even, at least 2 a process; --seconds >= 1; --slow-readers at most "
+                  "half the clients; --body-bytes at most 16000\n");
       return 2;
     }
-  bench.n_clients = (guint) n_clients;
-  bench.rate = (guint) rate;
-  bench.window = (guint) window;
-  bench.seconds = (guint) seconds;
-  bench.url = url;
-  bench.latencies_us = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 1 << 20);
-  rd_raise_fd_limit ();
+  if (rate < 0 && window == 0 && idle == 0 && !storm)
+    rate = 0;   /* nothing asked: as fast as acked */
+  if (rate == 0 && window == 0)
+    window = 4;
+  if (extra_config)
+    config = g_strcompress (extra_config);
 
-  if (bench.url == NULL)
+  p.n_clients = (guint) n_clients;
+  p.n_procs = (guint) procs;
+  if (url == NULL)
     {
-      relay = start_relay (&bench);
-      bench.url = relay->url;
+      relay = start_relay (p.n_clients, config);
+      url = g_strdup (relay->url);
+      p.relay = relay->process;
     }
-  rss_before = relay_rss_kib (relay ? relay->process : NULL);
-
-  bench.clients = g_new0 (BenchClient, bench.n_clients);
-  for (guint i = 0; i < bench.n_clients; i++)
+  else if (storm)
     {
-      BenchClient *bc = &bench.clients[i];
-
-      bc->bench = &bench;
-      bc->client = rd_client_new (bench.url);
-      bc->username = g_strdup_printf ("bench%05u", i);
-      bc->peer = g_strdup_printf ("bench%05u", i ^ 1u);
-      rd_client_set_reconnect_delay (bc->client, 200, 5000);
-      rd_client_set_auto_delivered (bc->client, !no_receipts);
-      g_signal_connect (bc->client, "message-received", G_CALLBACK (message_received_cb), bc);
+      g_printerr ("--storm restarts the relay: it needs a relay of its own (no --url)\n");
+      return 2;
     }
+  rss_before = relay_rss_kib (&p);
+  self_path = g_file_read_link ("/proc/self/exe", NULL);
+  spawn_workers (&p, self_path, url, (guint) slow_readers, !no_receipts, (guint) body_bytes);
+  if (pinned)
+    pin_all (&p);
 
   t0 = g_get_monotonic_time ();
-  login_next (&bench);
-  while (bench.online + bench.login_failures < bench.n_clients &&
-         g_get_monotonic_time () - t0 < 600 * G_USEC_PER_SEC)
-    rd_test_iterate ();
-  connect_us = g_get_monotonic_time () - t0;
-  if (bench.online < bench.n_clients)
-    {
-      g_printerr ("only %u of %u clients signed in\n", bench.online, bench.n_clients);
-      return 1;
-    }
-  run_phase (1);  /* let the sockets settle */
-  rss_after = relay_rss_kib (relay ? relay->process : NULL);
-
-  /* Warm up for a second, then measure. */
-  bench.pace_start_us = g_get_monotonic_time ();
-  if (bench.rate > 0)
-    g_timeout_add (1, pace_cb, &bench);
-  else
-    for (guint i = 0; i < bench.n_clients; i++)
-      for (guint k = 0; k < bench.window; k++)
-        send_one (&bench.clients[i]);
-  run_phase (1);
-
-  received_at_start = bench.received;
-  bench.measure_start_us = g_get_monotonic_time ();
-  bench.measuring = TRUE;
-  run_phase (bench.seconds);
-  bench.measuring = FALSE;
-  elapsed_s = (double) (g_get_monotonic_time () - bench.measure_start_us) / G_USEC_PER_SEC;
-  bench.received_in_window = bench.received - received_at_start;
-  bench.finished = TRUE;
-  rss_end = relay_rss_kib (relay ? relay->process : NULL);
-
-  g_array_sort (bench.latencies_us, compare_u32);
-  printf ("clients:            %u (%u pairs), signed in in %.2f s\n",
-          bench.n_clients, bench.n_clients / 2, connect_us / 1e6);
-  if (bench.rate > 0)
-    printf ("offered rate:       %u messages/s\n", bench.rate);
-  else
-    printf ("offered rate:       as fast as acked, %u in flight per client\n", bench.window);
-  printf ("delivered receipts: %s\n", no_receipts ? "off" : "on (each message is two stored writes)");
-  printf ("delivered:          %" G_GUINT64_FORMAT " messages in %.2f s = %.0f messages/s\n",
-          bench.received_in_window, elapsed_s, bench.received_in_window / elapsed_s);
-  printf ("latency (ms):       p50 %.2f  p90 %.2f  p99 %.2f  max %.2f  (%u samples)\n",
-          percentile_ms (bench.latencies_us, 0.50), percentile_ms (bench.latencies_us, 0.90),
-          percentile_ms (bench.latencies_us, 0.99), percentile_ms (bench.latencies_us, 1.0),
-          bench.latencies_us->len);
+  tell_all (&p, "login");
+  if (hear_all (&p, "ready") > 0)
+    g_printerr ("some clients could not sign in\n");
+  printf ("relay:               %s\n", url);
+  printf ("clients:             %u (%u pairs) in %u generator processes, signed in in %.2f s\n",
+          p.n_clients, p.n_clients / 2, p.n_procs, (g_get_monotonic_time () - t0) / 1e6);
+  g_usleep (G_USEC_PER_SEC);   /* let the sockets settle */
+  rss_after = relay_rss_kib (&p);
   if (rss_before >= 0)
-    printf ("relay RSS:          %.1f MiB idle, %.1f MiB with clients, %.1f MiB after load; "
-            "%.1f KiB per connection\n",
-            rss_before / 1024.0, rss_after / 1024.0, rss_end / 1024.0,
-            (double) (rss_after - rss_before) / bench.n_clients);
+    printf ("relay RSS:           %.1f MiB idle, %.1f MiB with clients: %.2f KiB per connection\n",
+            rss_before / 1024.0, rss_after / 1024.0, (double) (rss_after - rss_before) / p.n_clients);
 
-  for (guint i = 0; i < bench.n_clients; i++)
+  if (idle > 0)
+    run_idle (&p, (guint) idle);
+  if (rate >= 0 || window > 0)
+    run_load (&p, (guint) MAX (rate, 0), (guint) window, (guint) seconds, !no_receipts, (guint) slow_readers,
+              (guint) send_queue_kb);
+  if (storm)
+    run_storm (&p, relay, pinned);
+
+  tell_all (&p, "quit");
+  for (guint i = 0; i < p.n_procs; i++)
     {
-      rd_client_disconnect (bench.clients[i].client);
-      g_object_unref (bench.clients[i].client);
-      g_free (bench.clients[i].username);
-      g_free (bench.clients[i].peer);
+      g_subprocess_wait (p.procs[i].process, NULL, NULL);
+      g_object_unref (p.procs[i].from);
+      g_object_unref (p.procs[i].process);
     }
-  g_free (bench.clients);
-  g_array_unref (bench.latencies_us);
+  g_free (p.procs);
   g_free (url);
+  g_free (extra_config);
   return 0;
 }

@@ -2,8 +2,8 @@
  *
  * Each accepted connection gets one to the target; two copy loops run on
  * the main loop, one a direction, a chunk at a time: a chunk waits out the
- * delay, or while stalled, before it is written; a cut closes every
- * connection both ways at once. */
+ * delay, or while stalled (parked, at no cost), before it is written; a cut
+ * closes every connection both ways at once. */
 #include "config.h"
 
 #include "rd-fault-proxy.h"
@@ -17,6 +17,7 @@ struct _RdFaultProxy {
   GPtrArray      *links;     /* Link, owned */
   guint           delay_ms;
   gboolean        stalled;
+  GPtrArray      *parked;    /* Direction *, holding a chunk while stalled */
   guint           cuts;
 };
 
@@ -94,7 +95,10 @@ write_when_allowed_cb (gpointer data)
       return G_SOURCE_REMOVE;
     }
   if (direction->link->proxy->stalled)
-    return G_SOURCE_CONTINUE;   /* look again shortly */
+    {
+      g_ptr_array_add (direction->link->proxy->parked, direction);
+      return G_SOURCE_REMOVE;
+    }
   g_output_stream_write_all_async (direction->out, direction->buffer, direction->length, G_PRIORITY_DEFAULT,
                                    direction->link->cancellable, written_cb, direction);
   return G_SOURCE_REMOVE;
@@ -113,8 +117,8 @@ read_cb (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
   direction->length = (gsize) n;
-  if (proxy->delay_ms > 0 || proxy->stalled)
-    g_timeout_add (proxy->delay_ms > 0 ? proxy->delay_ms : 20, write_when_allowed_cb, direction);
+  if (proxy->delay_ms > 0)
+    g_timeout_add (proxy->delay_ms, write_when_allowed_cb, direction);
   else
     write_when_allowed_cb (direction);
 }
@@ -168,6 +172,7 @@ rd_fault_proxy_new (guint16 target_port)
 
   proxy->target = target_port;
   proxy->links = g_ptr_array_new_with_free_func ((GDestroyNotify) link_free);
+  proxy->parked = g_ptr_array_new ();
   proxy->service = g_socket_service_new ();
   {
     g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
@@ -197,10 +202,23 @@ rd_fault_proxy_set_delay (RdFaultProxy *proxy, guint ms)
   proxy->delay_ms = ms;
 }
 
+/* The chunks held back go on (or, once cancelled, end their direction). */
+static void
+unpark (RdFaultProxy *proxy)
+{
+  g_autoptr(GPtrArray) parked = g_steal_pointer (&proxy->parked);
+
+  proxy->parked = g_ptr_array_new ();
+  for (guint i = 0; i < parked->len; i++)
+    write_when_allowed_cb (g_ptr_array_index (parked, i));
+}
+
 void
 rd_fault_proxy_set_stalled (RdFaultProxy *proxy, gboolean stalled)
 {
   proxy->stalled = stalled;
+  if (!stalled)
+    unpark (proxy);
 }
 
 void
@@ -209,6 +227,7 @@ rd_fault_proxy_cut (RdFaultProxy *proxy)
   proxy->cuts++;
   for (guint i = 0; i < proxy->links->len; i++)
     link_close (g_ptr_array_index (proxy->links, i));
+  unpark (proxy);
 }
 
 guint
@@ -228,5 +247,6 @@ rd_fault_proxy_free (RdFaultProxy *proxy)
   for (guint i = 0; i < 200 && proxy->links->len > 0; i++)
     g_main_context_iteration (NULL, FALSE);
   g_ptr_array_unref (proxy->links);
+  g_ptr_array_unref (proxy->parked);
   g_free (proxy);
 }
