@@ -69,7 +69,9 @@ struct _Worker {
   char             *proxy_url;
   GDataInputStream *commands;
 
-  /* signing in, and resuming */
+  /* signing in, leaving, and resuming */
+  guint             left;
+  gboolean          leaving;
   guint             next_login;
   guint             in_flight;
   guint             online;
@@ -198,8 +200,21 @@ state_cb (RdClient    *client,
           GParamSpec  *pspec,
           BenchClient *bc)
 {
-  if (bc->worker->resuming && !bc->online && rd_client_get_state (client) == RD_CLIENT_ONLINE)
+  Worker *w = bc->worker;
+  RdClientState state = rd_client_get_state (client);
+
+  if (w->resuming && !bc->online && state == RD_CLIENT_ONLINE)
     signed_in (bc);
+  if (w->leaving && bc->online && state != RD_CLIENT_ONLINE)
+    {
+      bc->online = FALSE;
+      if (++w->left == w->count)
+        {
+          w->leaving = FALSE;
+          w->online = w->failures = 0;
+          reply ("disconnected");
+        }
+    }
 }
 
 static void
@@ -295,9 +310,12 @@ start_load (Worker  *w,
   g_timeout_add ((guint) MAX ((w->measure_end_us - now) / 1000, 0) + 1000, report_load_cb, w);
 }
 
+/* Each client closes its socket; "disconnected" once all are closed. */
 static void
 disconnect_all (Worker *w)
 {
+  w->leaving = TRUE;
+  w->left = 0;
   for (guint i = 0; i < w->count; i++)
     {
       BenchClient *bc = &w->clients[i];
@@ -305,11 +323,16 @@ disconnect_all (Worker *w)
       g_free (bc->token);
       bc->token = g_strdup (rd_client_get_token (bc->client));
       bc->last_seq = rd_client_get_last_seq (bc->client);
-      bc->online = FALSE;
+      if (!bc->online)
+        w->left++;
       rd_client_disconnect (bc->client);
     }
-  w->online = w->failures = 0;
-  reply ("disconnected");
+  if (w->leaving && w->left == w->count)
+    {
+      w->leaving = FALSE;
+      w->online = w->failures = 0;
+      reply ("disconnected");
+    }
 }
 
 /* Everyone at once, in this loop turn. */
