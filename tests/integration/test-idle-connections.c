@@ -240,6 +240,29 @@ test_client_reads_nothing (void)
   rd_fault_proxy_free (bobs_path);
 }
 
+/* Settings out of range are refused with a message naming the key. */
+static void
+test_bad_settings (void)
+{
+  static const struct { const char *line; const char *says; } cases[] = {
+    { "idle_timeout=0", "idle_timeout must be 1 to 86400 seconds" },
+    { "login_timeout=soon", "login_timeout must be 1 to 86400 seconds" },
+    { "send_queue_max_kb=1", "send_queue_max_kb must be 16 to 1048576 KiB" },
+    { "listen_backlog=-5", "listen_backlog must be 16 to 65535 connections" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RdTestRelay) relay = rd_test_relay_new ();
+      g_autofree char *err = NULL;
+
+      rd_test_relay_configure (relay, cases[i].line);
+      g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, &err, "user", "list", NULL), !=, 0);
+      g_test_message ("%s -> %s", cases[i].line, err);
+      g_assert_nonnull (strstr (err, cases[i].says));
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -247,5 +270,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/idle-connections/login-deadline", test_login_deadline);
   g_test_add_func ("/idle-connections/idle-deadline", test_idle_deadline);
   g_test_add_func ("/idle-connections/client-reads-nothing", test_client_reads_nothing);
+  g_test_add_func ("/idle-connections/bad-settings", test_bad_settings);
   return g_test_run ();
 }
