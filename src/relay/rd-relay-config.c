@@ -22,7 +22,7 @@ rd_relay_config_new_default (void)
   config->file_store_days = 7;
   config->frames_per_second = 100;
   config->connections_per_address = 64;
-  config->listen_backlog = 4096;
+  config->listen_backlog = 16384;
   config->login_timeout_s = 30;
   config->idle_timeout_s = 60;
   config->send_queue_max_kb = 4096;

@@ -85,6 +85,17 @@ rd_relay_session_send (RdRelaySession *self,
 }
 
 void
+rd_relay_session_send_text (RdRelaySession *self,
+                            const char     *text,
+                            gsize           length)
+{
+  g_return_if_fail (RD_IS_RELAY_SESSION (self));
+
+  if (rd_relay_session_is_open (self))
+    rd_relay_connection_send_text (self->connection, text, length);
+}
+
+void
 rd_relay_session_send_error (RdRelaySession *self,
                              const char     *id,
                              RdErrorCode     code,

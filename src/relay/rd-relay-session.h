@@ -21,6 +21,8 @@ RdRelaySession *rd_relay_session_new         (RdRelayServer           *server,
 /* Starts reading from the client; FALSE if its socket cannot be watched. */
 gboolean        rd_relay_session_start       (RdRelaySession *self, GError **error);
 void            rd_relay_session_send        (RdRelaySession *self, JsonObject *frame);
+/* A frame already written as JSON text. */
+void            rd_relay_session_send_text   (RdRelaySession *self, const char *text, gsize length);
 void            rd_relay_session_send_error  (RdRelaySession *self, const char *id,
                                               RdErrorCode code, const char *message);
 void            rd_relay_session_close       (RdRelaySession *self, gushort code, const char *reason);

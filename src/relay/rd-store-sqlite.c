@@ -311,7 +311,10 @@ rd_store_open (const char  *path,
                  "PRAGMA journal_mode=WAL;"
                  "PRAGMA synchronous=FULL;"
                  "PRAGMA foreign_keys=ON;"
-                 "PRAGMA temp_store=MEMORY;", error) ||
+                 "PRAGMA temp_store=MEMORY;"
+                 /* 16 MiB of pages (2 MiB by default): under load the relay
+                  * otherwise reads the same pages back with pread again and again. */
+                 "PRAGMA cache_size=-16384;", error) ||
       !exec_sql (store, "BEGIN IMMEDIATE;", error))
     {
       g_prefix_error (error, "%s: ", path);

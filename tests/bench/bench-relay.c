@@ -839,6 +839,7 @@ run_storm (Parent      *p,
            gboolean     pinned)
 {
   gint64 refused0, t0, relay0, gen0, failures;
+  g_autofree char *somaxconn = NULL;
   double seconds;
 
   tell_all (p, "disconnect");
@@ -855,10 +856,12 @@ run_storm (Parent      *p,
   tell_all (p, "resume");
   failures = (gint64) hear_all (p, "resumed", NULL);
   seconds = (g_get_monotonic_time () - t0) / 1e6;
+  g_file_get_contents ("/proc/sys/net/core/somaxconn", &somaxconn, NULL, NULL);
   printf ("storm:               %u clients resumed with their tokens and synced in %.2f s after the "
           "restarted relay listened; %" G_GINT64_FORMAT " failed; %" G_GINT64_FORMAT
-          " attempts refused by a full listen queue\n",
-          p->n_clients, seconds, failures, listen_queue_refusals () - refused0);
+          " attempts refused by a full listen queue (net.core.somaxconn %s)\n",
+          p->n_clients, seconds, failures, listen_queue_refusals () - refused0,
+          somaxconn ? g_strstrip (somaxconn) : "?");
   print_cpu ("storm cpu:", relay_cpu_ns (p) - relay0, generator_cpu_ns (p) - gen0, seconds);
 }
 
