@@ -3,7 +3,8 @@
  * Starts a real relay in a throw-away folder (or uses --url), and splits N
  * RdClients over --procs worker processes (this program again, --worker),
  * so that no single generator loop holds thousands of sockets. Clients sign
- * in and form pairs; then, as asked:
+ * in and form pairs (with --active A only the first A send; the others only
+ * keep alive, in processes of their own); then, as asked:
  *
  *   --rate R / --window W   each pair exchanges messages, at R a second in
  *                           all or W in flight per client (R = 0): messages
@@ -13,7 +14,8 @@
  *   --storm                 every client leaves, the relay restarts, and all
  *                           resume with their tokens and sync at once;
  *   --slow-readers K        K clients stop reading (a stalled network) while
- *                           their peers write to them: the relay's memory.
+ *                           their peers write to them (all the offered
+ *                           rate goes to them): the relay's memory.
  *
  * For each phase it prints the CPU time the relay and the generator spent
  * (from /proc, every thread), so a reader sees which one was the limit.
@@ -261,7 +263,6 @@ pace_cb (gpointer data)
   Worker *w = data;
   gint64 now = g_get_monotonic_time ();
   guint64 due = (guint64) ((double) w->rate * (double) MAX (now - w->pace_start_us, 0) / G_USEC_PER_SEC);
-  guint healthy = w->count - 2 * w->slow;
 
   if (!w->sending)
     {
@@ -270,10 +271,11 @@ pace_cb (gpointer data)
     }
   while (w->sent < due)
     {
-      /* Slow readers' own sends would only wait in their outbox. */
-      send_one (&w->clients[w->next_sender < healthy ? 2 * w->slow + w->next_sender
-                                                     : 2 * (w->next_sender - healthy)]);
-      w->next_sender = (w->next_sender + 1) % (healthy + w->slow);
+      /* With slow readers, all the traffic goes to them, from their peers. */
+      if (w->slow > 0)
+        send_one (&w->clients[2 * (w->next_sender++ % w->slow)]);
+      else
+        send_one (&w->clients[w->next_sender++ % w->count]);
     }
   return G_SOURCE_CONTINUE;
 }
@@ -323,7 +325,7 @@ start_load (Worker  *w,
   if (w->proxy != NULL)
     rd_fault_proxy_set_stalled (w->proxy, TRUE);
   if (w->rate > 0)
-    w->pace_source = g_timeout_add (1, pace_cb, w);
+    w->pace_source = g_timeout_add (5, pace_cb, w);
   else
     for (guint i = 2 * w->slow; i < w->count; i++)
       for (guint k = 0; k < w->window; k++)
@@ -472,7 +474,9 @@ typedef struct {
 
 typedef struct {
   guint           n_clients;
+  guint           n_active;  /* the first n_active clients send; the others only keep alive */
   guint           n_procs;
+  guint           n_load_procs; /* the first ones, holding the active clients */
   WorkerProcess  *procs;
   GSubprocess    *relay;     /* NULL with --url */
 } Parent;
@@ -711,6 +715,37 @@ start_relay (guint       n_clients,
   return relay;
 }
 
+#define IDLE_CLIENTS_PER_PROC 1250
+
+static void
+spawn_worker (WorkerProcess *proc,
+              const char    *self_path,
+              const char    *url,
+              guint          first,
+              guint          count,
+              guint          slow,
+              gboolean       receipts,
+              guint          body_bytes)
+{
+  g_autofree char *first_s = g_strdup_printf ("%u", first);
+  g_autofree char *count_s = g_strdup_printf ("%u", count);
+  g_autofree char *slow_s = g_strdup_printf ("%u", MIN (slow, count / 2));
+  g_autofree char *body_s = g_strdup_printf ("%u", body_bytes);
+  g_autoptr(GError) error = NULL;
+
+  proc->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                    self_path, "--worker", "--url", url, "--first", first_s, "--count", count_s,
+                                    "--slow", slow_s, "--body-bytes", body_s,
+                                    receipts ? "--receipts" : "--no-receipts", NULL);
+  if (proc->process == NULL)
+    g_error ("cannot start a worker: %s", error->message);
+  proc->to = g_subprocess_get_stdin_pipe (proc->process);
+  proc->from = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc->process));
+}
+
+/* The active clients in n_load_procs processes; the idle ones, which only
+ * keep alive, in processes of their own, so that their sockets do not
+ * slow down the loops that measure. */
 static void
 spawn_workers (Parent      *p,
                const char  *self_path,
@@ -719,29 +754,25 @@ spawn_workers (Parent      *p,
                gboolean     receipts,
                guint        body_bytes)
 {
-  guint per = (p->n_clients / p->n_procs) & ~1u;
+  guint per = (p->n_active / p->n_load_procs) & ~1u;
+  guint idle = p->n_clients - p->n_active;
 
+  p->n_procs = p->n_load_procs + (idle + IDLE_CLIENTS_PER_PROC - 1) / IDLE_CLIENTS_PER_PROC;
   p->procs = g_new0 (WorkerProcess, p->n_procs);
-  for (guint i = 0; i < p->n_procs; i++)
+  for (guint i = 0; i < p->n_load_procs; i++)
     {
       guint first = i * per;
-      guint count = i + 1 == p->n_procs ? p->n_clients - first : per;
-      guint slow = slow_readers / p->n_procs + (i < slow_readers % p->n_procs ? 1 : 0);
-      g_autofree char *first_s = g_strdup_printf ("%u", first);
-      g_autofree char *count_s = g_strdup_printf ("%u", count);
-      g_autofree char *slow_s = g_strdup_printf ("%u", MIN (slow, count / 2));
-      g_autofree char *body_s = g_strdup_printf ("%u", body_bytes);
-      g_autoptr(GError) error = NULL;
+      guint count = i + 1 == p->n_load_procs ? p->n_active - first : per;
+      guint slow = slow_readers / p->n_load_procs + (i < slow_readers % p->n_load_procs ? 1 : 0);
 
-      p->procs[i].process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                                              &error, self_path, "--worker", "--url", url,
-                                              "--first", first_s, "--count", count_s, "--slow", slow_s,
-                                              "--body-bytes", body_s, receipts ? "--receipts" : "--no-receipts",
-                                              NULL);
-      if (p->procs[i].process == NULL)
-        g_error ("cannot start a worker: %s", error->message);
-      p->procs[i].to = g_subprocess_get_stdin_pipe (p->procs[i].process);
-      p->procs[i].from = g_data_input_stream_new (g_subprocess_get_stdout_pipe (p->procs[i].process));
+      spawn_worker (&p->procs[i], self_path, url, first, count, slow, receipts, body_bytes);
+    }
+  for (guint i = p->n_load_procs; i < p->n_procs; i++)
+    {
+      guint first = p->n_active + (i - p->n_load_procs) * IDLE_CLIENTS_PER_PROC;
+
+      spawn_worker (&p->procs[i], self_path, url, first, MIN (IDLE_CLIENTS_PER_PROC, p->n_clients - first), 0,
+                    receipts, body_bytes);
     }
 }
 
@@ -762,11 +793,11 @@ run_load (Parent   *p,
   guint64 sent = 0, delivered = 0;
   double elapsed = (end_us - start_us) / 1e6;
 
-  for (guint i = 0; i < p->n_procs; i++)
+  for (guint i = 0; i < p->n_load_procs; i++)
     {
       g_autofree char *file = g_strdup_printf ("%s/latencies-%u", dir, i);
       g_autofree char *command = g_strdup_printf ("load %u %u %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %s",
-                                                  rate / p->n_procs + (i < rate % p->n_procs ? 1 : 0),
+                                                  rate / p->n_load_procs + (i < rate % p->n_load_procs ? 1 : 0),
                                                   window, start_us, end_us, file);
       g_autofree char *line = g_strdup_printf ("%s\n", command);
 
@@ -784,7 +815,7 @@ run_load (Parent   *p,
   relay1 = relay_cpu_ns (p);
   gen1 = generator_cpu_ns (p);
 
-  for (guint i = 0; i < p->n_procs; i++)
+  for (guint i = 0; i < p->n_load_procs; i++)
     {
       g_auto(GStrv) args = hear (p, i, "loaded");
       g_autofree char *file = g_strdup_printf ("%s/latencies-%u", dir, i);
@@ -873,12 +904,14 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(RdTestRelay) relay = NULL;
   gint n_clients = 1000, procs = 4, rate = -1, window = 0, seconds = 10, idle = 0, slow_readers = 0;
-  gint body_bytes = 0, first = 0, count = 0, send_queue_kb = 4096;
+  gint body_bytes = 0, first = 0, count = 0, send_queue_kb = 4096, active = 0;
   gboolean no_receipts = FALSE, receipts = FALSE, worker = FALSE, storm = FALSE, pinned = FALSE;
   char *url = NULL, *extra_config = NULL;
   GOptionEntry entries[] = {
     { "clients", 'n', 0, G_OPTION_ARG_INT, &n_clients, "Connected clients, in pairs (1000)", "N" },
-    { "procs", 'p', 0, G_OPTION_ARG_INT, &procs, "Generator processes (4)", "P" },
+    { "procs", 'p', 0, G_OPTION_ARG_INT, &procs, "Generator processes for the active clients (4)", "P" },
+    { "active", 'a', 0, G_OPTION_ARG_INT, &active, "Only so many clients send; the others keep alive, "
+      "in processes of their own (all)", "A" },
     { "rate", 'r', 0, G_OPTION_ARG_INT, &rate, "Messages per second in all; 0 = as fast as acked", "R" },
     { "window", 'w', 0, G_OPTION_ARG_INT, &window, "With --rate=0: messages in flight per client (4)", "W" },
     { "seconds", 's', 0, G_OPTION_ARG_INT, &seconds, "Length of the measured load (10)", "S" },
@@ -915,7 +948,8 @@ main (int   argc,
     return run_worker (url, (guint) first, (guint) count, (guint) slow_readers, receipts, (guint) body_bytes);
 
   if (n_clients < 2 || n_clients % 2 != 0 || procs < 1 || n_clients / procs < 2 || seconds < 1 ||
-      idle < 0 || slow_readers < 0 || slow_readers > n_clients / 2 || body_bytes < 0 || body_bytes > 16000)
+      idle < 0 || slow_readers < 0 || slow_readers > n_clients / 2 || body_bytes < 0 || body_bytes > 16000 ||
+      active < 0 || (active > 0 && (active < 2 * procs || slow_readers > active / 2)))
     {
       g_printerr ("--clients must be even, at least 2 a process; --seconds >= 1; --slow-readers at most "
                   "half the clients; --body-bytes at most 16000\n");
@@ -929,7 +963,8 @@ main (int   argc,
     config = g_strcompress (extra_config);
 
   p.n_clients = (guint) n_clients;
-  p.n_procs = (guint) procs;
+  p.n_active = active > 0 ? (guint) MIN (active, n_clients) & ~1u : p.n_clients;
+  p.n_load_procs = (guint) procs;
   if (url == NULL)
     {
       relay = start_relay (p.n_clients, config);
@@ -952,10 +987,10 @@ main (int   argc,
   tell_all (&p, "login");
   login_failures = hear_all (&p, "ready", &login_retries);
   printf ("relay:               %s\n", url);
-  printf ("clients:             %u (%u pairs) in %u generator processes, signed in in %.2f s "
-          "(%" G_GUINT64_FORMAT " never; %" G_GUINT64_FORMAT " tries again after the connection failed)\n",
-          p.n_clients, p.n_clients / 2, p.n_procs, (g_get_monotonic_time () - t0) / 1e6, login_failures,
-          login_retries);
+  printf ("clients:             %u (%u pairs, %u of them sending) in %u generator processes, signed in in "
+          "%.2f s (%" G_GUINT64_FORMAT " never; %" G_GUINT64_FORMAT " tries again after the connection failed)\n",
+          p.n_clients, p.n_clients / 2, p.n_active, p.n_procs, (g_get_monotonic_time () - t0) / 1e6,
+          login_failures, login_retries);
   g_usleep (G_USEC_PER_SEC);   /* let the sockets settle */
   rss_after = relay_rss_kib (&p);
   if (rss_before >= 0)

@@ -9,6 +9,7 @@
 #include "rd-relay-connection.h"
 #include "rd-test-relay.h"
 #include "rd-ws-codec.h"
+#include "rd-ws-test-frame.h"
 
 typedef struct {
   RdRelayPoller     *poller;
@@ -78,35 +79,10 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 static void
 client_send (Fixture *f, gboolean fin, guint opcode, const char *payload, gsize length, gboolean masked)
 {
-  static const guint8 key[4] = { 0xA1, 0xB2, 0xC3, 0xD4 };
   g_autoptr(GByteArray) frame = g_byte_array_new ();
   g_autoptr(GError) error = NULL;
-  guint8 header[8] = { (fin ? 0x80 : 0) | (guint8) opcode, 0 };
-  gsize n = 2;
 
-  g_assert_cmpuint (length, <=, 0xFFFF);
-  if (length < 126)
-    header[1] = (guint8) length;
-  else
-    {
-      header[1] = 126;
-      header[2] = (guint8) (length >> 8);
-      header[3] = (guint8) length;
-      n = 4;
-    }
-  if (masked)
-    {
-      header[1] |= 0x80;
-      memcpy (header + n, key, 4);
-      n += 4;
-    }
-  g_byte_array_append (frame, header, (guint) n);
-  for (gsize i = 0; i < length; i++)
-    {
-      guint8 byte = (guint8) payload[i] ^ (masked ? key[i & 3] : 0);
-
-      g_byte_array_append (frame, &byte, 1);
-    }
+  rd_ws_test_append_frame (frame, fin, opcode, payload, length, masked);
   g_assert_cmpint (g_socket_send (f->peer, (const char *) frame->data, frame->len, NULL, &error), ==,
                    (gssize) frame->len);
   g_assert_no_error (error);
@@ -164,6 +140,20 @@ client_read (Fixture *f, guint *out_opcode, gsize *out_length)
   return payload;
 }
 
+/* The next frame is a close with @code; returns its reason. */
+static char *
+expect_close (Fixture *f, gushort code)
+{
+  guint opcode;
+  gsize length;
+  g_autofree guint8 *frame = client_read (f, &opcode, &length);
+
+  g_assert_cmpuint (opcode, ==, RD_WS_OP_CLOSE);
+  g_assert_cmpuint (length, >=, 2);
+  g_assert_cmpuint (((guint) frame[0] << 8) | frame[1], ==, code);
+  return g_strndup ((const char *) frame + 2, length - 2);
+}
+
 static void
 test_messages_both_ways (Fixture *f, gconstpointer data)
 {
@@ -212,16 +202,12 @@ test_ping_pong (Fixture *f, gconstpointer data)
 static void
 test_client_closes (Fixture *f, gconstpointer data)
 {
-  g_autofree guint8 *reply = NULL;
-  guint opcode;
-  gsize length;
+  g_autofree char *reason = NULL;
   char byte;
 
   client_send (f, TRUE, RD_WS_OP_CLOSE, "\x03\xE8", 2, TRUE);
-  reply = client_read (f, &opcode, &length);
-  g_assert_cmpuint (opcode, ==, RD_WS_OP_CLOSE);
-  g_assert_cmpuint (length, ==, 2);
-  g_assert_cmpuint (((guint) reply[0] << 8) | reply[1], ==, 1000);
+  reason = expect_close (f, 1000);
+  g_assert_cmpstr (reason, ==, "");
   RD_TEST_WAIT (f->closed, 5000);
   g_assert_false (rd_relay_connection_is_open (f->connection));
   g_assert_cmpint (g_socket_receive (f->peer, &byte, 1, NULL, NULL), ==, 0);
@@ -232,16 +218,12 @@ test_client_closes (Fixture *f, gconstpointer data)
 static void
 test_relay_closes (Fixture *f, gconstpointer data)
 {
-  g_autofree guint8 *frame = NULL;
-  guint opcode;
-  gsize length;
+  g_autofree char *reason = NULL;
 
   rd_relay_connection_close (f->connection, RD_WS_CLOSE_POLICY_VIOLATION, "sign in sooner");
   rd_relay_connection_send_text (f->connection, "late", 4);
-  frame = client_read (f, &opcode, &length);
-  g_assert_cmpuint (opcode, ==, RD_WS_OP_CLOSE);
-  g_assert_cmpuint (((guint) frame[0] << 8) | frame[1], ==, RD_WS_CLOSE_POLICY_VIOLATION);
-  g_assert_cmpmem (frame + 2, length - 2, "sign in sooner", 14);
+  reason = expect_close (f, RD_WS_CLOSE_POLICY_VIOLATION);
+  g_assert_cmpstr (reason, ==, "sign in sooner");
   g_assert_false (f->closed);
   client_send (f, TRUE, RD_WS_OP_TEXT, "ignored after close", 19, TRUE);
   client_send (f, TRUE, RD_WS_OP_CLOSE, "\x03\xF0", 2, TRUE);
@@ -253,14 +235,11 @@ test_relay_closes (Fixture *f, gconstpointer data)
 static void
 test_broken_framing (Fixture *f, gconstpointer data)
 {
-  g_autofree guint8 *frame = NULL;
-  guint opcode;
-  gsize length;
+  g_autofree char *reason = NULL;
 
   client_send (f, TRUE, RD_WS_OP_TEXT, "{\"type\":\"ping\"}", 15, FALSE);
-  frame = client_read (f, &opcode, &length);
-  g_assert_cmpuint (opcode, ==, RD_WS_OP_CLOSE);
-  g_assert_cmpuint (((guint) frame[0] << 8) | frame[1], ==, RD_WS_CLOSE_PROTOCOL_ERROR);
+  reason = expect_close (f, RD_WS_CLOSE_PROTOCOL_ERROR);
+  g_test_message ("%s", reason);
   RD_TEST_WAIT (f->closed, 5000);
   g_assert_cmpuint (f->messages->len, ==, 0);
 }
@@ -271,14 +250,10 @@ static void
 test_too_big (Fixture *f, gconstpointer data)
 {
   g_autofree char *big = g_strnfill (5000, 'b');
-  g_autofree guint8 *frame = NULL;
-  guint opcode;
-  gsize length;
+  g_autofree char *reason = NULL;
 
   client_send (f, TRUE, RD_WS_OP_TEXT, big, 5000, TRUE);
-  frame = client_read (f, &opcode, &length);
-  g_assert_cmpuint (opcode, ==, RD_WS_OP_CLOSE);
-  g_assert_cmpuint (((guint) frame[0] << 8) | frame[1], ==, RD_WS_CLOSE_TOO_BIG);
+  reason = expect_close (f, RD_WS_CLOSE_TOO_BIG);
   RD_TEST_WAIT (f->closed, 5000);
 }
 

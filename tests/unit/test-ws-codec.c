@@ -4,51 +4,7 @@
 #include <string.h>
 
 #include "rd-ws-codec.h"
-
-/* A client frame: masked with a fixed key, as a browser or libsoup sends it. */
-static void
-append_frame (GByteArray *out,
-              gboolean    fin,
-              guint       opcode,
-              const char *payload,
-              gsize       length,
-              gboolean    masked)
-{
-  static const guint8 key[4] = { 0x11, 0x22, 0x33, 0x44 };
-  guint8 header[14];
-  gsize n = 2;
-
-  header[0] = (fin ? 0x80 : 0) | (guint8) opcode;
-  if (length < 126)
-    header[1] = (guint8) length;
-  else if (length <= 0xFFFF)
-    {
-      header[1] = 126;
-      header[2] = (guint8) (length >> 8);
-      header[3] = (guint8) length;
-      n = 4;
-    }
-  else
-    {
-      header[1] = 127;
-      for (guint i = 0; i < 8; i++)
-        header[2 + i] = (guint8) ((guint64) length >> (56 - 8 * i));
-      n = 10;
-    }
-  if (masked)
-    {
-      header[1] |= 0x80;
-      memcpy (header + n, key, 4);
-      n += 4;
-    }
-  g_byte_array_append (out, header, (guint) n);
-  for (gsize i = 0; i < length; i++)
-    {
-      guint8 byte = (guint8) payload[i] ^ (masked ? key[i & 3] : 0);
-
-      g_byte_array_append (out, &byte, 1);
-    }
-}
+#include "rd-ws-test-frame.h"
 
 static void
 test_whole_text (void)
@@ -59,7 +15,7 @@ test_whole_text (void)
   gsize consumed;
 
   rd_ws_reader_init (&reader, 1 << 20);
-  append_frame (bytes, TRUE, RD_WS_OP_TEXT, "{\"type\":\"ping\"}", 15, TRUE);
+  rd_ws_test_append_frame (bytes, TRUE, RD_WS_OP_TEXT, "{\"type\":\"ping\"}", 15, TRUE);
   g_assert_cmpint (rd_ws_reader_next (&reader, bytes->data, bytes->len, &consumed, &message), ==, RD_WS_MESSAGE);
   g_assert_cmpuint (consumed, ==, bytes->len);
   g_assert_cmpint (message.opcode, ==, RD_WS_OP_TEXT);
@@ -78,7 +34,7 @@ test_byte_by_byte (void)
   guint messages = 0;
 
   rd_ws_reader_init (&reader, 1 << 20);
-  append_frame (bytes, TRUE, RD_WS_OP_TEXT, payload, 300, TRUE);
+  rd_ws_test_append_frame (bytes, TRUE, RD_WS_OP_TEXT, payload, 300, TRUE);
   for (guint i = 0; i < bytes->len; i++)
     {
       RdWsMessage message;
@@ -112,11 +68,11 @@ test_fragments_and_control (void)
   gsize consumed, done = 0;
 
   rd_ws_reader_init (&reader, 1 << 20);
-  append_frame (bytes, FALSE, RD_WS_OP_TEXT, "hel", 3, TRUE);
-  append_frame (bytes, TRUE, RD_WS_OP_PING, "p", 1, TRUE);
-  append_frame (bytes, FALSE, RD_WS_OP_CONTINUATION, "lo ", 3, TRUE);
-  append_frame (bytes, TRUE, RD_WS_OP_CONTINUATION, "world", 5, TRUE);
-  append_frame (bytes, TRUE, RD_WS_OP_TEXT, "next", 4, TRUE);
+  rd_ws_test_append_frame (bytes, FALSE, RD_WS_OP_TEXT, "hel", 3, TRUE);
+  rd_ws_test_append_frame (bytes, TRUE, RD_WS_OP_PING, "p", 1, TRUE);
+  rd_ws_test_append_frame (bytes, FALSE, RD_WS_OP_CONTINUATION, "lo ", 3, TRUE);
+  rd_ws_test_append_frame (bytes, TRUE, RD_WS_OP_CONTINUATION, "world", 5, TRUE);
+  rd_ws_test_append_frame (bytes, TRUE, RD_WS_OP_TEXT, "next", 4, TRUE);
 
   g_assert_cmpint (rd_ws_reader_next (&reader, bytes->data, bytes->len, &consumed, &message), ==, RD_WS_MESSAGE);
   g_assert_cmpint (message.opcode, ==, RD_WS_OP_PING);
@@ -171,25 +127,25 @@ test_violations (void)
   static const guint8 huge[] = { 0x81, 0xFF, 0, 0, 0x01, 0, 0, 0, 0, 0, 1, 2, 3, 4 };
   static const guint8 out_of_range[] = { 0x81, 0xFF, 0x80, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 4 };
 
-  append_frame (unmasked, TRUE, RD_WS_OP_TEXT, "hi", 2, FALSE);
+  rd_ws_test_append_frame (unmasked, TRUE, RD_WS_OP_TEXT, "hi", 2, FALSE);
   assert_error (unmasked->data, unmasked->len, 1024, RD_WS_CLOSE_PROTOCOL_ERROR);
-  append_frame (rsv, TRUE, RD_WS_OP_TEXT, "hi", 2, TRUE);
+  rd_ws_test_append_frame (rsv, TRUE, RD_WS_OP_TEXT, "hi", 2, TRUE);
   rsv->data[0] |= 0x40;   /* RSV1: compression, which was not agreed */
   assert_error (rsv->data, rsv->len, 1024, RD_WS_CLOSE_PROTOCOL_ERROR);
-  append_frame (opcode, TRUE, 0x3, "hi", 2, TRUE);
+  rd_ws_test_append_frame (opcode, TRUE, 0x3, "hi", 2, TRUE);
   assert_error (opcode->data, opcode->len, 1024, RD_WS_CLOSE_PROTOCOL_ERROR);
-  append_frame (long_ping, TRUE, RD_WS_OP_PING, pad, 126, TRUE);
+  rd_ws_test_append_frame (long_ping, TRUE, RD_WS_OP_PING, pad, 126, TRUE);
   assert_error (long_ping->data, long_ping->len, 1024, RD_WS_CLOSE_PROTOCOL_ERROR);
-  append_frame (split_ping, FALSE, RD_WS_OP_PING, "p", 1, TRUE);
+  rd_ws_test_append_frame (split_ping, FALSE, RD_WS_OP_PING, "p", 1, TRUE);
   assert_error (split_ping->data, split_ping->len, 1024, RD_WS_CLOSE_PROTOCOL_ERROR);
-  append_frame (stray, TRUE, RD_WS_OP_CONTINUATION, "hi", 2, TRUE);
+  rd_ws_test_append_frame (stray, TRUE, RD_WS_OP_CONTINUATION, "hi", 2, TRUE);
   assert_error (stray->data, stray->len, 1024, RD_WS_CLOSE_PROTOCOL_ERROR);
-  append_frame (interleaved, FALSE, RD_WS_OP_TEXT, "a", 1, TRUE);
-  append_frame (interleaved, TRUE, RD_WS_OP_TEXT, "b", 1, TRUE);
+  rd_ws_test_append_frame (interleaved, FALSE, RD_WS_OP_TEXT, "a", 1, TRUE);
+  rd_ws_test_append_frame (interleaved, TRUE, RD_WS_OP_TEXT, "b", 1, TRUE);
   assert_error (interleaved->data, interleaved->len, 1024, RD_WS_CLOSE_PROTOCOL_ERROR);
-  append_frame (bad_close, TRUE, RD_WS_OP_CLOSE, "x", 1, TRUE);
+  rd_ws_test_append_frame (bad_close, TRUE, RD_WS_OP_CLOSE, "x", 1, TRUE);
   assert_error (bad_close->data, bad_close->len, 1024, RD_WS_CLOSE_PROTOCOL_ERROR);
-  append_frame (bad_code, TRUE, RD_WS_OP_CLOSE, "\x03\xEE", 2, TRUE);   /* 1006 may not be sent */
+  rd_ws_test_append_frame (bad_code, TRUE, RD_WS_OP_CLOSE, "\x03\xEE", 2, TRUE);   /* 1006 may not be sent */
   assert_error (bad_code->data, bad_code->len, 1024, RD_WS_CLOSE_PROTOCOL_ERROR);
   assert_error (huge, sizeof huge, 1 << 20, RD_WS_CLOSE_TOO_BIG);
   assert_error (out_of_range, sizeof out_of_range, 1 << 20, RD_WS_CLOSE_PROTOCOL_ERROR);
@@ -206,8 +162,8 @@ test_too_big_in_fragments (void)
   gsize consumed;
 
   rd_ws_reader_init (&reader, 1000);
-  append_frame (bytes, FALSE, RD_WS_OP_TEXT, part, 600, TRUE);
-  append_frame (bytes, TRUE, RD_WS_OP_CONTINUATION, part, 600, TRUE);
+  rd_ws_test_append_frame (bytes, FALSE, RD_WS_OP_TEXT, part, 600, TRUE);
+  rd_ws_test_append_frame (bytes, TRUE, RD_WS_OP_CONTINUATION, part, 600, TRUE);
   g_assert_cmpint (rd_ws_reader_next (&reader, bytes->data, bytes->len, &consumed, &message), ==, RD_WS_ERROR);
   g_assert_cmpuint (message.close_code, ==, RD_WS_CLOSE_TOO_BIG);
   rd_ws_reader_clear (&reader);
@@ -222,8 +178,8 @@ test_close_frames (void)
   gsize consumed, done;
 
   rd_ws_reader_init (&reader, 1024);
-  append_frame (bytes, TRUE, RD_WS_OP_CLOSE, "\x03\xE8" "bye", 5, TRUE);
-  append_frame (bytes, TRUE, RD_WS_OP_CLOSE, "", 0, TRUE);
+  rd_ws_test_append_frame (bytes, TRUE, RD_WS_OP_CLOSE, "\x03\xE8" "bye", 5, TRUE);
+  rd_ws_test_append_frame (bytes, TRUE, RD_WS_OP_CLOSE, "", 0, TRUE);
   g_assert_cmpint (rd_ws_reader_next (&reader, bytes->data, bytes->len, &consumed, &message), ==, RD_WS_MESSAGE);
   g_assert_cmpint (message.opcode, ==, RD_WS_OP_CLOSE);
   g_assert_cmpuint (message.close_code, ==, 1000);
