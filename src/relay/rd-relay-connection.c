@@ -48,6 +48,7 @@ struct _RdRelayConnection {
   gboolean                         flush_deferred;
   gboolean                         close_after_flush;
   gboolean                         teardown_scheduled;
+  gsize                            dropped_with;   /* bytes waiting when the client was dropped */
   guint                            close_timer;
 };
 
@@ -60,6 +61,13 @@ rd_relay_connection_is_open (RdRelayConnection *self)
 {
   g_return_val_if_fail (RD_IS_RELAY_CONNECTION (self), FALSE);
   return self->state == STATE_OPEN;
+}
+
+gsize
+rd_relay_connection_get_dropped_with (RdRelayConnection *self)
+{
+  g_return_val_if_fail (RD_IS_RELAY_CONNECTION (self), 0);
+  return self->dropped_with;
 }
 
 gsize
@@ -148,8 +156,7 @@ queue_frame (RdRelayConnection *self,
   /* One frame always fits in an empty queue; beyond that the bound holds. */
   if (queued > 0 && queued + header_length + length > self->max_queued)
     {
-      g_message ("dropping a client that reads nothing: %" G_GSIZE_FORMAT " bytes wait for it "
-                 "(send_queue_max_kb); it catches up with sync when it comes back", queued);
+      self->dropped_with = queued;
       schedule_teardown (self);
       return;
     }

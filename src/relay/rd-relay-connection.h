@@ -40,6 +40,9 @@ void               rd_relay_connection_close        (RdRelayConnection *self, gu
 /* Lets go of the socket now, without calling the handler (its owner is
  * going away). */
 void               rd_relay_connection_detach       (RdRelayConnection *self);
+/* If the client was dropped for reading nothing: the bytes that waited
+ * for it then; 0 otherwise. */
+gsize              rd_relay_connection_get_dropped_with (RdRelayConnection *self);
 /* Bytes waiting to be written to this client. */
 gsize              rd_relay_connection_get_queued   (RdRelayConnection *self);
 

@@ -276,7 +276,12 @@ connection_closed_cb (gpointer data)
 {
   RdRelaySession *self = data;
   g_autoptr(RdRelaySession) hold = g_object_ref (self);
+  gsize dropped_with = rd_relay_connection_get_dropped_with (self->connection);
 
+  if (dropped_with > 0)
+    g_message ("dropped %s's connection from %s: it read nothing while %" G_GSIZE_FORMAT " bytes waited "
+               "(send_queue_max_kb); it catches up with sync when it comes back",
+               self->account ? self->account->username : "a client", self->remote_host, dropped_with);
   self->live = FALSE;
   _rd_relay_server_session_closed (self->server, self);
 }
