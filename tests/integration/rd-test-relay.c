@@ -452,3 +452,38 @@ rd_test_act (RdClient    *client,
   reply = rd_test_request (client, frame, &error);
   g_assert_no_error (error);
 }
+
+static void
+add_contact_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GError **error = user_data;
+  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, error);
+
+  if (reply == NULL && *error == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no reply");
+  if (reply != NULL)
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "ok");
+}
+
+GError *
+rd_test_add_contact (RdClient   *client,
+                     const char *username,
+                     const char *group)
+{
+  GError *error = NULL;
+
+  rd_client_add_contact_async (client, username, group, NULL, add_contact_done_cb, &error);
+  RD_TEST_WAIT (error != NULL, 10000);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    g_clear_error (&error);
+  return error;
+}
+
+const char *
+rd_test_status_of (RdClient   *client,
+                   const char *username)
+{
+  RdContact *contact = rd_client_find_contact (client, username);
+
+  return contact ? rd_contact_get_status (contact) : "none";
+}

@@ -65,6 +65,12 @@ void         rd_test_act             (RdClient *client, RdFrameType type, gint64
  * answers with. */
 GError      *rd_test_send_unreadable (RdClient *client, const char *text);
 
+/* Adds @username to @client's contacts in @group; NULL on success, the
+ * error otherwise. */
+GError      *rd_test_add_contact     (RdClient *client, const char *username, const char *group);
+/* @username's status as @client's contact list has it ("none" if absent). */
+const char  *rd_test_status_of       (RdClient *client, const char *username);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdTestRelay, rd_test_relay_free)
 
 G_END_DECLS

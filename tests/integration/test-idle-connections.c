@@ -15,34 +15,6 @@
 #include "rd-test-relay.h"
 
 static void
-add_contact_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
-
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-static void
-add_contact (RdClient *client, const char *username)
-{
-  gboolean done = FALSE;
-
-  rd_client_add_contact_async (client, username, "Team", NULL, add_contact_done_cb, &done);
-  RD_TEST_WAIT (done, 10000);
-}
-
-static const char *
-status_of (RdClient *client, const char *username)
-{
-  RdContact *contact = rd_client_find_contact (client, username);
-
-  return contact ? rd_contact_get_status (contact) : "none";
-}
-
-static void
 websocket_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   SoupWebsocketConnection **out = user_data;
@@ -144,8 +116,8 @@ test_idle_deadline (void)
   rd_test_relay_start (relay);
   alice = rd_test_client_login (relay, "alice", "alice-password");
   bob = rd_test_client_login (relay, "bob", "bob-password");
-  add_contact (alice, "bob");
-  RD_TEST_WAIT (g_strcmp0 (status_of (alice, "bob"), "available") == 0, 10000);
+  g_assert_null (rd_test_add_contact (alice, "bob", "Team"));
+  RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "bob"), "available") == 0, 10000);
   /* Bob's client would retry at once: let him stay away long enough to see. */
   rd_client_set_reconnect_delay (bob, 3000, 3000);
   alice_watch.client = alice;
@@ -157,7 +129,7 @@ test_idle_deadline (void)
   while (g_get_monotonic_time () - start < 7 * G_USEC_PER_SEC)
     {
       ping (alice);
-      if (g_strcmp0 (status_of (alice, "bob"), "offline") == 0)
+      if (g_strcmp0 (rd_test_status_of (alice, "bob"), "offline") == 0)
         saw_bob_offline = TRUE;
       rd_test_spin (1000);
     }
@@ -211,8 +183,8 @@ test_client_reads_nothing (void)
   alice = rd_test_client_login (relay, "alice", "alice-password");
   bob = rd_test_client_login_at (bob_url, "bob", "bob-password");
   g_signal_connect (bob, "message-received", G_CALLBACK (received_cb), &received);
-  add_contact (alice, "bob");
-  RD_TEST_WAIT (g_strcmp0 (status_of (alice, "bob"), "available") == 0, 10000);
+  g_assert_null (rd_test_add_contact (alice, "bob", "Team"));
+  RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "bob"), "available") == 0, 10000);
 
   rd_fault_proxy_set_stalled (bobs_path, TRUE);
   for (guint i = 0; i < FLOOD_MESSAGES; i++)
@@ -222,7 +194,7 @@ test_client_reads_nothing (void)
       last = rd_client_send_message (alice, "bob", body);
     }
   RD_TEST_WAIT (rd_message_get_state (last) >= RD_MESSAGE_SENT, 60000);
-  RD_TEST_WAIT (g_strcmp0 (status_of (alice, "bob"), "offline") == 0, 30000);
+  RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "bob"), "offline") == 0, 30000);
   g_test_message ("bob dropped with %u of %u messages received", received.numbers->len, FLOOD_MESSAGES);
   g_assert_cmpuint (received.numbers->len, <, FLOOD_MESSAGES);
 
@@ -232,7 +204,7 @@ test_client_reads_nothing (void)
   g_assert_cmpuint (received.numbers->len, ==, FLOOD_MESSAGES);
   for (guint i = 0; i < FLOOD_MESSAGES; i++)
     g_assert_cmpuint (g_array_index (received.numbers, guint, i), ==, i);
-  RD_TEST_WAIT (g_strcmp0 (status_of (alice, "bob"), "available") == 0, 10000);
+  RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "bob"), "available") == 0, 10000);
 
   g_signal_handlers_disconnect_by_data (bob, &received);
   g_array_unref (received.numbers);

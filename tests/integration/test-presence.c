@@ -6,39 +6,6 @@
 #include "rd-test-relay.h"
 
 static void
-add_contact_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  GError **error = user_data;
-  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, error);
-
-  if (reply == NULL && *error == NULL)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no reply");
-  if (reply != NULL)
-    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "ok");
-}
-
-/* Returns NULL on success, the error otherwise. */
-static GError *
-add_contact (RdClient *client, const char *username, const char *group)
-{
-  GError *error = NULL;
-
-  rd_client_add_contact_async (client, username, group, NULL, add_contact_done_cb, &error);
-  RD_TEST_WAIT (error != NULL, 10000);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-    g_clear_error (&error);
-  return error;
-}
-
-static const char *
-status_of (RdClient *client, const char *username)
-{
-  RdContact *contact = rd_client_find_contact (client, username);
-
-  return contact ? rd_contact_get_status (contact) : "none";
-}
-
-static void
 test_presence_propagation (void)
 {
   g_autoptr(RdTestRelay) relay = rd_test_relay_new_team ();
@@ -47,14 +14,14 @@ test_presence_propagation (void)
   g_autoptr(RdClient) bob_phone = NULL;
   RdContact *contact;
 
-  g_assert_null (add_contact (alice, "bob", "Finance"));
-  g_assert_cmpstr (status_of (alice, "bob"), ==, "offline");
+  g_assert_null (rd_test_add_contact (alice, "bob", "Finance"));
+  g_assert_cmpstr (rd_test_status_of (alice, "bob"), ==, "offline");
 
   bob = rd_test_client_login (relay, "bob", "bob-password");
-  RD_TEST_WAIT (g_strcmp0 (status_of (alice, "bob"), "available") == 0, 10000);
+  RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "bob"), "available") == 0, 10000);
 
   rd_client_set_presence (bob, "away", "At lunch");
-  RD_TEST_WAIT (g_strcmp0 (status_of (alice, "bob"), "away") == 0, 10000);
+  RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "bob"), "away") == 0, 10000);
   contact = rd_client_find_contact (alice, "bob");
   g_assert_cmpstr (rd_contact_get_status_text (contact), ==, "At lunch");
   g_assert_cmpstr (rd_contact_get_group (contact), ==, "Finance");
@@ -62,13 +29,13 @@ test_presence_propagation (void)
 
   /* A second device that is available makes the account available. */
   bob_phone = rd_test_client_login (relay, "bob", "bob-password");
-  RD_TEST_WAIT (g_strcmp0 (status_of (alice, "bob"), "available") == 0, 10000);
+  RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "bob"), "available") == 0, 10000);
   g_clear_object (&bob_phone);
-  RD_TEST_WAIT (g_strcmp0 (status_of (alice, "bob"), "away") == 0, 10000);
+  RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "bob"), "away") == 0, 10000);
 
   /* The last device leaving means offline. */
   g_clear_object (&bob);
-  RD_TEST_WAIT (g_strcmp0 (status_of (alice, "bob"), "offline") == 0, 10000);
+  RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "bob"), "offline") == 0, 10000);
 }
 
 static void
@@ -79,20 +46,20 @@ test_contacts_and_groups (void)
   g_autoptr(RdClient) alice_laptop = rd_test_client_login (relay, "alice", "alice-password");
   g_autoptr(GError) error = NULL;
 
-  g_assert_null (add_contact (alice, "carol", "Team"));
-  g_assert_null (add_contact (alice, "bob", "Customers"));
+  g_assert_null (rd_test_add_contact (alice, "carol", "Team"));
+  g_assert_null (rd_test_add_contact (alice, "bob", "Customers"));
   g_assert_cmpuint (g_list_model_get_n_items (rd_client_get_contacts (alice)), ==, 2);
   /* The other device follows. */
   RD_TEST_WAIT (g_list_model_get_n_items (rd_client_get_contacts (alice_laptop)) == 2, 10000);
 
   /* Moving to another group updates in place. */
-  g_assert_null (add_contact (alice, "bob", "VIP"));
+  g_assert_null (rd_test_add_contact (alice, "bob", "VIP"));
   g_assert_cmpstr (rd_contact_get_group (rd_client_find_contact (alice, "bob")), ==, "VIP");
 
-  error = add_contact (alice, "nobody", NULL);
+  error = rd_test_add_contact (alice, "nobody", NULL);
   g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_UNKNOWN_USER);
   g_clear_error (&error);
-  error = add_contact (alice, "alice", NULL);
+  error = rd_test_add_contact (alice, "alice", NULL);
   g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_INVALID_VALUE);
   g_assert_cmpuint (g_list_model_get_n_items (rd_client_get_contacts (alice)), ==, 2);
 
