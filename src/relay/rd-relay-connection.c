@@ -42,6 +42,7 @@ struct _RdRelayConnection {
   RdWsReader                       reader;
   GByteArray                      *in;         /* read, not a whole frame yet; NULL when empty */
   guint8                          *out;        /* to write; NULL when empty */
+  gsize                            out_cap;    /* bytes allocated at out */
   gsize                            out_len;
   gsize                            out_head;   /* written already */
   gboolean                         want_write; /* EPOLLOUT is watched */
@@ -115,7 +116,7 @@ write_out (RdRelayConnection *self)
 
   /* All out: an idle connection keeps no buffer. */
   g_clear_pointer (&self->out, g_free);
-  self->out_len = self->out_head = 0;
+  self->out_cap = self->out_len = self->out_head = 0;
   watch_writable (self, FALSE);
   if (self->close_after_flush)
     schedule_teardown (self);
@@ -140,21 +141,22 @@ queue_frame (RdRelayConnection *self,
 {
   guint8 header[RD_WS_HEADER_MAX];
   gsize header_length = rd_ws_encode_header (header, opcode, length);
+  gsize frame_length = header_length + length;
   gsize queued = self->out_len - self->out_head;
 
   if (self->teardown_scheduled)
     return;
-  /* Over the bound, the kernel may still take it: a client that reads is
-   * not dropped for a burst of one turn. */
-  if (queued > 0 && queued + header_length + length > self->max_queued && !self->want_write)
+  /* One frame always fits in an empty queue; beyond that the bound holds,
+   * once the kernel has taken what it will: a client that reads is not
+   * dropped for the burst of one turn. */
+  if (queued > 0 && queued + frame_length > self->max_queued && !self->want_write)
     {
       write_out (self);
       queued = self->out_len - self->out_head;
       if (self->teardown_scheduled)
         return;
     }
-  /* One frame always fits in an empty queue; beyond that the bound holds. */
-  if (queued > 0 && queued + header_length + length > self->max_queued)
+  if (queued > 0 && queued + frame_length > self->max_queued)
     {
       self->dropped_with = queued;
       schedule_teardown (self);
@@ -162,18 +164,22 @@ queue_frame (RdRelayConnection *self,
     }
 
   /* Written bytes are dropped from the front once they are at least half of
-   * the buffer: the buffer stays under twice what waits, at O(1) a byte. */
+   * the buffer, and the buffer doubles when it must grow: O(1) a byte. */
   if (self->out_head > 0 && self->out_head >= queued)
     {
       memmove (self->out, self->out + self->out_head, queued);
       self->out_head = 0;
       self->out_len = queued;
     }
-  self->out = g_realloc (self->out, self->out_len + header_length + length);
+  if (self->out_len + frame_length > self->out_cap)
+    {
+      self->out_cap = MAX (2 * self->out_cap, self->out_len + frame_length);
+      self->out = g_realloc (self->out, self->out_cap);
+    }
   memcpy (self->out + self->out_len, header, header_length);
   if (length > 0)
     memcpy (self->out + self->out_len + header_length, payload, length);
-  self->out_len += header_length + length;
+  self->out_len += frame_length;
 
   /* Everything a loop turn sends to this client goes out in one write. */
   if (!self->flush_deferred)
@@ -242,14 +248,14 @@ release (RdRelayConnection *self)
 
   self->state = STATE_CLOSED;
   g_clear_handle_id (&self->close_timer, g_source_remove);
-  if (!self->teardown_scheduled && held)
-    rd_relay_poller_remove (self->poller, self->fd);
+  if (held)
+    rd_relay_poller_remove (self->poller, self->fd);   /* nothing if schedule_teardown did */
   /* Shut down first: a TLS close must not wait for a client that reads nothing. */
   g_socket_shutdown (self->socket, TRUE, TRUE, NULL);
   g_io_stream_close (self->stream, NULL, NULL);
   g_clear_pointer (&self->in, g_byte_array_unref);
   g_clear_pointer (&self->out, g_free);
-  self->out_len = self->out_head = 0;
+  self->out_cap = self->out_len = self->out_head = 0;
   rd_ws_reader_clear (&self->reader);
   if (held)
     g_object_unref (self);
