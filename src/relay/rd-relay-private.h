@@ -68,8 +68,8 @@ struct _RdRelaySession {
   char                    *remote_host;
   GList                    deadline_link; /* in server->unauthenticated or ->signed_in */
   GQueue                  *deadline_queue;
-  gint64                   joined_us;     /* monotonic, when the socket was opened */
-  gint64                   last_frame_us; /* monotonic, its last frame */
+  gint64                   quiet_since_us; /* monotonic: the socket's opening until it
+                                            * signs in, then its last frame */
 
   RdAccount               *account;     /* NULL until logged in */
   char                    *token_hash;

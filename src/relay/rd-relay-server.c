@@ -275,10 +275,29 @@ void
 _rd_relay_server_session_heard (RdRelayServer  *self,
                                 RdRelaySession *session)
 {
-  session->last_frame_us = g_get_monotonic_time ();
-  /* O(1): the most recently heard are at the tail. */
+  /* Until it signs in a socket's deadline runs from its opening, whatever
+   * it says; after that from its last frame. O(1): the most recently
+   * heard go to the tail. */
   if (session->deadline_queue == &self->signed_in)
-    move_to_deadline_queue (self, session, &self->signed_in);
+    {
+      session->quiet_since_us = g_get_monotonic_time ();
+      move_to_deadline_queue (self, session, &self->signed_in);
+    }
+}
+
+/* The head of @queue if it has been quiet since before @before, taken out
+ * of the queue; NULL otherwise. */
+static RdRelaySession *
+take_due (RdRelayServer *self,
+          GQueue        *queue,
+          gint64         before)
+{
+  RdRelaySession *session = g_queue_peek_head (queue);
+
+  if (session == NULL || session->quiet_since_us >= before)
+    return NULL;
+  move_to_deadline_queue (self, session, NULL);
+  return session;
 }
 
 /* Once a second: closes the sockets past a deadline. Both queues are in
@@ -288,26 +307,18 @@ sweep_cb (gpointer data)
 {
   RdRelayServer *self = data;
   gint64 now = g_get_monotonic_time ();
-  gint64 login_by = now - (gint64) self->config->login_timeout_s * G_USEC_PER_SEC;
-  gint64 silent_by = now - (gint64) self->config->idle_timeout_s * G_USEC_PER_SEC;
-  GList *link;
+  RdRelaySession *session;
 
-  while ((link = g_queue_peek_head_link (&self->unauthenticated)) != NULL &&
-         ((RdRelaySession *) link->data)->joined_us < login_by)
+  while ((session = take_due (self, &self->unauthenticated,
+                              now - (gint64) self->config->login_timeout_s * G_USEC_PER_SEC)) != NULL)
     {
-      RdRelaySession *session = link->data;
-
-      move_to_deadline_queue (self, session, NULL);
       g_info ("closing a connection from %s that did not sign in within %u s", session->remote_host,
               self->config->login_timeout_s);
       rd_relay_session_close (session, RD_WS_CLOSE_POLICY_VIOLATION, "sign in sooner");
     }
-  while ((link = g_queue_peek_head_link (&self->signed_in)) != NULL &&
-         ((RdRelaySession *) link->data)->last_frame_us < silent_by)
+  while ((session = take_due (self, &self->signed_in,
+                              now - (gint64) self->config->idle_timeout_s * G_USEC_PER_SEC)) != NULL)
     {
-      RdRelaySession *session = link->data;
-
-      move_to_deadline_queue (self, session, NULL);
       g_info ("closing %s's connection from %s: silent for %u s", session->account->username,
               session->remote_host, self->config->idle_timeout_s);
       rd_relay_session_close (session, RD_WS_CLOSE_GOING_AWAY, "silent for too long");
@@ -336,6 +347,7 @@ _rd_relay_server_session_authenticated (RdRelayServer  *self,
       g_hash_table_insert (self->sessions_by_account, g_memdup2 (&account_id, sizeof account_id), list);
     }
   g_ptr_array_add (list, session);
+  session->quiet_since_us = g_get_monotonic_time ();
   move_to_deadline_queue (self, session, &self->signed_in);
   g_info ("%s signed in from %s (device \"%s\", %u online)", session->account->username,
           session->remote_host, session->device ? session->device : "", list->len);

@@ -303,7 +303,7 @@ rd_relay_session_new (RdRelayServer *server,
   self->connection = rd_relay_connection_new (server->poller, stream, socket, RD_TRANSPORT_MAX_BYTES,
                                               (gsize) server->config->send_queue_max_kb * 1024);
   self->remote_host = g_strdup (remote_host);
-  self->joined_us = self->last_frame_us = g_get_monotonic_time ();
+  self->quiet_since_us = g_get_monotonic_time ();
   self->deadline_link.data = self;
   return self;
 }
