@@ -218,6 +218,17 @@ login_next (Worker *w)
     }
 }
 
+static void
+report_when_all_left (Worker *w)
+{
+  if (w->leaving && w->left == w->count)
+    {
+      w->leaving = FALSE;
+      w->online = w->failures = 0;
+      reply ("disconnected");
+    }
+}
+
 /* Resumed means synced and online: the state says so. */
 static void
 state_cb (RdClient    *client,
@@ -232,12 +243,8 @@ state_cb (RdClient    *client,
   if (w->leaving && bc->online && state != RD_CLIENT_ONLINE)
     {
       bc->online = FALSE;
-      if (++w->left == w->count)
-        {
-          w->leaving = FALSE;
-          w->online = w->failures = 0;
-          reply ("disconnected");
-        }
+      w->left++;
+      report_when_all_left (w);
     }
 }
 
@@ -351,12 +358,7 @@ disconnect_all (Worker *w)
         w->left++;
       rd_client_disconnect (bc->client);
     }
-  if (w->leaving && w->left == w->count)
-    {
-      w->leaving = FALSE;
-      w->online = w->failures = 0;
-      reply ("disconnected");
-    }
+  report_when_all_left (w);
 }
 
 /* Everyone at once, in this loop turn. */
