@@ -13,6 +13,7 @@
 
 #include "rd-credentials.h"
 #include "rd-relay-private.h"
+#include "rd-ws-codec.h"
 
 typedef struct {
   RdRelaySession *session;
@@ -344,7 +345,7 @@ logout_committed_cb (RdRelayServer *server,
     }
   reply = rd_frame_new (RD_FRAME_OK, g_object_get_data (G_OBJECT (self), "logout-id"));
   rd_relay_session_send (self, reply);
-  rd_relay_session_close (self, SOUP_WEBSOCKET_CLOSE_NORMAL, "signed out");
+  rd_relay_session_close (self, RD_WS_CLOSE_NORMAL, "signed out");
 }
 
 void
