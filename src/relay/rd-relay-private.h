@@ -15,6 +15,7 @@
 #include "rd-relay-server.h"
 #include "rd-relay-session.h"
 #include "rd-store.h"
+#include "rd-store-syncer.h"
 
 G_BEGIN_DECLS
 
@@ -41,10 +42,15 @@ struct _RdRelayServer {
   GHashTable    *connections_by_host;   /* remote host -> open sessions (guint) */
   GHashTable    *presence_cache;        /* gint64 * -> last pushed "status\ntext" */
 
-  /* group commit: writes of one main-loop turn share one transaction */
-  GArray        *after_commit;          /* CommitHook */
+  /* group commit (rd-relay-commit.c): writes of one main-loop turn share
+   * one transaction; the writer thread flushes them to disk */
+  GArray        *after_commit;          /* hooks of the transaction being built */
   guint          commit_source;
   guint          batch_writes;
+  GQueue         in_flight;             /* committed batches, oldest first, not yet on disk */
+  RdStoreSyncer *syncer;
+  GSource       *durable_source;        /* woken by the writer thread */
+  gboolean       log_failure_told;      /* a flush failed and the log says so */
 
   /* support queue (rd-relay-queue.c) */
   guint          route_source;
@@ -90,17 +96,25 @@ typedef void (*RdCommitFunc) (RdRelayServer *server,
                               const GError  *error,
                               gpointer       data);
 
-/* Group commit. Call write_begin before any store write; after_commit hooks
- * run, in order, once the transaction holding those writes is durable (error
- * NULL) or has failed (error set, nothing of it stored). */
+/* Group commit (rd-relay-commit.c). Call write_begin before any store
+ * write; after_commit hooks run, in order, once the transaction holding
+ * those writes is durable (error NULL) or has failed (error set: nothing of
+ * it stored, or its flush to disk failed). */
+void     _rd_relay_server_commit_init  (RdRelayServer *self);
+gboolean _rd_relay_server_commit_start (RdRelayServer *self, GError **error);
+/* Settles what is pending, stops the writer thread. */
+void     _rd_relay_server_commit_stop  (RdRelayServer *self);
+/* Flushes of the store's log so far (fewer than commits when grouped). */
+guint64  _rd_relay_server_flushes      (RdRelayServer *self);
 gboolean _rd_relay_server_write_begin  (RdRelayServer *self, GError **error);
 void     _rd_relay_server_after_commit (RdRelayServer *self, RdCommitFunc func,
                                         gpointer data, GDestroyNotify destroy);
 void     _rd_relay_server_write_failed (RdRelayServer *self, const GError *error);
 gboolean _rd_relay_server_flush        (RdRelayServer *self, GError **error);
 /* Before a read: commits the writes pending, whatever becomes of them (their
- * writers hear it), so the read sees only what is committed and never fails
- * for someone else's write, e.g. on a full disk. */
+ * writers hear it), and waits until what is committed is on disk, so the
+ * read sees only what is durable and never fails for someone else's write,
+ * e.g. on a full disk. */
 void     _rd_relay_server_settle       (RdRelayServer *self);
 
 /* Session registry and delivery */

@@ -1,11 +1,8 @@
-/* rd-relay-server.c: listening, the session registry, deadlines and group
- * commit.
+/* rd-relay-server.c: listening, the session registry, deadlines and event
+ * delivery.
  *
- * The relay runs on one main loop. Every write a request makes goes into the
- * transaction of the current main-loop turn; an idle source at default
- * priority commits it once the turn's socket callbacks have run, and only
- * then are acks sent and events pushed. A client therefore never sees an ack
- * for something that is not on disk, and one fsync serves many requests.
+ * The relay serves every socket from one main loop; the store's writer
+ * thread flushes its commits to disk (group commit, rd-relay-commit.c).
  */
 #define G_LOG_DOMAIN "rd-relay"
 
@@ -22,12 +19,6 @@
 #define LOGIN_DELAY_MAX_MS      8000
 
 typedef struct {
-  RdCommitFunc   func;
-  gpointer       data;
-  GDestroyNotify destroy;
-} CommitHook;
-
-typedef struct {
   guint  count;
   gint64 last_us;
 } LoginFailures;
@@ -41,121 +32,6 @@ typedef struct {
 } PendingPush;
 
 G_DEFINE_FINAL_TYPE (RdRelayServer, rd_relay_server, G_TYPE_OBJECT)
-
-static void
-run_commit_hooks (RdRelayServer *self,
-                  const GError  *error)
-{
-  g_autoptr(GArray) hooks = self->after_commit;
-
-  self->after_commit = g_array_new (FALSE, FALSE, sizeof (CommitHook));
-  for (guint i = 0; i < hooks->len; i++)
-    {
-      CommitHook *hook = &g_array_index (hooks, CommitHook, i);
-
-      hook->func (self, error, hook->data);
-      if (hook->destroy)
-        hook->destroy (hook->data);
-    }
-}
-
-void
-_rd_relay_server_settle (RdRelayServer *self)
-{
-  /* A failed commit has rolled back and told its writers: a read after it
-   * sees what is durable, which is all a read should see. */
-  _rd_relay_server_flush (self, NULL);
-}
-
-gboolean
-_rd_relay_server_flush (RdRelayServer  *self,
-                        GError        **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  g_clear_handle_id (&self->commit_source, g_source_remove);
-  if (!rd_store_in_transaction (self->store))
-    {
-      run_commit_hooks (self, NULL);
-      return TRUE;
-    }
-
-  if (!rd_store_commit (self->store, &local_error))
-    {
-      g_warning ("commit of %u writes failed: %s", self->batch_writes, local_error->message);
-      self->batch_writes = 0;
-      run_commit_hooks (self, local_error);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  g_debug ("committed %u writes", self->batch_writes);
-  self->batch_writes = 0;
-  run_commit_hooks (self, NULL);
-  return TRUE;
-}
-
-static gboolean
-commit_idle_cb (gpointer user_data)
-{
-  RdRelayServer *self = user_data;
-
-  self->commit_source = 0;
-  _rd_relay_server_flush (self, NULL);
-  return G_SOURCE_REMOVE;
-}
-
-gboolean
-_rd_relay_server_write_begin (RdRelayServer  *self,
-                              GError        **error)
-{
-  if (rd_store_in_transaction (self->store))
-    {
-      if (self->batch_writes < self->config->commit_max_batch)
-        {
-          self->batch_writes++;
-          return TRUE;
-        }
-      /* A full batch is committed now so latency stays bounded under load. */
-      if (!_rd_relay_server_flush (self, error))
-        return FALSE;
-    }
-
-  if (!rd_store_begin (self->store, error))
-    return FALSE;
-  self->batch_writes = 1;
-  if (self->commit_source == 0)
-    self->commit_source = g_idle_add_full (G_PRIORITY_DEFAULT, commit_idle_cb, self, NULL);
-  return TRUE;
-}
-
-void
-_rd_relay_server_after_commit (RdRelayServer  *self,
-                               RdCommitFunc    func,
-                               gpointer        data,
-                               GDestroyNotify  destroy)
-{
-  CommitHook hook = { func, data, destroy };
-
-  if (!rd_store_in_transaction (self->store) && self->after_commit->len == 0)
-    {
-      func (self, NULL, data);
-      if (destroy)
-        destroy (data);
-      return;
-    }
-  g_array_append_val (self->after_commit, hook);
-}
-
-void
-_rd_relay_server_write_failed (RdRelayServer *self,
-                               const GError  *error)
-{
-  g_warning ("write failed, rolling back %u writes: %s", self->batch_writes, error->message);
-  g_clear_handle_id (&self->commit_source, g_source_remove);
-  rd_store_rollback (self->store);
-  self->batch_writes = 0;
-  run_commit_hooks (self, error);
-}
 
 /* ---- event delivery ---- */
 
@@ -592,6 +468,8 @@ rd_relay_server_start (RdRelayServer  *self,
 
   g_return_val_if_fail (RD_IS_RELAY_SERVER (self), FALSE);
 
+  if (!_rd_relay_server_commit_start (self, error))
+    return FALSE;
   address = resolve_listen_address (self->config->listen, error);
   if (address == NULL)
     return FALSE;
@@ -672,6 +550,7 @@ rd_relay_server_shutdown (RdRelayServer *self)
 
   if (!_rd_relay_server_flush (self, &error))
     g_warning ("last commit before shutdown failed: %s", error->message);
+  _rd_relay_server_settle (self);
 
   sessions = g_ptr_array_copy (self->sessions, (GCopyFunc) g_object_ref, NULL);
   g_ptr_array_set_free_func (sessions, g_object_unref);
@@ -704,11 +583,8 @@ rd_relay_server_finalize (GObject *object)
 {
   RdRelayServer *self = RD_RELAY_SERVER (object);
 
-  g_clear_handle_id (&self->commit_source, g_source_remove);
   g_clear_handle_id (&self->sweep_source, g_source_remove);
-  if (self->store && rd_store_in_transaction (self->store))
-    _rd_relay_server_flush (self, NULL);
-  g_clear_pointer (&self->after_commit, g_array_unref);
+  _rd_relay_server_commit_stop (self);
   g_clear_pointer (&self->sessions_by_account, g_hash_table_unref);
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
   g_clear_pointer (&self->poller, rd_relay_poller_free);
@@ -740,7 +616,7 @@ rd_relay_server_init (RdRelayServer *self)
                                                      (GDestroyNotify) g_ptr_array_unref);
   self->login_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->connections_by_host = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->after_commit = g_array_new (FALSE, FALSE, sizeof (CommitHook));
+  _rd_relay_server_commit_init (self);
   self->presence_cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   _rd_relay_queue_init (self);
   _rd_relay_files_init (self);

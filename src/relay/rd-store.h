@@ -95,9 +95,16 @@ RdStore         *rd_store_open            (const char *path, GError **error);
 void             rd_store_close           (RdStore *store);
 gboolean         rd_store_backup          (RdStore *store, const char *dest_path, GError **error);
 
-/* Transactions: writes below must run between begin and commit. */
+/* Transactions: writes below must run between begin and commit.
+ * rd_store_commit returns once the transaction is on disk.
+ * rd_store_commit_visible returns once it is visible to reads (and would
+ * survive this process crashing): it is on disk after the log behind
+ * rd_store_log_fd is flushed, which the relay's RdStoreSyncer does off its
+ * main loop (group commit). */
 gboolean         rd_store_begin           (RdStore *store, GError **error);
 gboolean         rd_store_commit          (RdStore *store, GError **error);
+gboolean         rd_store_commit_visible  (RdStore *store, GError **error);
+int              rd_store_log_fd          (RdStore *store);
 void             rd_store_rollback        (RdStore *store);
 gboolean         rd_store_in_transaction  (RdStore *store);
 

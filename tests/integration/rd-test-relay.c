@@ -180,6 +180,14 @@ die_with_parent (gpointer data)
 }
 
 void
+rd_test_relay_setenv (RdTestRelay *relay,
+                      const char  *name,
+                      const char  *value)
+{
+  relay->environ = g_environ_setenv (relay->environ, name, value, TRUE);
+}
+
+void
 rd_test_relay_start (RdTestRelay *relay)
 {
   g_autoptr(GError) error = NULL;
@@ -192,6 +200,12 @@ rd_test_relay_start (RdTestRelay *relay)
   g_assert_null (relay->process);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  for (char **var = relay->environ; var && *var; var++)
+    {
+      g_auto(GStrv) pair = g_strsplit (*var, "=", 2);
+
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1] ? pair[1] : "", TRUE);
+    }
   relay->process = g_subprocess_launcher_spawn (launcher, &error,
                                                 relay_binary (), "--config", relay->config_path,
                                                 "--listen", listen, NULL);
@@ -269,6 +283,7 @@ rd_test_relay_free (RdTestRelay *relay)
   g_free (relay->dir);
   g_free (relay->config_path);
   g_free (relay->url);
+  g_strfreev (relay->environ);
   g_free (relay);
 }
 

@@ -13,6 +13,7 @@ typedef struct {
   char        *url;
   guint16      port;
   GSubprocess *process;
+  char       **environ;      /* what rd_test_relay_setenv added for the relay */
 } RdTestRelay;
 
 RdTestRelay *rd_test_relay_new       (void);
@@ -31,6 +32,8 @@ char        *rd_test_relay_use_self_signed_certificate (RdTestRelay *relay);
 /* Runs "relaydeskd ARGS..." as the admin command; returns its exit status. */
 int          rd_test_relay_admin     (RdTestRelay *relay, const char *stdin_text, char **out_stdout,
                                       char **out_stderr, ...) G_GNUC_NULL_TERMINATED;
+/* An environment variable for the relay process, from its next start on. */
+void         rd_test_relay_setenv    (RdTestRelay *relay, const char *name, const char *value);
 void         rd_test_relay_start     (RdTestRelay *relay);
 void         rd_test_relay_stop      (RdTestRelay *relay);   /* SIGTERM, waits */
 void         rd_test_relay_kill      (RdTestRelay *relay);   /* SIGKILL, waits */

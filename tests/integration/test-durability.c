@@ -1,0 +1,201 @@
+/* test-durability.c: the relay's disk flushes run on its writer thread.
+ *
+ * relaydeskd runs with rd-fsync-gate preloaded, which holds or fails its
+ * fdatasync calls on demand. While a flush is held, the relay keeps serving
+ * (typing arrives, other requests are answered) but acknowledges and
+ * delivers nothing written since; once the flush returns, the ack and the
+ * message follow, once each. A flush that fails is answered with
+ * storage_error, the relay takes no more writes and says so in its log; after
+ * a restart the resent message is stored and delivered exactly once. */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "rd-test-relay.h"
+
+typedef struct {
+  RdTestRelay *relay;
+  char        *gate_dir;
+  RdClient    *alice;
+  RdClient    *bob;
+} Fixture;
+
+static void
+gate_set (Fixture    *f,
+          const char *name,
+          gboolean    present)
+{
+  g_autofree char *path = g_build_filename (f->gate_dir, name, NULL);
+
+  if (present)
+    g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  else
+    g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  const char *gate = g_getenv ("RD_TEST_FSYNC_GATE");
+  g_autoptr(GError) error = NULL;
+  const char *asan = g_getenv ("ASAN_OPTIONS");
+  g_autofree char *asan_options = NULL;
+
+  if (gate == NULL || !g_file_test (gate, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("RD_TEST_FSYNC_GATE does not name the fdatasync gate library");
+      return;
+    }
+  f->gate_dir = g_dir_make_tmp ("rd-fsync-gate-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->relay = rd_test_relay_new ();
+  rd_test_relay_add_team (f->relay);
+  rd_test_relay_setenv (f->relay, "LD_PRELOAD", gate);
+  rd_test_relay_setenv (f->relay, "RD_TEST_FSYNC_DIR", f->gate_dir);
+  /* Under AddressSanitizer the gate is loaded before its runtime. */
+  asan_options = g_strdup_printf ("%s%sverify_asan_link_order=0", asan ? asan : "", asan ? ":" : "");
+  rd_test_relay_setenv (f->relay, "ASAN_OPTIONS", asan_options);
+  rd_test_relay_start (f->relay);
+  f->alice = rd_test_client_login (f->relay, "alice", "alice-password");
+  f->bob = rd_test_client_login (f->relay, "bob", "bob-password");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->alice);
+  g_clear_object (&f->bob);
+  if (f->gate_dir)
+    {
+      g_autofree char *hold = g_build_filename (f->gate_dir, "hold", NULL);
+      g_autofree char *fail = g_build_filename (f->gate_dir, "fail", NULL);
+
+      g_unlink (hold);
+      g_unlink (fail);
+    }
+  g_clear_pointer (&f->relay, rd_test_relay_free);
+  if (f->gate_dir)
+    g_rmdir (f->gate_dir);
+  g_clear_pointer (&f->gate_dir, g_free);
+}
+
+static guint
+n_messages (RdClient   *client,
+            const char *peer)
+{
+  RdConversation *conversation = rd_client_get_conversation (client, peer, FALSE);
+
+  return conversation ? g_list_model_get_n_items (rd_conversation_get_messages (conversation)) : 0;
+}
+
+static void
+typing_cb (RdClient   *client,
+           const char *from,
+           gboolean    active,
+           gpointer    user_data)
+{
+  if (g_str_equal (from, "bob") && active)
+    *(gboolean *) user_data = TRUE;
+}
+
+static JsonObject *
+message_frame (const char *uuid,
+               const char *to,
+               const char *body)
+{
+  JsonObject *frame = rd_frame_new (RD_FRAME_MESSAGE_SEND, NULL);
+
+  json_object_set_string_member (frame, "uuid", uuid);
+  json_object_set_string_member (frame, "to", to);
+  json_object_set_string_member (frame, "body", body);
+  return frame;
+}
+
+static void
+test_ack_waits_for_the_disk (Fixture       *f,
+                             gconstpointer  data)
+{
+  gboolean typing = FALSE;
+  RdMessage *sent;
+
+  if (f->relay == NULL)
+    return;
+  g_signal_connect (f->alice, "typing", G_CALLBACK (typing_cb), &typing);
+  gate_set (f, "hold", TRUE);
+  sent = rd_client_send_message (f->alice, "bob", "Printer on floor 3 is jammed");
+
+  /* The loop is not waiting for the disk: typing, which stores nothing,
+   * still goes through... */
+  rd_client_set_typing (f->bob, "alice", TRUE);
+  RD_TEST_WAIT (typing, 10000);
+  /* ...but the message is neither acknowledged nor delivered. */
+  rd_test_spin (300);
+  g_assert_cmpint (rd_message_get_state (sent), ==, RD_MESSAGE_PENDING);
+  g_assert_cmpuint (n_messages (f->bob, "alice"), ==, 0);
+
+  gate_set (f, "hold", FALSE);
+  RD_TEST_WAIT (rd_message_get_state (sent) >= RD_MESSAGE_SENT, 10000);
+  RD_TEST_WAIT (n_messages (f->bob, "alice") == 1, 10000);
+  rd_test_spin (200);
+  g_assert_cmpuint (n_messages (f->bob, "alice"), ==, 1);
+}
+
+static void
+test_failed_flush_is_an_error (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *other = g_uuid_string_random ();
+
+  if (f->relay == NULL)
+    return;
+  gate_set (f, "fail", TRUE);
+  first = message_frame (uuid, "bob", "VPN drops every hour");
+  reply = rd_test_request (f->alice, first, &error);
+  g_assert_null (reply);
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_STORAGE);
+  g_clear_error (&error);
+
+  /* A disk that failed a flush is not trusted again, even once it works. */
+  gate_set (f, "fail", FALSE);
+  second = message_frame (other, "bob", "and the Wi-Fi too");
+  g_assert_null (rd_test_request (f->alice, second, &error));
+  g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_STORAGE);
+  g_clear_error (&error);
+  rd_test_spin (200);
+  g_assert_cmpuint (n_messages (f->bob, "alice"), ==, 0);
+
+  /* After a restart the relay takes writes again; the resent message is
+   * stored once and reaches bob once. */
+  g_clear_object (&f->alice);
+  g_clear_object (&f->bob);
+  rd_test_relay_kill (f->relay);
+  rd_test_relay_start (f->relay);
+  f->alice = rd_test_client_login (f->relay, "alice", "alice-password");
+  f->bob = rd_test_client_login (f->relay, "bob", "bob-password");
+  reply = rd_test_request (f->alice, first, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reply);
+  RD_TEST_WAIT (n_messages (f->bob, "alice") >= 1, 10000);
+  rd_test_spin (200);
+  g_assert_cmpuint (n_messages (f->bob, "alice"), ==, 1);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/durability/ack-waits-for-the-disk", Fixture, NULL,
+              fixture_set_up, test_ack_waits_for_the_disk, fixture_tear_down);
+  g_test_add ("/durability/failed-flush-is-an-error", Fixture, NULL,
+              fixture_set_up, test_failed_flush_is_an_error, fixture_tear_down);
+  return g_test_run ();
+}
