@@ -6,7 +6,9 @@
  * delivers nothing written since; once the flush returns, the ack and the
  * message follow, once each. A flush that fails is answered with
  * storage_error, the relay takes no more writes and says so in its log; after
- * a restart the resent message is stored and delivered exactly once. */
+ * a restart the resent message is stored and delivered exactly once. A
+ * session that closes, and a sign-in that races them, while batches wait for
+ * the writer thread leave every message once and in order on each device. */
 #include "config.h"
 
 #include <string.h>
@@ -189,6 +191,84 @@ test_failed_flush_is_an_error (Fixture       *f,
   g_assert_cmpuint (n_messages (f->bob, "alice"), ==, 1);
 }
 
+static void
+login_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(int *) user_data = rd_client_login_finish (RD_CLIENT (source), result, &error) ? 1 : 2;
+}
+
+/* @client has the messages "Note 0".."Note N-1" with alice once each, in order. */
+static void
+assert_notes (RdClient *client,
+              guint     n)
+{
+  RdConversation *conversation = rd_client_get_conversation (client, "alice", FALSE);
+  GListModel *messages;
+
+  g_assert_nonnull (conversation);
+  messages = rd_conversation_get_messages (conversation);
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RdMessage) message = g_list_model_get_item (messages, i);
+      g_autofree char *expected = g_strdup_printf ("Note %u", i);
+
+      g_assert_cmpstr (rd_message_get_body (message), ==, expected);
+    }
+}
+
+/* While batches wait for the writer thread, their sender's connection
+ * closes and the recipient signs in on a second device: once the flush
+ * returns, the hooks of the closed session do no harm, the new device's
+ * sign-in completes, and both of the recipient's devices hold every message
+ * once and in order, as does the sender when she is back. */
+static void
+test_closed_and_signed_in_while_flushing (Fixture       *f,
+                                          gconstpointer  data)
+{
+  g_autoptr(RdClient) bob2 = NULL;
+  RdConversation *mine;
+  int signed_in = 0;
+  const guint n = 5;
+
+  if (f->relay == NULL)
+    return;
+  gate_set (f, "hold", TRUE);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("Note %u", i);
+
+      rd_client_send_message (f->alice, "bob", body);
+    }
+  rd_test_spin (200);
+  g_clear_object (&f->alice);
+
+  bob2 = rd_client_new (f->relay->url);
+  rd_client_set_device (bob2, "bob-laptop");
+  rd_client_login_async (bob2, "bob", "bob-password", NULL, login_done_cb, &signed_in);
+  rd_test_spin (300);
+  /* A session token is handed out only once it is on disk. */
+  g_assert_cmpint (signed_in, ==, 0);
+  g_assert_cmpuint (n_messages (f->bob, "alice"), ==, 0);
+
+  gate_set (f, "hold", FALSE);
+  RD_TEST_WAIT (signed_in != 0, 20000);
+  g_assert_cmpint (signed_in, ==, 1);
+  RD_TEST_WAIT (n_messages (f->bob, "alice") == n && n_messages (bob2, "alice") == n, 10000);
+  rd_test_spin (300);
+  assert_notes (f->bob, n);
+  assert_notes (bob2, n);
+
+  f->alice = rd_test_client_login (f->relay, "alice", "alice-password");
+  mine = rd_client_get_conversation (f->alice, "bob", FALSE);
+  g_assert_nonnull (mine);
+  g_assert_cmpuint (g_list_model_get_n_items (rd_conversation_get_messages (mine)), ==, n);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -197,5 +277,7 @@ main (int argc, char **argv)
               fixture_set_up, test_ack_waits_for_the_disk, fixture_tear_down);
   g_test_add ("/durability/failed-flush-is-an-error", Fixture, NULL,
               fixture_set_up, test_failed_flush_is_an_error, fixture_tear_down);
+  g_test_add ("/durability/closed-and-signed-in-while-flushing", Fixture, NULL,
+              fixture_set_up, test_closed_and_signed_in_while_flushing, fixture_tear_down);
   return g_test_run ();
 }
