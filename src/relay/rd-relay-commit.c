@@ -7,8 +7,13 @@
  * (acks, pushes), to the store's writer thread (RdStoreSyncer). The loop
  * goes on serving sockets; once the writer thread has flushed the log, the
  * batches it covers run their hooks here, oldest first. A client therefore
- * never sees an ack or an event for something that is not on disk, and one
- * flush serves every batch committed while the one before it ran.
+ * never sees an ack or an event for something that is not on disk.
+ *
+ * While a flush runs, the transaction stays open and takes the writes of
+ * the turns that follow; it is committed when the flush returns. Waiting
+ * costs no latency (its flush could not start before then anyway) and
+ * makes each commit as large as the disk is slow, so the pages that every
+ * batch touches are written once a flush rather than once a turn.
  *
  * A hook added outside a transaction rides on the newest batch in flight,
  * so it never overtakes an earlier hook (order per connection) and never
@@ -107,6 +112,11 @@ finish_durable (RdRelayServer *self)
         }
       run_hooks (self, batch->hooks, error);
       g_free (batch);
+    }
+  if (self->commit_deferred && g_queue_is_empty (&self->in_flight))
+    {
+      self->commit_deferred = FALSE;
+      _rd_relay_server_flush (self, NULL);
     }
 }
 
@@ -211,6 +221,7 @@ _rd_relay_server_flush (RdRelayServer  *self,
   Batch *batch;
 
   g_clear_handle_id (&self->commit_source, g_source_remove);
+  self->commit_deferred = FALSE;
   if (!rd_store_in_transaction (self->store))
     return TRUE;
 
@@ -244,7 +255,11 @@ commit_idle_cb (gpointer user_data)
   RdRelayServer *self = user_data;
 
   self->commit_source = 0;
-  _rd_relay_server_flush (self, NULL);
+  /* A flush is running: this turn's writes join the next commit. */
+  if (self->syncer != NULL && !g_queue_is_empty (&self->in_flight))
+    self->commit_deferred = TRUE;
+  else
+    _rd_relay_server_flush (self, NULL);
   return G_SOURCE_REMOVE;
 }
 

@@ -51,6 +51,7 @@ struct _RdRelayServer {
   RdStoreSyncer *syncer;
   GSource       *durable_source;        /* woken by the writer thread */
   gboolean       log_failure_told;      /* a flush failed and the log says so */
+  gboolean       commit_deferred;       /* the open transaction waits for the running flush */
 
   /* support queue (rd-relay-queue.c) */
   guint          route_source;

@@ -3,7 +3,9 @@
  *
  * RD_TEST_FSYNC_DIR names a folder: while a file "hold" is in it,
  * fdatasync waits (60 s at most); while a file "fail" is in it, fdatasync
- * fails with EIO. Without the variable it is plain fdatasync. */
+ * fails with EIO. RD_TEST_FSYNC_DELAY_MS makes every flush take that much
+ * longer, as on a slow disk (bench-relay uses it to show what the loop does
+ * meanwhile). Without either it is plain fdatasync. */
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -37,7 +39,15 @@ int
 fdatasync (int fd)
 {
   const char *dir = getenv ("RD_TEST_FSYNC_DIR");
+  const char *delay_ms = getenv ("RD_TEST_FSYNC_DELAY_MS");
 
+  if (delay_ms != NULL)
+    {
+      long ms = strtol (delay_ms, NULL, 10);
+      struct timespec delay = { ms / 1000, (ms % 1000) * 1000 * 1000 };
+
+      nanosleep (&delay, NULL);
+    }
   if (dir != NULL)
     {
       struct timespec tick = { 0, 10 * 1000 * 1000 };
