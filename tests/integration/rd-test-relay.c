@@ -502,3 +502,26 @@ rd_test_status_of (RdClient   *client,
 
   return contact ? rd_contact_get_status (contact) : "none";
 }
+
+guint
+rd_test_n_messages (RdClient   *client,
+                    const char *peer)
+{
+  RdConversation *conversation = rd_client_get_conversation (client, peer, FALSE);
+
+  return conversation ? g_list_model_get_n_items (rd_conversation_get_messages (conversation)) : 0;
+}
+
+JsonObject *
+rd_test_message_frame (const char *uuid,
+                       const char *to,
+                       const char *body)
+{
+  JsonObject *frame = rd_frame_new (RD_FRAME_MESSAGE_SEND, NULL);
+  g_autofree char *fresh = uuid ? NULL : g_uuid_string_random ();
+
+  json_object_set_string_member (frame, "uuid", uuid ? uuid : fresh);
+  json_object_set_string_member (frame, "to", to);
+  json_object_set_string_member (frame, "body", body);
+  return frame;
+}

@@ -68,6 +68,11 @@ void         rd_test_act             (RdClient *client, RdFrameType type, gint64
  * answers with. */
 GError      *rd_test_send_unreadable (RdClient *client, const char *text);
 
+/* Messages in @client's conversation with @peer (0 if none yet). */
+guint        rd_test_n_messages      (RdClient *client, const char *peer);
+/* A message_send frame to send with rd_test_request; @uuid NULL for a new one. */
+JsonObject  *rd_test_message_frame   (const char *uuid, const char *to, const char *body);
+
 /* Adds @username to @client's contacts in @group; NULL on success, the
  * error otherwise. */
 GError      *rd_test_add_contact     (RdClient *client, const char *username, const char *group);

@@ -85,15 +85,6 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->gate_dir, g_free);
 }
 
-static guint
-n_messages (RdClient   *client,
-            const char *peer)
-{
-  RdConversation *conversation = rd_client_get_conversation (client, peer, FALSE);
-
-  return conversation ? g_list_model_get_n_items (rd_conversation_get_messages (conversation)) : 0;
-}
-
 static void
 typing_cb (RdClient   *client,
            const char *from,
@@ -102,19 +93,6 @@ typing_cb (RdClient   *client,
 {
   if (g_str_equal (from, "bob") && active)
     *(gboolean *) user_data = TRUE;
-}
-
-static JsonObject *
-message_frame (const char *uuid,
-               const char *to,
-               const char *body)
-{
-  JsonObject *frame = rd_frame_new (RD_FRAME_MESSAGE_SEND, NULL);
-
-  json_object_set_string_member (frame, "uuid", uuid);
-  json_object_set_string_member (frame, "to", to);
-  json_object_set_string_member (frame, "body", body);
-  return frame;
 }
 
 static void
@@ -137,13 +115,13 @@ test_ack_waits_for_the_disk (Fixture       *f,
   /* ...but the message is neither acknowledged nor delivered. */
   rd_test_spin (300);
   g_assert_cmpint (rd_message_get_state (sent), ==, RD_MESSAGE_PENDING);
-  g_assert_cmpuint (n_messages (f->bob, "alice"), ==, 0);
+  g_assert_cmpuint (rd_test_n_messages (f->bob, "alice"), ==, 0);
 
   gate_set (f, "hold", FALSE);
   RD_TEST_WAIT (rd_message_get_state (sent) >= RD_MESSAGE_SENT, 10000);
-  RD_TEST_WAIT (n_messages (f->bob, "alice") == 1, 10000);
+  RD_TEST_WAIT (rd_test_n_messages (f->bob, "alice") == 1, 10000);
   rd_test_spin (200);
-  g_assert_cmpuint (n_messages (f->bob, "alice"), ==, 1);
+  g_assert_cmpuint (rd_test_n_messages (f->bob, "alice"), ==, 1);
 }
 
 static void
@@ -155,12 +133,11 @@ test_failed_flush_is_an_error (Fixture       *f,
   g_autoptr(JsonObject) reply = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *uuid = g_uuid_string_random ();
-  g_autofree char *other = g_uuid_string_random ();
 
   if (f->relay == NULL)
     return;
   gate_set (f, "fail", TRUE);
-  first = message_frame (uuid, "bob", "VPN drops every hour");
+  first = rd_test_message_frame (uuid, "bob", "VPN drops every hour");
   reply = rd_test_request (f->alice, first, &error);
   g_assert_null (reply);
   g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_STORAGE);
@@ -168,12 +145,12 @@ test_failed_flush_is_an_error (Fixture       *f,
 
   /* A disk that failed a flush is not trusted again, even once it works. */
   gate_set (f, "fail", FALSE);
-  second = message_frame (other, "bob", "and the Wi-Fi too");
+  second = rd_test_message_frame (NULL, "bob", "and the Wi-Fi too");
   g_assert_null (rd_test_request (f->alice, second, &error));
   g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_STORAGE);
   g_clear_error (&error);
   rd_test_spin (200);
-  g_assert_cmpuint (n_messages (f->bob, "alice"), ==, 0);
+  g_assert_cmpuint (rd_test_n_messages (f->bob, "alice"), ==, 0);
 
   /* After a restart the relay takes writes again; the resent message is
    * stored once and reaches bob once. */
@@ -186,9 +163,9 @@ test_failed_flush_is_an_error (Fixture       *f,
   reply = rd_test_request (f->alice, first, &error);
   g_assert_no_error (error);
   g_assert_nonnull (reply);
-  RD_TEST_WAIT (n_messages (f->bob, "alice") >= 1, 10000);
+  RD_TEST_WAIT (rd_test_n_messages (f->bob, "alice") >= 1, 10000);
   rd_test_spin (200);
-  g_assert_cmpuint (n_messages (f->bob, "alice"), ==, 1);
+  g_assert_cmpuint (rd_test_n_messages (f->bob, "alice"), ==, 1);
 }
 
 static void
@@ -253,12 +230,12 @@ test_closed_and_signed_in_while_flushing (Fixture       *f,
   rd_test_spin (300);
   /* A session token is handed out only once it is on disk. */
   g_assert_cmpint (signed_in, ==, 0);
-  g_assert_cmpuint (n_messages (f->bob, "alice"), ==, 0);
+  g_assert_cmpuint (rd_test_n_messages (f->bob, "alice"), ==, 0);
 
   gate_set (f, "hold", FALSE);
   RD_TEST_WAIT (signed_in != 0, 20000);
   g_assert_cmpint (signed_in, ==, 1);
-  RD_TEST_WAIT (n_messages (f->bob, "alice") == n && n_messages (bob2, "alice") == n, 10000);
+  RD_TEST_WAIT (rd_test_n_messages (f->bob, "alice") == n && rd_test_n_messages (bob2, "alice") == n, 10000);
   rd_test_spin (300);
   assert_notes (f->bob, n);
   assert_notes (bob2, n);

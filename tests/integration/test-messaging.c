@@ -6,15 +6,6 @@
 
 #include "rd-test-relay.h"
 
-static guint
-n_messages (RdClient   *client,
-            const char *peer)
-{
-  RdConversation *conversation = rd_client_get_conversation (client, peer, FALSE);
-
-  return conversation ? g_list_model_get_n_items (rd_conversation_get_messages (conversation)) : 0;
-}
-
 static RdMessage *
 nth_message (RdClient   *client,
              const char *peer,
@@ -36,7 +27,7 @@ assert_bodies_in_order (RdClient   *client,
 {
   guint next = 0;
 
-  for (guint i = 0; i < n_messages (client, peer); i++)
+  for (guint i = 0; i < rd_test_n_messages (client, peer); i++)
     {
       RdMessage *message = nth_message (client, peer, i);
       g_autofree char *expected = g_strdup_printf ("%s %u", prefix, next);
@@ -60,7 +51,7 @@ test_online_delivery_and_receipts (void)
 
   sent = rd_client_send_message (bob, "alice", "My laptop will not boot");
   g_assert_cmpint (rd_message_get_state (sent), ==, RD_MESSAGE_PENDING);
-  RD_TEST_WAIT (n_messages (alice, "bob") == 1, 10000);
+  RD_TEST_WAIT (rd_test_n_messages (alice, "bob") == 1, 10000);
   received = nth_message (alice, "bob", 0);
   g_assert_cmpstr (rd_message_get_body (received), ==, "My laptop will not boot");
   g_assert_cmpstr (rd_message_get_uuid (received), ==, rd_message_get_uuid (sent));
@@ -92,7 +83,7 @@ test_offline_delivery (void)
   g_assert_cmpint (rd_message_get_state (sent), ==, RD_MESSAGE_SENT);
 
   bob = rd_test_client_login (relay, "bob", "bob-password");
-  RD_TEST_WAIT (n_messages (bob, "alice") == 5, 10000);
+  RD_TEST_WAIT (rd_test_n_messages (bob, "alice") == 5, 10000);
   assert_bodies_in_order (bob, "alice", "while you were out", 5);
   RD_TEST_WAIT (rd_message_get_state (sent) == RD_MESSAGE_DELIVERED, 10000);
 }
@@ -120,12 +111,12 @@ test_resume_after_drop (void)
     }
 
   RD_TEST_WAIT (rd_client_get_state (alice) == RD_CLIENT_ONLINE && rd_client_get_outbox_length (alice) == 0, 15000);
-  RD_TEST_WAIT (rd_client_get_state (bob) == RD_CLIENT_ONLINE && n_messages (bob, "alice") == 30, 15000);
+  RD_TEST_WAIT (rd_client_get_state (bob) == RD_CLIENT_ONLINE && rd_test_n_messages (bob, "alice") == 30, 15000);
   assert_bodies_in_order (bob, "alice", "during the outage", 30);
   /* A little longer: nothing arrives twice. */
   for (guint i = 0; i < 20; i++)
     rd_test_iterate ();
-  g_assert_cmpuint (n_messages (bob, "alice"), ==, 30);
+  g_assert_cmpuint (rd_test_n_messages (bob, "alice"), ==, 30);
 }
 
 static void
@@ -156,7 +147,7 @@ test_relay_restart_between_send_and_delivery (void)
   RD_TEST_WAIT (rd_client_get_state (alice) == RD_CLIENT_ONLINE && rd_client_get_outbox_length (alice) == 0, 15000);
 
   bob = rd_test_client_login (relay, "bob", "bob-password");
-  RD_TEST_WAIT (n_messages (bob, "alice") == 15, 10000);
+  RD_TEST_WAIT (rd_test_n_messages (bob, "alice") == 15, 10000);
   assert_bodies_in_order (bob, "alice", "before the crash", 15);
 }
 
@@ -171,13 +162,13 @@ test_second_device (void)
 
   /* What one device sends, the other shows as sent by us. */
   rd_client_send_message (desk, "bob", "Have you tried restarting?");
-  RD_TEST_WAIT (n_messages (laptop, "bob") == 1, 10000);
+  RD_TEST_WAIT (rd_test_n_messages (laptop, "bob") == 1, 10000);
   g_assert_true (rd_message_get_outgoing (nth_message (laptop, "bob", 0)));
-  RD_TEST_WAIT (n_messages (bob, "alice") == 1, 10000);
+  RD_TEST_WAIT (rd_test_n_messages (bob, "alice") == 1, 10000);
 
   /* Both devices receive the reply; reading it on one clears it on the other. */
   rd_client_send_message (bob, "alice", "Yes, twice");
-  RD_TEST_WAIT (n_messages (desk, "bob") == 2 && n_messages (laptop, "bob") == 2, 10000);
+  RD_TEST_WAIT (rd_test_n_messages (desk, "bob") == 2 && rd_test_n_messages (laptop, "bob") == 2, 10000);
   on_laptop = nth_message (laptop, "bob", 1);
   g_assert_false (rd_message_get_read_by_me (on_laptop));
   rd_client_mark_read (desk, rd_client_get_conversation (desk, "bob", FALSE));
@@ -217,7 +208,7 @@ test_duplicate_uuid (void)
   json_object_set_string_member (request, "with", "alice");
   history = rd_test_request (bob, request, NULL);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (history, "messages")), ==, 1);
-  RD_TEST_WAIT (n_messages (alice, "bob") == 1, 10000);
+  RD_TEST_WAIT (rd_test_n_messages (alice, "bob") == 1, 10000);
 }
 
 static void
@@ -252,14 +243,14 @@ test_history_paging (void)
   rd_client_resume_async (fresh, rd_client_get_token (bob), 0, NULL, NULL, NULL);
   RD_TEST_WAIT (rd_client_get_state (fresh) == RD_CLIENT_ONLINE, 10000);
   /* Sync from 0 already brought all 120; history adds nothing it knows. */
-  RD_TEST_WAIT (n_messages (fresh, "alice") == 120, 10000);
+  RD_TEST_WAIT (rd_test_n_messages (fresh, "alice") == 120, 10000);
 
   g_clear_object (&fresh);
   fresh = rd_client_new (relay->url);
   conversation = rd_client_get_conversation (fresh, "alice", TRUE);
   rd_client_resume_async (fresh, rd_client_get_token (bob), rd_client_get_last_seq (bob), NULL, NULL, NULL);
   RD_TEST_WAIT (rd_client_get_state (fresh) == RD_CLIENT_ONLINE, 10000);
-  g_assert_cmpuint (n_messages (fresh, "alice"), ==, 0);
+  g_assert_cmpuint (rd_test_n_messages (fresh, "alice"), ==, 0);
 
   loaded = -1;
   rd_client_load_history_async (fresh, conversation, 50, NULL, history_loaded_cb, &loaded);

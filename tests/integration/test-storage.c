@@ -32,18 +32,6 @@ history_length (RdClient *client, const char *with, GError **error)
   return page ? json_array_get_length (json_object_get_array_member (page, "messages")) : 0;
 }
 
-static JsonObject *
-raw_message (const char *to, const char *body)
-{
-  JsonObject *frame = rd_frame_new (RD_FRAME_MESSAGE_SEND, NULL);
-  g_autofree char *uuid = g_uuid_string_random ();
-
-  json_object_set_string_member (frame, "uuid", uuid);
-  json_object_set_string_member (frame, "to", to);
-  json_object_set_string_member (frame, "body", body);
-  return frame;
-}
-
 /* Writes into @path until the file system says it is full. */
 static void
 fill (const char *path)
@@ -90,7 +78,7 @@ test_full_disk (void)
   for (guint i = 0; i < 20; i++)
     {
       g_autofree char *body = g_strdup_printf ("before %u", i);
-      g_autoptr(JsonObject) frame = raw_message ("alice", body);
+      g_autoptr(JsonObject) frame = rd_test_message_frame (NULL, "alice", body);
       g_autoptr(JsonObject) ack = rd_test_request (bob, frame, &error);
 
       g_assert_no_error (error);
@@ -102,12 +90,12 @@ test_full_disk (void)
   /* The disk fills up: a write is refused plainly, and changes nothing. */
   fill (filler);
   {
-    g_autoptr(JsonObject) frame = raw_message ("alice", "while full");
+    g_autoptr(JsonObject) frame = rd_test_message_frame (NULL, "alice", "while full");
 
     for (guint i = 0; i < 50 && error == NULL; i++)
       {
         /* SQLite may still have a free page or two: write until it has none. */
-        g_autoptr(JsonObject) again = raw_message ("alice", "filling the last pages");
+        g_autoptr(JsonObject) again = rd_test_message_frame (NULL, "alice", "filling the last pages");
 
         g_clear_pointer (&reply, json_object_unref);
         reply = rd_test_request (bob, again, &error);
@@ -144,7 +132,7 @@ test_full_disk (void)
   g_assert_cmpint (g_unlink (filler), ==, 0);
   RD_TEST_WAIT (rd_message_get_state (waiting) >= RD_MESSAGE_SENT, 30000);
   {
-    g_autoptr(JsonObject) frame = raw_message ("alice", "after");
+    g_autoptr(JsonObject) frame = rd_test_message_frame (NULL, "alice", "after");
 
     g_clear_pointer (&reply, json_object_unref);
     reply = rd_test_request (bob, frame, &error);
