@@ -175,21 +175,17 @@ void
 _rd_relay_server_commit_stop (RdRelayServer *self)
 {
   g_clear_handle_id (&self->commit_source, g_source_remove);
-  if (self->store && rd_store_in_transaction (self->store))
+  /* Commits what is pending and runs every batch's hooks, with the error
+   * of its flush if that failed. */
+  if (self->store && self->syncer)
     _rd_relay_server_settle (self);
-  /* Waits for the last flush, whose wake then touches the source. */
+  else if (self->store && rd_store_in_transaction (self->store))
+    _rd_relay_server_flush (self, NULL);
   g_clear_pointer (&self->syncer, rd_store_syncer_free);
   if (self->durable_source)
     {
       g_source_destroy (self->durable_source);
       g_clear_pointer (&self->durable_source, g_source_unref);
-    }
-  while (!g_queue_is_empty (&self->in_flight))
-    {
-      Batch *batch = g_queue_pop_head (&self->in_flight);
-
-      run_hooks (self, batch->hooks, NULL);
-      g_free (batch);
     }
   g_clear_pointer (&self->after_commit, g_array_unref);
 }
