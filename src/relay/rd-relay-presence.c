@@ -179,10 +179,11 @@ _rd_relay_handle_contacts_list (RdRelaySession *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) reply = contacts_frame (self, id, &error);
 
+  /* After the acks of writes it may reflect, once they are on disk. */
   if (reply == NULL)
     _rd_relay_session_store_error (self, id, error);
   else
-    rd_relay_session_send (self, reply);
+    _rd_relay_session_reply_after_commit (self, id, reply);
 }
 
 /* Adds or removes a contact, tells the account's devices, replies with the list. */
@@ -299,5 +300,6 @@ _rd_relay_handle_directory_search (RdRelaySession *self,
     }
   reply = rd_frame_new (RD_FRAME_DIRECTORY, id);
   json_object_set_array_member (reply, "users", users);
-  rd_relay_session_send (self, reply);
+  /* After the acks of writes it may reflect, once they are on disk. */
+  _rd_relay_session_reply_after_commit (self, id, reply);
 }

@@ -362,6 +362,24 @@ send_positions (RdRelayServer *self,
     }
 }
 
+/* Places and nudges tell what the store holds: they go out after the acks
+ * of the writes they reflect, once those are on disk. */
+static void
+queue_changed_commit_cb (RdRelayServer *self,
+                         const GError  *error,
+                         gpointer       data)
+{
+  push_queue_changed (self);
+}
+
+static void
+positions_commit_cb (RdRelayServer *self,
+                     const GError  *error,
+                     gpointer       data)
+{
+  send_positions (self, *(gint64 *) data);
+}
+
 static gboolean
 route_cb (gpointer data)
 {
@@ -369,7 +387,7 @@ route_cb (gpointer data)
 
   self->route_source = 0;
   route (self);
-  push_queue_changed (self);
+  _rd_relay_server_after_commit (self, queue_changed_commit_cb, NULL, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -456,7 +474,9 @@ _rd_relay_queue_presence_changed (RdRelayServer *self,
       if (session->account && _rd_relay_role_is_staff (session->account->role))
         schedule_route (self);   /* an agent came or changed status: offers may go out */
       else if (rd_store_requester_waiting (self->store, account_id, NULL) > 0)
-        send_positions (self, account_id);   /* a requester came back: where they stand */
+        /* a requester came back: where they stand */
+        _rd_relay_server_after_commit (self, positions_commit_cb,
+                                       g_memdup2 (&account_id, sizeof account_id), g_free);
     }
   /* Gone: nothing can be offered to them; what they hold waits out the grace period. */
   else if (rd_store_agent_load (self->store, account_id, NULL) > 0)
@@ -536,7 +556,8 @@ _rd_relay_handle_topics_list (RdRelaySession *self,
     }
   reply = rd_frame_new (RD_FRAME_TOPICS, id);
   json_object_set_array_member (reply, "topics", array);
-  rd_relay_session_send (self, reply);
+  /* After the acks of writes it may reflect, once they are on disk. */
+  _rd_relay_session_reply_after_commit (self, id, reply);
 }
 
 static gboolean
@@ -796,7 +817,8 @@ _rd_relay_handle_queue_list (RdRelaySession *self,
     }
   reply = rd_frame_new (RD_FRAME_QUEUE, id);
   json_object_set_array_member (reply, "requests", array);
-  rd_relay_session_send (self, reply);
+  /* After the acks of writes it may reflect, once they are on disk. */
+  _rd_relay_session_reply_after_commit (self, id, reply);
 }
 
 /* ---- life ---- */

@@ -106,7 +106,8 @@ _rd_relay_handle_dashboard_get (RdRelaySession *self,
   reply = rd_frame_new (RD_FRAME_DASHBOARD, id);
   json_object_set_array_member (reply, "agents", agents);
   json_object_set_object_member (reply, "queue", queue);
-  rd_relay_session_send (self, reply);
+  /* After the acks of writes it may reflect, once they are on disk. */
+  _rd_relay_session_reply_after_commit (self, id, reply);
 }
 
 /* The support staff named in @frame's "username", or NULL (error sent). */
@@ -331,7 +332,8 @@ _rd_relay_handle_canned_list (RdRelaySession *self,
     }
   reply = rd_frame_new (RD_FRAME_CANNED, id);
   json_object_set_array_member (reply, "replies", replies);
-  rd_relay_session_send (self, reply);
+  /* After the acks of writes it may reflect, once they are on disk. */
+  _rd_relay_session_reply_after_commit (self, id, reply);
 }
 
 static void
