@@ -55,6 +55,7 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   f->relay = rd_test_relay_new ();
   rd_test_relay_add_team (f->relay);
+  g_assert_cmpint (rd_test_relay_admin (f->relay, NULL, NULL, NULL, "topic", "add", "Network", NULL), ==, 0);
   rd_test_relay_setenv (f->relay, "LD_PRELOAD", gate);
   rd_test_relay_setenv (f->relay, "RD_TEST_FSYNC_DIR", f->gate_dir);
   /* Under AddressSanitizer the gate is loaded before its runtime. */
@@ -246,6 +247,78 @@ test_closed_and_signed_in_while_flushing (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (rd_conversation_get_messages (mine)), ==, n);
 }
 
+typedef struct {
+  GString    *order;     /* C: bob's request created, P: a place in the queue */
+  JsonObject *queue;     /* carol's queue list */
+} Reads;
+
+static void
+created_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Reads *reads = user_data;
+  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, NULL);
+
+  g_string_append_c (reads->order, reply ? 'C' : 'E');
+}
+
+static void
+position_cb (RdClient *client, gint64 request, guint position, guint estimate, guint agents, Reads *reads)
+{
+  g_string_append_c (reads->order, 'P');
+}
+
+static void
+queue_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Reads *reads = user_data;
+
+  reads->queue = rd_client_request_finish (RD_CLIENT (source), result, NULL);
+  g_assert_nonnull (reads->queue);
+}
+
+/* What a read shows waits for the writes it shows: a requester hears her
+ * place only after her request is acknowledged, and an agent's queue list
+ * that shows the request comes once the request is on disk. */
+static void
+test_reads_wait_for_the_writes_they_show (Fixture       *f,
+                                          gconstpointer  data)
+{
+  g_autoptr(RdClient) carol = NULL;
+  g_autoptr(JsonObject) create = rd_frame_new (RD_FRAME_REQUEST_CREATE, NULL);
+  g_autoptr(JsonObject) list = rd_frame_new (RD_FRAME_QUEUE_LIST, NULL);
+  Reads reads = { g_string_new (NULL) };
+
+  if (f->relay == NULL)
+    return;
+  /* No agent available: the request waits in the queue. */
+  g_clear_object (&f->alice);
+  carol = rd_test_client_login (f->relay, "carol", "carol-password");
+  rd_client_set_presence (carol, "away", NULL);
+  rd_test_spin (300);
+  g_signal_connect (f->bob, "request-position", G_CALLBACK (position_cb), &reads);
+
+  gate_set (f, "hold", TRUE);
+  json_object_set_string_member (create, "topic", "Network");
+  json_object_set_string_member (create, "summary", "Cannot reach the intranet");
+  rd_client_request_async (f->bob, create, NULL, created_cb, &reads);
+  rd_test_spin (200);
+  rd_client_request_async (carol, list, NULL, queue_cb, &reads);
+  rd_test_spin (300);
+  g_assert_cmpstr (reads.order->str, ==, "");
+  g_assert_null (reads.queue);
+
+  gate_set (f, "hold", FALSE);
+  RD_TEST_WAIT (strchr (reads.order->str, 'P') != NULL && reads.queue != NULL, 10000);
+  g_assert_cmpint (reads.order->str[0], ==, 'C');
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reads.queue, "requests")), ==, 1);
+  g_string_free (reads.order, TRUE);
+  json_object_unref (reads.queue);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -256,5 +329,7 @@ main (int argc, char **argv)
               fixture_set_up, test_failed_flush_is_an_error, fixture_tear_down);
   g_test_add ("/durability/closed-and-signed-in-while-flushing", Fixture, NULL,
               fixture_set_up, test_closed_and_signed_in_while_flushing, fixture_tear_down);
+  g_test_add ("/durability/reads-wait-for-the-writes-they-show", Fixture, NULL,
+              fixture_set_up, test_reads_wait_for_the_writes_they_show, fixture_tear_down);
   return g_test_run ();
 }
