@@ -83,6 +83,8 @@ struct _RdRelaySession {
   char                    *device;
   gboolean                 auth_pending;
   gboolean                 live;        /* events are pushed once it has synced */
+  guint                    replies_waiting; /* replies held for a commit to reach the disk */
+  gboolean                 replying;    /* sending a held reply: others may not overtake it */
   gint64                   sent_seq;
 
   char                    *status;      /* this device's presence */

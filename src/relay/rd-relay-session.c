@@ -70,6 +70,9 @@ rd_relay_session_is_open (RdRelaySession *self)
   return self->connection != NULL && rd_relay_connection_is_open (self->connection);
 }
 
+/* Replies come in the order of the requests (docs/protocol.md): while a
+ * reply waits for its commit to reach the disk, a later reply (a frame with
+ * an id) waits behind it. Pushed frames carry no id and go at once. */
 void
 rd_relay_session_send (RdRelaySession *self,
                        JsonObject     *frame)
@@ -80,6 +83,11 @@ rd_relay_session_send (RdRelaySession *self,
 
   if (!rd_relay_session_is_open (self))
     return;
+  if (self->replies_waiting > 0 && !self->replying && json_object_has_member (frame, "id"))
+    {
+      _rd_relay_session_reply_after_commit (self, json_object_get_string_member (frame, "id"), frame);
+      return;
+    }
   text = rd_frame_to_string (frame);
   rd_relay_connection_send_text (self->connection, text, strlen (text));
 }
@@ -170,11 +178,15 @@ pending_reply_commit_cb (RdRelayServer *server,
                          gpointer       data)
 {
   PendingReply *reply = data;
+  RdRelaySession *session = reply->session;
 
+  session->replies_waiting--;
+  session->replying = TRUE;
   if (error != NULL)
-    _rd_relay_session_store_error (reply->session, reply->id, error);
+    _rd_relay_session_store_error (session, reply->id, error);
   else
-    rd_relay_session_send (reply->session, reply->frame);
+    rd_relay_session_send (session, reply->frame);
+  session->replying = FALSE;
 }
 
 void
@@ -187,6 +199,7 @@ _rd_relay_session_reply_after_commit (RdRelaySession *self,
   reply->session = g_object_ref (self);
   reply->id = g_strdup (id);
   reply->frame = json_object_ref (frame);
+  self->replies_waiting++;
   _rd_relay_server_after_commit (self->server, pending_reply_commit_cb, reply, pending_reply_free);
 }
 
