@@ -319,6 +319,48 @@ test_reads_wait_for_the_writes_they_show (Fixture       *f,
   json_object_unref (reads.queue);
 }
 
+typedef struct {
+  GString    *order;
+  const char *letter;
+} Tagged;
+
+static void
+tagged_reply_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Tagged *tagged = user_data;
+  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, NULL);
+
+  g_string_append (tagged->order, reply ? tagged->letter : "E");
+}
+
+/* Replies come in the order of the requests: a presence change's ok, which
+ * needs no disk, waits behind the ack of the message sent before it. */
+static void
+test_replies_keep_request_order (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(JsonObject) message = rd_test_message_frame (NULL, "bob", "Screen flickers");
+  g_autoptr(JsonObject) presence = rd_frame_new (RD_FRAME_PRESENCE_SET, NULL);
+  g_autoptr(GString) order = g_string_new (NULL);
+  Tagged sent = { order, "M" }, changed = { order, "P" };
+
+  if (f->relay == NULL)
+    return;
+  json_object_set_string_member (presence, "status", "busy");
+  gate_set (f, "hold", TRUE);
+  rd_client_request_async (f->alice, message, NULL, tagged_reply_cb, &sent);
+  rd_test_spin (100);
+  rd_client_request_async (f->alice, presence, NULL, tagged_reply_cb, &changed);
+  rd_test_spin (300);
+  g_assert_cmpstr (order->str, ==, "");
+
+  gate_set (f, "hold", FALSE);
+  RD_TEST_WAIT (order->len == 2, 10000);
+  g_assert_cmpstr (order->str, ==, "MP");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -331,5 +373,7 @@ main (int argc, char **argv)
               fixture_set_up, test_closed_and_signed_in_while_flushing, fixture_tear_down);
   g_test_add ("/durability/reads-wait-for-the-writes-they-show", Fixture, NULL,
               fixture_set_up, test_reads_wait_for_the_writes_they_show, fixture_tear_down);
+  g_test_add ("/durability/replies-keep-request-order", Fixture, NULL,
+              fixture_set_up, test_replies_keep_request_order, fixture_tear_down);
   return g_test_run ();
 }
