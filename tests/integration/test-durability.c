@@ -248,20 +248,25 @@ test_closed_and_signed_in_while_flushing (Fixture       *f,
 }
 
 typedef struct {
+  GString    *order;
+  const char *letter;
+} Tagged;
+
+static void
+tagged_reply_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Tagged *tagged = user_data;
+  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, NULL);
+
+  g_string_append (tagged->order, reply ? tagged->letter : "E");
+}
+
+typedef struct {
   GString    *order;     /* C: bob's request created, P: a place in the queue */
   JsonObject *queue;     /* carol's queue list */
 } Reads;
-
-static void
-created_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Reads *reads = user_data;
-  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, NULL);
-
-  g_string_append_c (reads->order, reply ? 'C' : 'E');
-}
 
 static void
 position_cb (RdClient *client, gint64 request, guint position, guint estimate, guint agents, Reads *reads)
@@ -291,6 +296,7 @@ test_reads_wait_for_the_writes_they_show (Fixture       *f,
   g_autoptr(JsonObject) create = rd_frame_new (RD_FRAME_REQUEST_CREATE, NULL);
   g_autoptr(JsonObject) list = rd_frame_new (RD_FRAME_QUEUE_LIST, NULL);
   Reads reads = { g_string_new (NULL) };
+  Tagged created = { reads.order, "C" };
 
   if (f->relay == NULL)
     return;
@@ -304,7 +310,7 @@ test_reads_wait_for_the_writes_they_show (Fixture       *f,
   gate_set (f, "hold", TRUE);
   json_object_set_string_member (create, "topic", "Network");
   json_object_set_string_member (create, "summary", "Cannot reach the intranet");
-  rd_client_request_async (f->bob, create, NULL, created_cb, &reads);
+  rd_client_request_async (f->bob, create, NULL, tagged_reply_cb, &created);
   rd_test_spin (200);
   rd_client_request_async (carol, list, NULL, queue_cb, &reads);
   rd_test_spin (300);
@@ -317,22 +323,6 @@ test_reads_wait_for_the_writes_they_show (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reads.queue, "requests")), ==, 1);
   g_string_free (reads.order, TRUE);
   json_object_unref (reads.queue);
-}
-
-typedef struct {
-  GString    *order;
-  const char *letter;
-} Tagged;
-
-static void
-tagged_reply_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Tagged *tagged = user_data;
-  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, NULL);
-
-  g_string_append (tagged->order, reply ? tagged->letter : "E");
 }
 
 /* Replies come in the order of the requests: a presence change's ok, which
