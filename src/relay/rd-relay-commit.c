@@ -315,9 +315,3 @@ _rd_relay_server_write_failed (RdRelayServer *self,
   self->batch_writes = 0;
   run_turn_hooks (self, error);
 }
-
-guint64
-_rd_relay_server_flushes (RdRelayServer *self)
-{
-  return self->syncer ? rd_store_syncer_flushes (self->syncer) : 0;
-}

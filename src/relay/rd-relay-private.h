@@ -107,8 +107,6 @@ void     _rd_relay_server_commit_init  (RdRelayServer *self);
 gboolean _rd_relay_server_commit_start (RdRelayServer *self, GError **error);
 /* Settles what is pending, stops the writer thread. */
 void     _rd_relay_server_commit_stop  (RdRelayServer *self);
-/* Flushes of the store's log so far (fewer than commits when grouped). */
-guint64  _rd_relay_server_flushes      (RdRelayServer *self);
 gboolean _rd_relay_server_write_begin  (RdRelayServer *self, GError **error);
 void     _rd_relay_server_after_commit (RdRelayServer *self, RdCommitFunc func,
                                         gpointer data, GDestroyNotify destroy);
