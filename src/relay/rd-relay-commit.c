@@ -82,8 +82,7 @@ log_failed (RdRelayServer  *self,
   rd_store_syncer_done (self->syncer, &failed_from, &err);
   if (failed_from == 0)
     return FALSE;
-  g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED,
-               "could not flush the store's log to disk: %s", g_strerror (err));
+  rd_store_set_flush_error (error, err);
   return TRUE;
 }
 
@@ -102,8 +101,7 @@ finish_durable (RdRelayServer *self)
 
       g_queue_pop_head (&self->in_flight);
       if (failed_from != 0 && batch->ticket >= failed_from)
-        error = g_error_new (RD_STORE_ERROR, RD_STORE_ERROR_FAILED,
-                             "could not flush the store's log to disk: %s", g_strerror (err));
+        rd_store_set_flush_error (&error, err);
       if (error != NULL && !self->log_failure_told)
         {
           g_warning ("%s; no write is acknowledged from now on: restart the relay "

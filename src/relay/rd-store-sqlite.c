@@ -315,20 +315,32 @@ open_log (RdStore     *store,
   return TRUE;
 }
 
+int
+rd_store_flush_log_fd (int fd)
+{
+  while (fdatasync (fd) != 0)
+    if (errno != EINTR)
+      return errno;
+  return 0;
+}
+
+void
+rd_store_set_flush_error (GError **error,
+                          int      err)
+{
+  g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED,
+               "could not flush the store's log to disk: %s", g_strerror (err));
+}
+
 static gboolean
 flush_log (RdStore  *store,
            GError  **error)
 {
-  while (fdatasync (store->log_fd) != 0)
-    if (errno != EINTR)
-      {
-        int saved = errno;
+  int err = rd_store_flush_log_fd (store->log_fd);
 
-        g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED,
-                     "could not flush the store's log to disk: %s", g_strerror (saved));
-        return FALSE;
-      }
-  return TRUE;
+  if (err != 0)
+    rd_store_set_flush_error (error, err);
+  return err == 0;
 }
 
 RdStore *

@@ -4,11 +4,11 @@
 #include "config.h"
 
 #include <errno.h>
-#include <string.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
 
+#include "rd-store.h"
 #include "rd-store-syncer.h"
 
 struct _RdStoreSyncer {
@@ -27,15 +27,6 @@ struct _RdStoreSyncer {
   guint64  flushes;
   gboolean stopping;
 };
-
-static int
-flush_log (int fd)
-{
-  while (fdatasync (fd) != 0)
-    if (errno != EINTR)
-      return errno;
-  return 0;
-}
 
 static gpointer
 syncer_thread (gpointer user_data)
@@ -58,7 +49,7 @@ syncer_thread (gpointer user_data)
       g_mutex_unlock (&self->lock);
 
       if (!broken)
-        err = flush_log (self->fd);
+        err = rd_store_flush_log_fd (self->fd);
 
       g_mutex_lock (&self->lock);
       if (err != 0)

@@ -105,6 +105,10 @@ gboolean         rd_store_begin           (RdStore *store, GError **error);
 gboolean         rd_store_commit          (RdStore *store, GError **error);
 gboolean         rd_store_commit_visible  (RdStore *store, GError **error);
 int              rd_store_log_fd          (RdStore *store);
+/* fdatasync of a log descriptor, again after EINTR: 0, or the errno. */
+int              rd_store_flush_log_fd    (int fd);
+/* The error of a log flush that failed with @err. */
+void             rd_store_set_flush_error (GError **error, int err);
 void             rd_store_rollback        (RdStore *store);
 gboolean         rd_store_in_transaction  (RdStore *store);
 
