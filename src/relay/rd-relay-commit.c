@@ -60,14 +60,20 @@ run_hooks (RdRelayServer *self,
 }
 
 /* The hooks of the transaction being built, which has just ended. */
-static void
-run_turn_hooks (RdRelayServer *self,
-                const GError  *error)
+static GArray *
+take_turn_hooks (RdRelayServer *self)
 {
   GArray *hooks = g_steal_pointer (&self->after_commit);
 
   self->after_commit = hooks_new ();
-  run_hooks (self, hooks, error);
+  return hooks;
+}
+
+static void
+run_turn_hooks (RdRelayServer *self,
+                const GError  *error)
+{
+  run_hooks (self, take_turn_hooks (self), error);
 }
 
 static gboolean
@@ -236,8 +242,7 @@ _rd_relay_server_flush (RdRelayServer  *self,
       return TRUE;
     }
   batch = g_new (Batch, 1);
-  batch->hooks = g_steal_pointer (&self->after_commit);
-  self->after_commit = hooks_new ();
+  batch->hooks = take_turn_hooks (self);
   batch->ticket = rd_store_syncer_request (self->syncer);
   g_queue_push_tail (&self->in_flight, batch);
   return TRUE;
