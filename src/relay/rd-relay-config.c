@@ -73,7 +73,6 @@ replace_string (char       **slot,
     }
 }
 
-/* A number of seconds from 1 to a day, if the key is there. */
 /* A whole number from @min to @max @unit, left as it is when not set. */
 static gboolean
 read_number (GKeyFile    *file,
@@ -100,6 +99,7 @@ read_number (GKeyFile    *file,
   return TRUE;
 }
 
+/* A number of seconds from 1 to a day, if the key is there. */
 static gboolean
 read_seconds (GKeyFile    *file,
               const char  *path,
