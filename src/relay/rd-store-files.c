@@ -36,46 +36,46 @@ rd_store_file_add (RdStore       *store,
                    RdStoredFile  *file,
                    GError       **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
+  RdSqlStmt *stmt = _rd_store_prepare (store,
     "INSERT INTO stored_files (id, sender_id, recipient_id, name, size, mime, sha256, created) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
-  int rc;
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, file->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, file->sender_id);
-  sqlite3_bind_int64 (stmt, 3, file->recipient_id);
-  sqlite3_bind_text (stmt, 4, file->name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 5, file->size);
-  sqlite3_bind_text (stmt, 6, file->mime ? file->mime : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, file->sha256, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 8, file->created);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_CONSTRAINT)
+  rd_sql_bind_text (stmt, 1, file->id);
+  rd_sql_bind_int64 (stmt, 2, file->sender_id);
+  rd_sql_bind_int64 (stmt, 3, file->recipient_id);
+  rd_sql_bind_text (stmt, 4, file->name);
+  rd_sql_bind_int64 (stmt, 5, file->size);
+  rd_sql_bind_text (stmt, 6, file->mime ? file->mime : "");
+  rd_sql_bind_text (stmt, 7, file->sha256);
+  rd_sql_bind_int64 (stmt, 8, file->created);
+  if (!_rd_store_insert_new (store, stmt, "keep a file", error))
     {
-      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_EXISTS, "a file with this id is kept already");
+      if (error != NULL && g_error_matches (*error, RD_STORE_ERROR, RD_STORE_ERROR_EXISTS))
+        {
+          g_clear_error (error);
+          g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_EXISTS, "a file with this id is kept already");
+        }
       return FALSE;
     }
-  if (rc != SQLITE_DONE)
-    return _rd_store_fail (store, rc, "keep a file", error);
   return TRUE;
 }
 
 static RdStoredFile *
-file_from_row (sqlite3_stmt *stmt)
+file_from_row (RdSqlStmt *stmt)
 {
   RdStoredFile *file = g_new0 (RdStoredFile, 1);
 
-  file->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  file->sender_id = sqlite3_column_int64 (stmt, 1);
-  file->recipient_id = sqlite3_column_int64 (stmt, 2);
-  file->name = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-  file->size = sqlite3_column_int64 (stmt, 4);
-  file->mime = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-  file->sha256 = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-  file->created = sqlite3_column_int64 (stmt, 7);
-  file->complete = sqlite3_column_int (stmt, 8) != 0;
+  file->id = g_strdup (rd_sql_column_text (stmt, 0));
+  file->sender_id = rd_sql_column_int64 (stmt, 1);
+  file->recipient_id = rd_sql_column_int64 (stmt, 2);
+  file->name = g_strdup (rd_sql_column_text (stmt, 3));
+  file->size = rd_sql_column_int64 (stmt, 4);
+  file->mime = g_strdup (rd_sql_column_text (stmt, 5));
+  file->sha256 = g_strdup (rd_sql_column_text (stmt, 6));
+  file->created = rd_sql_column_int64 (stmt, 7);
+  file->complete = rd_sql_column_int64 (stmt, 8) != 0;
   return file;
 }
 
@@ -86,23 +86,23 @@ rd_store_file_get (RdStore     *store,
                    const char  *id,
                    GError     **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store, "SELECT " FILE_COLUMNS " FROM stored_files WHERE id = ?", error);
+  RdSqlStmt *stmt = _rd_store_prepare (store, "SELECT " FILE_COLUMNS " FROM stored_files WHERE id = ?", error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rd_sql_bind_text (stmt, 1, id);
+  rc = rd_sql_step (stmt);
+  if (rc == RD_SQL_ROW)
     {
       RdStoredFile *file = file_from_row (stmt);
 
-      sqlite3_reset (stmt);
+      rd_sql_reset (stmt);
       return file;
     }
-  if (rc != SQLITE_DONE)
+  if (rc != RD_SQL_DONE)
     {
-      _rd_store_fail (store, rc, "read a kept file", error);
+      _rd_store_fail (store, "read a kept file", error);
       return NULL;
     }
   g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND, "no such file");
@@ -114,11 +114,11 @@ rd_store_file_set_complete (RdStore     *store,
                             const char  *id,
                             GError     **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store, "UPDATE stored_files SET complete = 1 WHERE id = ?", error);
+  RdSqlStmt *stmt = _rd_store_prepare (store, "UPDATE stored_files SET complete = 1 WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rd_sql_bind_text (stmt, 1, id);
   return _rd_store_step_done (store, stmt, "complete a kept file", error);
 }
 
@@ -127,11 +127,11 @@ rd_store_file_remove (RdStore     *store,
                       const char  *id,
                       GError     **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store, "DELETE FROM stored_files WHERE id = ?", error);
+  RdSqlStmt *stmt = _rd_store_prepare (store, "DELETE FROM stored_files WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rd_sql_bind_text (stmt, 1, id);
   return _rd_store_step_done (store, stmt, "forget a kept file", error);
 }
 
@@ -140,22 +140,22 @@ rd_store_files_older_than (RdStore  *store,
                            gint64    created,
                            GError  **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
+  RdSqlStmt *stmt = _rd_store_prepare (store,
     "SELECT " FILE_COLUMNS " FROM stored_files WHERE created < ? ORDER BY created", error);
   GPtrArray *files;
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, created);
+  rd_sql_bind_int64 (stmt, 1, created);
   files = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_stored_file_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
     g_ptr_array_add (files, file_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
     {
       g_ptr_array_unref (files);
-      _rd_store_fail (store, rc, "list kept files", error);
+      _rd_store_fail (store, "list kept files", error);
       return NULL;
     }
   return files;

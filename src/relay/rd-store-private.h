@@ -1,23 +1,31 @@
-/* rd-store-private.h: what the store's other files share with rd-store-sqlite.c. */
+/* rd-store-private.h: what the store's files share with rd-store.c. */
 #pragma once
 
-#include <sqlite3.h>
-
+#include "rd-sql.h"
 #include "rd-store.h"
 
 G_BEGIN_DECLS
 
 /* A cached prepared statement, reset and unbound. */
-sqlite3_stmt *_rd_store_prepare   (RdStore *store, const char *sql, GError **error);
+RdSqlStmt *_rd_store_prepare   (RdStore *store, const char *sql, GError **error);
 /* Steps a statement that returns no rows. */
-gboolean      _rd_store_step_done (RdStore *store, sqlite3_stmt *stmt, const char *what, GError **error);
+gboolean   _rd_store_step_done (RdStore *store, RdSqlStmt *stmt, const char *what, GError **error);
+/* Steps an INSERT ... ON CONFLICT DO NOTHING RETURNING id: the new row's
+ * id; 0 with EXISTS when the row was there, or with another error.
+ * (PostgreSQL aborts a transaction at any failed statement, so a key
+ * already taken must not be one.) */
+gint64     _rd_store_insert_id (RdStore *store, RdSqlStmt *stmt, const char *what, GError **error);
+/* Steps an INSERT ... ON CONFLICT DO NOTHING: EXISTS when it added nothing. */
+gboolean   _rd_store_insert_new (RdStore *store, RdSqlStmt *stmt, const char *what, GError **error);
 /* Sets @error from the database's last error; always FALSE. */
-gboolean      _rd_store_fail      (RdStore *store, int rc, const char *what, GError **error);
-sqlite3      *_rd_store_get_db    (RdStore *store);
+gboolean   _rd_store_fail      (RdStore *store, const char *what, GError **error);
+RdSql     *_rd_store_get_sql   (RdStore *store);
 
-/* Tables of the support queue (schema 2), created by rd_store_open. */
+/* Tables of the support queue (schema 2), created by rd_store_open on SQLite. */
 extern const char _rd_store_queue_schema[];
-/* Files kept for offline recipients (schema 3). */
+/* Files kept for offline recipients (schema 3), on SQLite. */
 extern const char _rd_store_files_schema[];
+/* Every table, on PostgreSQL (rd-store-pg-schema.c). */
+extern const char _rd_store_pg_schema[];
 
 G_END_DECLS

@@ -97,13 +97,13 @@ rd_support_request_free (RdSupportRequest *request)
 /* Runs a one-row UPDATE; CONFLICT when it matched no row. */
 static gboolean
 change_one (RdStore       *store,
-            sqlite3_stmt  *stmt,
+            RdSqlStmt     *stmt,
             const char    *what,
             GError       **error)
 {
   if (!_rd_store_step_done (store, stmt, what, error))
     return FALSE;
-  if (sqlite3_changes (_rd_store_get_db (store)) != 1)
+  if (rd_sql_changes (stmt) != 1)
     {
       g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_CONFLICT, "%s: the request is not in that state", what);
       return FALSE;
@@ -121,12 +121,12 @@ change_request_row (RdStore       *store,
                     guint          n_params,
                     GError       **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store, sql, error);
+  RdSqlStmt *stmt = _rd_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
   for (guint i = 0; i < n_params; i++)
-    sqlite3_bind_int64 (stmt, (int) i + 1, params[i]);
+    rd_sql_bind_int64 (stmt, (int) i + 1, params[i]);
   return change_one (store, stmt, what, error);
 }
 
@@ -138,25 +138,23 @@ rd_store_topic_add (RdStore          *store,
                     RdRouteStrategy   strategy,
                     GError          **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store, "INSERT INTO topics (name, strategy) VALUES (?, ?)", error);
+  RdSqlStmt *stmt = _rd_store_prepare (store, "INSERT INTO topics (name, strategy) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING id", error);
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, rd_route_strategy_to_string (strategy), -1, SQLITE_STATIC);
-  if (!_rd_store_step_done (store, stmt, "add topic", error))
-    return 0;
-  return sqlite3_last_insert_rowid (_rd_store_get_db (store));
+  rd_sql_bind_text (stmt, 1, name);
+  rd_sql_bind_text (stmt, 2, rd_route_strategy_to_string (strategy));
+  return _rd_store_insert_id (store, stmt, "add topic", error);
 }
 
 static RdTopic *
-topic_from_row (sqlite3_stmt *stmt)
+topic_from_row (RdSqlStmt *stmt)
 {
   RdTopic *topic = g_new0 (RdTopic, 1);
 
-  topic->id = sqlite3_column_int64 (stmt, 0);
-  topic->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  if (!rd_route_strategy_from_string ((const char *) sqlite3_column_text (stmt, 2), &topic->strategy))
+  topic->id = rd_sql_column_int64 (stmt, 0);
+  topic->name = g_strdup (rd_sql_column_text (stmt, 1));
+  if (!rd_route_strategy_from_string (rd_sql_column_text (stmt, 2), &topic->strategy))
     topic->strategy = RD_ROUTE_MANUAL;
   return topic;
 }
@@ -165,20 +163,20 @@ GPtrArray *
 rd_store_topic_list (RdStore  *store,
                      GError  **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store, "SELECT id, name, strategy FROM topics ORDER BY name", error);
+  RdSqlStmt *stmt = _rd_store_prepare (store, "SELECT id, name, strategy FROM topics ORDER BY name", error);
   GPtrArray *topics;
   int rc;
 
   if (stmt == NULL)
     return NULL;
   topics = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_topic_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
     g_ptr_array_add (topics, topic_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
     {
       g_ptr_array_unref (topics);
-      _rd_store_fail (store, rc, "list topics", error);
+      _rd_store_fail (store, "list topics", error);
       return NULL;
     }
   return topics;
@@ -189,21 +187,21 @@ rd_store_topic_lookup (RdStore     *store,
                        const char  *name,
                        GError     **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store, "SELECT id, name, strategy FROM topics WHERE name = ?", error);
+  RdSqlStmt *stmt = _rd_store_prepare (store, "SELECT id, name, strategy FROM topics WHERE name = ?", error);
   RdTopic *topic = NULL;
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rd_sql_bind_text (stmt, 1, name);
+  rc = rd_sql_step (stmt);
+  if (rc == RD_SQL_ROW)
     topic = topic_from_row (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
+  rd_sql_reset (stmt);
+  if (rc == RD_SQL_DONE)
     g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND, "no topic \"%s\"", name);
-  else if (rc != SQLITE_ROW)
-    _rd_store_fail (store, rc, "look up topic", error);
+  else if (rc != RD_SQL_ROW)
+    _rd_store_fail (store, "look up topic", error);
   return topic;
 }
 
@@ -212,21 +210,21 @@ rd_store_topic_by_id (RdStore  *store,
                       gint64    topic_id,
                       GError  **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store, "SELECT id, name, strategy FROM topics WHERE id = ?", error);
+  RdSqlStmt *stmt = _rd_store_prepare (store, "SELECT id, name, strategy FROM topics WHERE id = ?", error);
   RdTopic *topic = NULL;
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, topic_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rd_sql_bind_int64 (stmt, 1, topic_id);
+  rc = rd_sql_step (stmt);
+  if (rc == RD_SQL_ROW)
     topic = topic_from_row (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
+  rd_sql_reset (stmt);
+  if (rc == RD_SQL_DONE)
     g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND, "no topic %" G_GINT64_FORMAT, topic_id);
-  else if (rc != SQLITE_ROW)
-    _rd_store_fail (store, rc, "look up topic", error);
+  else if (rc != RD_SQL_ROW)
+    _rd_store_fail (store, "look up topic", error);
   return topic;
 }
 
@@ -238,14 +236,14 @@ rd_store_agent_set_capacity (RdStore  *store,
                              guint     capacity,
                              GError  **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
+  RdSqlStmt *stmt = _rd_store_prepare (store,
     "INSERT INTO agent_profiles (account_id, capacity) VALUES (?, ?) "
     "ON CONFLICT (account_id) DO UPDATE SET capacity = excluded.capacity", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, account_id);
-  sqlite3_bind_int (stmt, 2, (int) capacity);
+  rd_sql_bind_int64 (stmt, 1, account_id);
+  rd_sql_bind_int64 (stmt, 2, (int) capacity);
   return _rd_store_step_done (store, stmt, "set capacity", error);
 }
 
@@ -254,20 +252,20 @@ rd_store_agent_get_capacity (RdStore  *store,
                              gint64    account_id,
                              GError  **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store, "SELECT capacity FROM agent_profiles WHERE account_id = ?", error);
+  RdSqlStmt *stmt = _rd_store_prepare (store, "SELECT capacity FROM agent_profiles WHERE account_id = ?", error);
   guint capacity = DEFAULT_CAPACITY;
   int rc;
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, account_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    capacity = (guint) sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  rd_sql_bind_int64 (stmt, 1, account_id);
+  rc = rd_sql_step (stmt);
+  if (rc == RD_SQL_ROW)
+    capacity = (guint) rd_sql_column_int64 (stmt, 0);
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_ROW && rc != RD_SQL_DONE)
     {
-      _rd_store_fail (store, rc, "read capacity", error);
+      _rd_store_fail (store, "read capacity", error);
       return 0;
     }
   return capacity;
@@ -280,36 +278,36 @@ rd_store_agent_set_skill (RdStore  *store,
                           gboolean  serves,
                           GError  **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store, serves
-    ? "INSERT OR IGNORE INTO agent_skills (account_id, topic_id) VALUES (?, ?)"
+  RdSqlStmt *stmt = _rd_store_prepare (store, serves
+    ? "INSERT INTO agent_skills (account_id, topic_id) VALUES (?, ?) ON CONFLICT DO NOTHING"
     : "DELETE FROM agent_skills WHERE account_id = ? AND topic_id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, account_id);
-  sqlite3_bind_int64 (stmt, 2, topic_id);
+  rd_sql_bind_int64 (stmt, 1, account_id);
+  rd_sql_bind_int64 (stmt, 2, topic_id);
   return _rd_store_step_done (store, stmt, "set skill", error);
 }
 
 static GArray *
 collect_ids (RdStore       *store,
-             sqlite3_stmt  *stmt,
+             RdSqlStmt     *stmt,
              const char    *what,
              GError       **error)
 {
   GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = rd_sql_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
     {
       g_array_unref (ids);
-      _rd_store_fail (store, rc, what, error);
+      _rd_store_fail (store, what, error);
       return NULL;
     }
   return ids;
@@ -320,30 +318,30 @@ rd_store_agent_skills (RdStore  *store,
                        gint64    account_id,
                        GError  **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
+  RdSqlStmt *stmt = _rd_store_prepare (store,
     "SELECT topic_id FROM agent_skills WHERE account_id = ? ORDER BY topic_id", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, account_id);
+  rd_sql_bind_int64 (stmt, 1, account_id);
   return collect_ids (store, stmt, "list skills", error);
 }
 
 /* Steps a bound "SELECT count(*) ..." statement. */
 static guint
 count_rows (RdStore       *store,
-            sqlite3_stmt  *stmt,
+            RdSqlStmt     *stmt,
             const char    *what,
             GError       **error)
 {
   guint count = 0;
-  int rc = sqlite3_step (stmt);
+  int rc = rd_sql_step (stmt);
 
-  if (rc == SQLITE_ROW)
-    count = (guint) sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    _rd_store_fail (store, rc, what, error);
+  if (rc == RD_SQL_ROW)
+    count = (guint) rd_sql_column_int64 (stmt, 0);
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_ROW)
+    _rd_store_fail (store, what, error);
   return count;
 }
 
@@ -352,12 +350,12 @@ rd_store_agent_load (RdStore  *store,
                      gint64    agent_id,
                      GError  **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
+  RdSqlStmt *stmt = _rd_store_prepare (store,
     "SELECT count(*) FROM requests WHERE agent_id = ? AND state IN ('offered', 'active')", error);
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, agent_id);
+  rd_sql_bind_int64 (stmt, 1, agent_id);
   return count_rows (store, stmt, "count load", error);
 }
 
@@ -366,12 +364,12 @@ rd_store_agent_requests (RdStore  *store,
                          gint64    agent_id,
                          GError  **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
+  RdSqlStmt *stmt = _rd_store_prepare (store,
     "SELECT id FROM requests WHERE agent_id = ? AND state IN ('offered', 'active') ORDER BY id", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, agent_id);
+  rd_sql_bind_int64 (stmt, 1, agent_id);
   return collect_ids (store, stmt, "list agent requests", error);
 }
 
@@ -379,7 +377,7 @@ GArray *
 rd_store_agents_holding_requests (RdStore  *store,
                                   GError  **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
+  RdSqlStmt *stmt = _rd_store_prepare (store,
     "SELECT DISTINCT agent_id FROM requests WHERE state = 'active' ORDER BY agent_id", error);
 
   if (stmt == NULL)
@@ -391,13 +389,13 @@ gint
 rd_store_requeue_offers (RdStore  *store,
                          GError  **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
+  RdSqlStmt *stmt = _rd_store_prepare (store,
     "UPDATE requests SET state = 'queued', agent_id = NULL, offered_at = 0, at_head = 1 WHERE state = 'offered'",
     error);
 
   if (stmt == NULL || !_rd_store_step_done (store, stmt, "requeue offers", error))
     return -1;
-  return sqlite3_changes (_rd_store_get_db (store));
+  return rd_sql_changes (stmt);
 }
 
 /* ---- requests ---- */
@@ -412,21 +410,19 @@ rd_store_request_create (RdStore     *store,
                          gint64       now_us,
                          GError     **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
+  RdSqlStmt *stmt = _rd_store_prepare (store,
     "INSERT INTO requests (requester_id, topic_id, summary, details, priority, state, queued_at) "
-    "VALUES (?, ?, ?, ?, ?, 'queued', ?)", error);
+    "VALUES (?, ?, ?, ?, ?, 'queued', ?) RETURNING id", error);
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, requester_id);
-  sqlite3_bind_int64 (stmt, 2, topic_id);
-  sqlite3_bind_text (stmt, 3, summary, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, details ? details : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 5, priority);
-  sqlite3_bind_int64 (stmt, 6, now_us);
-  if (!_rd_store_step_done (store, stmt, "create request", error))
-    return 0;
-  return sqlite3_last_insert_rowid (_rd_store_get_db (store));
+  rd_sql_bind_int64 (stmt, 1, requester_id);
+  rd_sql_bind_int64 (stmt, 2, topic_id);
+  rd_sql_bind_text (stmt, 3, summary);
+  rd_sql_bind_text (stmt, 4, details ? details : "");
+  rd_sql_bind_int64 (stmt, 5, priority);
+  rd_sql_bind_int64 (stmt, 6, now_us);
+  return _rd_store_insert_id (store, stmt, "create request", error);
 }
 
 RdSupportRequest *
@@ -434,7 +430,7 @@ rd_store_request_get (RdStore  *store,
                       gint64    request_id,
                       GError  **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
+  RdSqlStmt *stmt = _rd_store_prepare (store,
     "SELECT id, requester_id, topic_id, summary, details, priority, state, coalesce (agent_id, 0), at_head, "
     "queued_at, offered_at FROM requests WHERE id = ?", error);
   RdSupportRequest *request = NULL;
@@ -442,28 +438,28 @@ rd_store_request_get (RdStore  *store,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, request_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rd_sql_bind_int64 (stmt, 1, request_id);
+  rc = rd_sql_step (stmt);
+  if (rc == RD_SQL_ROW)
     {
       request = g_new0 (RdSupportRequest, 1);
-      request->id = sqlite3_column_int64 (stmt, 0);
-      request->requester_id = sqlite3_column_int64 (stmt, 1);
-      request->topic_id = sqlite3_column_int64 (stmt, 2);
-      request->summary = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-      request->details = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-      request->priority = sqlite3_column_int (stmt, 5);
-      request->state = state_from_string ((const char *) sqlite3_column_text (stmt, 6));
-      request->agent_id = sqlite3_column_int64 (stmt, 7);
-      request->at_head = sqlite3_column_int (stmt, 8) != 0;
-      request->queued_at = sqlite3_column_int64 (stmt, 9);
-      request->offered_at = sqlite3_column_int64 (stmt, 10);
+      request->id = rd_sql_column_int64 (stmt, 0);
+      request->requester_id = rd_sql_column_int64 (stmt, 1);
+      request->topic_id = rd_sql_column_int64 (stmt, 2);
+      request->summary = g_strdup (rd_sql_column_text (stmt, 3));
+      request->details = g_strdup (rd_sql_column_text (stmt, 4));
+      request->priority = rd_sql_column_int64 (stmt, 5);
+      request->state = state_from_string (rd_sql_column_text (stmt, 6));
+      request->agent_id = rd_sql_column_int64 (stmt, 7);
+      request->at_head = rd_sql_column_int64 (stmt, 8) != 0;
+      request->queued_at = rd_sql_column_int64 (stmt, 9);
+      request->offered_at = rd_sql_column_int64 (stmt, 10);
     }
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
+  rd_sql_reset (stmt);
+  if (rc == RD_SQL_DONE)
     g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND, "no request %" G_GINT64_FORMAT, request_id);
-  else if (rc != SQLITE_ROW)
-    _rd_store_fail (store, rc, "read request", error);
+  else if (rc != RD_SQL_ROW)
+    _rd_store_fail (store, "read request", error);
   return request;
 }
 
@@ -509,13 +505,13 @@ rd_store_request_decline (RdStore  *store,
                            "WHERE id = ? AND state = 'offered' AND agent_id = ?", params, G_N_ELEMENTS (params), error))
     return FALSE;
   {
-    sqlite3_stmt *stmt = _rd_store_prepare (store,
-      "INSERT OR IGNORE INTO request_declines (request_id, agent_id) VALUES (?, ?)", error);
+    RdSqlStmt *stmt = _rd_store_prepare (store,
+      "INSERT INTO request_declines (request_id, agent_id) VALUES (?, ?) ON CONFLICT DO NOTHING", error);
 
     if (stmt == NULL)
       return FALSE;
-    sqlite3_bind_int64 (stmt, 1, request_id);
-    sqlite3_bind_int64 (stmt, 2, agent_id);
+    rd_sql_bind_int64 (stmt, 1, request_id);
+    rd_sql_bind_int64 (stmt, 2, agent_id);
     return _rd_store_step_done (store, stmt, "remember decline", error);
   }
 }
@@ -543,16 +539,16 @@ rd_store_requeue_agent (RdStore  *store,
                         gint64    agent_id,
                         GError  **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
+  RdSqlStmt *stmt = _rd_store_prepare (store,
     "UPDATE requests SET state = 'queued', agent_id = NULL, offered_at = 0, at_head = 1 "
     "WHERE agent_id = ? AND state IN ('offered', 'active')", error);
 
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_int64 (stmt, 1, agent_id);
+  rd_sql_bind_int64 (stmt, 1, agent_id);
   if (!_rd_store_step_done (store, stmt, "requeue", error))
     return -1;
-  return sqlite3_changes (_rd_store_get_db (store));
+  return rd_sql_changes (stmt);
 }
 
 GPtrArray *
@@ -560,9 +556,10 @@ rd_store_queue_for_routing (RdStore  *store,
                             GError  **error)
 {
   /* Manual-only topics are never offered: the router need not see them. */
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
+  RdSqlStmt *stmt = _rd_store_prepare (store,
     "SELECT r.id, r.topic_id, t.strategy, r.priority, r.at_head, r.queued_at "
-    "FROM requests r JOIN topics t ON t.id = r.topic_id WHERE r.state = 'queued' AND t.strategy != 'manual'",
+    "FROM requests r JOIN topics t ON t.id = r.topic_id WHERE r.state = 'queued' AND t.strategy != 'manual' "
+    "ORDER BY r.id",
     error);
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
   GPtrArray *queue;
@@ -571,51 +568,51 @@ rd_store_queue_for_routing (RdStore  *store,
   if (stmt == NULL)
     return NULL;
   queue = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_route_request_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
     {
       RdRouteRequest *request = rd_route_request_new ();
 
-      request->id = sqlite3_column_int64 (stmt, 0);
-      request->topic_id = sqlite3_column_int64 (stmt, 1);
-      if (!rd_route_strategy_from_string ((const char *) sqlite3_column_text (stmt, 2), &request->strategy))
+      request->id = rd_sql_column_int64 (stmt, 0);
+      request->topic_id = rd_sql_column_int64 (stmt, 1);
+      if (!rd_route_strategy_from_string (rd_sql_column_text (stmt, 2), &request->strategy))
         request->strategy = RD_ROUTE_MANUAL;
-      request->priority = sqlite3_column_int (stmt, 3);
-      request->at_head = sqlite3_column_int (stmt, 4) != 0;
-      request->queued_at = sqlite3_column_int64 (stmt, 5);
+      request->priority = rd_sql_column_int64 (stmt, 3);
+      request->at_head = rd_sql_column_int64 (stmt, 4) != 0;
+      request->queued_at = rd_sql_column_int64 (stmt, 5);
       g_ptr_array_add (queue, request);
       g_hash_table_insert (by_id, &request->id, request);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
     {
       g_ptr_array_unref (queue);
-      _rd_store_fail (store, rc, "read queue", error);
+      _rd_store_fail (store, "read queue", error);
       return NULL;
     }
 
   /* Every decline of a waiting request, in one pass. */
   stmt = _rd_store_prepare (store,
     "SELECT d.request_id, d.agent_id FROM request_declines d JOIN requests r ON r.id = d.request_id "
-    "WHERE r.state = 'queued'", error);
+    "WHERE r.state = 'queued' ORDER BY d.request_id, d.agent_id", error);
   if (stmt == NULL)
     {
       g_ptr_array_unref (queue);
       return NULL;
     }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
     {
-      gint64 request_id = sqlite3_column_int64 (stmt, 0);
-      gint64 agent_id = sqlite3_column_int64 (stmt, 1);
+      gint64 request_id = rd_sql_column_int64 (stmt, 0);
+      gint64 agent_id = rd_sql_column_int64 (stmt, 1);
       RdRouteRequest *request = g_hash_table_lookup (by_id, &request_id);
 
       if (request != NULL)
         g_array_append_val (request->declined, agent_id);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
     {
       g_ptr_array_unref (queue);
-      _rd_store_fail (store, rc, "read declines", error);
+      _rd_store_fail (store, "read declines", error);
       return NULL;
     }
   return queue;
@@ -627,7 +624,7 @@ rd_store_request_position (RdStore  *store,
                            GError  **error)
 {
   /* How many waiting requests come before it in queue order, plus itself. */
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
+  RdSqlStmt *stmt = _rd_store_prepare (store,
     "SELECT count(*) FROM requests q, requests r WHERE r.id = ?1 AND r.state = 'queued' AND q.state = 'queued' "
     "AND (q.priority > r.priority OR (q.priority = r.priority AND (q.at_head > r.at_head OR "
     "(q.at_head = r.at_head AND (q.queued_at < r.queued_at OR (q.queued_at = r.queued_at AND q.id <= r.id))))))",
@@ -635,7 +632,7 @@ rd_store_request_position (RdStore  *store,
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, request_id);
+  rd_sql_bind_int64 (stmt, 1, request_id);
   return count_rows (store, stmt, "queue position", error);
 }
 
@@ -664,18 +661,19 @@ rd_store_request_rate (RdStore     *store,
                        GError     **error)
 {
   /* Once, by its requester, after it was resolved. */
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
+  RdSqlStmt *stmt = _rd_store_prepare (store,
     "INSERT INTO request_ratings (request_id, rating, comment, rated_at) "
-    "SELECT id, ?, ?, ? FROM requests WHERE id = ? AND requester_id = ? AND state = 'resolved' "
+    "SELECT id, CAST(? AS BIGINT), ?, CAST(? AS BIGINT) FROM requests "
+    "WHERE id = ? AND requester_id = ? AND state = 'resolved' "
     "ON CONFLICT (request_id) DO NOTHING", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int (stmt, 1, rating);
-  sqlite3_bind_text (stmt, 2, comment ? comment : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, now_us);
-  sqlite3_bind_int64 (stmt, 4, request_id);
-  sqlite3_bind_int64 (stmt, 5, requester_id);
+  rd_sql_bind_int64 (stmt, 1, rating);
+  rd_sql_bind_text (stmt, 2, comment ? comment : "");
+  rd_sql_bind_int64 (stmt, 3, now_us);
+  rd_sql_bind_int64 (stmt, 4, request_id);
+  rd_sql_bind_int64 (stmt, 5, requester_id);
   return change_one (store, stmt, "rate request", error);
 }
 
@@ -683,7 +681,7 @@ GPtrArray *
 rd_store_queue_list (RdStore  *store,
                      GError  **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
+  RdSqlStmt *stmt = _rd_store_prepare (store,
     "SELECT r.id, r.requester_id, r.topic_id, r.summary, r.details, r.priority, r.at_head, r.queued_at "
     "FROM requests r WHERE r.state = 'queued' "
     "ORDER BY r.priority DESC, r.at_head DESC, r.queued_at, r.id", error);
@@ -693,26 +691,26 @@ rd_store_queue_list (RdStore  *store,
   if (stmt == NULL)
     return NULL;
   waiting = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_support_request_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
     {
       RdSupportRequest *request = g_new0 (RdSupportRequest, 1);
 
-      request->id = sqlite3_column_int64 (stmt, 0);
-      request->requester_id = sqlite3_column_int64 (stmt, 1);
-      request->topic_id = sqlite3_column_int64 (stmt, 2);
-      request->summary = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-      request->details = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-      request->priority = sqlite3_column_int (stmt, 5);
-      request->at_head = sqlite3_column_int (stmt, 6) != 0;
-      request->queued_at = sqlite3_column_int64 (stmt, 7);
+      request->id = rd_sql_column_int64 (stmt, 0);
+      request->requester_id = rd_sql_column_int64 (stmt, 1);
+      request->topic_id = rd_sql_column_int64 (stmt, 2);
+      request->summary = g_strdup (rd_sql_column_text (stmt, 3));
+      request->details = g_strdup (rd_sql_column_text (stmt, 4));
+      request->priority = rd_sql_column_int64 (stmt, 5);
+      request->at_head = rd_sql_column_int64 (stmt, 6) != 0;
+      request->queued_at = rd_sql_column_int64 (stmt, 7);
       request->state = RD_REQUEST_QUEUED;
       g_ptr_array_add (waiting, request);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
     {
       g_ptr_array_unref (waiting);
-      _rd_store_fail (store, rc, "list queue", error);
+      _rd_store_fail (store, "list queue", error);
       return NULL;
     }
   return waiting;
@@ -723,12 +721,12 @@ rd_store_requester_waiting (RdStore  *store,
                             gint64    requester_id,
                             GError  **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
+  RdSqlStmt *stmt = _rd_store_prepare (store,
     "SELECT count(*) FROM requests WHERE requester_id = ? AND state = 'queued'", error);
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, requester_id);
+  rd_sql_bind_int64 (stmt, 1, requester_id);
   return count_rows (store, stmt, "count own requests", error);
 }
 
@@ -736,7 +734,7 @@ guint
 rd_store_queue_waiting_count (RdStore  *store,
                               GError  **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store, "SELECT count(*) FROM requests WHERE state = 'queued'", error);
+  RdSqlStmt *stmt = _rd_store_prepare (store, "SELECT count(*) FROM requests WHERE state = 'queued'", error);
 
   return stmt ? count_rows (store, stmt, "count queue", error) : 0;
 }
@@ -748,7 +746,7 @@ rd_store_queue_stats (RdStore       *store,
                       RdQueueStats  *stats,
                       GError       **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
+  RdSqlStmt *stmt = _rd_store_prepare (store,
     "SELECT"
     " (SELECT count(*) FROM requests WHERE state = 'queued'),"
     " (SELECT coalesce (max (?2 - queued_at), 0) FROM requests WHERE state = 'queued'),"
@@ -760,21 +758,21 @@ rd_store_queue_stats (RdStore       *store,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, since_us);
-  sqlite3_bind_int64 (stmt, 2, now_us);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rd_sql_bind_int64 (stmt, 1, since_us);
+  rd_sql_bind_int64 (stmt, 2, now_us);
+  rc = rd_sql_step (stmt);
+  if (rc == RD_SQL_ROW)
     {
-      stats->waiting = (guint) sqlite3_column_int (stmt, 0);
-      stats->longest_wait_us = sqlite3_column_int64 (stmt, 1);
-      stats->average_wait_us = (gint64) sqlite3_column_double (stmt, 2);
-      stats->average_handle_us = (gint64) sqlite3_column_double (stmt, 3);
-      stats->resolved = (guint) sqlite3_column_int (stmt, 4);
-      stats->average_rating = sqlite3_column_double (stmt, 5);
+      stats->waiting = (guint) rd_sql_column_int64 (stmt, 0);
+      stats->longest_wait_us = rd_sql_column_int64 (stmt, 1);
+      stats->average_wait_us = (gint64) rd_sql_column_double (stmt, 2);
+      stats->average_handle_us = (gint64) rd_sql_column_double (stmt, 3);
+      stats->resolved = (guint) rd_sql_column_int64 (stmt, 4);
+      stats->average_rating = rd_sql_column_double (stmt, 5);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    return _rd_store_fail (store, rc, "queue statistics", error);
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_ROW)
+    return _rd_store_fail (store, "queue statistics", error);
   return TRUE;
 }
 
@@ -786,18 +784,16 @@ rd_store_request_add_note (RdStore     *store,
                            gint64       now_us,
                            GError     **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
-    "INSERT INTO request_notes (request_id, author_id, text, created) VALUES (?, ?, ?, ?)", error);
+  RdSqlStmt *stmt = _rd_store_prepare (store,
+    "INSERT INTO request_notes (request_id, author_id, text, created) VALUES (?, ?, ?, ?) RETURNING id", error);
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, request_id);
-  sqlite3_bind_int64 (stmt, 2, author_id);
-  sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, now_us);
-  if (!_rd_store_step_done (store, stmt, "add note", error))
-    return 0;
-  return sqlite3_last_insert_rowid (_rd_store_get_db (store));
+  rd_sql_bind_int64 (stmt, 1, request_id);
+  rd_sql_bind_int64 (stmt, 2, author_id);
+  rd_sql_bind_text (stmt, 3, text);
+  rd_sql_bind_int64 (stmt, 4, now_us);
+  return _rd_store_insert_id (store, stmt, "add note", error);
 }
 
 gboolean
@@ -828,14 +824,14 @@ rd_store_canned_set (RdStore     *store,
                      const char  *body,
                      GError     **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store,
+  RdSqlStmt *stmt = _rd_store_prepare (store,
     "INSERT INTO canned_replies (title, body) VALUES (?, ?) ON CONFLICT (title) DO UPDATE SET body = excluded.body",
     error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, title, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, body, -1, SQLITE_TRANSIENT);
+  rd_sql_bind_text (stmt, 1, title);
+  rd_sql_bind_text (stmt, 2, body);
   return _rd_store_step_done (store, stmt, "save canned reply", error);
 }
 
@@ -844,14 +840,14 @@ rd_store_canned_delete (RdStore     *store,
                         const char  *title,
                         GError     **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store, "DELETE FROM canned_replies WHERE title = ?", error);
+  RdSqlStmt *stmt = _rd_store_prepare (store, "DELETE FROM canned_replies WHERE title = ?", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, title, -1, SQLITE_TRANSIENT);
+  rd_sql_bind_text (stmt, 1, title);
   if (!_rd_store_step_done (store, stmt, "delete canned reply", error))
     return FALSE;
-  if (sqlite3_changes (_rd_store_get_db (store)) == 0)
+  if (rd_sql_changes (stmt) == 0)
     {
       g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND, "no canned reply \"%s\"", title);
       return FALSE;
@@ -863,23 +859,23 @@ GPtrArray *
 rd_store_canned_list (RdStore  *store,
                       GError  **error)
 {
-  sqlite3_stmt *stmt = _rd_store_prepare (store, "SELECT title, body FROM canned_replies ORDER BY title", error);
+  RdSqlStmt *stmt = _rd_store_prepare (store, "SELECT title, body FROM canned_replies ORDER BY title", error);
   GPtrArray *pairs;
   int rc;
 
   if (stmt == NULL)
     return NULL;
   pairs = g_ptr_array_new_with_free_func (g_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
     {
-      g_ptr_array_add (pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      g_ptr_array_add (pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+      g_ptr_array_add (pairs, g_strdup (rd_sql_column_text (stmt, 0)));
+      g_ptr_array_add (pairs, g_strdup (rd_sql_column_text (stmt, 1)));
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
     {
       g_ptr_array_unref (pairs);
-      _rd_store_fail (store, rc, "list canned replies", error);
+      _rd_store_fail (store, "list canned replies", error);
       return NULL;
     }
   return pairs;

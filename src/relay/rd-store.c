@@ -1,36 +1,30 @@
-/* rd-store-sqlite.c: the embedded SQLite implementation of RdStore.
+/* rd-store.c: the relay's durable state, on SQLite (the embedded default)
+ * or PostgreSQL, through rd-sql.h.
  *
- * WAL mode. A commit writes its pages to the log (the -wal file) and is then
+ * The server batches many requests into one transaction (group commit).
+ * SQLite: a commit writes its pages to the write-ahead log and is then
  * visible; it is on disk once the log is flushed with fdatasync, which
- * rd_store_commit does before it returns and the relay's syncer thread does
- * for rd_store_commit_visible. SQLite's own synchronous=NORMAL keeps the log
- * and the database consistent at checkpoints, so that flush of the log is
- * all a commit needs (it is what synchronous=FULL would do in place). The
- * server batches many requests into one transaction (group commit), so the
- * flush is shared. Prepared statements are cached by their SQL text.
+ * rd_store_commit does before it returns and the relay's writer thread does
+ * for rd_store_commit_visible. PostgreSQL: a commit is on disk when it
+ * returns. Queries are written once for both (see rd-sql.h); only the
+ * schemas differ (rd-store-pg-schema.c).
  */
 #define G_LOG_DOMAIN "rd-store"
 
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <sqlite3.h>
-#include <string.h>
 #include <unistd.h>
-
-#include <gio/gio.h>
 
 #include "rd-store-private.h"
 
-/* 2: the support queue (topics, agent profiles, requests), added tables only. */
+/* 2: the support queue (topics, agent profiles, requests), added tables only.
+ * 3: files kept for offline recipients. */
 #define SCHEMA_VERSION 3
 
 struct _RdStore {
-  sqlite3    *db;
-  GHashTable *statements;  /* const char *sql -> sqlite3_stmt * */
+  RdSql      *sql;
   gboolean    in_transaction;
-  int         log_fd;      /* the -wal file, whose flush makes commits durable */
 };
 
 static const char *schema_sql =
@@ -150,107 +144,110 @@ rd_stored_contact_free (RdStoredContact *contact)
   g_free (contact);
 }
 
-static gboolean
-set_sqlite_error (RdStore     *store,
-                  int          rc,
-                  const char  *what,
-                  GError     **error)
-{
-  int code = RD_STORE_ERROR_FAILED;
-
-  if (rc == SQLITE_CONSTRAINT)
-    code = RD_STORE_ERROR_EXISTS;
-  g_set_error (error, RD_STORE_ERROR, code, "%s: %s (SQLite %d)", what, sqlite3_errmsg (store->db),
-               sqlite3_extended_errcode (store->db));
-  return FALSE;
-}
-
-static sqlite3_stmt *
-prepare (RdStore     *store,
-         const char  *sql,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = g_hash_table_lookup (store->statements, sql);
-  int rc;
-
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
-  rc = sqlite3_prepare_v3 (store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      set_sqlite_error (store, rc, "prepare", error);
-      return NULL;
-    }
-  g_hash_table_insert (store->statements, (gpointer) sql, stmt);
-  return stmt;
-}
-
-/* Runs a statement that returns no rows. */
-static gboolean
-step_done (RdStore       *store,
-           sqlite3_stmt  *stmt,
-           const char    *what,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (store, rc, what, error);
-  return TRUE;
-}
-
-sqlite3_stmt *
+RdSqlStmt *
 _rd_store_prepare (RdStore     *store,
                    const char  *sql,
                    GError     **error)
 {
-  return prepare (store, sql, error);
+  return rd_sql_prepare (store->sql, sql, error);
+}
+
+/* Runs a statement that returns no rows. */
+gboolean
+_rd_store_step_done (RdStore     *store,
+                     RdSqlStmt      *stmt,
+                     const char  *what,
+                     GError     **error)
+{
+  RdSqlStep rc = rd_sql_step (stmt);
+
+  if (rc != RD_SQL_DONE)
+    {
+      _rd_store_fail (store, what, error);
+      rd_sql_reset (stmt);
+      return FALSE;
+    }
+  rd_sql_reset (stmt);
+  return TRUE;
+}
+
+static void
+set_exists_error (const char  *what,
+                  GError     **error)
+{
+  g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_EXISTS, "%s: already there", what);
+}
+
+gint64
+_rd_store_insert_id (RdStore     *store,
+                     RdSqlStmt   *stmt,
+                     const char  *what,
+                     GError     **error)
+{
+  gint64 id = 0;
+  RdSqlStep rc = rd_sql_step (stmt);
+
+  if (rc == RD_SQL_ROW)
+    {
+      id = rd_sql_column_int64 (stmt, 0);
+      rc = rd_sql_step (stmt);
+    }
+  if (rc != RD_SQL_DONE)
+    {
+      _rd_store_fail (store, what, error);
+      id = 0;
+    }
+  else if (id == 0)
+    set_exists_error (what, error);
+  rd_sql_reset (stmt);
+  return id;
 }
 
 gboolean
-_rd_store_step_done (RdStore       *store,
-                     sqlite3_stmt  *stmt,
-                     const char    *what,
-                     GError       **error)
+_rd_store_insert_new (RdStore     *store,
+                      RdSqlStmt   *stmt,
+                      const char  *what,
+                      GError     **error)
 {
-  return step_done (store, stmt, what, error);
+  if (!_rd_store_step_done (store, stmt, what, error))
+    return FALSE;
+  if (rd_sql_changes (stmt) == 0)
+    {
+      set_exists_error (what, error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
 _rd_store_fail (RdStore     *store,
-                int          rc,
                 const char  *what,
                 GError     **error)
 {
-  return set_sqlite_error (store, rc, what, error);
+  return rd_sql_fail (store->sql, what, error);
 }
 
-sqlite3 *
-_rd_store_get_db (RdStore *store)
+RdSql *
+_rd_store_get_sql (RdStore *store)
 {
-  return store->db;
+  return store->sql;
+}
+
+static RdSqlStmt *
+prepare (RdStore     *store,
+         const char  *sql,
+         GError     **error)
+{
+  return rd_sql_prepare (store->sql, sql, error);
 }
 
 static gboolean
-exec_sql (RdStore     *store,
-          const char  *sql,
-          GError     **error)
+step_done (RdStore     *store,
+           RdSqlStmt      *stmt,
+           const char  *what,
+           GError     **error)
 {
-  char *errmsg = NULL;
-  int rc = sqlite3_exec (store->db, sql, NULL, NULL, &errmsg);
-
-  if (rc != SQLITE_OK)
-    {
-      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "%s", errmsg ? errmsg : "sqlite error");
-      sqlite3_free (errmsg);
-      return FALSE;
-    }
-  return TRUE;
+  return _rd_store_step_done (store, stmt, what, error);
 }
 
 static gint64
@@ -263,19 +260,21 @@ static gboolean
 check_schema_version (RdStore  *store,
                       GError  **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  RdSqlStmt *stmt;
+  RdSqlStep rc;
   gint64 version = 0;
 
   stmt = prepare (store, "SELECT value FROM meta WHERE key = 'schema_version'", error);
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    version = g_ascii_strtoll ((const char *) sqlite3_column_text (stmt, 0), NULL, 10);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_sqlite_error (store, rc, "read schema version", error);
+  rc = rd_sql_step (stmt);
+  if (rc == RD_SQL_ROW)
+    version = g_ascii_strtoll (rd_sql_column_text (stmt, 0), NULL, 10);
+  if (rc == RD_SQL_ERROR)
+    _rd_store_fail (store, "read schema version", error);
+  rd_sql_reset (stmt);
+  if (rc == RD_SQL_ERROR)
+    return FALSE;
 
   if (version > SCHEMA_VERSION)
     {
@@ -287,30 +286,15 @@ check_schema_version (RdStore  *store,
   if (version < SCHEMA_VERSION)
     {
       /* New databases, and older ones whose new tables were just created. */
-      g_autofree char *sql = g_strdup_printf (
-        "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', '%d')", SCHEMA_VERSION);
-      return exec_sql (store, sql, error);
-    }
-  return TRUE;
-}
+      g_autofree char *text = g_strdup_printf ("%d", SCHEMA_VERSION);
 
-/* The log exists from the schema's commit on, and SQLite keeps it (same
- * file, reset in place) while any connection is open. */
-static gboolean
-open_log (RdStore     *store,
-          const char  *path,
-          GError     **error)
-{
-  g_autofree char *log_path = g_strconcat (path, "-wal", NULL);
-
-  store->log_fd = open (log_path, O_RDONLY | O_CLOEXEC);
-  if (store->log_fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "cannot open %s: %s",
-                   log_path, g_strerror (saved));
-      return FALSE;
+      stmt = prepare (store,
+                      "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+      if (stmt == NULL)
+        return FALSE;
+      rd_sql_bind_text (stmt, 1, text);
+      return step_done (store, stmt, "write schema version", error);
     }
   return TRUE;
 }
@@ -332,68 +316,78 @@ rd_store_set_flush_error (GError **error,
                "could not flush the store's log to disk: %s", g_strerror (err));
 }
 
+/* Makes what is committed durable: a flush of SQLite's log; nothing to do
+ * on PostgreSQL, whose commits are durable when they return. */
 static gboolean
 flush_log (RdStore  *store,
            GError  **error)
 {
-  int err = rd_store_flush_log_fd (store->log_fd);
+  int fd = rd_sql_log_fd (store->sql);
+  int err;
 
+  if (fd < 0)
+    return TRUE;
+  err = rd_store_flush_log_fd (fd);
   if (err != 0)
     rd_store_set_flush_error (error, err);
   return err == 0;
 }
 
+static gboolean
+create_schema (RdStore  *store,
+               GError  **error)
+{
+  if (rd_sql_engine (store->sql) == RD_SQL_POSTGRESQL)
+    return rd_sql_exec (store->sql, _rd_store_pg_schema, error);
+  return rd_sql_exec (store->sql, schema_sql, error) &&
+         rd_sql_exec (store->sql, _rd_store_queue_schema, error) &&
+         rd_sql_exec (store->sql, _rd_store_files_schema, error);
+}
+
+static const char *
+describe (const char *where)
+{
+  /* A PostgreSQL URL may hold a password: name the engine, not the URL. */
+  return rd_sql_is_postgresql_url (where) ? "PostgreSQL" : where;
+}
+
 RdStore *
-rd_store_open (const char  *path,
+rd_store_open (const char  *where,
                GError     **error)
 {
-  RdStore *store;
-  int rc;
+  RdStore *store = g_new0 (RdStore, 1);
 
-  g_return_val_if_fail (path != NULL, NULL);
-
-  store = g_new0 (RdStore, 1);
-  store->log_fd = -1;
-  store->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
-                                             (GDestroyNotify) sqlite3_finalize);
-  rc = sqlite3_open_v2 (path, &store->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-  if (rc != SQLITE_OK)
+  store->sql = rd_sql_open (where, error);
+  if (store->sql == NULL)
     {
-      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "cannot open %s: %s",
-                   path, store->db ? sqlite3_errmsg (store->db) : sqlite3_errstr (rc));
+      g_free (store);
+      return NULL;
+    }
+  if (!rd_sql_begin (store->sql, error))
+    {
+      g_prefix_error (error, "%s: ", describe (where));
       rd_store_close (store);
       return NULL;
     }
-  sqlite3_busy_timeout (store->db, 5000);
-  sqlite3_extended_result_codes (store->db, 0);
-
-  if (!exec_sql (store,
-                 "PRAGMA journal_mode=WAL;"
-                 "PRAGMA synchronous=NORMAL;"
-                 "PRAGMA foreign_keys=ON;"
-                 "PRAGMA temp_store=MEMORY;"
-                 /* 16 MiB of pages (2 MiB by default): under load the relay
-                  * otherwise reads the same pages back with pread again and again. */
-                 "PRAGMA cache_size=-16384;", error) ||
-      !exec_sql (store, "BEGIN IMMEDIATE;", error))
-    {
-      g_prefix_error (error, "%s: ", path);
-      rd_store_close (store);
-      return NULL;
-    }
-  if (!exec_sql (store, schema_sql, error) ||
-      !exec_sql (store, _rd_store_queue_schema, error) ||
-      !exec_sql (store, _rd_store_files_schema, error) ||
+  if (!create_schema (store, error) ||
       !check_schema_version (store, error) ||
-      !exec_sql (store, "COMMIT;", error))
+      !rd_sql_commit (store->sql, error))
     {
-      g_prefix_error (error, "%s: ", path);
-      sqlite3_exec (store->db, "ROLLBACK;", NULL, NULL, NULL);
+      g_prefix_error (error, "%s: ", describe (where));
+      rd_sql_rollback (store->sql);
       rd_store_close (store);
       return NULL;
     }
-  if (!open_log (store, path, error) || !flush_log (store, error))
+  if (rd_sql_engine (store->sql) == RD_SQL_SQLITE && rd_sql_log_fd (store->sql) < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "cannot open %s-wal: %s",
+                   where, g_strerror (saved));
+      rd_store_close (store);
+      return NULL;
+    }
+  if (!flush_log (store, error))
     {
       rd_store_close (store);
       return NULL;
@@ -406,13 +400,7 @@ rd_store_close (RdStore *store)
 {
   if (store == NULL)
     return;
-  g_clear_pointer (&store->statements, g_hash_table_destroy);
-  if (store->db)
-    sqlite3_close_v2 (store->db);
-  /* After SQLite's close: a close of another descriptor of a file would
-   * drop the locks this process holds on it. */
-  if (store->log_fd >= 0)
-    close (store->log_fd);
+  rd_sql_close (store->sql);
   g_free (store);
 }
 
@@ -421,34 +409,7 @@ rd_store_backup (RdStore     *store,
                  const char  *dest_path,
                  GError     **error)
 {
-  sqlite3 *dest = NULL;
-  sqlite3_backup *backup;
-  int rc;
-
-  rc = sqlite3_open (dest_path, &dest);
-  if (rc != SQLITE_OK)
-    {
-      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "cannot open %s", dest_path);
-      sqlite3_close (dest);
-      return FALSE;
-    }
-  backup = sqlite3_backup_init (dest, "main", store->db, "main");
-  if (backup == NULL)
-    {
-      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "backup: %s", sqlite3_errmsg (dest));
-      sqlite3_close (dest);
-      return FALSE;
-    }
-  rc = sqlite3_backup_step (backup, -1);
-  sqlite3_backup_finish (backup);
-  if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "backup: %s", sqlite3_errstr (rc));
-      sqlite3_close (dest);
-      return FALSE;
-    }
-  sqlite3_close (dest);
-  return TRUE;
+  return rd_sql_backup (store->sql, dest_path, error);
 }
 
 gboolean
@@ -457,7 +418,7 @@ rd_store_begin (RdStore  *store,
 {
   g_return_val_if_fail (!store->in_transaction, FALSE);
 
-  if (!exec_sql (store, "BEGIN IMMEDIATE;", error))
+  if (!rd_sql_begin (store->sql, error))
     return FALSE;
   store->in_transaction = TRUE;
   return TRUE;
@@ -469,7 +430,7 @@ rd_store_commit_visible (RdStore  *store,
 {
   g_return_val_if_fail (store->in_transaction, FALSE);
 
-  if (!exec_sql (store, "COMMIT;", error))
+  if (!rd_sql_commit (store->sql, error))
     {
       rd_store_rollback (store);
       return FALSE;
@@ -488,15 +449,13 @@ rd_store_commit (RdStore  *store,
 int
 rd_store_log_fd (RdStore *store)
 {
-  return store->log_fd;
+  return rd_sql_log_fd (store->sql);
 }
 
 void
 rd_store_rollback (RdStore *store)
 {
-  /* SQLite may already have rolled back by itself (SQLITE_FULL, IOERR). */
-  if (!sqlite3_get_autocommit (store->db))
-    sqlite3_exec (store->db, "ROLLBACK;", NULL, NULL, NULL);
+  rd_sql_rollback (store->sql);
   store->in_transaction = FALSE;
 }
 
@@ -511,38 +470,38 @@ rd_store_in_transaction (RdStore *store)
 #define ACCOUNT_COLUMNS "id, username, display_name, role, password_hash, disabled, created, last_seq"
 
 static RdAccount *
-account_from_row (sqlite3_stmt *stmt,
+account_from_row (RdSqlStmt *stmt,
                   int           first)
 {
   RdAccount *account = g_new0 (RdAccount, 1);
 
-  account->id = sqlite3_column_int64 (stmt, first + 0);
-  account->username = g_strdup ((const char *) sqlite3_column_text (stmt, first + 1));
-  account->display_name = g_strdup ((const char *) sqlite3_column_text (stmt, first + 2));
-  if (!rd_role_from_string ((const char *) sqlite3_column_text (stmt, first + 3), &account->role))
+  account->id = rd_sql_column_int64 (stmt, first + 0);
+  account->username = g_strdup (rd_sql_column_text (stmt, first + 1));
+  account->display_name = g_strdup (rd_sql_column_text (stmt, first + 2));
+  if (!rd_role_from_string (rd_sql_column_text (stmt, first + 3), &account->role))
     account->role = RD_ROLE_REQUESTER;
-  account->password_hash = g_strdup ((const char *) sqlite3_column_text (stmt, first + 4));
-  account->disabled = sqlite3_column_int (stmt, first + 5) != 0;
-  account->created = sqlite3_column_int64 (stmt, first + 6);
-  account->last_seq = sqlite3_column_int64 (stmt, first + 7);
+  account->password_hash = g_strdup (rd_sql_column_text (stmt, first + 4));
+  account->disabled = rd_sql_column_int64 (stmt, first + 5) != 0;
+  account->created = rd_sql_column_int64 (stmt, first + 6);
+  account->last_seq = rd_sql_column_int64 (stmt, first + 7);
   return account;
 }
 
 /* Runs a query whose rows are accounts starting at column @first. */
 static GPtrArray *
 collect_accounts (RdStore       *store,
-                  sqlite3_stmt  *stmt,
+                  RdSqlStmt     *stmt,
                   GError       **error)
 {
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_account_free);
   int rc;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
     g_ptr_array_add (result, account_from_row (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
     {
-      set_sqlite_error (store, rc, "read accounts", error);
+      _rd_store_fail (store, "read accounts", error);
       return NULL;
     }
   return g_steal_pointer (&result);
@@ -550,7 +509,7 @@ collect_accounts (RdStore       *store,
 
 static RdAccount *
 single_account (RdStore       *store,
-                sqlite3_stmt  *stmt,
+                RdSqlStmt     *stmt,
                 GError       **error)
 {
   g_autoptr(GPtrArray) rows = collect_accounts (store, stmt, error);
@@ -573,20 +532,21 @@ rd_store_account_add (RdStore     *store,
                       const char  *password_hash,
                       GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (store,
-    "INSERT INTO accounts (username, display_name, role, password_hash, created) VALUES (?, ?, ?, ?, ?)",
+  RdSqlStmt *stmt = prepare (store,
+    "INSERT INTO accounts (username, display_name, role, password_hash, created) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT DO NOTHING",
     error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, display_name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, rd_role_to_string (role), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, password_hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 5, now_ms ());
-  if (!step_done (store, stmt, "add account", error))
+  rd_sql_bind_text (stmt, 1, username);
+  rd_sql_bind_text (stmt, 2, display_name);
+  rd_sql_bind_text (stmt, 3, rd_role_to_string (role));
+  rd_sql_bind_text (stmt, 4, password_hash);
+  rd_sql_bind_int64 (stmt, 5, now_ms ());
+  if (!_rd_store_insert_new (store, stmt, "add account", error))
     {
-      if (g_error_matches (*error, RD_STORE_ERROR, RD_STORE_ERROR_EXISTS))
+      if (error != NULL && g_error_matches (*error, RD_STORE_ERROR, RD_STORE_ERROR_EXISTS))
         {
           g_clear_error (error);
           g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_EXISTS, "user %s already exists", username);
@@ -601,11 +561,11 @@ rd_store_account_lookup (RdStore     *store,
                          const char  *username,
                          GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (store, "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE username = ?", error);
+  RdSqlStmt *stmt = prepare (store, "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE username = ?", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
+  rd_sql_bind_text (stmt, 1, username);
   return single_account (store, stmt, error);
 }
 
@@ -614,11 +574,11 @@ rd_store_account_by_id (RdStore  *store,
                         gint64    id,
                         GError  **error)
 {
-  sqlite3_stmt *stmt = prepare (store, "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE id = ?", error);
+  RdSqlStmt *stmt = prepare (store, "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE id = ?", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
+  rd_sql_bind_int64 (stmt, 1, id);
   return single_account (store, stmt, error);
 }
 
@@ -626,7 +586,7 @@ GPtrArray *
 rd_store_account_list (RdStore  *store,
                        GError  **error)
 {
-  sqlite3_stmt *stmt = prepare (store, "SELECT " ACCOUNT_COLUMNS " FROM accounts ORDER BY username", error);
+  RdSqlStmt *stmt = prepare (store, "SELECT " ACCOUNT_COLUMNS " FROM accounts ORDER BY username", error);
 
   if (stmt == NULL)
     return NULL;
@@ -640,9 +600,10 @@ rd_store_account_search (RdStore     *store,
                          GError     **error)
 {
   g_autoptr(GString) pattern = g_string_new ("%");
-  sqlite3_stmt *stmt = prepare (store,
+  RdSqlStmt *stmt = prepare (store,
     "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE disabled = 0 AND "
-    "(username LIKE ?1 ESCAPE '\\' OR display_name LIKE ?1 ESCAPE '\\') ORDER BY username LIMIT ?2",
+    "(lower (username) LIKE lower (?1) ESCAPE '\\' OR lower (display_name) LIKE lower (?1) ESCAPE '\\') "
+    "ORDER BY username LIMIT ?2",
     error);
 
   if (stmt == NULL)
@@ -654,8 +615,8 @@ rd_store_account_search (RdStore     *store,
       g_string_append_c (pattern, *p);
     }
   g_string_append_c (pattern, '%');
-  sqlite3_bind_text (stmt, 1, pattern->str, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 2, limit);
+  rd_sql_bind_text (stmt, 1, pattern->str);
+  rd_sql_bind_int64 (stmt, 2, limit);
   return collect_accounts (store, stmt, error);
 }
 
@@ -665,12 +626,12 @@ rd_store_account_set_password (RdStore     *store,
                                const char  *password_hash,
                                GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (store, "UPDATE accounts SET password_hash = ? WHERE id = ?", error);
+  RdSqlStmt *stmt = prepare (store, "UPDATE accounts SET password_hash = ? WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, password_hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, id);
+  rd_sql_bind_text (stmt, 1, password_hash);
+  rd_sql_bind_int64 (stmt, 2, id);
   return step_done (store, stmt, "set password", error);
 }
 
@@ -680,12 +641,12 @@ rd_store_account_set_disabled (RdStore  *store,
                                gboolean  disabled,
                                GError  **error)
 {
-  sqlite3_stmt *stmt = prepare (store, "UPDATE accounts SET disabled = ? WHERE id = ?", error);
+  RdSqlStmt *stmt = prepare (store, "UPDATE accounts SET disabled = ? WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int (stmt, 1, disabled ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 2, id);
+  rd_sql_bind_int64 (stmt, 1, disabled ? 1 : 0);
+  rd_sql_bind_int64 (stmt, 2, id);
   return step_done (store, stmt, "set disabled", error);
 }
 
@@ -698,15 +659,15 @@ rd_store_session_add (RdStore     *store,
                       const char  *device,
                       GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (store,
+  RdSqlStmt *stmt = prepare (store,
     "INSERT INTO sessions (token_hash, account_id, device, created) VALUES (?, ?, ?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, account_id);
-  sqlite3_bind_text (stmt, 3, device ? device : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, now_ms ());
+  rd_sql_bind_text (stmt, 1, token_hash);
+  rd_sql_bind_int64 (stmt, 2, account_id);
+  rd_sql_bind_text (stmt, 3, device ? device : "");
+  rd_sql_bind_int64 (stmt, 4, now_ms ());
   return step_done (store, stmt, "add session", error);
 }
 
@@ -715,22 +676,22 @@ rd_store_session_lookup (RdStore     *store,
                          const char  *token_hash,
                          GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (store,
+  RdSqlStmt *stmt = prepare (store,
     "SELECT account_id FROM sessions WHERE token_hash = ? AND revoked = 0", error);
   gint64 account_id = 0;
   int rc;
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    account_id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
+  rd_sql_bind_text (stmt, 1, token_hash);
+  rc = rd_sql_step (stmt);
+  if (rc == RD_SQL_ROW)
+    account_id = rd_sql_column_int64 (stmt, 0);
+  rd_sql_reset (stmt);
+  if (rc == RD_SQL_DONE)
     g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND, "no such session");
-  else if (rc != SQLITE_ROW)
-    set_sqlite_error (store, rc, "look up session", error);
+  else if (rc != RD_SQL_ROW)
+    _rd_store_fail (store, "look up session", error);
   return account_id;
 }
 
@@ -739,11 +700,11 @@ rd_store_session_revoke (RdStore     *store,
                          const char  *token_hash,
                          GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (store, "UPDATE sessions SET revoked = 1 WHERE token_hash = ?", error);
+  RdSqlStmt *stmt = prepare (store, "UPDATE sessions SET revoked = 1 WHERE token_hash = ?", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
+  rd_sql_bind_text (stmt, 1, token_hash);
   return step_done (store, stmt, "revoke session", error);
 }
 
@@ -752,11 +713,11 @@ rd_store_session_revoke_all (RdStore  *store,
                              gint64    account_id,
                              GError  **error)
 {
-  sqlite3_stmt *stmt = prepare (store, "UPDATE sessions SET revoked = 1 WHERE account_id = ?", error);
+  RdSqlStmt *stmt = prepare (store, "UPDATE sessions SET revoked = 1 WHERE account_id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, account_id);
+  rd_sql_bind_int64 (stmt, 1, account_id);
   return step_done (store, stmt, "revoke sessions", error);
 }
 
@@ -769,15 +730,15 @@ rd_store_contact_add (RdStore     *store,
                       const char  *group,
                       GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (store,
+  RdSqlStmt *stmt = prepare (store,
     "INSERT INTO contacts (owner_id, contact_id, grp) VALUES (?, ?, ?) "
     "ON CONFLICT (owner_id, contact_id) DO UPDATE SET grp = excluded.grp", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, owner_id);
-  sqlite3_bind_int64 (stmt, 2, contact_id);
-  sqlite3_bind_text (stmt, 3, group ? group : "", -1, SQLITE_TRANSIENT);
+  rd_sql_bind_int64 (stmt, 1, owner_id);
+  rd_sql_bind_int64 (stmt, 2, contact_id);
+  rd_sql_bind_text (stmt, 3, group ? group : "");
   return step_done (store, stmt, "add contact", error);
 }
 
@@ -787,15 +748,15 @@ rd_store_contact_remove (RdStore  *store,
                          gint64    contact_id,
                          GError  **error)
 {
-  sqlite3_stmt *stmt = prepare (store, "DELETE FROM contacts WHERE owner_id = ? AND contact_id = ?", error);
+  RdSqlStmt *stmt = prepare (store, "DELETE FROM contacts WHERE owner_id = ? AND contact_id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, owner_id);
-  sqlite3_bind_int64 (stmt, 2, contact_id);
+  rd_sql_bind_int64 (stmt, 1, owner_id);
+  rd_sql_bind_int64 (stmt, 2, contact_id);
   if (!step_done (store, stmt, "remove contact", error))
     return FALSE;
-  if (sqlite3_changes (store->db) == 0)
+  if (rd_sql_changes (stmt) == 0)
     {
       g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND, "not a contact");
       return FALSE;
@@ -809,7 +770,7 @@ rd_store_contact_list (RdStore  *store,
                        GError  **error)
 {
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_stored_contact_free);
-  sqlite3_stmt *stmt = prepare (store,
+  RdSqlStmt *stmt = prepare (store,
     "SELECT a.id, a.username, a.display_name, a.role, a.password_hash, a.disabled, a.created, a.last_seq, c.grp "
     "FROM contacts c JOIN accounts a ON a.id = c.contact_id WHERE c.owner_id = ? ORDER BY c.grp, a.username",
     error);
@@ -817,20 +778,20 @@ rd_store_contact_list (RdStore  *store,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, owner_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  rd_sql_bind_int64 (stmt, 1, owner_id);
+  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
     {
       RdStoredContact *contact = g_new0 (RdStoredContact, 1);
 
       contact->account = account_from_row (stmt, 0);
-      contact->group = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+      contact->group = g_strdup (rd_sql_column_text (stmt, 8));
       g_clear_pointer (&contact->account->password_hash, g_free);
       g_ptr_array_add (result, contact);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
     {
-      set_sqlite_error (store, rc, "list contacts", error);
+      _rd_store_fail (store, "list contacts", error);
       return NULL;
     }
   return g_steal_pointer (&result);
@@ -842,21 +803,21 @@ rd_store_contact_watchers (RdStore  *store,
                            GError  **error)
 {
   g_autoptr(GArray) result = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt = prepare (store, "SELECT owner_id FROM contacts WHERE contact_id = ?", error);
+  RdSqlStmt *stmt = prepare (store, "SELECT owner_id FROM contacts WHERE contact_id = ? ORDER BY owner_id", error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, contact_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  rd_sql_bind_int64 (stmt, 1, contact_id);
+  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
     {
-      gint64 owner = sqlite3_column_int64 (stmt, 0);
+      gint64 owner = rd_sql_column_int64 (stmt, 0);
       g_array_append_val (result, owner);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
     {
-      set_sqlite_error (store, rc, "list watchers", error);
+      _rd_store_fail (store, "list watchers", error);
       return NULL;
     }
   return g_steal_pointer (&result);
@@ -870,38 +831,38 @@ rd_store_contact_watchers (RdStore  *store,
   " FROM messages m JOIN accounts s ON s.id = m.sender_id JOIN accounts r ON r.id = m.recipient_id "
 
 static RdStoredMessage *
-message_from_row (sqlite3_stmt *stmt)
+message_from_row (RdSqlStmt *stmt)
 {
   RdStoredMessage *message = g_new0 (RdStoredMessage, 1);
 
-  message->id = sqlite3_column_int64 (stmt, 0);
-  message->uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  message->sender_id = sqlite3_column_int64 (stmt, 2);
-  message->recipient_id = sqlite3_column_int64 (stmt, 3);
-  message->sender = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-  message->recipient = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-  message->body = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-  message->ts = sqlite3_column_int64 (stmt, 7);
-  message->delivered_ts = sqlite3_column_int64 (stmt, 8);
-  message->read_ts = sqlite3_column_int64 (stmt, 9);
-  message->sender_seq = sqlite3_column_int64 (stmt, 10);
+  message->id = rd_sql_column_int64 (stmt, 0);
+  message->uuid = g_strdup (rd_sql_column_text (stmt, 1));
+  message->sender_id = rd_sql_column_int64 (stmt, 2);
+  message->recipient_id = rd_sql_column_int64 (stmt, 3);
+  message->sender = g_strdup (rd_sql_column_text (stmt, 4));
+  message->recipient = g_strdup (rd_sql_column_text (stmt, 5));
+  message->body = g_strdup (rd_sql_column_text (stmt, 6));
+  message->ts = rd_sql_column_int64 (stmt, 7);
+  message->delivered_ts = rd_sql_column_int64 (stmt, 8);
+  message->read_ts = rd_sql_column_int64 (stmt, 9);
+  message->sender_seq = rd_sql_column_int64 (stmt, 10);
   return message;
 }
 
 static GPtrArray *
 collect_messages (RdStore       *store,
-                  sqlite3_stmt  *stmt,
+                  RdSqlStmt     *stmt,
                   GError       **error)
 {
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_stored_message_free);
   int rc;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
     g_ptr_array_add (result, message_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
     {
-      set_sqlite_error (store, rc, "read messages", error);
+      _rd_store_fail (store, "read messages", error);
       return NULL;
     }
   return g_steal_pointer (&result);
@@ -910,7 +871,7 @@ collect_messages (RdStore       *store,
 /* NULL without error: no such message. */
 static RdStoredMessage *
 optional_message (RdStore       *store,
-                  sqlite3_stmt  *stmt,
+                  RdSqlStmt     *stmt,
                   GError       **error)
 {
   g_autoptr(GPtrArray) rows = collect_messages (store, stmt, error);
@@ -926,13 +887,13 @@ rd_store_message_find (RdStore     *store,
                        const char  *uuid,
                        GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (store,
+  RdSqlStmt *stmt = prepare (store,
     "SELECT " MESSAGE_COLUMNS MESSAGE_FROM "WHERE m.sender_id = ? AND m.uuid = ?", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, sender_id);
-  sqlite3_bind_text (stmt, 2, uuid, -1, SQLITE_TRANSIENT);
+  rd_sql_bind_int64 (stmt, 1, sender_id);
+  rd_sql_bind_text (stmt, 2, uuid);
   return optional_message (store, stmt, error);
 }
 
@@ -942,13 +903,13 @@ rd_store_message_find_received (RdStore     *store,
                                 const char  *uuid,
                                 GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (store,
+  RdSqlStmt *stmt = prepare (store,
     "SELECT " MESSAGE_COLUMNS MESSAGE_FROM "WHERE m.recipient_id = ? AND m.uuid = ?", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, recipient_id);
-  sqlite3_bind_text (stmt, 2, uuid, -1, SQLITE_TRANSIENT);
+  rd_sql_bind_int64 (stmt, 1, recipient_id);
+  rd_sql_bind_text (stmt, 2, uuid);
   return optional_message (store, stmt, error);
 }
 
@@ -957,24 +918,22 @@ rd_store_message_insert (RdStore          *store,
                          RdStoredMessage  *message,
                          GError          **error)
 {
-  sqlite3_stmt *stmt = prepare (store,
+  RdSqlStmt *stmt = prepare (store,
     "INSERT INTO messages (uuid, sender_id, recipient_id, pair_lo, pair_hi, body, ts, sender_seq) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, message->uuid, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, message->sender_id);
-  sqlite3_bind_int64 (stmt, 3, message->recipient_id);
-  sqlite3_bind_int64 (stmt, 4, MIN (message->sender_id, message->recipient_id));
-  sqlite3_bind_int64 (stmt, 5, MAX (message->sender_id, message->recipient_id));
-  sqlite3_bind_text (stmt, 6, message->body, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 7, message->ts);
-  sqlite3_bind_int64 (stmt, 8, message->sender_seq);
-  if (!step_done (store, stmt, "store message", error))
-    return FALSE;
-  message->id = sqlite3_last_insert_rowid (store->db);
-  return TRUE;
+  rd_sql_bind_text (stmt, 1, message->uuid);
+  rd_sql_bind_int64 (stmt, 2, message->sender_id);
+  rd_sql_bind_int64 (stmt, 3, message->recipient_id);
+  rd_sql_bind_int64 (stmt, 4, MIN (message->sender_id, message->recipient_id));
+  rd_sql_bind_int64 (stmt, 5, MAX (message->sender_id, message->recipient_id));
+  rd_sql_bind_text (stmt, 6, message->body);
+  rd_sql_bind_int64 (stmt, 7, message->ts);
+  rd_sql_bind_int64 (stmt, 8, message->sender_seq);
+  message->id = _rd_store_insert_id (store, stmt, "store message", error);
+  return message->id != 0;
 }
 
 gboolean
@@ -985,7 +944,7 @@ rd_store_message_mark (RdStore  *store,
                        GError  **error)
 {
   /* Read implies delivered; neither ever moves back. */
-  sqlite3_stmt *stmt = read
+  RdSqlStmt *stmt = read
     ? prepare (store,
                "UPDATE messages SET read_ts = ?1, delivered_ts = CASE WHEN delivered_ts = 0 THEN ?1 "
                "ELSE delivered_ts END WHERE id = ?2 AND read_ts = 0", error)
@@ -993,8 +952,8 @@ rd_store_message_mark (RdStore  *store,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, ts);
-  sqlite3_bind_int64 (stmt, 2, message_id);
+  rd_sql_bind_int64 (stmt, 1, ts);
+  rd_sql_bind_int64 (stmt, 2, message_id);
   return step_done (store, stmt, "mark message", error);
 }
 
@@ -1007,16 +966,16 @@ rd_store_history (RdStore  *store,
                   GError  **error)
 {
   GPtrArray *rows;
-  sqlite3_stmt *stmt = prepare (store,
+  RdSqlStmt *stmt = prepare (store,
     "SELECT " MESSAGE_COLUMNS MESSAGE_FROM
     "WHERE m.pair_lo = ? AND m.pair_hi = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, MIN (account_a, account_b));
-  sqlite3_bind_int64 (stmt, 2, MAX (account_a, account_b));
-  sqlite3_bind_int64 (stmt, 3, before_id > 0 ? before_id : G_MAXINT64);
-  sqlite3_bind_int (stmt, 4, limit);
+  rd_sql_bind_int64 (stmt, 1, MIN (account_a, account_b));
+  rd_sql_bind_int64 (stmt, 2, MAX (account_a, account_b));
+  rd_sql_bind_int64 (stmt, 3, before_id > 0 ? before_id : G_MAXINT64);
+  rd_sql_bind_int64 (stmt, 4, limit);
   rows = collect_messages (store, stmt, error);
   if (rows != NULL)
     {
@@ -1038,24 +997,24 @@ rd_store_next_seq (RdStore  *store,
                    gint64    account_id,
                    GError  **error)
 {
-  sqlite3_stmt *stmt;
+  RdSqlStmt *stmt;
   gint64 seq = 0;
   int rc;
 
   stmt = prepare (store, "UPDATE accounts SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq", error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, account_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    seq = sqlite3_column_int64 (stmt, 0);
+  rd_sql_bind_int64 (stmt, 1, account_id);
+  rc = rd_sql_step (stmt);
+  if (rc == RD_SQL_ROW)
+    seq = rd_sql_column_int64 (stmt, 0);
   /* Step to completion so the UPDATE is finished before anything else. */
-  while (rc == SQLITE_ROW)
-    rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  while (rc == RD_SQL_ROW)
+    rc = rd_sql_step (stmt);
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
     {
-      set_sqlite_error (store, rc, "next sequence number", error);
+      _rd_store_fail (store, "next sequence number", error);
       return 0;
     }
   if (seq == 0)
@@ -1072,16 +1031,16 @@ rd_store_event_insert (RdStore     *store,
                        gint64       ts,
                        GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (store,
+  RdSqlStmt *stmt = prepare (store,
     "INSERT INTO events (account_id, seq, ts, kind, data) VALUES (?, ?, ?, ?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, account_id);
-  sqlite3_bind_int64 (stmt, 2, seq);
-  sqlite3_bind_int64 (stmt, 3, ts);
-  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, data, -1, SQLITE_TRANSIENT);
+  rd_sql_bind_int64 (stmt, 1, account_id);
+  rd_sql_bind_int64 (stmt, 2, seq);
+  rd_sql_bind_int64 (stmt, 3, ts);
+  rd_sql_bind_text (stmt, 4, kind);
+  rd_sql_bind_text (stmt, 5, data);
   return step_done (store, stmt, "append event", error);
 }
 
@@ -1108,29 +1067,29 @@ rd_store_events_since (RdStore  *store,
                        GError  **error)
 {
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_stored_event_free);
-  sqlite3_stmt *stmt = prepare (store,
+  RdSqlStmt *stmt = prepare (store,
     "SELECT seq, ts, kind, data FROM events WHERE account_id = ? AND seq > ? ORDER BY seq LIMIT ?", error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, account_id);
-  sqlite3_bind_int64 (stmt, 2, since);
-  sqlite3_bind_int (stmt, 3, limit);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  rd_sql_bind_int64 (stmt, 1, account_id);
+  rd_sql_bind_int64 (stmt, 2, since);
+  rd_sql_bind_int64 (stmt, 3, limit);
+  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
     {
       RdStoredEvent *event = g_new0 (RdStoredEvent, 1);
 
-      event->seq = sqlite3_column_int64 (stmt, 0);
-      event->ts = sqlite3_column_int64 (stmt, 1);
-      event->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      event->data = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      event->seq = rd_sql_column_int64 (stmt, 0);
+      event->ts = rd_sql_column_int64 (stmt, 1);
+      event->kind = g_strdup (rd_sql_column_text (stmt, 2));
+      event->data = g_strdup (rd_sql_column_text (stmt, 3));
       g_ptr_array_add (result, event);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
     {
-      set_sqlite_error (store, rc, "read events", error);
+      _rd_store_fail (store, "read events", error);
       return NULL;
     }
   return g_steal_pointer (&result);

@@ -1,0 +1,476 @@
+/* rd-sql-pg.c: the PostgreSQL driver of rd-sql.h, on libpq.
+ *
+ * Each statement is prepared on the server once per connection (named
+ * rd_1, rd_2, ...), its "?"/"?N" parameters turned into $N; parameters go
+ * as text and PostgreSQL infers their types from where they stand. A
+ * statement's rows are all fetched when it runs. A commit is durable when
+ * COMMIT returns (synchronous_commit, PostgreSQL's default).
+ *
+ * A statement that fails inside a transaction aborts the whole transaction
+ * in PostgreSQL (SQLite only undoes the statement); the store therefore
+ * writes its expected failures (a name already taken) as statements that
+ * cannot fail (ON CONFLICT DO NOTHING) and anything else fails the batch.
+ * When the server goes away, the next transaction connects again.
+ */
+#define G_LOG_DOMAIN "rd-store"
+
+#include "config.h"
+
+#include <libpq-fe.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rd-sql-private.h"
+#include "rd-store.h"
+
+#define TEXT_OID 25
+
+struct _RdSqlStmt {
+  RdSql      *sql;
+  char       *text;        /* with $N parameters */
+  char        name[24];
+  guint       generation;  /* of the connection it was prepared on; 0: not yet */
+  int         n_params;
+  char      **values;      /* n_params, NULL for NULL */
+  Oid        *types;       /* 0 (inferred) for a parameter used, text for one not */
+  PGresult   *result;
+  int         next_row;
+  gint64      changes;
+};
+
+typedef struct {
+  RdSql       base;
+  PGconn     *conn;
+  guint       generation;  /* goes up at every new connection */
+  guint       next_name;
+  GHashTable *statements;  /* const char *text -> RdSqlStmt * */
+  char       *last_error;
+  char        last_state[6];
+  gboolean    in_transaction;
+  gboolean    aborted;     /* a statement of the open transaction failed */
+} RdSqlPg;
+
+#define SELF(sql) ((RdSqlPg *) (sql))
+
+/* "?" and "?N" outside quotes to "$N", numbered as SQLite numbers them: a
+ * bare "?" takes one more than the largest number so far. */
+static char *
+translate_parameters (const char  *text,
+                      int         *out_n_params,
+                      GArray      *used)
+{
+  GString *out = g_string_sized_new (strlen (text) + 16);
+  gboolean quoted = FALSE;
+  int largest = 0;
+
+  for (const char *p = text; *p; p++)
+    {
+      int index;
+
+      if (*p == '\'')
+        quoted = !quoted;
+      if (quoted || *p != '?')
+        {
+          g_string_append_c (out, *p);
+          continue;
+        }
+      if (g_ascii_isdigit (p[1]))
+        {
+          char *end;
+
+          index = (int) strtol (p + 1, &end, 10);
+          p = end - 1;
+        }
+      else
+        index = largest + 1;
+      largest = MAX (largest, index);
+      if ((guint) index > used->len)
+        g_array_set_size (used, index);
+      g_array_index (used, gboolean, index - 1) = TRUE;
+      g_string_append_printf (out, "$%d", index);
+    }
+  *out_n_params = largest;
+  return g_string_free (out, FALSE);
+}
+
+static void
+remember_error (RdSqlPg        *self,
+                const PGresult *result)
+{
+  const char *state = result ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+  const char *message = result ? PQresultErrorMessage (result) : NULL;
+
+  if (message == NULL || *message == '\0')
+    message = PQerrorMessage (self->conn);
+  g_free (self->last_error);
+  self->last_error = g_strstrip (g_strdup (message && *message ? message : "unknown error"));
+  g_strlcpy (self->last_state, state ? state : "", sizeof self->last_state);
+  if (PQtransactionStatus (self->conn) == PQTRANS_INERROR)
+    self->aborted = TRUE;
+}
+
+static void
+ignore_notice (void       *data,
+               const char *message)
+{
+  /* "relation ... already exists, skipping" and the like. */
+  g_debug ("PostgreSQL: %s", message);
+}
+
+static gboolean
+ensure_connected (RdSqlPg  *self,
+                  GError  **error)
+{
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    return TRUE;
+  if (self->in_transaction)
+    {
+      /* A new connection would run the rest outside the transaction. */
+      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "lost the connection to PostgreSQL");
+      return FALSE;
+    }
+  PQreset (self->conn);
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    {
+      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "cannot reach PostgreSQL: %s",
+                   PQerrorMessage (self->conn));
+      return FALSE;
+    }
+  PQsetNoticeProcessor (self->conn, ignore_notice, NULL);
+  self->generation++;
+  return TRUE;
+}
+
+/* Runs @script (no parameters) with the simple query protocol. */
+static gboolean
+run_script (RdSqlPg     *self,
+            const char  *script,
+            GError     **error)
+{
+  PGresult *result = PQexec (self->conn, script);
+  ExecStatusType status = PQresultStatus (result);
+  gboolean ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+
+  if (!ok)
+    {
+      remember_error (self, result);
+      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "%s", self->last_error);
+    }
+  PQclear (result);
+  return ok;
+}
+
+static void
+stmt_clear_values (RdSqlStmt *stmt)
+{
+  for (int i = 0; i < stmt->n_params; i++)
+    g_clear_pointer (&stmt->values[i], g_free);
+}
+
+static void
+stmt_reset (RdSqlStmt *stmt)
+{
+  g_clear_pointer (&stmt->result, PQclear);
+  stmt->next_row = 0;
+}
+
+static void
+stmt_free (RdSqlStmt *stmt)
+{
+  stmt_reset (stmt);
+  stmt_clear_values (stmt);
+  g_free (stmt->values);
+  g_free (stmt->types);
+  g_free (stmt->text);
+  g_free (stmt);
+}
+
+static void
+pg_close (RdSql *sql)
+{
+  RdSqlPg *self = SELF (sql);
+
+  g_clear_pointer (&self->statements, g_hash_table_destroy);
+  if (self->conn)
+    PQfinish (self->conn);
+  g_free (self->last_error);
+  g_free (self);
+}
+
+static gboolean
+pg_exec (RdSql       *sql,
+         const char  *script,
+         GError     **error)
+{
+  return ensure_connected (SELF (sql), error) && run_script (SELF (sql), script, error);
+}
+
+static gboolean
+pg_begin (RdSql   *sql,
+          GError **error)
+{
+  RdSqlPg *self = SELF (sql);
+
+  self->aborted = FALSE;
+  if (!ensure_connected (self, error) || !run_script (self, "BEGIN", error))
+    return FALSE;
+  self->in_transaction = TRUE;
+  return TRUE;
+}
+
+static gboolean
+pg_commit (RdSql   *sql,
+           GError **error)
+{
+  RdSqlPg *self = SELF (sql);
+  PGresult *result;
+  gboolean ok;
+
+  self->in_transaction = FALSE;
+  if (self->aborted)
+    {
+      /* PostgreSQL would answer COMMIT with ROLLBACK. */
+      run_script (self, "ROLLBACK", NULL);
+      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED,
+                   "the transaction was rolled back after an error: %s", self->last_error);
+      return FALSE;
+    }
+  result = PQexec (self->conn, "COMMIT");
+  ok = PQresultStatus (result) == PGRES_COMMAND_OK && g_strcmp0 (PQcmdStatus (result), "COMMIT") == 0;
+  if (!ok)
+    {
+      remember_error (self, result);
+      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "commit: %s", self->last_error);
+    }
+  PQclear (result);
+  return ok;
+}
+
+static void
+pg_rollback (RdSql *sql)
+{
+  RdSqlPg *self = SELF (sql);
+
+  if (PQstatus (self->conn) == CONNECTION_OK && PQtransactionStatus (self->conn) != PQTRANS_IDLE)
+    run_script (self, "ROLLBACK", NULL);
+  self->in_transaction = FALSE;
+  self->aborted = FALSE;
+}
+
+static RdSqlStmt *
+pg_prepare (RdSql       *sql,
+            const char  *text,
+            GError     **error)
+{
+  RdSqlPg *self = SELF (sql);
+  RdSqlStmt *stmt = g_hash_table_lookup (self->statements, text);
+
+  if (stmt == NULL)
+    {
+      g_autoptr(GArray) used = g_array_new (FALSE, TRUE, sizeof (gboolean));
+
+      stmt = g_new0 (RdSqlStmt, 1);
+      stmt->sql = sql;
+      stmt->text = translate_parameters (text, &stmt->n_params, used);
+      stmt->values = g_new0 (char *, stmt->n_params + 1);
+      stmt->types = g_new0 (Oid, stmt->n_params + 1);
+      for (int i = 0; i < stmt->n_params; i++)
+        stmt->types[i] = g_array_index (used, gboolean, i) ? 0 : TEXT_OID;
+      g_snprintf (stmt->name, sizeof stmt->name, "rd_%u", ++self->next_name);
+      g_hash_table_insert (self->statements, (gpointer) text, stmt);
+    }
+  stmt_reset (stmt);
+  stmt_clear_values (stmt);
+  if (!ensure_connected (self, error))
+    return NULL;
+  if (stmt->generation != self->generation)
+    {
+      PGresult *result = PQprepare (self->conn, stmt->name, stmt->text, stmt->n_params, stmt->types);
+      gboolean ok = PQresultStatus (result) == PGRES_COMMAND_OK;
+
+      if (!ok)
+        remember_error (self, result);
+      PQclear (result);
+      if (!ok)
+        {
+          rd_sql_fail (sql, "prepare", error);
+          return NULL;
+        }
+      stmt->generation = self->generation;
+    }
+  return stmt;
+}
+
+static void
+pg_bind_int64 (RdSqlStmt *stmt,
+               int        index,
+               gint64     value)
+{
+  if (index < 1 || index > stmt->n_params)
+    return;
+  g_free (stmt->values[index - 1]);
+  stmt->values[index - 1] = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+}
+
+static void
+pg_bind_text (RdSqlStmt  *stmt,
+              int         index,
+              const char *value)
+{
+  if (index < 1 || index > stmt->n_params)
+    return;
+  g_free (stmt->values[index - 1]);
+  stmt->values[index - 1] = g_strdup (value);
+}
+
+static RdSqlStep
+pg_step (RdSqlStmt *stmt)
+{
+  RdSqlPg *self = SELF (stmt->sql);
+
+  if (stmt->result == NULL)
+    {
+      ExecStatusType status;
+
+      if (self->aborted)
+        return RD_SQL_ERROR;
+      stmt->result = PQexecPrepared (self->conn, stmt->name, stmt->n_params,
+                                     (const char * const *) stmt->values, NULL, NULL, 0);
+      status = PQresultStatus (stmt->result);
+      if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+        {
+          remember_error (self, stmt->result);
+          stmt_reset (stmt);
+          return RD_SQL_ERROR;
+        }
+      stmt->changes = g_ascii_strtoll (PQcmdTuples (stmt->result), NULL, 10);
+      stmt->next_row = 0;
+    }
+  if (stmt->next_row < PQntuples (stmt->result))
+    {
+      stmt->next_row++;
+      return RD_SQL_ROW;
+    }
+  return RD_SQL_DONE;
+}
+
+static void
+pg_reset (RdSqlStmt *stmt)
+{
+  stmt_reset (stmt);
+}
+
+static const char *
+pg_column_text (RdSqlStmt *stmt,
+                int        column)
+{
+  int row = stmt->next_row - 1;
+
+  if (stmt->result == NULL || row < 0 || PQgetisnull (stmt->result, row, column))
+    return NULL;
+  return PQgetvalue (stmt->result, row, column);
+}
+
+static gint64
+pg_column_int64 (RdSqlStmt *stmt,
+                 int        column)
+{
+  const char *text = pg_column_text (stmt, column);
+
+  /* avg() and the like come back as numeric: "12.50". */
+  return text ? (gint64) g_ascii_strtod (text, NULL) : 0;
+}
+
+static double
+pg_column_double (RdSqlStmt *stmt,
+                  int        column)
+{
+  const char *text = pg_column_text (stmt, column);
+
+  return text ? g_ascii_strtod (text, NULL) : 0.0;
+}
+
+static gint64
+pg_changes (RdSqlStmt *stmt)
+{
+  return stmt->changes;
+}
+
+static gboolean
+pg_fail (RdSql       *sql,
+         const char  *what,
+         GError     **error)
+{
+  RdSqlPg *self = SELF (sql);
+  /* 23505: unique_violation. */
+  int code = g_str_equal (self->last_state, "23505") ? RD_STORE_ERROR_EXISTS : RD_STORE_ERROR_FAILED;
+
+  g_set_error (error, RD_STORE_ERROR, code, "%s: %s (PostgreSQL %s)", what,
+               self->last_error ? self->last_error : "unknown error", self->last_state);
+  return FALSE;
+}
+
+static int
+pg_log_fd (RdSql *sql)
+{
+  return -1;
+}
+
+static gboolean
+pg_backup (RdSql       *sql,
+           const char  *dest_path,
+           GError     **error)
+{
+  g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED,
+               "the store is on PostgreSQL: back it up with pg_dump (docs/admin.md)");
+  return FALSE;
+}
+
+static const RdSqlDriver pg_driver = {
+  .engine = RD_SQL_POSTGRESQL,
+  .close = pg_close,
+  .exec = pg_exec,
+  .begin = pg_begin,
+  .commit = pg_commit,
+  .rollback = pg_rollback,
+  .prepare = pg_prepare,
+  .bind_int64 = pg_bind_int64,
+  .bind_text = pg_bind_text,
+  .step = pg_step,
+  .reset = pg_reset,
+  .column_int64 = pg_column_int64,
+  .column_double = pg_column_double,
+  .column_text = pg_column_text,
+  .changes = pg_changes,
+  .fail = pg_fail,
+  .log_fd = pg_log_fd,
+  .backup = pg_backup,
+};
+
+RdSql *
+_rd_sql_postgresql_open (const char  *url,
+                         GError     **error)
+{
+  RdSqlPg *self = g_new0 (RdSqlPg, 1);
+
+  self->base.driver = &pg_driver;
+  self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) stmt_free);
+  self->conn = PQconnectdb (url);
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    {
+      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "cannot connect to PostgreSQL: %s",
+                   g_strstrip (PQerrorMessage (self->conn)));
+      pg_close (&self->base);
+      return NULL;
+    }
+  PQsetNoticeProcessor (self->conn, ignore_notice, NULL);
+  self->generation = 1;
+  if (PQsetClientEncoding (self->conn, "UTF8") != 0 ||
+      !run_script (self, "SET synchronous_commit = on; SET client_min_messages = warning", error))
+    {
+      g_prefix_error (error, "PostgreSQL: ");
+      pg_close (&self->base);
+      return NULL;
+    }
+  return &self->base;
+}

@@ -1,0 +1,42 @@
+/* rd-sql-private.h: what a driver of rd-sql.h provides. */
+#pragma once
+
+#include "rd-sql.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  RdSqlEngine engine;
+  void        (*close)         (RdSql *sql);
+  gboolean    (*exec)          (RdSql *sql, const char *script, GError **error);
+  gboolean    (*begin)         (RdSql *sql, GError **error);
+  gboolean    (*commit)        (RdSql *sql, GError **error);
+  void        (*rollback)      (RdSql *sql);
+  RdSqlStmt  *(*prepare)       (RdSql *sql, const char *text, GError **error);
+  void        (*bind_int64)    (RdSqlStmt *stmt, int index, gint64 value);
+  void        (*bind_text)     (RdSqlStmt *stmt, int index, const char *value);
+  RdSqlStep   (*step)          (RdSqlStmt *stmt);
+  void        (*reset)         (RdSqlStmt *stmt);
+  gint64      (*column_int64)  (RdSqlStmt *stmt, int column);
+  double      (*column_double) (RdSqlStmt *stmt, int column);
+  const char *(*column_text)   (RdSqlStmt *stmt, int column);
+  gint64      (*changes)       (RdSqlStmt *stmt);
+  gboolean    (*fail)          (RdSql *sql, const char *what, GError **error);
+  int         (*log_fd)        (RdSql *sql);
+  gboolean    (*backup)        (RdSql *sql, const char *dest_path, GError **error);
+} RdSqlDriver;
+
+/* Every connection starts with this; its statements start with their
+ * connection (so that one dispatch serves both). */
+struct _RdSql {
+  const RdSqlDriver *driver;
+};
+
+typedef struct {
+  RdSql *sql;
+} RdSqlStmtHead;
+
+RdSql *_rd_sql_sqlite_open     (const char *path, GError **error);
+RdSql *_rd_sql_postgresql_open (const char *url, GError **error);
+
+G_END_DECLS

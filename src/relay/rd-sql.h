@@ -1,0 +1,74 @@
+/* rd-sql.h: one connection to the relay's database, SQLite or PostgreSQL.
+ *
+ * The store (rd-store-*.c) writes its queries once, in the SQL both
+ * engines understand, with parameters as "?" or "?N" (numbered from 1, as
+ * SQLite numbers them); each driver runs them its own way: rd-sql-sqlite.c
+ * with SQLite's prepared statements, rd-sql-pg.c with libpq's (the
+ * parameters become $N). Statements are prepared once and cached by the
+ * address of their text, which must therefore be a string constant.
+ *
+ * Nothing above the store sees this interface.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  RD_SQL_SQLITE,
+  RD_SQL_POSTGRESQL,
+} RdSqlEngine;
+
+/* What rd_sql_step returns. */
+typedef enum {
+  RD_SQL_ERROR,
+  RD_SQL_ROW,
+  RD_SQL_DONE,
+} RdSqlStep;
+
+typedef struct _RdSql     RdSql;
+typedef struct _RdSqlStmt RdSqlStmt;
+
+/* @where is a file path (SQLite) or a postgresql:// or postgres:// URL. */
+gboolean     rd_sql_is_postgresql_url (const char *where);
+RdSql       *rd_sql_open          (const char *where, GError **error);
+void         rd_sql_close         (RdSql *sql);
+RdSqlEngine  rd_sql_engine        (RdSql *sql);
+
+/* Runs statements without parameters or results (a schema, a pragma). */
+gboolean     rd_sql_exec          (RdSql *sql, const char *script, GError **error);
+
+/* Transactions. A failed statement inside one leaves it to be rolled back. */
+gboolean     rd_sql_begin         (RdSql *sql, GError **error);
+gboolean     rd_sql_commit        (RdSql *sql, GError **error);
+void         rd_sql_rollback      (RdSql *sql);
+
+/* The cached statement for @text (a string constant), reset and unbound. */
+RdSqlStmt   *rd_sql_prepare       (RdSql *sql, const char *text, GError **error);
+void         rd_sql_bind_int64    (RdSqlStmt *stmt, int index, gint64 value);
+/* @value is copied; NULL binds NULL. */
+void         rd_sql_bind_text     (RdSqlStmt *stmt, int index, const char *value);
+/* The first call runs the statement; each returns ROW while there is one. */
+RdSqlStep    rd_sql_step          (RdSqlStmt *stmt);
+/* Forgets the rows; the bindings stay until the next rd_sql_prepare. */
+void         rd_sql_reset         (RdSqlStmt *stmt);
+gint64       rd_sql_column_int64  (RdSqlStmt *stmt, int column);
+double       rd_sql_column_double (RdSqlStmt *stmt, int column);
+/* NULL for NULL; valid until the next step or reset. */
+const char  *rd_sql_column_text   (RdSqlStmt *stmt, int column);
+/* Rows inserted, changed or deleted by the statement's last run. */
+gint64       rd_sql_changes       (RdSqlStmt *stmt);
+
+/* SQLite: the write-ahead log, opened once the schema is committed, whose
+ * flush makes the commits before it durable. -1 when a commit is durable
+ * once it returns (PostgreSQL). */
+int          rd_sql_log_fd        (RdSql *sql);
+/* A consistent copy into a new SQLite file (SQLite only). */
+gboolean     rd_sql_backup        (RdSql *sql, const char *dest_path, GError **error);
+
+/* Sets @error (RD_STORE_ERROR: EXISTS for a unique key already taken,
+ * FAILED otherwise) from the connection's last failure; always FALSE. */
+gboolean     rd_sql_fail          (RdSql *sql, const char *what, GError **error);
+
+G_END_DECLS
