@@ -12,6 +12,7 @@
 #include "rd-fd-limit.h"
 #include "rd-relay-admin.h"
 #include "rd-relay-config.h"
+#include "rd-sql.h"
 #include "rd-relay-log.h"
 #include "rd-relay-server.h"
 
@@ -177,6 +178,10 @@ main (int   argc,
       return status;
     }
 
-  g_info ("relaydeskd %s starting; database %s", PACKAGE_VERSION, db_path);
+  {
+    g_autofree char *described = rd_sql_describe (db_path);
+
+    g_info ("relaydeskd %s starting; database %s", PACKAGE_VERSION, described);
+  }
   return run_daemon (config, store);
 }

@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "rd-relay-config.h"
+#include "rd-sql.h"
 
 RdRelayConfig *
 rd_relay_config_new_default (void)
@@ -131,6 +132,15 @@ rd_relay_config_load_file (RdRelayConfig  *config,
 
   replace_string (&config->listen, file, "listen");
   replace_string (&config->data_dir, file, "data_dir");
+  replace_string (&config->database, file, "database");
+  if (config->database != NULL && *config->database == '\0')
+    g_clear_pointer (&config->database, g_free);
+  if (config->database != NULL && !rd_sql_is_postgresql_url (config->database))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: database must be a postgresql:// URL (leave it out for the SQLite file in data_dir)", path);
+      return FALSE;
+    }
   replace_string (&config->tls_certificate, file, "tls_certificate");
   replace_string (&config->tls_key, file, "tls_key");
 
@@ -179,6 +189,8 @@ rd_relay_config_load_file (RdRelayConfig  *config,
 char *
 rd_relay_config_database_path (RdRelayConfig *config)
 {
+  if (config->database != NULL)
+    return g_strdup (config->database);
   return g_build_filename (config->data_dir, "relaydesk.db", NULL);
 }
 
@@ -189,6 +201,7 @@ rd_relay_config_free (RdRelayConfig *config)
     return;
   g_free (config->listen);
   g_free (config->data_dir);
+  g_free (config->database);
   g_free (config->tls_certificate);
   g_free (config->tls_key);
   g_free (config);

@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 typedef struct {
   char           *listen;            /* host:port */
   char           *data_dir;
+  char           *database;          /* a postgresql:// URL; NULL: relaydesk.db in data_dir */
   char           *tls_certificate;   /* PEM paths; both set means wss */
   char           *tls_key;
   gboolean        allow_insecure;    /* plain ws on a non-loopback address */
@@ -34,6 +35,7 @@ RdRelayConfig *rd_relay_config_new_default (void);
 /* Loads @path over the defaults; a missing file at the default path is fine. */
 gboolean       rd_relay_config_load_file   (RdRelayConfig *config, const char *path,
                                             gboolean must_exist, GError **error);
+/* The database setting, or the SQLite file in the data folder. */
 char          *rd_relay_config_database_path (RdRelayConfig *config);
 void           rd_relay_config_free        (RdRelayConfig *config);
 char          *rd_relay_config_default_path (void);

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <libpq-fe.h>
+
 #include "rd-sql-private.h"
 
 #define DRIVER_OF_STMT(stmt) (((RdSqlStmtHead *) (stmt))->sql->driver)
@@ -11,6 +13,30 @@ gboolean
 rd_sql_is_postgresql_url (const char *where)
 {
   return where != NULL && (g_str_has_prefix (where, "postgresql://") || g_str_has_prefix (where, "postgres://"));
+}
+
+char *
+rd_sql_describe (const char *where)
+{
+  PQconninfoOption *options;
+  const char *database = NULL;
+  const char *host = NULL;
+  char *described;
+
+  if (!rd_sql_is_postgresql_url (where))
+    return g_strdup (where);
+  options = PQconninfoParse (where, NULL);
+  for (PQconninfoOption *o = options; o != NULL && o->keyword != NULL; o++)
+    {
+      if (g_str_equal (o->keyword, "dbname"))
+        database = o->val;
+      else if (g_str_equal (o->keyword, "host"))
+        host = o->val;
+    }
+  described = g_strdup_printf ("PostgreSQL %s on %s", database ? database : "(default database)",
+                               host ? host : "the local socket");
+  PQconninfoFree (options);
+  return described;
 }
 
 RdSql *

@@ -32,6 +32,9 @@ typedef struct _RdSqlStmt RdSqlStmt;
 
 /* @where is a file path (SQLite) or a postgresql:// or postgres:// URL. */
 gboolean     rd_sql_is_postgresql_url (const char *where);
+/* For logs and errors: the file, or the database and host of a URL (never
+ * its password). */
+char        *rd_sql_describe      (const char *where);
 RdSql       *rd_sql_open          (const char *where, GError **error);
 void         rd_sql_close         (RdSql *sql);
 RdSqlEngine  rd_sql_engine        (RdSql *sql);

@@ -344,18 +344,12 @@ create_schema (RdStore  *store,
          rd_sql_exec (store->sql, _rd_store_files_schema, error);
 }
 
-static const char *
-describe (const char *where)
-{
-  /* A PostgreSQL URL may hold a password: name the engine, not the URL. */
-  return rd_sql_is_postgresql_url (where) ? "PostgreSQL" : where;
-}
-
 RdStore *
 rd_store_open (const char  *where,
                GError     **error)
 {
   RdStore *store = g_new0 (RdStore, 1);
+  g_autofree char *described = rd_sql_describe (where);
 
   store->sql = rd_sql_open (where, error);
   if (store->sql == NULL)
@@ -365,7 +359,7 @@ rd_store_open (const char  *where,
     }
   if (!rd_sql_begin (store->sql, error))
     {
-      g_prefix_error (error, "%s: ", describe (where));
+      g_prefix_error (error, "%s: ", described);
       rd_store_close (store);
       return NULL;
     }
@@ -373,7 +367,7 @@ rd_store_open (const char  *where,
       !check_schema_version (store, error) ||
       !rd_sql_commit (store->sql, error))
     {
-      g_prefix_error (error, "%s: ", describe (where));
+      g_prefix_error (error, "%s: ", described);
       rd_sql_rollback (store->sql);
       rd_store_close (store);
       return NULL;

@@ -7,7 +7,9 @@
 #include <signal.h>
 #include <string.h>
 
+#include "rd-test-postgresql.h"
 #include "rd-test-relay.h"
+#include "rd-test-store.h"
 
 #include <sys/prctl.h>
 
@@ -59,6 +61,14 @@ rd_test_wait (gboolean (*cond) (gpointer),
   return cond (data);
 }
 
+/* Before main's g_test_init: a PostgreSQL run with no server to start
+ * ends here as a skipped test program. */
+__attribute__((constructor)) static void
+skip_without_postgresql (void)
+{
+  rd_test_store_init ();
+}
+
 RdTestRelay *
 rd_test_relay_new (void)
 {
@@ -68,6 +78,8 @@ rd_test_relay_new (void)
   relay->dir = g_dir_make_tmp ("relaydesk-test-XXXXXX", &error);
   g_assert_no_error (error);
   relay->config_path = g_build_filename (relay->dir, "relaydeskd.conf", NULL);
+  if (rd_test_postgresql_wanted ())
+    relay->database = rd_test_postgresql_new_database ();
   rd_test_relay_configure (relay, "");
   return relay;
 }
@@ -103,10 +115,13 @@ rd_test_relay_configure (RdTestRelay *relay,
                          const char  *extra)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *database = relay->database ? g_strdup_printf ("database=%s\n", relay->database)
+                                               : g_strdup ("");
   g_autofree char *text = g_strdup_printf ("[relay]\n"
                                            "data_dir=%s/data\n"
                                            "log_level=warning\n"
-                                           "%s\n", relay->dir, extra);
+                                           "%s"
+                                           "%s\n", relay->dir, database, extra);
 
   g_file_set_contents (relay->config_path, text, -1, &error);
   g_assert_no_error (error);
@@ -282,6 +297,7 @@ rd_test_relay_free (RdTestRelay *relay)
   remove_tree (relay->dir);
   g_free (relay->dir);
   g_free (relay->config_path);
+  g_free (relay->database);
   g_free (relay->url);
   g_strfreev (relay->environ);
   g_free (relay);

@@ -1,4 +1,8 @@
-/* rd-test-relay.h: a real relaydeskd for tests, on 127.0.0.1 in a temp folder. */
+/* rd-test-relay.h: a real relaydeskd for tests, on 127.0.0.1 in a temp folder.
+ * With RD_TEST_STORE_ENGINE=postgresql (the *-postgresql tests) each relay
+ * keeps its store in a new database of a throw-away PostgreSQL server that
+ * the test program starts (rd-test-postgresql.h); a program run so where
+ * no server can be started reports itself skipped, with the reason. */
 #pragma once
 
 #include <gio/gio.h>
@@ -10,6 +14,7 @@ G_BEGIN_DECLS
 typedef struct {
   char        *dir;          /* throw-away data folder */
   char        *config_path;
+  char        *database;     /* with RD_TEST_STORE_ENGINE=postgresql: its own database */
   char        *url;
   guint16      port;
   GSubprocess *process;
