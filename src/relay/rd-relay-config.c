@@ -133,6 +133,8 @@ rd_relay_config_load_file (RdRelayConfig  *config,
   replace_string (&config->listen, file, "listen");
   replace_string (&config->data_dir, file, "data_dir");
   replace_string (&config->database, file, "database");
+  replace_string (&config->relay_id, file, "relay_id");
+  replace_string (&config->public_url, file, "public_url");
   if (config->database != NULL && *config->database == '\0')
     g_clear_pointer (&config->database, g_free);
   if (config->database != NULL && !rd_sql_is_postgresql_url (config->database))
@@ -202,6 +204,8 @@ rd_relay_config_free (RdRelayConfig *config)
   g_free (config->listen);
   g_free (config->data_dir);
   g_free (config->database);
+  g_free (config->relay_id);
+  g_free (config->public_url);
   g_free (config->tls_certificate);
   g_free (config->tls_key);
   g_free (config);

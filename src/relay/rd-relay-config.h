@@ -11,6 +11,8 @@ typedef struct {
   char           *listen;            /* host:port */
   char           *data_dir;
   char           *database;          /* a postgresql:// URL; NULL: relaydesk.db in data_dir */
+  char           *relay_id;          /* unique among the relays on one database; NULL: host:port */
+  char           *public_url;        /* where clients reach this relay; NULL: its listening URL */
   char           *tls_certificate;   /* PEM paths; both set means wss */
   char           *tls_key;
   gboolean        allow_insecure;    /* plain ws on a non-loopback address */

@@ -83,10 +83,7 @@ notify_account (RdRelayServer *server,
                 gint64         account_id,
                 JsonObject    *notice)
 {
-  GPtrArray *sessions = _rd_relay_server_sessions_of (server, account_id);
-
-  for (guint i = 0; sessions != NULL && i < sessions->len; i++)
-    rd_relay_session_send (g_ptr_array_index (sessions, i), notice);
+  _rd_relay_server_send_to_account (server, account_id, notice);
 }
 
 static JsonObject *

@@ -252,7 +252,6 @@ _rd_relay_handle_typing (RdRelaySession *self,
 {
   g_autoptr(RdAccount) peer = _rd_relay_lookup_peer (self, id, rd_frame_get_string (frame, "to", ""));
   g_autoptr(JsonObject) notice = NULL;
-  GPtrArray *sessions;
 
   if (peer == NULL)
     return;
@@ -260,9 +259,7 @@ _rd_relay_handle_typing (RdRelaySession *self,
   notice = rd_frame_new (RD_FRAME_TYPING_NOTICE, NULL);
   json_object_set_string_member (notice, "from", self->account->username);
   json_object_set_boolean_member (notice, "active", rd_frame_get_bool (frame, "active", FALSE));
-  sessions = _rd_relay_server_sessions_of (self->server, peer->id);
-  for (guint i = 0; sessions != NULL && i < sessions->len; i++)
-    rd_relay_session_send (g_ptr_array_index (sessions, i), notice);
+  _rd_relay_server_send_to_account (self->server, peer->id, notice);
 
   if (id != NULL)
     {

@@ -20,11 +20,12 @@ status_rank (const char *status)
   return 3;
 }
 
-const char *
-_rd_relay_presence_of (RdRelayServer  *self,
-                       gint64          account_id,
-                       const char    **out_text,
-                       gint64         *out_idle)
+/* The account's presence from its devices on this relay. */
+static const char *
+local_presence (RdRelayServer  *self,
+                gint64          account_id,
+                const char    **out_text,
+                gint64         *out_since_ms)
 {
   GPtrArray *sessions = _rd_relay_server_sessions_of (self, account_id);
   RdRelaySession *best = NULL;
@@ -40,14 +41,55 @@ _rd_relay_presence_of (RdRelayServer  *self,
         latest = session;
     }
 
-  if (out_text)
-    *out_text = latest ? latest->status_text : "";
-  if (out_idle)
-    *out_idle = (best && g_str_equal (best->status, "away"))
-                ? (g_get_monotonic_time () - best->status_since) / G_USEC_PER_SEC : 0;
+  *out_text = latest ? latest->status_text : "";
+  /* status_since is monotonic; others compare wall clocks (ms). */
+  *out_since_ms = best ? _rd_relay_now_ms () - (g_get_monotonic_time () - best->status_since) / 1000 : 0;
   return best ? best->status : "offline";
 }
 
+/* ... and on every relay: the most reachable status, the latest text. */
+const char *
+_rd_relay_presence_of (RdRelayServer  *self,
+                       gint64          account_id,
+                       const char    **out_text,
+                       gint64         *out_idle)
+{
+  const char *text;
+  gint64 since;
+  const char *status = local_presence (self, account_id, &text, &since);
+  GHashTable *elsewhere = _rd_relay_cluster_remote_presence (self, account_id);
+  gint64 latest = g_str_equal (status, "offline") ? G_MININT64 : since;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (elsewhere != NULL)
+    {
+      g_hash_table_iter_init (&iter, elsewhere);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          RdStoredPresence *there = value;
+
+          if (status_rank (there->status) < status_rank (status))
+            {
+              status = there->status;
+              since = there->since;
+            }
+          if (there->since > latest)
+            {
+              latest = there->since;
+              text = there->text;
+            }
+        }
+    }
+  if (out_text)
+    *out_text = text;
+  if (out_idle)
+    *out_idle = g_str_equal (status, "away") ? MAX (0, (_rd_relay_now_ms () - since) / 1000) : 0;
+  return status;
+}
+
+/* Sends @frame to the account's devices on this relay only: every relay
+ * works out and pushes presence for its own sessions. */
 static void
 send_to_account (RdRelayServer *self,
                  gint64         account_id,
@@ -62,6 +104,18 @@ send_to_account (RdRelayServer *self,
 void
 _rd_relay_presence_update (RdRelayServer *self,
                            gint64         account_id)
+{
+  const char *text;
+  gint64 since;
+  const char *status = local_presence (self, account_id, &text, &since);
+
+  _rd_relay_cluster_publish_presence (self, account_id, status, text, since);
+  _rd_relay_presence_refresh (self, account_id);
+}
+
+void
+_rd_relay_presence_refresh (RdRelayServer *self,
+                            gint64         account_id)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) watchers = NULL;

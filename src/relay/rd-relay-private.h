@@ -19,6 +19,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _RdRelayCluster RdRelayCluster;
+
 struct _RdRelayServer {
   GObject        parent_instance;
 
@@ -27,6 +29,7 @@ struct _RdRelayServer {
   SoupServer    *soup;
   char          *url;
   RdRelayPoller *poller;                /* every client socket, in one epoll set */
+  RdRelayCluster *cluster;              /* the other relays on the database; NULL on SQLite */
 
   /* Deadlines (rd-relay-server.c): sessions not signed in, oldest first, and
    * signed-in sessions by their last frame, longest silent first; a session
@@ -132,6 +135,25 @@ gint64   _rd_relay_server_append_event     (RdRelayServer *self, gint64 account_
 void     _rd_relay_server_queue_push       (RdRelayServer *self, gint64 account_id, gint64 seq,
                                             gint64 ts, const char *kind, const char *data);
 
+/* Sends a frame that is not stored to every device of @account_id, here
+ * and on the other relays. */
+void     _rd_relay_server_send_to_account  (RdRelayServer *self, gint64 account_id, JsonObject *frame);
+guint16  _rd_relay_server_port             (RdRelayServer *self);
+
+/* Several relays on one database (rd-relay-cluster.c); each is a no-op
+ * without one. */
+gboolean _rd_relay_cluster_start           (RdRelayServer *self, GError **error);
+void     _rd_relay_cluster_stop            (RdRelayServer *self);
+/* FALSE while the relay cannot hear the database (/health says so). */
+gboolean _rd_relay_cluster_is_ready        (RdRelayServer *self);
+void     _rd_relay_cluster_send_frame      (RdRelayServer *self, gint64 account_id, JsonObject *frame);
+/* This relay's part of @account_id's presence, if it changed. */
+void     _rd_relay_cluster_publish_presence (RdRelayServer *self, gint64 account_id, const char *status,
+                                             const char *text, gint64 since_ms);
+/* relay id -> RdStoredPresence * of @account_id elsewhere, or NULL. */
+GHashTable *_rd_relay_cluster_remote_presence (RdRelayServer *self, gint64 account_id);
+void     _rd_relay_cluster_queue_changed   (RdRelayServer *self);
+
 /* Sends @frame to @session once the current transaction commits, or a
  * storage_error for request @id if it fails. */
 void     _rd_relay_session_reply_after_commit (RdRelaySession *session, const char *id, JsonObject *frame);
@@ -146,6 +168,9 @@ const char *_rd_relay_presence_of          (RdRelayServer *self, gint64 account_
                                             const char **out_text, gint64 *out_idle);
 void     _rd_relay_presence_update         (RdRelayServer *self, gint64 account_id);
 void     _rd_relay_presence_forget         (RdRelayServer *self, gint64 account_id);
+/* Pushes @account_id's presence to the watchers here if it changed (after
+ * another relay told of a change). */
+void     _rd_relay_presence_refresh        (RdRelayServer *self, gint64 account_id);
 
 /* Handlers: each answers the frame (now or after commit) */
 void     _rd_relay_handle_hello            (RdRelaySession *s, const char *id, JsonObject *frame);
@@ -211,6 +236,8 @@ void     _rd_relay_queue_clear             (RdRelayServer *self);
 gboolean _rd_relay_queue_recover           (RdRelayServer *self, GError **error);
 /* Someone signed in, left, or changed presence. */
 void     _rd_relay_queue_presence_changed  (RdRelayServer *self, gint64 account_id);
+/* Another relay changed the queue: staff and requesters here hear of it. */
+void     _rd_relay_queue_changed_elsewhere (RdRelayServer *self);
 /* After a transfer: tells the requester and the previous agent, and offers
  * it to the new agent (with @note) or routes it again. */
 gboolean _rd_relay_queue_announce_transfer (RdRelayServer *self, gint64 request_id, gint64 from_agent,

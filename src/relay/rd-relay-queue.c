@@ -369,7 +369,29 @@ queue_changed_commit_cb (RdRelayServer *self,
                          const GError  *error,
                          gpointer       data)
 {
+  if (self->queue_version != self->queue_version_pushed)
+    _rd_relay_cluster_queue_changed (self);
   push_queue_changed (self);
+}
+
+static void
+changed_elsewhere_commit_cb (RdRelayServer *self,
+                             const GError  *error,
+                             gpointer       data)
+{
+  self->queue_version++;
+  push_queue_changed (self);
+}
+
+void
+_rd_relay_queue_changed_elsewhere (RdRelayServer *self)
+{
+  /* After the open transaction, if any: the reads must not show its writes
+   * before they are committed. */
+  if (rd_store_in_transaction (self->store))
+    _rd_relay_server_after_commit (self, changed_elsewhere_commit_cb, NULL, NULL);
+  else
+    changed_elsewhere_commit_cb (self, NULL, NULL);
 }
 
 static void

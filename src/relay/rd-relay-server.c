@@ -133,6 +133,18 @@ _rd_relay_server_push_event (RdRelayServer *self,
     }
 }
 
+void
+_rd_relay_server_send_to_account (RdRelayServer *self,
+                                  gint64         account_id,
+                                  JsonObject    *frame)
+{
+  GPtrArray *sessions = _rd_relay_server_sessions_of (self, account_id);
+
+  for (guint i = 0; sessions != NULL && i < sessions->len; i++)
+    rd_relay_session_send (g_ptr_array_index (sessions, i), frame);
+  _rd_relay_cluster_send_frame (self, account_id, frame);
+}
+
 /* ---- sessions ---- */
 
 static void
@@ -383,6 +395,15 @@ health_cb (SoupServer        *server,
       soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
       return;
     }
+  /* A load balancer sends no one to a relay that cannot hear its database. */
+  if (!_rd_relay_cluster_is_ready (user_data))
+    {
+      static const char unready[] = "not ready: the database cannot be reached\n";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, unready, sizeof unready - 1);
+      return;
+    }
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "ok\n", 3);
 }
@@ -438,8 +459,8 @@ listen_socket (RdRelayServer       *self,
   return g_steal_pointer (&socket);
 }
 
-static guint16
-bound_port (RdRelayServer *self)
+guint16
+_rd_relay_server_port (RdRelayServer *self)
 {
   GSList *listeners = soup_server_get_listeners (self->soup);
   g_autoptr(GSocketAddress) local = NULL;
@@ -525,8 +546,8 @@ rd_relay_server_start (RdRelayServer  *self,
   host = g_inet_address_to_string (inet);
   self->url = g_strdup_printf ("%s://%s%s%s:%u/ws", tls ? "wss" : "ws",
                                strchr (host, ':') ? "[" : "", host, strchr (host, ':') ? "]" : "",
-                               bound_port (self));
-  if (!_rd_relay_queue_recover (self, error))
+                               _rd_relay_server_port (self));
+  if (!_rd_relay_cluster_start (self, error) || !_rd_relay_queue_recover (self, error))
     return FALSE;
   _rd_relay_file_store_start (self);
   g_info ("listening on %s", self->url);
@@ -557,6 +578,9 @@ rd_relay_server_shutdown (RdRelayServer *self)
   for (guint i = 0; i < sessions->len; i++)
     rd_relay_session_close (g_ptr_array_index (sessions, i), RD_WS_CLOSE_GOING_AWAY,
                             "relay shutting down");
+  if (!_rd_relay_server_flush (self, &error))
+    g_warning ("last commit before shutdown failed: %s", error->message);
+  _rd_relay_cluster_stop (self);
   if (self->soup)
     soup_server_disconnect (self->soup);
   g_info ("stopped");
@@ -574,6 +598,9 @@ rd_relay_server_new (const RdRelayConfig *config,
   self->config->data_dir = g_strdup (config->data_dir);
   self->config->tls_certificate = g_strdup (config->tls_certificate);
   self->config->tls_key = g_strdup (config->tls_key);
+  self->config->database = g_strdup (config->database);
+  self->config->relay_id = g_strdup (config->relay_id);
+  self->config->public_url = g_strdup (config->public_url);
   self->store = store;
   return self;
 }
@@ -584,6 +611,7 @@ rd_relay_server_finalize (GObject *object)
   RdRelayServer *self = RD_RELAY_SERVER (object);
 
   g_clear_handle_id (&self->sweep_source, g_source_remove);
+  _rd_relay_cluster_stop (self);
   _rd_relay_server_commit_stop (self);
   g_clear_pointer (&self->sessions_by_account, g_hash_table_unref);
   g_clear_pointer (&self->sessions, g_ptr_array_unref);

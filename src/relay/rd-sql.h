@@ -7,7 +7,8 @@
  * parameters become $N). Statements are prepared once and cached by the
  * address of their text, which must therefore be a string constant.
  *
- * Nothing above the store sees this interface.
+ * Nothing above the store sees this interface but the relay's LISTEN
+ * connection (rd-relay-cluster.c), which runs no SQL of its own.
  */
 #pragma once
 
@@ -73,5 +74,17 @@ gboolean     rd_sql_backup        (RdSql *sql, const char *dest_path, GError **e
 /* Sets @error (RD_STORE_ERROR: EXISTS for a unique key already taken,
  * FAILED otherwise) from the connection's last failure; always FALSE. */
 gboolean     rd_sql_fail          (RdSql *sql, const char *what, GError **error);
+
+/* A connection of its own that LISTENs on @channels (PostgreSQL only),
+ * watched by the thread-default main context: @func gets each NOTIFY.
+ * When the connection drops it connects again every second; once back it
+ * calls @func with channel NULL, since anything may have been missed. */
+typedef void (*RdSqlNotifyFunc) (const char *channel, const char *payload, gpointer data);
+typedef struct _RdSqlListener RdSqlListener;
+
+RdSqlListener *rd_sql_listener_new          (const char *url, const char * const *channels,
+                                             RdSqlNotifyFunc func, gpointer data, GError **error);
+gboolean       rd_sql_listener_is_connected (RdSqlListener *listener);
+void           rd_sql_listener_free         (RdSqlListener *listener);
 
 G_END_DECLS

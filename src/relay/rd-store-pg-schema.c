@@ -118,4 +118,16 @@ const char _rd_store_pg_schema[] =
   "  sha256 TEXT NOT NULL,"
   "  created BIGINT NOT NULL,"
   "  complete BIGINT NOT NULL DEFAULT 0);"
-  "CREATE INDEX IF NOT EXISTS stored_files_by_created ON stored_files(created);";
+  "CREATE INDEX IF NOT EXISTS stored_files_by_created ON stored_files(created);"
+  /* Relays sharing the database (rd-store-cluster.c). */
+  "CREATE TABLE IF NOT EXISTS relays ("
+  "  id TEXT PRIMARY KEY,"
+  "  url TEXT NOT NULL,"
+  "  heartbeat BIGINT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS presence ("
+  "  relay_id TEXT NOT NULL,"
+  "  account_id BIGINT NOT NULL REFERENCES accounts(id),"
+  "  status TEXT NOT NULL,"
+  "  text TEXT NOT NULL,"
+  "  since BIGINT NOT NULL,"
+  "  PRIMARY KEY (relay_id, account_id));";

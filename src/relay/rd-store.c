@@ -25,7 +25,14 @@
 struct _RdStore {
   RdSql      *sql;
   gboolean    in_transaction;
+  /* rd_store_notify_events: the accounts given events by the open
+   * transaction, told to the other relays at its commit */
+  char       *events_channel;
+  char       *events_prefix;
+  GHashTable *events_accounts;   /* gint64 * set */
 };
+
+#define NOTIFY_PAYLOAD_MAX 7900  /* PostgreSQL's limit is 8000 bytes */
 
 static const char *schema_sql =
   "CREATE TABLE IF NOT EXISTS meta ("
@@ -395,6 +402,9 @@ rd_store_close (RdStore *store)
   if (store == NULL)
     return;
   rd_sql_close (store->sql);
+  g_clear_pointer (&store->events_accounts, g_hash_table_unref);
+  g_free (store->events_channel);
+  g_free (store->events_prefix);
   g_free (store);
 }
 
@@ -418,13 +428,57 @@ rd_store_begin (RdStore  *store,
   return TRUE;
 }
 
+void
+rd_store_notify_events (RdStore    *store,
+                        const char *channel,
+                        const char *prefix)
+{
+  g_free (store->events_channel);
+  store->events_channel = g_strdup (channel);
+  g_free (store->events_prefix);
+  store->events_prefix = g_strdup (prefix);
+  if (store->events_accounts == NULL)
+    store->events_accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+/* NOTIFYs, in the transaction about to commit, which accounts it gave
+ * events to: as many notifications as the payload limit needs. */
+static gboolean
+notify_event_accounts (RdStore  *store,
+                       GError  **error)
+{
+  g_autoptr(GString) payload = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  if (store->events_accounts == NULL || g_hash_table_size (store->events_accounts) == 0)
+    return TRUE;
+  payload = g_string_new (store->events_prefix);
+  g_string_append_c (payload, '|');
+  g_hash_table_iter_init (&iter, store->events_accounts);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      if (payload->len > NOTIFY_PAYLOAD_MAX)
+        {
+          g_string_truncate (payload, payload->len - 1);
+          if (!rd_store_notify (store, store->events_channel, payload->str, error))
+            return FALSE;
+          g_string_printf (payload, "%s|", store->events_prefix);
+        }
+      g_string_append_printf (payload, "%" G_GINT64_FORMAT ",", *(gint64 *) key);
+    }
+  g_string_truncate (payload, payload->len - 1);
+  g_hash_table_remove_all (store->events_accounts);
+  return rd_store_notify (store, store->events_channel, payload->str, error);
+}
+
 gboolean
 rd_store_commit_visible (RdStore  *store,
                          GError  **error)
 {
   g_return_val_if_fail (store->in_transaction, FALSE);
 
-  if (!rd_sql_commit (store->sql, error))
+  if (!notify_event_accounts (store, error) || !rd_sql_commit (store->sql, error))
     {
       rd_store_rollback (store);
       return FALSE;
@@ -449,6 +503,8 @@ rd_store_log_fd (RdStore *store)
 void
 rd_store_rollback (RdStore *store)
 {
+  if (store->events_accounts != NULL)
+    g_hash_table_remove_all (store->events_accounts);
   rd_sql_rollback (store->sql);
   store->in_transaction = FALSE;
 }
@@ -1035,7 +1091,11 @@ rd_store_event_insert (RdStore     *store,
   rd_sql_bind_int64 (stmt, 3, ts);
   rd_sql_bind_text (stmt, 4, kind);
   rd_sql_bind_text (stmt, 5, data);
-  return step_done (store, stmt, "append event", error);
+  if (!step_done (store, stmt, "append event", error))
+    return FALSE;
+  if (store->events_accounts != NULL)
+    g_hash_table_add (store->events_accounts, g_memdup2 (&account_id, sizeof account_id));
+  return TRUE;
 }
 
 gint64

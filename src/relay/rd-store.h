@@ -168,4 +168,32 @@ GPtrArray       *rd_store_files_older_than (RdStore *store, gint64 created, GErr
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdStoredFile, rd_stored_file_free)
 
+/* Relays sharing one database (rd-store-cluster.c; PostgreSQL only). */
+typedef struct {
+  char   *relay_id;
+  gint64  account_id;
+  char   *status;      /* the account's best status among its devices there */
+  char   *text;
+  gint64  since;       /* ms since the epoch: when "away" began */
+} RdStoredPresence;
+
+void             rd_stored_presence_free  (RdStoredPresence *presence);
+/* A relay says it is alive (and where clients reach it). */
+gboolean         rd_store_relay_beat      (RdStore *store, const char *relay_id, const char *url,
+                                           gint64 now_ms, GError **error);
+/* Removes the relays silent since @silent_since_ms and their presence;
+ * returns their ids. */
+GPtrArray       *rd_store_relays_expire   (RdStore *store, gint64 silent_since_ms, GError **error);
+gboolean         rd_store_presence_forget_relay (RdStore *store, const char *relay_id, GError **error);
+/* Status "offline" removes the row. */
+gboolean         rd_store_presence_publish (RdStore *store, RdStoredPresence *presence, GError **error);
+GPtrArray       *rd_store_presence_list   (RdStore *store, GError **error);
+/* NOTIFY @channel: at the commit of the open transaction, or at once
+ * outside one. Nothing on SQLite (one relay). */
+gboolean         rd_store_notify          (RdStore *store, const char *channel, const char *payload,
+                                           GError **error);
+/* From now on each commit that appended events NOTIFYs @channel with
+ * "@prefix|id,id,..." (the accounts that have new events). */
+void             rd_store_notify_events   (RdStore *store, const char *channel, const char *prefix);
+
 G_END_DECLS

@@ -70,7 +70,7 @@ skip_without_postgresql (void)
 }
 
 RdTestRelay *
-rd_test_relay_new (void)
+rd_test_relay_new_on (const char *database)
 {
   RdTestRelay *relay = g_new0 (RdTestRelay, 1);
   g_autoptr(GError) error = NULL;
@@ -78,10 +78,17 @@ rd_test_relay_new (void)
   relay->dir = g_dir_make_tmp ("relaydesk-test-XXXXXX", &error);
   g_assert_no_error (error);
   relay->config_path = g_build_filename (relay->dir, "relaydeskd.conf", NULL);
-  if (rd_test_postgresql_wanted ())
-    relay->database = rd_test_postgresql_new_database ();
+  relay->database = g_strdup (database);
   rd_test_relay_configure (relay, "");
   return relay;
+}
+
+RdTestRelay *
+rd_test_relay_new (void)
+{
+  g_autofree char *database = rd_test_postgresql_wanted () ? rd_test_postgresql_new_database () : NULL;
+
+  return rd_test_relay_new_on (database);
 }
 
 RdTestRelay *
@@ -526,6 +533,20 @@ rd_test_n_messages (RdClient   *client,
   RdConversation *conversation = rd_client_get_conversation (client, peer, FALSE);
 
   return conversation ? g_list_model_get_n_items (rd_conversation_get_messages (conversation)) : 0;
+}
+
+RdMessage *
+rd_test_nth_message (RdClient   *client,
+                     const char *peer,
+                     guint       n)
+{
+  RdConversation *conversation = rd_client_get_conversation (client, peer, FALSE);
+  RdMessage *message;
+
+  g_assert_nonnull (conversation);
+  message = g_list_model_get_item (rd_conversation_get_messages (conversation), n);
+  g_object_unref (message);   /* the conversation keeps it */
+  return message;
 }
 
 JsonObject *

@@ -22,6 +22,9 @@ typedef struct {
 } RdTestRelay;
 
 RdTestRelay *rd_test_relay_new       (void);
+/* A relay whose store is the PostgreSQL database at @database (shared by
+ * several relays of one test). */
+RdTestRelay *rd_test_relay_new_on    (const char *database);
 /* A started relay with alice and carol (agents), bob and dave (requesters),
  * every password being "<name>-password". */
 RdTestRelay *rd_test_relay_new_team  (void);
@@ -75,6 +78,8 @@ GError      *rd_test_send_unreadable (RdClient *client, const char *text);
 
 /* Messages in @client's conversation with @peer (0 if none yet). */
 guint        rd_test_n_messages      (RdClient *client, const char *peer);
+/* The @n-th message there (the conversation keeps it). */
+RdMessage   *rd_test_nth_message     (RdClient *client, const char *peer, guint n);
 /* A message_send frame to send with rd_test_request; @uuid NULL for a new one. */
 JsonObject  *rd_test_message_frame   (const char *uuid, const char *to, const char *body);
 

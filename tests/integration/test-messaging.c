@@ -6,18 +6,6 @@
 
 #include "rd-test-relay.h"
 
-static RdMessage *
-nth_message (RdClient   *client,
-             const char *peer,
-             guint       n)
-{
-  RdConversation *conversation = rd_client_get_conversation (client, peer, FALSE);
-  RdMessage *message = g_list_model_get_item (rd_conversation_get_messages (conversation), n);
-
-  g_object_unref (message);   /* the conversation keeps it */
-  return message;
-}
-
 /* Every body appears exactly once and in the order sent. */
 static void
 assert_bodies_in_order (RdClient   *client,
@@ -29,7 +17,7 @@ assert_bodies_in_order (RdClient   *client,
 
   for (guint i = 0; i < rd_test_n_messages (client, peer); i++)
     {
-      RdMessage *message = nth_message (client, peer, i);
+      RdMessage *message = rd_test_nth_message (client, peer, i);
       g_autofree char *expected = g_strdup_printf ("%s %u", prefix, next);
 
       if (!g_str_has_prefix (rd_message_get_body (message), prefix))
@@ -52,7 +40,7 @@ test_online_delivery_and_receipts (void)
   sent = rd_client_send_message (bob, "alice", "My laptop will not boot");
   g_assert_cmpint (rd_message_get_state (sent), ==, RD_MESSAGE_PENDING);
   RD_TEST_WAIT (rd_test_n_messages (alice, "bob") == 1, 10000);
-  received = nth_message (alice, "bob", 0);
+  received = rd_test_nth_message (alice, "bob", 0);
   g_assert_cmpstr (rd_message_get_body (received), ==, "My laptop will not boot");
   g_assert_cmpstr (rd_message_get_uuid (received), ==, rd_message_get_uuid (sent));
   g_assert_false (rd_message_get_outgoing (received));
@@ -163,13 +151,13 @@ test_second_device (void)
   /* What one device sends, the other shows as sent by us. */
   rd_client_send_message (desk, "bob", "Have you tried restarting?");
   RD_TEST_WAIT (rd_test_n_messages (laptop, "bob") == 1, 10000);
-  g_assert_true (rd_message_get_outgoing (nth_message (laptop, "bob", 0)));
+  g_assert_true (rd_message_get_outgoing (rd_test_nth_message (laptop, "bob", 0)));
   RD_TEST_WAIT (rd_test_n_messages (bob, "alice") == 1, 10000);
 
   /* Both devices receive the reply; reading it on one clears it on the other. */
   rd_client_send_message (bob, "alice", "Yes, twice");
   RD_TEST_WAIT (rd_test_n_messages (desk, "bob") == 2 && rd_test_n_messages (laptop, "bob") == 2, 10000);
-  on_laptop = nth_message (laptop, "bob", 1);
+  on_laptop = rd_test_nth_message (laptop, "bob", 1);
   g_assert_false (rd_message_get_read_by_me (on_laptop));
   rd_client_mark_read (desk, rd_client_get_conversation (desk, "bob", FALSE));
   RD_TEST_WAIT (rd_message_get_read_by_me (on_laptop), 10000);
@@ -256,8 +244,8 @@ test_history_paging (void)
   rd_client_load_history_async (fresh, conversation, 50, NULL, history_loaded_cb, &loaded);
   RD_TEST_WAIT (loaded != -1, 10000);
   g_assert_cmpint (loaded, ==, 50);
-  g_assert_cmpstr (rd_message_get_body (nth_message (fresh, "alice", 0)), ==, "line 70");
-  g_assert_cmpstr (rd_message_get_body (nth_message (fresh, "alice", 49)), ==, "line 119");
+  g_assert_cmpstr (rd_message_get_body (rd_test_nth_message (fresh, "alice", 0)), ==, "line 70");
+  g_assert_cmpstr (rd_message_get_body (rd_test_nth_message (fresh, "alice", 49)), ==, "line 119");
   g_assert_true (rd_conversation_get_has_more (conversation));
 
   loaded = -1;

@@ -1,0 +1,144 @@
+/* rd-sql-pg-listener.c: LISTEN on PostgreSQL channels from the main loop. */
+#define G_LOG_DOMAIN "rd-store"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <libpq-fe.h>
+
+#include "rd-sql.h"
+#include "rd-store.h"
+
+struct _RdSqlListener {
+  char             *url;
+  char            **channels;
+  RdSqlNotifyFunc   func;
+  gpointer          data;
+  PGconn           *conn;
+  guint             watch;      /* the socket, while connected */
+  guint             retry;      /* the reconnect timer, while not */
+};
+
+static gboolean readable_cb (int fd, GIOCondition condition, gpointer data);
+
+static void
+disconnect (RdSqlListener *self)
+{
+  g_clear_handle_id (&self->watch, g_source_remove);
+  g_clear_pointer (&self->conn, PQfinish);
+}
+
+static gboolean
+connect_and_listen (RdSqlListener  *self,
+                    GError        **error)
+{
+  /* The URL, with a bound on how long a connection attempt may block. */
+  const char *keywords[] = { "dbname", "connect_timeout", "application_name", NULL };
+  const char *values[] = { self->url, "3", "relaydeskd listener", NULL };
+  g_autoptr(GString) listen = g_string_new ("");
+  PGresult *result;
+  gboolean ok;
+
+  self->conn = PQconnectdbParams (keywords, values, 1);
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    {
+      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "cannot connect to PostgreSQL: %s",
+                   g_strstrip (PQerrorMessage (self->conn)));
+      g_clear_pointer (&self->conn, PQfinish);
+      return FALSE;
+    }
+  for (char **c = self->channels; *c; c++)
+    g_string_append_printf (listen, "LISTEN %s;", *c);
+  result = PQexec (self->conn, listen->str);
+  ok = PQresultStatus (result) == PGRES_COMMAND_OK;
+  if (!ok)
+    g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "LISTEN: %s", PQresultErrorMessage (result));
+  PQclear (result);
+  if (!ok || PQsetnonblocking (self->conn, 1) != 0)
+    {
+      g_clear_pointer (&self->conn, PQfinish);
+      return FALSE;
+    }
+  self->watch = g_unix_fd_add (PQsocket (self->conn), G_IO_IN | G_IO_HUP | G_IO_ERR, readable_cb, self);
+  return TRUE;
+}
+
+static gboolean
+retry_cb (gpointer data)
+{
+  RdSqlListener *self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!connect_and_listen (self, &error))
+    {
+      g_debug ("still no PostgreSQL: %s", error->message);
+      return G_SOURCE_CONTINUE;
+    }
+  self->retry = 0;
+  g_message ("connected to PostgreSQL again");
+  self->func (NULL, NULL, self->data);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+readable_cb (int           fd,
+             GIOCondition  condition,
+             gpointer      data)
+{
+  RdSqlListener *self = data;
+  PGnotify *notify;
+
+  if (!PQconsumeInput (self->conn) || PQstatus (self->conn) != CONNECTION_OK)
+    {
+      g_warning ("lost the connection to PostgreSQL: %s", g_strstrip (PQerrorMessage (self->conn)));
+      self->watch = 0;
+      g_clear_pointer (&self->conn, PQfinish);
+      self->retry = g_timeout_add_seconds (1, retry_cb, self);
+      return G_SOURCE_REMOVE;
+    }
+  while ((notify = PQnotifies (self->conn)) != NULL)
+    {
+      self->func (notify->relname, notify->extra, self->data);
+      PQfreemem (notify);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+RdSqlListener *
+rd_sql_listener_new (const char          *url,
+                     const char * const  *channels,
+                     RdSqlNotifyFunc      func,
+                     gpointer             data,
+                     GError             **error)
+{
+  RdSqlListener *self = g_new0 (RdSqlListener, 1);
+
+  self->url = g_strdup (url);
+  self->channels = g_strdupv ((char **) channels);
+  self->func = func;
+  self->data = data;
+  if (!connect_and_listen (self, error))
+    {
+      rd_sql_listener_free (self);
+      return NULL;
+    }
+  return self;
+}
+
+gboolean
+rd_sql_listener_is_connected (RdSqlListener *self)
+{
+  return self->conn != NULL;
+}
+
+void
+rd_sql_listener_free (RdSqlListener *self)
+{
+  if (self == NULL)
+    return;
+  disconnect (self);
+  g_clear_handle_id (&self->retry, g_source_remove);
+  g_strfreev (self->channels);
+  g_free (self->url);
+  g_free (self);
+}

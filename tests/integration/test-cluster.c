@@ -1,0 +1,188 @@
+/* test-cluster.c: three relays on one PostgreSQL database (started by the
+ * test), with the clients of one conversation on different relays:
+ * messages, receipts, typing, presence and contact changes cross from one
+ * relay to another, in order; a relay that is killed has its users go
+ * offline everywhere else within the bound docs/admin.md gives. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "rd-test-postgresql.h"
+#include "rd-test-relay.h"
+
+#define N_RELAYS 3
+/* docs/admin.md: a heartbeat every 2 s, dead after 10 s silent. */
+#define DEAD_RELAY_NOTICED_MS 15000
+
+typedef struct {
+  RdTestRelay *relays[N_RELAYS];
+} Cluster;
+
+static void
+cluster_set_up (Cluster *c, gconstpointer data)
+{
+  g_autofree char *database = rd_test_postgresql_new_database ();
+
+  for (guint i = 0; i < N_RELAYS; i++)
+    {
+      g_autofree char *extra = g_strdup_printf ("relay_id=relay-%u", i);
+
+      c->relays[i] = rd_test_relay_new_on (database);
+      rd_test_relay_configure (c->relays[i], extra);
+      if (i == 0)
+        rd_test_relay_add_team (c->relays[i]);
+      rd_test_relay_start (c->relays[i]);
+    }
+}
+
+static void
+cluster_tear_down (Cluster *c, gconstpointer data)
+{
+  for (guint i = 0; i < N_RELAYS; i++)
+    rd_test_relay_free (c->relays[i]);
+}
+
+static void
+test_messages_cross_relays (Cluster *c, gconstpointer data)
+{
+  g_autoptr(RdClient) alice = rd_test_client_login (c->relays[0], "alice", "alice-password");
+  g_autoptr(RdClient) bob = rd_test_client_login (c->relays[1], "bob", "bob-password");
+  g_autoptr(RdClient) bob_phone = rd_test_client_login (c->relays[2], "bob", "bob-password");
+  RdMessage *sent = NULL;
+
+  /* In order, to both of bob's devices, each on another relay than alice. */
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("line %u", i);
+
+      sent = rd_client_send_message (alice, "bob", body);
+    }
+  RD_TEST_WAIT (rd_test_n_messages (bob, "alice") == 50, 20000);
+  RD_TEST_WAIT (rd_test_n_messages (bob_phone, "alice") == 50, 20000);
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("line %u", i);
+      RdMessage *on_laptop = rd_test_nth_message (bob, "alice", i);
+      RdMessage *on_phone = rd_test_nth_message (bob_phone, "alice", i);
+
+      g_assert_cmpstr (rd_message_get_body (on_laptop), ==, body);
+      g_assert_cmpstr (rd_message_get_body (on_phone), ==, body);
+    }
+
+  /* Delivered and read receipts come back across. */
+  RD_TEST_WAIT (rd_message_get_state (sent) == RD_MESSAGE_DELIVERED, 10000);
+  rd_client_mark_read (bob, rd_client_get_conversation (bob, "alice", FALSE));
+  RD_TEST_WAIT (rd_message_get_state (sent) == RD_MESSAGE_READ, 10000);
+
+  /* And the answer, the other way. */
+  rd_client_send_message (bob_phone, "alice", "thanks");
+  RD_TEST_WAIT (rd_test_n_messages (alice, "bob") == 51, 10000);
+  /* bob's laptop sees what his phone sent (its own copy, across relays). */
+  RD_TEST_WAIT (rd_test_n_messages (bob, "alice") == 51, 10000);
+}
+
+static void
+typing_cb (RdClient *client, const char *from, gboolean active, gpointer user_data)
+{
+  gint *state = user_data;
+
+  *state = active ? 1 : 0;
+}
+
+static void
+test_typing_and_presence_cross_relays (Cluster *c, gconstpointer data)
+{
+  g_autoptr(RdClient) alice = rd_test_client_login (c->relays[0], "alice", "alice-password");
+  g_autoptr(RdClient) alice_desk = rd_test_client_login (c->relays[2], "alice", "alice-password");
+  g_autoptr(RdClient) bob = rd_test_client_login (c->relays[1], "bob", "bob-password");
+  g_autoptr(RdClient) carol = NULL;
+  gint state = -1;
+
+  /* A contact added on one relay reaches the account's device on another. */
+  g_assert_null (rd_test_add_contact (alice, "bob", "Customers"));
+  g_assert_null (rd_test_add_contact (alice, "carol", "Team"));
+  RD_TEST_WAIT (g_list_model_get_n_items (rd_client_get_contacts (alice_desk)) == 2, 10000);
+  g_assert_cmpstr (rd_test_status_of (alice, "bob"), ==, "available");
+  g_assert_cmpstr (rd_test_status_of (alice, "carol"), ==, "offline");
+
+  /* Presence set on relay 1 is seen on relays 0 and 2. */
+  rd_client_set_presence (bob, "away", "At lunch");
+  RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "bob"), "away") == 0, 10000);
+  RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice_desk, "bob"), "away") == 0, 10000);
+  g_assert_cmpstr (rd_contact_get_status_text (rd_client_find_contact (alice, "bob")), ==, "At lunch");
+
+  /* An account is as reachable as its best device, wherever it is. */
+  carol = rd_test_client_login (c->relays[1], "carol", "carol-password");
+  RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "carol"), "available") == 0, 10000);
+  rd_client_set_presence (carol, "busy", "");
+  RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "carol"), "busy") == 0, 10000);
+  {
+    g_autoptr(RdClient) carol_phone = rd_test_client_login (c->relays[2], "carol", "carol-password");
+
+    RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "carol"), "available") == 0, 10000);
+  }
+  RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "carol"), "busy") == 0, 10000);
+  g_clear_object (&carol);
+  RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "carol"), "offline") == 0, 10000);
+
+  /* Typing is not stored: it crosses as a notification. */
+  g_signal_connect (alice, "typing", G_CALLBACK (typing_cb), &state);
+  rd_client_set_typing (bob, "alice", TRUE);
+  RD_TEST_WAIT (state == 1, 10000);
+  rd_client_set_typing (bob, "alice", FALSE);
+  RD_TEST_WAIT (state == 0, 10000);
+}
+
+static void
+test_killed_relay_goes_offline (Cluster *c, gconstpointer data)
+{
+  g_autoptr(RdClient) alice = rd_test_client_login (c->relays[0], "alice", "alice-password");
+  g_autoptr(RdClient) bob = rd_test_client_login (c->relays[1], "bob", "bob-password");
+  gint64 killed_at;
+  gint64 noticed_ms;
+
+  g_assert_null (rd_test_add_contact (alice, "bob", "Customers"));
+  g_assert_cmpstr (rd_test_status_of (alice, "bob"), ==, "available");
+  rd_client_set_reconnect_delay (bob, 60000, 60000);   /* stays away */
+
+  /* A relay stopped in order tells the others at once. */
+  rd_test_relay_stop (c->relays[1]);
+  RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "bob"), "offline") == 0, 5000);
+
+  /* A relay killed says nothing: the others notice its silence. */
+  rd_test_relay_start (c->relays[1]);
+  g_clear_object (&bob);
+  bob = rd_test_client_login (c->relays[1], "bob", "bob-password");
+  RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "bob"), "available") == 0, 10000);
+  rd_client_set_reconnect_delay (bob, 60000, 60000);
+  rd_test_relay_kill (c->relays[1]);
+  killed_at = g_get_monotonic_time ();
+  RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "bob"), "offline") == 0, DEAD_RELAY_NOTICED_MS);
+  noticed_ms = (g_get_monotonic_time () - killed_at) / 1000;
+  g_test_message ("a killed relay's users were offline elsewhere after %" G_GINT64_FORMAT " ms", noticed_ms);
+
+  /* Restarted, it takes its users back. */
+  rd_test_relay_start (c->relays[1]);
+  g_clear_object (&bob);
+  bob = rd_test_client_login (c->relays[1], "bob", "bob-password");
+  RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "bob"), "available") == 0, 10000);
+}
+
+#define ADD(path, func) g_test_add (path, Cluster, NULL, cluster_set_up, func, cluster_tear_down)
+
+int
+main (int argc, char *argv[])
+{
+  g_autofree char *missing = rd_test_postgresql_missing ();
+
+  if (missing != NULL)
+    {
+      printf ("1..0 # SKIP %s\n", missing);
+      return 0;
+    }
+  g_test_init (&argc, &argv, NULL);
+  ADD ("/cluster/messages-cross-relays", test_messages_cross_relays);
+  ADD ("/cluster/typing-and-presence-cross-relays", test_typing_and_presence_cross_relays);
+  ADD ("/cluster/killed-relay-goes-offline", test_killed_relay_goes_offline);
+  return g_test_run ();
+}
