@@ -19,6 +19,15 @@
  * Each relay writes a heartbeat every HEARTBEAT_S seconds; one silent for
  * DEAD_AFTER_S is removed, with its users' presence, by whichever relay
  * notices first, which tells the others.
+ *
+ * One relay at a time routes the support queue: the one whose listening
+ * connection holds the advisory lock ROUTER_LOCK. It offers requests, times
+ * offers out and requeues what agents gone past their grace period held,
+ * with the store's conditional updates, so that a request is never held by
+ * two agents even while leadership moves. When its connection drops
+ * (it died, or lost the database) PostgreSQL releases the lock and another
+ * relay takes it at its next heartbeat, as after a restart: offers in
+ * flight go back to the queue.
  */
 #define G_LOG_DOMAIN "rd-relay"
 
@@ -32,12 +41,15 @@
 
 #define HEARTBEAT_S   2
 #define DEAD_AFTER_S 10
+/* The advisory lock of the relay that routes the support queue. */
+#define ROUTER_LOCK  7465737
 
 struct _RdRelayCluster {
   char          *relay_id;
   char          *public_url;
   RdSqlListener *listener;
   guint          heartbeat_source;
+  gboolean       leader;      /* this relay routes the support queue */
   GHashTable    *remote;      /* gint64 * account -> GHashTable (relay id -> RdStoredPresence *) */
   GHashTable    *published;   /* gint64 * account -> "status\ntext" this relay last told */
 };
@@ -73,6 +85,21 @@ _rd_relay_cluster_remote_presence (RdRelayServer *self,
                                    gint64         account_id)
 {
   return self->cluster ? g_hash_table_lookup (self->cluster->remote, &account_id) : NULL;
+}
+
+void
+_rd_relay_cluster_add_remote_accounts (RdRelayServer *self,
+                                       GHashTable    *accounts)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (self->cluster == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->cluster->remote);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_hash_table_size (value) > 0)
+      g_hash_table_add (accounts, g_memdup2 (key, sizeof (gint64)));
 }
 
 /* Drops what a relay that is gone said; the accounts it had change. */
@@ -191,6 +218,34 @@ catch_up_everyone (RdRelayServer *self)
     catch_up (self, *(gint64 *) key);
 }
 
+/* ---- the router ---- */
+
+static void
+seek_leadership (RdRelayServer *self)
+{
+  if (self->cluster->leader || !rd_sql_listener_try_lock (self->cluster->listener, ROUTER_LOCK))
+    return;
+  self->cluster->leader = TRUE;
+  g_message ("this relay (%s) routes the support queue now", self->cluster->relay_id);
+  _rd_relay_queue_take_over (self);
+}
+
+static void
+step_down (RdRelayServer *self)
+{
+  if (!self->cluster->leader)
+    return;
+  self->cluster->leader = FALSE;
+  g_warning ("this relay no longer routes the support queue (its database connection was lost)");
+  _rd_relay_queue_step_down (self);
+}
+
+gboolean
+_rd_relay_cluster_is_leader (RdRelayServer *self)
+{
+  return self->cluster == NULL || self->cluster->leader;
+}
+
 /* ---- notifications ---- */
 
 static void
@@ -253,6 +308,11 @@ notified_cb (const char *channel,
   const char *bar = payload ? strchr (payload, '|') : NULL;
   g_autofree char *from = NULL;
 
+  if (channel == NULL && g_strcmp0 (payload, "lost") == 0)
+    {
+      step_down (self);
+      return;
+    }
   if (channel == NULL)
     {
       /* The listening connection is back: anything may have happened. */
@@ -262,6 +322,7 @@ notified_cb (const char *channel,
         g_warning ("cannot read the other relays' presence: %s", error->message);
       catch_up_everyone (self);
       _rd_relay_queue_changed_elsewhere (self);
+      seek_leadership (self);
       return;
     }
   if (g_str_equal (channel, "rd_queue"))
@@ -386,6 +447,9 @@ heartbeat_cb (gpointer data)
       notify (self, "rd_relays", payload);
       forget_relay (self, relay_id);
     }
+  seek_leadership (self);
+  if (self->cluster->leader)
+    _rd_relay_queue_sweep (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -431,6 +495,7 @@ _rd_relay_cluster_start (RdRelayServer  *self,
       return FALSE;
     }
   cluster->heartbeat_source = g_timeout_add_seconds (HEARTBEAT_S, heartbeat_cb, self);
+  seek_leadership (self);
   g_info ("relay %s, one of those sharing %s, reachable at %s", cluster->relay_id, "the database",
           cluster->public_url);
   return TRUE;

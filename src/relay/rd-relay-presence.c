@@ -154,6 +154,53 @@ _rd_relay_presence_refresh (RdRelayServer *self,
   send_to_account (self, account_id, frame);
 }
 
+static gint
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+GArray *
+_rd_relay_online_staff (RdRelayServer  *self,
+                        GError        **error)
+{
+  g_autoptr(GHashTable) online = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GArray) staff = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->sessions_by_account);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *sessions = value;
+      RdRelaySession *session = sessions->len ? g_ptr_array_index (sessions, 0) : NULL;
+
+      if (session != NULL && session->account != NULL && _rd_relay_role_is_staff (session->account->role))
+        g_array_append_val (staff, *(gint64 *) key);
+    }
+  /* Elsewhere: the store knows their role. */
+  _rd_relay_cluster_add_remote_accounts (self, online);
+  g_hash_table_iter_init (&iter, online);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      gint64 account_id = *(gint64 *) key;
+      g_autoptr(RdAccount) account = NULL;
+
+      if (g_hash_table_contains (self->sessions_by_account, &account_id))
+        continue;
+      account = rd_store_account_by_id (self->store, account_id, error);
+      if (account == NULL)
+        return NULL;
+      if (_rd_relay_role_is_staff (account->role))
+        g_array_append_val (staff, account_id);
+    }
+  g_array_sort (staff, compare_ids);
+  return g_steal_pointer (&staff);
+}
+
 void
 _rd_relay_presence_forget (RdRelayServer *self,
                            gint64         account_id)

@@ -153,6 +153,10 @@ void     _rd_relay_cluster_publish_presence (RdRelayServer *self, gint64 account
 /* relay id -> RdStoredPresence * of @account_id elsewhere, or NULL. */
 GHashTable *_rd_relay_cluster_remote_presence (RdRelayServer *self, gint64 account_id);
 void     _rd_relay_cluster_queue_changed   (RdRelayServer *self);
+/* Adds (gint64 *) the accounts online on other relays to the set @accounts. */
+void     _rd_relay_cluster_add_remote_accounts (RdRelayServer *self, GHashTable *accounts);
+/* TRUE if this relay routes the support queue (always, without others). */
+gboolean _rd_relay_cluster_is_leader       (RdRelayServer *self);
 
 /* Sends @frame to @session once the current transaction commits, or a
  * storage_error for request @id if it fails. */
@@ -168,6 +172,8 @@ const char *_rd_relay_presence_of          (RdRelayServer *self, gint64 account_
                                             const char **out_text, gint64 *out_idle);
 void     _rd_relay_presence_update         (RdRelayServer *self, gint64 account_id);
 void     _rd_relay_presence_forget         (RdRelayServer *self, gint64 account_id);
+/* Support staff signed in on this relay or another (gint64 account ids, in order). */
+GArray  *_rd_relay_online_staff            (RdRelayServer *self, GError **error);
 /* Pushes @account_id's presence to the watchers here if it changed (after
  * another relay told of a change). */
 void     _rd_relay_presence_refresh        (RdRelayServer *self, gint64 account_id);
@@ -238,6 +244,14 @@ gboolean _rd_relay_queue_recover           (RdRelayServer *self, GError **error)
 void     _rd_relay_queue_presence_changed  (RdRelayServer *self, gint64 account_id);
 /* Another relay changed the queue: staff and requesters here hear of it. */
 void     _rd_relay_queue_changed_elsewhere (RdRelayServer *self);
+/* This relay routes the queue from now on (at start, or after another
+ * relay that did is gone): offers in flight go back to the queue, and
+ * agents away with requests get their grace period. */
+void     _rd_relay_queue_take_over         (RdRelayServer *self);
+void     _rd_relay_queue_step_down         (RdRelayServer *self);
+/* The router's look at the store (each heartbeat): offers made by any
+ * relay that are past their time, agents gone with requests. */
+void     _rd_relay_queue_sweep             (RdRelayServer *self);
 /* After a transfer: tells the requester and the previous agent, and offers
  * it to the new agent (with @note) or routes it again. */
 gboolean _rd_relay_queue_announce_transfer (RdRelayServer *self, gint64 request_id, gint64 from_agent,

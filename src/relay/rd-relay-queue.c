@@ -99,17 +99,15 @@ typedef struct {
   gint64         agent_id;
 } OfferTimer;
 
-static gboolean
-offer_timeout_cb (gpointer data)
+/* The offer of @request_id to @agent_id was not answered in time: the
+ * request moves on (nothing happens if it was answered meanwhile). */
+static void
+expire_offer (RdRelayServer *self,
+              gint64         request_id,
+              gint64         agent_id)
 {
-  OfferTimer *timer = data;
-  RdRelayServer *self = timer->server;
   g_autoptr(GError) error = NULL;
-  gint64 request_id = timer->request_id;
-  gint64 agent_id = timer->agent_id;
 
-  /* Removing the entry destroys @timer; the source ends by returning REMOVE. */
-  g_hash_table_steal (self->offer_timers, &request_id);
   if (!_rd_relay_server_write_begin (self, &error) ||
       !rd_store_request_decline (self->store, request_id, agent_id, &error) ||
       !announce (self, request_id, "offer_timed_out", agent_id, &error))
@@ -123,6 +121,19 @@ offer_timeout_cb (gpointer data)
   else
     g_info ("offer of request %" G_GINT64_FORMAT " timed out; moving on", request_id);
   schedule_route (self);
+}
+
+static gboolean
+offer_timeout_cb (gpointer data)
+{
+  OfferTimer *timer = data;
+  RdRelayServer *self = timer->server;
+  gint64 request_id = timer->request_id;
+  gint64 agent_id = timer->agent_id;
+
+  /* Removing the entry destroys @timer; the source ends by returning REMOVE. */
+  g_hash_table_steal (self->offer_timers, &request_id);
+  expire_offer (self, request_id, agent_id);
   return G_SOURCE_REMOVE;
 }
 
@@ -131,9 +142,13 @@ start_offer_timer (RdRelayServer *self,
                    gint64         request_id,
                    gint64         agent_id)
 {
-  OfferTimer *timer = g_new0 (OfferTimer, 1);
+  OfferTimer *timer;
   guint source;
 
+  /* Elsewhere the router's sweep times it out. */
+  if (!_rd_relay_cluster_is_leader (self))
+    return;
+  timer = g_new0 (OfferTimer, 1);
   timer->server = self;
   timer->request_id = request_id;
   timer->agent_id = agent_id;
@@ -184,20 +199,20 @@ agents_for_routing (RdRelayServer  *self,
                     GError        **error)
 {
   GPtrArray *agents = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_route_agent_free);
-  GHashTableIter iter;
-  gpointer key, value;
 
-  g_hash_table_iter_init (&iter, self->sessions_by_account);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  g_autoptr(GArray) online = _rd_relay_online_staff (self, error);
+
+  if (online == NULL)
     {
-      GPtrArray *sessions = value;
-      RdRelaySession *session = sessions->len ? g_ptr_array_index (sessions, 0) : NULL;
-      gint64 account_id = *(gint64 *) key;
+      g_ptr_array_unref (agents);
+      return NULL;
+    }
+  for (guint i = 0; i < online->len; i++)
+    {
+      gint64 account_id = g_array_index (online, gint64, i);
       RdRouteAgent *agent;
       gint64 *free_since;
 
-      if (session == NULL || session->account == NULL || !_rd_relay_role_is_staff (session->account->role))
-        continue;
       agent = rd_route_agent_new (account_id);
       agent->available = agent_available (self, account_id);
       agent->capacity = rd_store_agent_get_capacity (self->store, account_id, error);
@@ -226,6 +241,8 @@ route (RdRelayServer *self)
   g_autoptr(GArray) offers = NULL;
   gint64 now = now_us ();
 
+  if (!_rd_relay_cluster_is_leader (self))
+    return;
   if (!_rd_relay_server_write_begin (self, &error) ||
       (queue = rd_store_queue_for_routing (self->store, &error)) == NULL)
     goto failed;
@@ -381,6 +398,7 @@ changed_elsewhere_commit_cb (RdRelayServer *self,
 {
   self->queue_version++;
   push_queue_changed (self);
+  schedule_route (self);   /* a new request, an agent free again: the router looks */
 }
 
 void
@@ -472,7 +490,7 @@ start_grace_timer (RdRelayServer *self,
   GraceTimer *timer;
   guint source;
 
-  if (g_hash_table_contains (self->grace_timers, &agent_id))
+  if (g_hash_table_contains (self->grace_timers, &agent_id) || !_rd_relay_cluster_is_leader (self))
     return;
   timer = g_new0 (GraceTimer, 1);
   timer->server = self;
@@ -486,16 +504,17 @@ void
 _rd_relay_queue_presence_changed (RdRelayServer *self,
                                   gint64         account_id)
 {
-  GPtrArray *sessions = _rd_relay_server_sessions_of (self, account_id);
+  g_autoptr(RdAccount) account = NULL;
 
-  if (sessions != NULL && sessions->len > 0)
+  /* On this relay or another. */
+  if (g_strcmp0 (_rd_relay_presence_of (self, account_id, NULL, NULL), "offline") != 0)
     {
-      RdRelaySession *session = g_ptr_array_index (sessions, 0);
-
       g_hash_table_remove (self->grace_timers, &account_id);
-      if (session->account && _rd_relay_role_is_staff (session->account->role))
+      account = rd_store_account_by_id (self->store, account_id, NULL);
+      if (account && _rd_relay_role_is_staff (account->role))
         schedule_route (self);   /* an agent came or changed status: offers may go out */
-      else if (rd_store_requester_waiting (self->store, account_id, NULL) > 0)
+      else if (_rd_relay_server_sessions_of (self, account_id) != NULL &&
+               rd_store_requester_waiting (self->store, account_id, NULL) > 0)
         /* a requester came back: where they stand */
         _rd_relay_server_after_commit (self, positions_commit_cb,
                                        g_memdup2 (&account_id, sizeof account_id), g_free);
@@ -505,29 +524,89 @@ _rd_relay_queue_presence_changed (RdRelayServer *self,
     start_grace_timer (self, account_id);
 }
 
-gboolean
-_rd_relay_queue_recover (RdRelayServer  *self,
-                         GError        **error)
+/* Offers in flight back to the queue; agents away with requests get the
+ * grace period to return. */
+static gboolean
+requeue_in_flight (RdRelayServer  *self,
+                   GError        **error)
 {
   g_autoptr(GArray) holders = NULL;
   gint requeued;
 
-  if (!rd_store_begin (self->store, error))
+  if (!_rd_relay_server_write_begin (self, error) ||
+      (requeued = rd_store_requeue_offers (self->store, error)) < 0 ||
+      (holders = rd_store_agents_holding_requests (self->store, error)) == NULL)
     return FALSE;
-  requeued = rd_store_requeue_offers (self->store, error);
-  holders = requeued >= 0 ? rd_store_agents_holding_requests (self->store, error) : NULL;
-  if (holders == NULL || !rd_store_commit (self->store, error))
-    {
-      rd_store_rollback (self->store);
-      return FALSE;
-    }
   if (requeued > 0)
-    g_info ("%d offers in flight at the last stop are back in the queue", requeued);
-  /* Nobody is connected yet: each holder gets the grace period to return. */
+    g_info ("%d offers in flight are back in the queue", requeued);
   for (guint i = 0; i < holders->len; i++)
-    start_grace_timer (self, g_array_index (holders, gint64, i));
+    {
+      gint64 agent_id = g_array_index (holders, gint64, i);
+
+      if (g_strcmp0 (_rd_relay_presence_of (self, agent_id, NULL, NULL), "offline") == 0)
+        start_grace_timer (self, agent_id);
+    }
   schedule_route (self);
   return TRUE;
+}
+
+gboolean
+_rd_relay_queue_recover (RdRelayServer  *self,
+                         GError        **error)
+{
+  /* Nobody is connected yet: each holder gets the grace period. */
+  return requeue_in_flight (self, error) && _rd_relay_server_flush (self, error);
+}
+
+void
+_rd_relay_queue_take_over (RdRelayServer *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!requeue_in_flight (self, &error))
+    {
+      g_warning ("cannot take over the support queue: %s", error->message);
+      _rd_relay_server_write_failed (self, error);
+    }
+}
+
+void
+_rd_relay_queue_step_down (RdRelayServer *self)
+{
+  g_hash_table_remove_all (self->offer_timers);
+  g_hash_table_remove_all (self->grace_timers);
+}
+
+void
+_rd_relay_queue_sweep (RdRelayServer *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) late = NULL;
+  g_autoptr(GArray) holders = NULL;
+  /* A second's slack for the offers this relay times out itself. */
+  gint64 before = now_us () - ((gint64) self->config->offer_timeout_s + 1) * G_USEC_PER_SEC;
+
+  late = rd_store_offers_older_than (self->store, before, &error);
+  holders = late ? rd_store_agents_holding_requests (self->store, &error) : NULL;
+  if (holders == NULL)
+    {
+      g_warning ("cannot look at the support queue: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < late->len; i++)
+    {
+      RdStoredOffer *offer = &g_array_index (late, RdStoredOffer, i);
+
+      stop_offer_timer (self, offer->request_id);
+      expire_offer (self, offer->request_id, offer->agent_id);
+    }
+  for (guint i = 0; i < holders->len; i++)
+    {
+      gint64 agent_id = g_array_index (holders, gint64, i);
+
+      if (g_strcmp0 (_rd_relay_presence_of (self, agent_id, NULL, NULL), "offline") == 0)
+        start_grace_timer (self, agent_id);
+    }
 }
 
 /* ---- handlers ---- */

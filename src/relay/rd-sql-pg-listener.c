@@ -76,8 +76,30 @@ retry_cb (gpointer data)
     }
   self->retry = 0;
   g_message ("connected to PostgreSQL again");
-  self->func (NULL, NULL, self->data);
+  self->func (NULL, "back", self->data);
   return G_SOURCE_REMOVE;
+}
+
+static void
+lost (RdSqlListener *self)
+{
+  g_warning ("lost the connection to PostgreSQL: %s", g_strstrip (PQerrorMessage (self->conn)));
+  disconnect (self);
+  self->retry = g_timeout_add_seconds (1, retry_cb, self);
+  self->func (NULL, "lost", self->data);
+}
+
+/* Hands over the notifications libpq has read. */
+static void
+deliver (RdSqlListener *self)
+{
+  PGnotify *notify;
+
+  while (self->conn != NULL && (notify = PQnotifies (self->conn)) != NULL)
+    {
+      self->func (notify->relname, notify->extra, self->data);
+      PQfreemem (notify);
+    }
 }
 
 static gboolean
@@ -86,22 +108,41 @@ readable_cb (int           fd,
              gpointer      data)
 {
   RdSqlListener *self = data;
-  PGnotify *notify;
 
   if (!PQconsumeInput (self->conn) || PQstatus (self->conn) != CONNECTION_OK)
     {
-      g_warning ("lost the connection to PostgreSQL: %s", g_strstrip (PQerrorMessage (self->conn)));
-      self->watch = 0;
-      g_clear_pointer (&self->conn, PQfinish);
-      self->retry = g_timeout_add_seconds (1, retry_cb, self);
+      self->watch = 0;   /* removed by returning REMOVE */
+      lost (self);
       return G_SOURCE_REMOVE;
     }
-  while ((notify = PQnotifies (self->conn)) != NULL)
-    {
-      self->func (notify->relname, notify->extra, self->data);
-      PQfreemem (notify);
-    }
+  deliver (self);
   return G_SOURCE_CONTINUE;
+}
+
+gboolean
+rd_sql_listener_try_lock (RdSqlListener *self,
+                          gint64         key)
+{
+  g_autofree char *query = g_strdup_printf ("SELECT pg_try_advisory_lock (%" G_GINT64_FORMAT ")", key);
+  PGresult *result;
+  gboolean held;
+
+  if (self->conn == NULL)
+    return FALSE;
+  result = PQexec (self->conn, query);
+  held = PQresultStatus (result) == PGRES_TUPLES_OK && PQntuples (result) == 1 &&
+         g_str_equal (PQgetvalue (result, 0, 0), "t");
+  if (PQresultStatus (result) != PGRES_TUPLES_OK && PQstatus (self->conn) != CONNECTION_OK)
+    {
+      PQclear (result);
+      lost (self);
+      return FALSE;
+    }
+  PQclear (result);
+  /* Notifications that came with the answer are read already: the socket
+   * will not say so again. */
+  deliver (self);
+  return held;
 }
 
 RdSqlListener *

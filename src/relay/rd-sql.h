@@ -77,14 +77,18 @@ gboolean     rd_sql_fail          (RdSql *sql, const char *what, GError **error)
 
 /* A connection of its own that LISTENs on @channels (PostgreSQL only),
  * watched by the thread-default main context: @func gets each NOTIFY.
- * When the connection drops it connects again every second; once back it
- * calls @func with channel NULL, since anything may have been missed. */
+ * When the connection drops, @func gets channel NULL and payload "lost",
+ * and the listener connects again every second; once back, @func gets
+ * channel NULL and payload "back": anything may have been missed. */
 typedef void (*RdSqlNotifyFunc) (const char *channel, const char *payload, gpointer data);
 typedef struct _RdSqlListener RdSqlListener;
 
 RdSqlListener *rd_sql_listener_new          (const char *url, const char * const *channels,
                                              RdSqlNotifyFunc func, gpointer data, GError **error);
 gboolean       rd_sql_listener_is_connected (RdSqlListener *listener);
+/* Takes the advisory lock @key for as long as this connection lives
+ * (pg_try_advisory_lock): TRUE if this connection holds it now. */
+gboolean       rd_sql_listener_try_lock     (RdSqlListener *listener, gint64 key);
 void           rd_sql_listener_free         (RdSqlListener *listener);
 
 G_END_DECLS

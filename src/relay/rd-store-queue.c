@@ -385,6 +385,36 @@ rd_store_agents_holding_requests (RdStore  *store,
   return collect_ids (store, stmt, "list agents", error);
 }
 
+GArray *
+rd_store_offers_older_than (RdStore  *store,
+                            gint64    offered_before_us,
+                            GError  **error)
+{
+  RdSqlStmt *stmt = _rd_store_prepare (store,
+    "SELECT id, agent_id FROM requests WHERE state = 'offered' AND offered_at < ? ORDER BY id", error);
+  GArray *offers;
+  RdSqlStep rc;
+
+  if (stmt == NULL)
+    return NULL;
+  rd_sql_bind_int64 (stmt, 1, offered_before_us);
+  offers = g_array_new (FALSE, FALSE, sizeof (RdStoredOffer));
+  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
+    {
+      RdStoredOffer offer = { rd_sql_column_int64 (stmt, 0), rd_sql_column_int64 (stmt, 1) };
+
+      g_array_append_val (offers, offer);
+    }
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
+    {
+      g_array_unref (offers);
+      _rd_store_fail (store, "list old offers", error);
+      return NULL;
+    }
+  return offers;
+}
+
 gint
 rd_store_requeue_offers (RdStore  *store,
                          GError  **error)

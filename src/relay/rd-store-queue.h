@@ -92,6 +92,12 @@ guint       rd_store_request_position (RdStore *store, gint64 request_id, GError
 /* Requests offered to or active with @agent_id: how many, which. */
 guint       rd_store_agent_load      (RdStore *store, gint64 agent_id, GError **error);
 GArray     *rd_store_agent_requests  (RdStore *store, gint64 agent_id, GError **error);   /* gint64 */
+/* Offers made before @offered_before_us still unanswered (RdStoredOffer). */
+typedef struct {
+  gint64 request_id;
+  gint64 agent_id;
+} RdStoredOffer;
+GArray     *rd_store_offers_older_than (RdStore *store, gint64 offered_before_us, GError **error);
 /* After a restart: every offered request back to the head of the queue (returns how many). */
 gint        rd_store_requeue_offers  (RdStore *store, GError **error);
 /* Agents holding active requests (gint64 account ids). */

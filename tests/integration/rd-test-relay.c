@@ -477,18 +477,49 @@ rd_test_relay_use_self_signed_certificate (RdTestRelay *relay)
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
 }
 
+JsonObject *
+rd_test_ask (RdClient     *client,
+             RdFrameType   type,
+             gint64        request,
+             GError      **error)
+{
+  g_autoptr(JsonObject) frame = rd_frame_new (type, NULL);
+
+  json_object_set_int_member (frame, "request", request);
+  return rd_test_request (client, frame, error);
+}
+
 void
 rd_test_act (RdClient    *client,
              RdFrameType  type,
              gint64       request)
 {
-  g_autoptr(JsonObject) frame = rd_frame_new (type, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = rd_test_ask (client, type, request, &error);
+
+  g_assert_no_error (error);
+}
+
+gint64
+rd_test_create_request (RdClient   *client,
+                        const char *topic,
+                        const char *summary,
+                        gint        priority,
+                        gint64     *out_position)
+{
+  g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_REQUEST_CREATE, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) reply = NULL;
 
-  json_object_set_int_member (frame, "request", request);
+  json_object_set_string_member (frame, "topic", topic);
+  json_object_set_string_member (frame, "summary", summary);
+  json_object_set_string_member (frame, "details", "It started this morning.");
+  json_object_set_int_member (frame, "priority", priority);
   reply = rd_test_request (client, frame, &error);
   g_assert_no_error (error);
+  if (out_position)
+    *out_position = rd_frame_get_int (reply, "position", 0);
+  return rd_frame_get_int (reply, "request", 0);
 }
 
 static void

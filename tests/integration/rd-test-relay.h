@@ -72,6 +72,11 @@ JsonObject  *rd_test_send_raw        (RdClient *client, const char *id, const ch
 /* Sends a support-queue frame naming @request (accept, resolve, take...);
  * the test fails unless the relay says ok. */
 void         rd_test_act             (RdClient *client, RdFrameType type, gint64 request);
+/* The same, returning the reply (or NULL with @error). */
+JsonObject  *rd_test_ask             (RdClient *client, RdFrameType type, gint64 request, GError **error);
+/* Creates a support request; returns its id (and its place in the queue). */
+gint64       rd_test_create_request  (RdClient *client, const char *topic, const char *summary,
+                                      gint priority, gint64 *out_position);
 /* Sends text the relay cannot read an id from; returns the id-less error it
  * answers with. */
 GError      *rd_test_send_unreadable (RdClient *client, const char *text);

@@ -2,7 +2,9 @@
  * test), with the clients of one conversation on different relays:
  * messages, receipts, typing, presence and contact changes cross from one
  * relay to another, in order; a relay that is killed has its users go
- * offline everywhere else within the bound docs/admin.md gives. */
+ * offline everywhere else within the bound docs/admin.md gives. The
+ * support queue works across them: offers, accept, resolve, Take pressed
+ * on two relays at once, and the router relay killed with an offer out. */
 #include "config.h"
 
 #include <stdio.h>
@@ -30,7 +32,12 @@ cluster_set_up (Cluster *c, gconstpointer data)
       c->relays[i] = rd_test_relay_new_on (database);
       rd_test_relay_configure (c->relays[i], extra);
       if (i == 0)
-        rd_test_relay_add_team (c->relays[i]);
+        {
+          rd_test_relay_add_team (c->relays[i]);
+          g_assert_cmpint (rd_test_relay_admin (c->relays[i], NULL, NULL, NULL, "topic", "add", "Network", NULL), ==, 0);
+          g_assert_cmpint (rd_test_relay_admin (c->relays[i], NULL, NULL, NULL, "topic", "add", "Hardware",
+                                                "--strategy", "manual", NULL), ==, 0);
+        }
       rd_test_relay_start (c->relays[i]);
     }
 }
@@ -168,6 +175,107 @@ test_killed_relay_goes_offline (Cluster *c, gconstpointer data)
   RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "bob"), "available") == 0, 10000);
 }
 
+/* The newest offer an agent got, and the newest state of a request its
+ * requester was told. */
+typedef struct {
+  guint  offers;
+  gint64 offered;
+  char  *state;
+} Inbox;
+
+static void
+event_cb (RdClient *client, const char *kind, JsonObject *data, Inbox *inbox)
+{
+  if (g_str_equal (kind, "offer"))
+    {
+      inbox->offers++;
+      inbox->offered = rd_frame_get_int (data, "request", 0);
+    }
+  else if (g_str_equal (kind, "request"))
+    {
+      g_free (inbox->state);
+      inbox->state = g_strdup (rd_frame_get_string (data, "state", ""));
+    }
+}
+
+static void
+test_queue_cross_relays (Cluster *c, gconstpointer data)
+{
+  /* relay-0 routes (it started first); nobody of this request is on it. */
+  g_autoptr(RdClient) alice = rd_test_client_login (c->relays[1], "alice", "alice-password");
+  g_autoptr(RdClient) bob = rd_test_client_login (c->relays[2], "bob", "bob-password");
+  Inbox agent = { 0 }, requester = { 0 };
+  gint64 id;
+
+  g_signal_connect (alice, "event", G_CALLBACK (event_cb), &agent);
+  g_signal_connect (bob, "event", G_CALLBACK (event_cb), &requester);
+  id = rd_test_create_request (bob, "Network", "VPN fails", 0, NULL);
+  RD_TEST_WAIT (agent.offered == id, 10000);
+  rd_test_act (alice, RD_FRAME_OFFER_ACCEPT, id);
+  RD_TEST_WAIT (g_strcmp0 (requester.state, "active") == 0, 10000);
+  rd_test_act (alice, RD_FRAME_REQUEST_RESOLVE, id);
+  RD_TEST_WAIT (g_strcmp0 (requester.state, "resolved") == 0, 10000);
+
+  /* The router dies with an offer out: another relay takes over and the
+   * request goes back to the queue and out again, as after a restart. */
+  id = rd_test_create_request (bob, "Network", "Printer jams", 0, NULL);
+  RD_TEST_WAIT (agent.offered == id, 10000);
+  g_assert_cmpuint (agent.offers, ==, 2);
+  rd_test_relay_kill (c->relays[0]);
+  RD_TEST_WAIT (agent.offers == 3, 20000);
+  g_assert_cmpint (agent.offered, ==, id);
+  rd_test_act (alice, RD_FRAME_OFFER_ACCEPT, id);
+  RD_TEST_WAIT (g_strcmp0 (requester.state, "active") == 0, 10000);
+  g_free (requester.state);
+  g_free (agent.state);
+}
+
+typedef struct {
+  guint     done;
+  guint     taken;
+  guint     refused;
+} TakeRace;
+
+static void
+take_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  TakeRace *race = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
+
+  race->done++;
+  if (reply != NULL)
+    race->taken++;
+  else if (g_error_matches (error, RD_PROTOCOL_ERROR, RD_ERROR_CONFLICT))
+    race->refused++;
+}
+
+static void
+test_take_race_cross_relays (Cluster *c, gconstpointer data)
+{
+  g_autoptr(RdClient) alice = rd_test_client_login (c->relays[1], "alice", "alice-password");
+  g_autoptr(RdClient) carol = rd_test_client_login (c->relays[2], "carol", "carol-password");
+  g_autoptr(RdClient) bob = rd_test_client_login (c->relays[0], "bob", "bob-password");
+
+  /* Both press Take on the same request at once, on two relays: one has
+   * it, the other is told it is taken; never both. */
+  for (guint i = 0; i < 10; i++)
+    {
+      gint64 id = rd_test_create_request (bob, "Hardware", "Screen flickers", 0, NULL);
+      g_autoptr(JsonObject) by_alice = rd_frame_new (RD_FRAME_REQUEST_TAKE, NULL);
+      g_autoptr(JsonObject) by_carol = rd_frame_new (RD_FRAME_REQUEST_TAKE, NULL);
+      TakeRace race = { 0 };
+
+      json_object_set_int_member (by_alice, "request", id);
+      json_object_set_int_member (by_carol, "request", id);
+      rd_client_request_async (alice, by_alice, NULL, take_done_cb, &race);
+      rd_client_request_async (carol, by_carol, NULL, take_done_cb, &race);
+      RD_TEST_WAIT (race.done == 2, 10000);
+      g_assert_cmpuint (race.taken, ==, 1);
+      g_assert_cmpuint (race.refused, ==, 1);
+    }
+}
+
 #define ADD(path, func) g_test_add (path, Cluster, NULL, cluster_set_up, func, cluster_tear_down)
 
 int
@@ -184,5 +292,7 @@ main (int argc, char *argv[])
   ADD ("/cluster/messages-cross-relays", test_messages_cross_relays);
   ADD ("/cluster/typing-and-presence-cross-relays", test_typing_and_presence_cross_relays);
   ADD ("/cluster/killed-relay-goes-offline", test_killed_relay_goes_offline);
+  ADD ("/cluster/queue-cross-relays", test_queue_cross_relays);
+  ADD ("/cluster/take-race-cross-relays", test_take_race_cross_relays);
   return g_test_run ();
 }

@@ -91,34 +91,6 @@ update_state (Inbox *inbox)
   return inbox->update ? rd_frame_get_string (inbox->update, "state", "") : "";
 }
 
-/* Sends a queue request frame; returns the reply (or NULL with @error). */
-static JsonObject *
-ask (RdClient *client, RdFrameType type, gint64 request, GError **error)
-{
-  g_autoptr(JsonObject) frame = rd_frame_new (type, NULL);
-
-  json_object_set_int_member (frame, "request", request);
-  return rd_test_request (client, frame, error);
-}
-
-static gint64
-create_request (RdClient *client, const char *topic, const char *summary, gint priority, gint64 *out_position)
-{
-  g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_REQUEST_CREATE, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) reply = NULL;
-
-  json_object_set_string_member (frame, "topic", topic);
-  json_object_set_string_member (frame, "summary", summary);
-  json_object_set_string_member (frame, "details", "It started this morning.");
-  json_object_set_int_member (frame, "priority", priority);
-  reply = rd_test_request (client, frame, &error);
-  g_assert_no_error (error);
-  if (out_position)
-    *out_position = rd_frame_get_int (reply, "position", 0);
-  return rd_frame_get_int (reply, "request", 0);
-}
-
 static RdTestRelay *
 queue_relay (const char *extra)
 {
@@ -154,7 +126,7 @@ test_offer_accept_resolve (void)
 
   watch (alice, &agent);
   watch (bob, &requester);
-  id = create_request (bob, "Network", "VPN fails", 0, &position);
+  id = rd_test_create_request (bob, "Network", "VPN fails", 0, &position);
   g_assert_cmpint (id, >, 0);
   g_assert_cmpint (position, ==, 1);
 
@@ -165,19 +137,19 @@ test_offer_accept_resolve (void)
   g_assert_cmpstr (rd_frame_get_string (agent.offer, "requester", ""), ==, "bob");
 
   /* The requester may not accept; the agent does, and the requester hears who. */
-  g_assert_null (ask (bob, RD_FRAME_OFFER_ACCEPT, id, &error));
+  g_assert_null (rd_test_ask (bob, RD_FRAME_OFFER_ACCEPT, id, &error));
   g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
   g_clear_error (&error);
-  json_object_unref (ask (alice, RD_FRAME_OFFER_ACCEPT, id, &error));
+  json_object_unref (rd_test_ask (alice, RD_FRAME_OFFER_ACCEPT, id, &error));
   g_assert_no_error (error);
   RD_TEST_WAIT (g_str_equal (update_state (&requester), "active"), 10000);
   g_assert_cmpstr (rd_frame_get_string (requester.update, "agent", ""), ==, "alice");
 
   /* Cancelling an active request is refused; resolving ends it. */
-  g_assert_null (ask (bob, RD_FRAME_REQUEST_CANCEL, id, &error));
+  g_assert_null (rd_test_ask (bob, RD_FRAME_REQUEST_CANCEL, id, &error));
   g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_CONFLICT);
   g_clear_error (&error);
-  json_object_unref (ask (alice, RD_FRAME_REQUEST_RESOLVE, id, &error));
+  json_object_unref (rd_test_ask (alice, RD_FRAME_REQUEST_RESOLVE, id, &error));
   g_assert_no_error (error);
   RD_TEST_WAIT (g_str_equal (update_state (&requester), "resolved"), 10000);
   inbox_clear (&agent);
@@ -199,7 +171,7 @@ test_decline_and_timeout_move_on (void)
 
   watch (alice, &a);
   watch (carol, &c);
-  id = create_request (bob, "Network", "Printer jam", 0, NULL);
+  id = rd_test_create_request (bob, "Network", "Printer jam", 0, NULL);
   RD_TEST_WAIT (a.offers + c.offers == 1, 10000);
   first = a.offers ? alice : carol;
   first_inbox = a.offers ? &a : &c;
@@ -207,7 +179,7 @@ test_decline_and_timeout_move_on (void)
   second_inbox = a.offers ? &c : &a;
 
   /* The first declines: the other gets it. */
-  json_object_unref (ask (first, RD_FRAME_OFFER_DECLINE, id, &error));
+  json_object_unref (rd_test_ask (first, RD_FRAME_OFFER_DECLINE, id, &error));
   g_assert_no_error (error);
   RD_TEST_WAIT (second_inbox->offers == 1, 10000);
   /* The second lets it time out: nobody is left who did not say no. */
@@ -215,7 +187,7 @@ test_decline_and_timeout_move_on (void)
                                                   "note", ""), "offer_timed_out"), 10000);
   g_assert_cmpuint (first_inbox->offers, ==, 1);
   /* And accepting a timed-out offer is refused. */
-  g_assert_null (ask (second, RD_FRAME_OFFER_ACCEPT, id, &error));
+  g_assert_null (rd_test_ask (second, RD_FRAME_OFFER_ACCEPT, id, &error));
   g_assert_nonnull (error);
   inbox_clear (&a);
   inbox_clear (&c);
@@ -253,7 +225,7 @@ test_no_agent_then_one_arrives (void)
   g_clear_error (&error);
 
   watch (bob, &requester);
-  id = create_request (bob, "Network", "Cannot log in", 1, NULL);
+  id = rd_test_create_request (bob, "Network", "Cannot log in", 1, NULL);
   RD_TEST_WAIT (requester.update != NULL, 10000);
   g_assert_cmpstr (rd_frame_get_string (requester.update, "note", ""), ==, "no_agent_online");
   g_assert_cmpstr (update_state (&requester), ==, "queued");
@@ -271,7 +243,7 @@ test_no_agent_then_one_arrives (void)
     g_assert_cmpuint (open->len, ==, 1);
     g_assert_cmpint (rd_frame_get_int (g_ptr_array_index (open, 0), "request", 0), ==, id);
   }
-  json_object_unref (ask (alice, RD_FRAME_OFFER_ACCEPT, id, &error));
+  json_object_unref (rd_test_ask (alice, RD_FRAME_OFFER_ACCEPT, id, &error));
   g_assert_no_error (error);
   RD_TEST_WAIT (n_open_offers (alice) == 0, 10000);
   inbox_clear (&requester);
@@ -291,9 +263,9 @@ test_agent_gone_past_grace (void)
 
   watch (alice, &a);
   watch (bob, &requester);
-  id = create_request (bob, "Network", "Wi-Fi drops", 0, NULL);
+  id = rd_test_create_request (bob, "Network", "Wi-Fi drops", 0, NULL);
   RD_TEST_WAIT (a.offer != NULL, 10000);
-  json_object_unref (ask (alice, RD_FRAME_OFFER_ACCEPT, id, &error));
+  json_object_unref (rd_test_ask (alice, RD_FRAME_OFFER_ACCEPT, id, &error));
   g_assert_no_error (error);
 
   /* Alice vanishes for good: past the grace period it goes back, and bob is told. */
@@ -322,7 +294,7 @@ test_survives_restart (void)
   gint64 id;
 
   watch (alice, &a);
-  id = create_request (bob, "Network", "Laptop will not boot", 2, NULL);
+  id = rd_test_create_request (bob, "Network", "Laptop will not boot", 2, NULL);
   RD_TEST_WAIT (a.offers == 1, 10000);
 
   /* Killed while the offer is out: after the restart it is offered again, once. */
@@ -330,7 +302,7 @@ test_survives_restart (void)
   rd_test_relay_start (relay);
   RD_TEST_WAIT (a.offers == 2 && rd_client_get_state (alice) == RD_CLIENT_ONLINE, 20000);
   g_assert_cmpint (rd_frame_get_int (a.offer, "request", 0), ==, id);
-  json_object_unref (ask (alice, RD_FRAME_OFFER_ACCEPT, id, &error));
+  json_object_unref (rd_test_ask (alice, RD_FRAME_OFFER_ACCEPT, id, &error));
   g_assert_no_error (error);
   inbox_clear (&a);
 }
@@ -362,9 +334,9 @@ test_take_rate_and_list (void)
   rd_client_set_presence (carol, "busy", "");
   RD_TEST_WAIT (g_strcmp0 (rd_client_get_own_status (carol), "busy") == 0, 5000);
   g_signal_connect (alice, "queue-changed", G_CALLBACK (queue_changed_cb), &seen);
-  first = create_request (bob, "Network", "Email will not sync", 0, NULL);
+  first = rd_test_create_request (bob, "Network", "Email will not sync", 0, NULL);
   RD_TEST_WAIT (seen == 2, 10000);
-  second = create_request (dave, "Network", "Screen flickers", 2, NULL);
+  second = rd_test_create_request (dave, "Network", "Screen flickers", 2, NULL);
   RD_TEST_WAIT (seen == 3, 10000);
 
   queue = rd_test_request (alice, list, &error);
@@ -381,12 +353,12 @@ test_take_rate_and_list (void)
   g_clear_error (&error);
 
   /* Manual pick-up: the first to take it has it; the second is told. */
-  g_assert_null (ask (bob, RD_FRAME_REQUEST_TAKE, first, &error));
+  g_assert_null (rd_test_ask (bob, RD_FRAME_REQUEST_TAKE, first, &error));
   g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
   g_clear_error (&error);
-  json_object_unref (ask (carol, RD_FRAME_REQUEST_TAKE, first, &error));
+  json_object_unref (rd_test_ask (carol, RD_FRAME_REQUEST_TAKE, first, &error));
   g_assert_no_error (error);
-  g_assert_null (ask (alice, RD_FRAME_REQUEST_TAKE, first, &error));
+  g_assert_null (rd_test_ask (alice, RD_FRAME_REQUEST_TAKE, first, &error));
   g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_CONFLICT);
   g_clear_error (&error);
   RD_TEST_WAIT (seen == 2, 10000);   /* one waiting now */
@@ -398,7 +370,7 @@ test_take_rate_and_list (void)
   g_assert_null (rd_test_request (bob, rate, &error));
   g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_CONFLICT);
   g_clear_error (&error);
-  json_object_unref (ask (carol, RD_FRAME_REQUEST_RESOLVE, first, &error));
+  json_object_unref (rd_test_ask (carol, RD_FRAME_REQUEST_RESOLVE, first, &error));
   g_assert_no_error (error);
   g_assert_null (rd_test_request (dave, rate, &error));              /* not his request */
   g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
@@ -435,9 +407,9 @@ test_notes_transfer_dashboard (void)
   rd_test_relay_add_user (relay, "sam", "supervisor", "sam-password");
   watch (alice, &a);
   watch (bob, &requester);
-  id = create_request (bob, "Network", "Shared drive is read-only", 1, NULL);
+  id = rd_test_create_request (bob, "Network", "Shared drive is read-only", 1, NULL);
   RD_TEST_WAIT (a.offer != NULL, 10000);
-  json_object_unref (ask (alice, RD_FRAME_OFFER_ACCEPT, id, &error));
+  json_object_unref (rd_test_ask (alice, RD_FRAME_OFFER_ACCEPT, id, &error));
   g_assert_no_error (error);
 
   /* An internal note reaches staff, never the requester. */
@@ -471,7 +443,7 @@ test_notes_transfer_dashboard (void)
 
     g_assert_null (strstr (text, "Permissions"));
   }
-  json_object_unref (ask (carol, RD_FRAME_OFFER_ACCEPT, id, &error));
+  json_object_unref (rd_test_ask (carol, RD_FRAME_OFFER_ACCEPT, id, &error));
   g_assert_no_error (error);
 
   /* The supervisor's dashboard and capacity; agents may not. */
@@ -513,7 +485,7 @@ test_notes_transfer_dashboard (void)
       g_clear_error (&error);
     }
 
-    json_object_unref (ask (carol, RD_FRAME_REQUEST_RESOLVE, id, &error));
+    json_object_unref (rd_test_ask (carol, RD_FRAME_REQUEST_RESOLVE, id, &error));
     g_assert_no_error (error);
     dashboard = rd_test_request (sam, dashboard_get, &error);
     g_assert_no_error (error);
@@ -578,8 +550,8 @@ test_positions_and_canned (void)
 
   g_signal_connect (bob, "request-position", G_CALLBACK (position_cb), &bp);
   g_signal_connect (dave, "request-position", G_CALLBACK (position_cb), &dp);
-  bobs = create_request (bob, "Network", "Monitor is black", 0, NULL);
-  daves = create_request (dave, "Network", "Server down", 2, NULL);
+  bobs = rd_test_create_request (bob, "Network", "Monitor is black", 0, NULL);
+  daves = rd_test_create_request (dave, "Network", "Server down", 2, NULL);
   /* Dave's urgent request goes first; nobody available: no estimate. */
   RD_TEST_WAIT (bp.request == bobs && bp.position == 2 && dp.request == daves && dp.position == 1, 10000);
   g_assert_cmpuint (bp.agents, ==, 0);
@@ -592,9 +564,9 @@ test_positions_and_canned (void)
   /* Capacity 3: both are offered to her, dave's (urgent) first. */
   RD_TEST_WAIT (a.offers == 2, 10000);
   g_assert_cmpint (rd_frame_get_int (a.offer, "request", 0), ==, bobs);
-  json_object_unref (ask (alice, RD_FRAME_OFFER_ACCEPT, daves, &error));
+  json_object_unref (rd_test_ask (alice, RD_FRAME_OFFER_ACCEPT, daves, &error));
   g_assert_no_error (error);
-  json_object_unref (ask (alice, RD_FRAME_OFFER_DECLINE, bobs, &error));
+  json_object_unref (rd_test_ask (alice, RD_FRAME_OFFER_DECLINE, bobs, &error));
   g_assert_no_error (error);
   RD_TEST_WAIT (bp.position == 1 && bp.agents == 1 && bp.estimate == 300, 10000);
 
