@@ -104,6 +104,7 @@ main (int   argc,
     { "display-name", 0, 0, G_OPTION_ARG_STRING, &admin.display_name, "user add: full name", "TEXT" },
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &admin.password_stdin, "user add/passwd: read the password from stdin", NULL },
     { "strategy", 0, 0, G_OPTION_ARG_STRING, &admin.strategy, "topic add: least-busy, longest-idle, skills or manual", "NAME" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &admin.migrate_to, "migrate: the database to copy into", "URL|FILE" },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, "[user|backup ...]" },
     { NULL }
@@ -115,7 +116,8 @@ main (int   argc,
     "  user add|import|list|passwd|disable|enable ...\n"
     "  contact add ...\n"
     "  topic add|list ..., agent capacity|skill|unskill ...\n"
-    "  backup FILE");
+    "  backup FILE\n"
+    "  migrate --to postgresql://...|FILE");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {

@@ -17,6 +17,7 @@
 #include "rd-credentials.h"
 #include "rd-protocol.h"
 #include "rd-relay-admin.h"
+#include "rd-sql.h"
 
 static char *
 read_password (gboolean from_stdin,
@@ -293,7 +294,35 @@ static const char usage[] =
   "  relaydeskd agent capacity NAME N     (most support requests at once)\n"
   "  relaydeskd agent skill|unskill NAME TOPIC\n"
   "  relaydeskd canned set TITLE TEXT | canned delete TITLE | canned list\n"
-  "  relaydeskd backup FILE           (online copy of the database)\n";
+  "  relaydeskd backup FILE           (online copy of the database)\n"
+  "  relaydeskd migrate --to postgresql://...|FILE   (every row into another, empty database)\n";
+
+static void
+copied_cb (const char *table,
+           gint64      rows,
+           gpointer    data)
+{
+  g_print ("%-18s %" G_GINT64_FORMAT " rows\n", table, rows);
+}
+
+/* Copies the relay's database into another one, created if need be. */
+static int
+cmd_migrate (RdStore     *store,
+             const char  *to,
+             GError     **error)
+{
+  g_autofree char *described = rd_sql_describe (to);
+  RdStore *destination = rd_store_open (to, error);
+  gboolean ok;
+
+  if (destination == NULL)
+    return 1;
+  ok = rd_store_copy (store, destination, copied_cb, NULL, error);
+  rd_store_close (destination);
+  if (ok)
+    g_print ("copied to %s; every table's rows counted on both sides\n", described);
+  return ok ? 0 : 1;
+}
 
 int
 rd_relay_admin_run (RdStore              *store,
@@ -311,6 +340,8 @@ rd_relay_admin_run (RdStore              *store,
       if (status == 0)
         g_print ("database copied to %s\n", args[1]);
     }
+  else if (n == 1 && g_str_equal (args[0], "migrate") && options->migrate_to != NULL)
+    status = cmd_migrate (store, options->migrate_to, &error);
   else if (n >= 2 && g_str_equal (args[0], "user"))
     {
       const char *verb = args[1];

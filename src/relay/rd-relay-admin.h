@@ -1,4 +1,4 @@
-/* rd-relay-admin.h: "relaydeskd user ..." and "relaydeskd backup". */
+/* rd-relay-admin.h: "relaydeskd user ...", "backup" and "migrate". */
 #pragma once
 
 #include <glib.h>
@@ -13,6 +13,7 @@ typedef struct {
   const char *display_name;
   gboolean    password_stdin;
   const char *strategy;       /* topic add */
+  const char *migrate_to;     /* migrate: the database to copy into */
 } RdAdminOptions;
 
 /* Runs one admin command; returns the process exit status. */

@@ -168,6 +168,13 @@ GPtrArray       *rd_store_files_older_than (RdStore *store, gint64 created, GErr
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdStoredFile, rd_stored_file_free)
 
+/* Copies every row of @from into @to, an empty store (rd-store-copy.c),
+ * checking each table's count; @progress (may be NULL) hears of each
+ * table done. On failure @to is as it was. */
+typedef void (*RdStoreCopyProgress) (const char *table, gint64 rows, gpointer data);
+gboolean         rd_store_copy            (RdStore *from, RdStore *to, RdStoreCopyProgress progress,
+                                           gpointer data, GError **error);
+
 /* Relays sharing one database (rd-store-cluster.c; PostgreSQL only). */
 typedef struct {
   char   *relay_id;

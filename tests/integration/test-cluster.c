@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <glib/gstdio.h>
+#include <string.h>
 
 #include "rd-test-postgresql.h"
 #include "rd-test-relay.h"
@@ -276,6 +278,82 @@ test_take_race_cross_relays (Cluster *c, gconstpointer data)
     }
 }
 
+/* Moving up and back: a SQLite relay's data into PostgreSQL with
+ * `relaydeskd migrate`, a relay on it, and back into a new SQLite file. */
+static void
+test_migrate_and_back (void)
+{
+  g_autoptr(RdTestRelay) on_sqlite = rd_test_relay_new_on (NULL);
+  g_autoptr(RdTestRelay) on_postgresql = NULL;
+  g_autoptr(RdTestRelay) back = rd_test_relay_new_on (NULL);
+  g_autofree char *database = rd_test_postgresql_new_database ();
+  g_autofree char *back_file = g_build_filename (back->dir, "data", "relaydesk.db", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  gint64 request;
+
+  rd_test_relay_add_team (on_sqlite);
+  g_assert_cmpint (rd_test_relay_admin (on_sqlite, NULL, NULL, NULL, "topic", "add", "Network", NULL), ==, 0);
+  rd_test_relay_start (on_sqlite);
+  {
+    g_autoptr(RdClient) alice = rd_test_client_login (on_sqlite, "alice", "alice-password");
+    g_autoptr(RdClient) bob = rd_test_client_login (on_sqlite, "bob", "bob-password");
+
+    g_assert_null (rd_test_add_contact (alice, "bob", "Customers"));
+    for (guint i = 0; i < 20; i++)
+      {
+        g_autofree char *body = g_strdup_printf ("line %u", i);
+        rd_client_send_message (alice, "bob", body);
+      }
+    RD_TEST_WAIT (rd_test_n_messages (bob, "alice") == 20, 10000);
+    request = rd_test_create_request (bob, "Network", "VPN fails", 0, NULL);
+  }
+  /* While it runs: a consistent snapshot, every table counted. */
+  g_assert_cmpint (rd_test_relay_admin (on_sqlite, NULL, &out, &err, "migrate", "--to", database, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "messages           20 rows"));
+  g_assert_nonnull (strstr (out, "every table's rows counted"));
+  rd_test_relay_stop (on_sqlite);
+
+  /* Into a database that is not empty: refused, nothing changed. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (rd_test_relay_admin (on_sqlite, NULL, NULL, &err, "migrate", "--to", database, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "empty"));
+
+  /* A relay on PostgreSQL has it all: sign-in, contacts, history, the request. */
+  on_postgresql = rd_test_relay_new_on (database);
+  rd_test_relay_start (on_postgresql);
+  {
+    g_autoptr(RdClient) alice = rd_test_client_login (on_postgresql, "alice", "alice-password");
+    g_autoptr(RdClient) bob = rd_test_client_login (on_postgresql, "bob", "bob-password");
+    g_autoptr(JsonObject) reply = NULL;
+    g_autoptr(GError) error = NULL;
+
+    RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "bob"), "available") == 0, 10000);
+    rd_client_send_message (bob, "alice", "still there?");
+    RD_TEST_WAIT (rd_test_n_messages (alice, "bob") >= 1, 10000);
+    /* New rows get new ids after the copied ones. */
+    g_assert_cmpint (rd_test_create_request (bob, "Network", "And the printer", 0, NULL), >, request);
+    reply = rd_test_ask (bob, RD_FRAME_REQUEST_CANCEL, request, &error);
+    g_assert_no_error (error);
+  }
+  rd_test_relay_stop (on_postgresql);
+
+  /* And back, into a new SQLite file. */
+  g_clear_pointer (&out, g_free);
+  {
+    g_autofree char *folder = g_path_get_dirname (back_file);
+    g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  }
+  g_assert_cmpint (rd_test_relay_admin (on_postgresql, NULL, &out, NULL, "migrate", "--to", back_file, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "messages           21 rows"));
+  rd_test_relay_start (back);
+  {
+    g_autoptr(RdClient) alice = rd_test_client_login (back, "alice", "alice-password");
+
+    RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "bob"), "offline") == 0, 10000);
+  }
+}
+
 #define ADD(path, func) g_test_add (path, Cluster, NULL, cluster_set_up, func, cluster_tear_down)
 
 int
@@ -294,5 +372,6 @@ main (int argc, char *argv[])
   ADD ("/cluster/killed-relay-goes-offline", test_killed_relay_goes_offline);
   ADD ("/cluster/queue-cross-relays", test_queue_cross_relays);
   ADD ("/cluster/take-race-cross-relays", test_take_race_cross_relays);
+  g_test_add_func ("/cluster/migrate-and-back", test_migrate_and_back);
   return g_test_run ();
 }
