@@ -155,59 +155,6 @@ load_remote (RdRelayServer  *self,
 /* ---- events ---- */
 
 static void
-catch_up_now (RdRelayServer *self,
-              gint64         account_id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-  GPtrArray *sessions = _rd_relay_server_sessions_of (self, account_id);
-  gint64 since = G_MAXINT64;
-
-  for (guint i = 0; sessions != NULL && i < sessions->len; i++)
-    {
-      RdRelaySession *session = g_ptr_array_index (sessions, i);
-
-      if (session->live)
-        since = MIN (since, session->sent_seq);
-    }
-  if (since == G_MAXINT64)
-    return;
-  /* Pushes what there is; a later notification brings the rest. */
-  events = rd_store_events_since (self->store, account_id, since, 1000, &error);
-  if (events == NULL)
-    {
-      g_warning ("cannot read the events of account %" G_GINT64_FORMAT ": %s", account_id, error->message);
-      return;
-    }
-  for (guint i = 0; i < events->len; i++)
-    {
-      RdStoredEvent *event = g_ptr_array_index (events, i);
-
-      _rd_relay_server_push_event (self, account_id, event->seq, event->ts, event->kind, event->data);
-    }
-}
-
-static void
-catch_up_commit_cb (RdRelayServer *self,
-                    const GError  *error,
-                    gpointer       data)
-{
-  catch_up_now (self, *(gint64 *) data);
-}
-
-/* A read inside the open transaction would see its writes before they are
- * committed: then it waits for the commit. */
-static void
-catch_up (RdRelayServer *self,
-          gint64         account_id)
-{
-  if (rd_store_in_transaction (self->store))
-    _rd_relay_server_after_commit (self, catch_up_commit_cb, g_memdup2 (&account_id, sizeof account_id), g_free);
-  else
-    catch_up_now (self, account_id);
-}
-
-static void
 catch_up_everyone (RdRelayServer *self)
 {
   GHashTableIter iter;
@@ -215,7 +162,7 @@ catch_up_everyone (RdRelayServer *self)
 
   g_hash_table_iter_init (&iter, self->sessions_by_account);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    catch_up (self, *(gint64 *) key);
+    _rd_relay_server_catch_up (self, *(gint64 *) key);
 }
 
 /* ---- the router ---- */
@@ -260,7 +207,7 @@ events_notified (RdRelayServer *self,
       if (end == p)
         break;
       if (g_hash_table_contains (self->sessions_by_account, &account_id))
-        catch_up (self, account_id);
+        _rd_relay_server_catch_up (self, account_id);
       p = *end == ',' ? end + 1 : end;
     }
 }

@@ -129,6 +129,9 @@ void     _rd_relay_server_session_authenticated (RdRelayServer *self, RdRelaySes
 GPtrArray *_rd_relay_server_sessions_of    (RdRelayServer *self, gint64 account_id);
 void     _rd_relay_server_push_event       (RdRelayServer *self, gint64 account_id, gint64 seq,
                                             gint64 ts, const char *kind, const char *data);
+/* Pushes to @account_id's live sessions here what the store has after what
+ * each was sent (once the open transaction, if any, is committed). */
+void     _rd_relay_server_catch_up         (RdRelayServer *self, gint64 account_id);
 /* Appends an event inside the current transaction and pushes it after commit. */
 gint64   _rd_relay_server_append_event     (RdRelayServer *self, gint64 account_id, const char *kind,
                                             JsonObject *data, gint64 ts, GError **error);

@@ -94,6 +94,59 @@ _rd_relay_server_append_event (RdRelayServer  *self,
   return seq;
 }
 
+static void
+catch_up_now (RdRelayServer *self,
+              gint64         account_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  GPtrArray *sessions = _rd_relay_server_sessions_of (self, account_id);
+  gint64 since = G_MAXINT64;
+
+  for (guint i = 0; sessions != NULL && i < sessions->len; i++)
+    {
+      RdRelaySession *session = g_ptr_array_index (sessions, i);
+
+      if (session->live)
+        since = MIN (since, session->sent_seq);
+    }
+  if (since == G_MAXINT64)
+    return;
+  /* Pushes what there is; a later notification brings the rest. */
+  events = rd_store_events_since (self->store, account_id, since, 1000, &error);
+  if (events == NULL)
+    {
+      g_warning ("cannot read the events of account %" G_GINT64_FORMAT ": %s", account_id, error->message);
+      return;
+    }
+  for (guint i = 0; i < events->len; i++)
+    {
+      RdStoredEvent *event = g_ptr_array_index (events, i);
+
+      _rd_relay_server_push_event (self, account_id, event->seq, event->ts, event->kind, event->data);
+    }
+}
+
+static void
+catch_up_commit_cb (RdRelayServer *self,
+                    const GError  *error,
+                    gpointer       data)
+{
+  catch_up_now (self, *(gint64 *) data);
+}
+
+/* A read inside the open transaction would see its writes before they are
+ * committed: then it waits for the commit. */
+void
+_rd_relay_server_catch_up (RdRelayServer *self,
+                           gint64         account_id)
+{
+  if (rd_store_in_transaction (self->store))
+    _rd_relay_server_after_commit (self, catch_up_commit_cb, g_memdup2 (&account_id, sizeof account_id), g_free);
+  else
+    catch_up_now (self, account_id);
+}
+
 void
 _rd_relay_server_push_event (RdRelayServer *self,
                              gint64         account_id,
@@ -104,6 +157,7 @@ _rd_relay_server_push_event (RdRelayServer *self,
 {
   GPtrArray *sessions = _rd_relay_server_sessions_of (self, account_id);
   g_autofree char *text = NULL;
+  gboolean gap = FALSE;
   gsize length;
 
   if (sessions == NULL)
@@ -128,9 +182,19 @@ _rd_relay_server_push_event (RdRelayServer *self,
       /* A session that has not synced yet will read this from the store. */
       if (!session->live || seq <= session->sent_seq)
         continue;
+      /* Events before this one that it has not had: committed by another
+       * relay just before (they take turns), their notification still on
+       * its way. The store has them; in order, they come from there. */
+      if (seq > session->sent_seq + 1)
+        {
+          gap = TRUE;
+          continue;
+        }
       session->sent_seq = seq;
       rd_relay_session_send_text (session, text, length);
     }
+  if (gap)
+    _rd_relay_server_catch_up (self, account_id);
 }
 
 void

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "rd-relay-private.h"
+#include "rd-ws-codec.h"
 
 typedef void (*FrameHandler) (RdRelaySession *self, const char *id, JsonObject *frame);
 
@@ -132,6 +133,12 @@ _rd_relay_session_store_error (RdRelaySession *self,
              self->account ? self->account->username : self->remote_host, error->message);
   rd_relay_session_send_error (self, id, RD_ERROR_STORAGE,
                                "the relay could not store this request; nothing was saved, try again");
+  /* The database went away mid-way (another relay's clients see it too).
+   * Frames this client sent after this one may already be here and could
+   * be stored before this one is sent again: close, so that it reconnects
+   * and sends again what was not acknowledged, in its order. */
+  if (g_error_matches (error, RD_STORE_ERROR, RD_STORE_ERROR_UNAVAILABLE))
+    rd_relay_session_close (self, RD_WS_CLOSE_TRY_AGAIN_LATER, "the relay lost its database; reconnect");
 }
 
 void

@@ -46,6 +46,7 @@ typedef struct {
   GHashTable *statements;  /* const char *text -> RdSqlStmt * */
   char       *last_error;
   char        last_state[6];
+  gboolean    last_unavailable; /* the last failure was the connection's, not the SQL's */
   gboolean    in_transaction;
   gboolean    aborted;     /* a statement of the open transaction failed */
 } RdSqlPg;
@@ -105,6 +106,9 @@ remember_error (RdSqlPg        *self,
   g_free (self->last_error);
   self->last_error = g_strstrip (g_strdup (message && *message ? message : "unknown error"));
   g_strlcpy (self->last_state, state ? state : "", sizeof self->last_state);
+  /* 08: connection exception; 57: the server shutting down or starting. */
+  self->last_unavailable = PQstatus (self->conn) != CONNECTION_OK ||
+                           g_str_has_prefix (self->last_state, "08") || g_str_has_prefix (self->last_state, "57");
   if (PQtransactionStatus (self->conn) == PQTRANS_INERROR)
     self->aborted = TRUE;
 }
@@ -126,14 +130,14 @@ ensure_connected (RdSqlPg  *self,
   if (self->in_transaction)
     {
       /* A new connection would run the rest outside the transaction. */
-      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "lost the connection to PostgreSQL");
+      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_UNAVAILABLE, "lost the connection to PostgreSQL");
       return FALSE;
     }
   PQreset (self->conn);
   if (PQstatus (self->conn) != CONNECTION_OK)
     {
-      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "cannot reach PostgreSQL: %s",
-                   PQerrorMessage (self->conn));
+      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_UNAVAILABLE, "cannot reach PostgreSQL: %s",
+                   g_strstrip (PQerrorMessage (self->conn)));
       return FALSE;
     }
   PQsetNoticeProcessor (self->conn, ignore_notice, NULL);
@@ -154,7 +158,9 @@ run_script (RdSqlPg     *self,
   if (!ok)
     {
       remember_error (self, result);
-      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "%s", self->last_error);
+      g_set_error (error, RD_STORE_ERROR,
+                   self->last_unavailable ? RD_STORE_ERROR_UNAVAILABLE : RD_STORE_ERROR_FAILED,
+                   "%s", self->last_error);
     }
   PQclear (result);
   return ok;
@@ -240,7 +246,9 @@ pg_commit (RdSql   *sql,
   if (!ok)
     {
       remember_error (self, result);
-      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "commit: %s", self->last_error);
+      g_set_error (error, RD_STORE_ERROR,
+                   self->last_unavailable ? RD_STORE_ERROR_UNAVAILABLE : RD_STORE_ERROR_FAILED,
+                   "commit: %s", self->last_error);
     }
   PQclear (result);
   return ok;
@@ -403,7 +411,8 @@ pg_fail (RdSql       *sql,
 {
   RdSqlPg *self = SELF (sql);
   /* 23505: unique_violation. */
-  int code = g_str_equal (self->last_state, "23505") ? RD_STORE_ERROR_EXISTS : RD_STORE_ERROR_FAILED;
+  int code = self->last_unavailable ? RD_STORE_ERROR_UNAVAILABLE
+           : g_str_equal (self->last_state, "23505") ? RD_STORE_ERROR_EXISTS : RD_STORE_ERROR_FAILED;
 
   g_set_error (error, RD_STORE_ERROR, code, "%s: %s (PostgreSQL %s)", what,
                self->last_error ? self->last_error : "unknown error", self->last_state);

@@ -416,6 +416,30 @@ rd_store_backup (RdStore     *store,
   return rd_sql_backup (store->sql, dest_path, error);
 }
 
+/* PostgreSQL: one writing transaction at a time among the relays sharing
+ * the database. A relay's transaction holds the writes of many requests
+ * (group commit), which take row locks (an account's next sequence number,
+ * a message's receipt) in whatever order the requests came; two relays
+ * doing so at once could deadlock, and PostgreSQL would only say so after
+ * deadlock_timeout, with both relays stopped meanwhile. In turns, the
+ * sequence numbers of an account are also committed in their order. */
+static gboolean
+take_writer_turn (RdStore  *store,
+                  GError  **error)
+{
+  RdSqlStmt *stmt;
+  RdSqlStep rc;
+
+  if (rd_sql_engine (store->sql) != RD_SQL_POSTGRESQL)
+    return TRUE;
+  stmt = prepare (store, "SELECT pg_advisory_xact_lock (7465738)", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = rd_sql_step (stmt);
+  rd_sql_reset (stmt);
+  return rc == RD_SQL_ROW || _rd_store_fail (store, "wait for the writer's turn", error);
+}
+
 gboolean
 rd_store_begin (RdStore  *store,
                 GError  **error)
@@ -424,6 +448,11 @@ rd_store_begin (RdStore  *store,
 
   if (!rd_sql_begin (store->sql, error))
     return FALSE;
+  if (!take_writer_turn (store, error))
+    {
+      rd_sql_rollback (store->sql);
+      return FALSE;
+    }
   store->in_transaction = TRUE;
   return TRUE;
 }

@@ -20,6 +20,7 @@ typedef enum {
   RD_STORE_ERROR_NOT_FOUND,
   RD_STORE_ERROR_VERSION,     /* written by a newer relay */
   RD_STORE_ERROR_CONFLICT,    /* the row is not in the state the change starts from */
+  RD_STORE_ERROR_UNAVAILABLE, /* the database cannot be reached, or went away mid-way */
 } RdStoreError;
 
 typedef enum {

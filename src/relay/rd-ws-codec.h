@@ -28,6 +28,7 @@ typedef enum {
 #define RD_WS_CLOSE_NO_STATUS        1005
 #define RD_WS_CLOSE_POLICY_VIOLATION 1008
 #define RD_WS_CLOSE_TOO_BIG          1009
+#define RD_WS_CLOSE_TRY_AGAIN_LATER  1013
 
 #define RD_WS_HEADER_MAX       10    /* a server frame's header: no mask */
 #define RD_WS_CONTROL_MAX      125   /* payload of a ping, pong or close */

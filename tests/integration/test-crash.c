@@ -1,4 +1,4 @@
-/* test-crash.c: nothing acknowledged is lost when the relay dies.
+/* test-crash.c: nothing acknowledged is lost when a relay dies.
  *
  * Sixteen agents, each signed in on two devices, send each other numbered
  * messages; four requesters ask for help and agents accept the offers; all the
@@ -8,13 +8,22 @@
  * once, in the order its device sent it, and every support request the relay
  * acknowledged is in exactly one state, the same in the store and in its
  * requester's view, held by at most one agent within capacity. The counts
- * are printed (sent, acked, delivered, duplicates, lost). */
+ * are printed (sent, acked, delivered, duplicates, lost).
+ *
+ * /crash/kill-ten-times: one relay on SQLite. /crash/cluster-kill-ten-times:
+ * three relays on one PostgreSQL database behind HAProxy, the clients
+ * spread over them by HAProxy; one relay at a time is killed (the one that
+ * routes the queue too, when chance picks it), and PostgreSQL itself is
+ * restarted once in the middle. */
 #include "config.h"
 
-#include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "rd-test-haproxy.h"
+#include "rd-test-postgresql.h"
 #include "rd-test-relay.h"
+#include "rd-test-store.h"
 
 #define N_AGENTS       16
 #define N_DEVICES      2
@@ -22,6 +31,7 @@
 #define KILLS          10
 #define TICK_MS        40
 #define MESSAGES_PER_TICK 3
+#define MAX_RELAYS     3
 
 typedef struct {
   char      *username;
@@ -32,7 +42,11 @@ typedef struct {
 } Agent;
 
 typedef struct {
-  RdTestRelay *relay;
+  RdTestRelay *relays[MAX_RELAYS];
+  guint        n_relays;
+  RdTestHaproxy *haproxy;          /* in front of the relays, with several */
+  const char  *url;                /* where clients connect */
+  char        *database;           /* what the store check reads */
   Agent        agents[N_AGENTS];
   RdClient    *requesters[N_REQUESTERS];
   GHashTable  *requester_view;       /* request id -> last state its requester was told */
@@ -148,7 +162,7 @@ static RdClient *
 device (World *world, const char *username, guint n)
 {
   g_autofree char *password = g_strdup_printf ("%s-password", username);
-  RdClient *client = rd_test_client_login (world->relay, username, password);
+  RdClient *client = rd_test_client_login_at (world->url, username, password);
 
   rd_client_set_reconnect_delay (client, 50, 400);
   g_object_set_data (G_OBJECT (client), "device", GINT_TO_POINTER (n));
@@ -206,31 +220,31 @@ all_delivered (World *world)
 static void
 check_requests (World *world, guint *consistent, guint *inconsistent)
 {
-  g_autofree char *path = g_build_filename (world->relay->dir, "data", "relaydesk.db", NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  /* Active requests an agent holds, keyed by the agent's id. */
+  g_autoptr(GPtrArray) rows = rd_test_store_rows (world->database,
+                                                  "SELECT id, state, coalesce (agent_id, 0) FROM requests");
+  /* id -> its row; active requests an agent holds, keyed by the agent's id. */
+  g_autoptr(GHashTable) stored = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GHashTable) load = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*), state, coalesce(agent_id, 0) FROM requests WHERE id = ?",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = g_ptr_array_index (rows, i);
+      gint64 id = g_ascii_strtoll (row[0], NULL, 10);
+
+      g_hash_table_insert (stored, g_memdup2 (&id, sizeof id), row);
+    }
   for (guint i = 0; i < world->requests->len; i++)
     {
       gint64 id = g_array_index (world->requests, gint64, i);
       const char *told = g_hash_table_lookup (world->requester_view, &id);
-      const char *state;
-      gint64 agent;
+      char **row = g_hash_table_lookup (stored, &id);
+      const char *state = row ? row[1] : NULL;
+      gint64 agent = row ? g_ascii_strtoll (row[2], NULL, 10) : 0;
       gboolean ok;
 
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, id);
-      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-      state = (const char *) sqlite3_column_text (stmt, 1);
-      agent = sqlite3_column_int64 (stmt, 2);
-      /* One row, a known state, an agent exactly when offered or active,
-       * and what its requester was last told. */
-      ok = sqlite3_column_int (stmt, 0) == 1 && state != NULL &&
+      /* Stored, in a known state, with an agent exactly when offered or
+       * active, and what its requester was last told. */
+      ok = state != NULL &&
            (g_str_equal (state, "queued") ? agent == 0
             : (g_str_equal (state, "offered") || g_str_equal (state, "active")) ? agent != 0
             : g_str_equal (state, "resolved") || g_str_equal (state, "cancelled")) &&
@@ -246,8 +260,6 @@ check_requests (World *world, guint *consistent, guint *inconsistent)
         }
       *(ok ? consistent : inconsistent) += 1;
     }
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
   /* Default capacity 3: never more at once. */
   {
     GHashTableIter iter;
@@ -259,28 +271,75 @@ check_requests (World *world, guint *consistent, guint *inconsistent)
   }
 }
 
+/* One relay on SQLite, or @n_relays on a new PostgreSQL database behind
+ * HAProxy; the team of the test added, a topic, all started. */
 static void
-test_kill_ten_times (void)
+start_relays (World *world,
+              guint  n_relays)
+{
+  g_autofree guint16 *ports = g_new0 (guint16, n_relays);
+
+  world->n_relays = n_relays;
+  if (n_relays > 1)
+    world->database = rd_test_postgresql_new_database ();
+  for (guint i = 0; i < n_relays; i++)
+    {
+      g_autofree char *extra = NULL;
+
+      world->relays[i] = rd_test_relay_new_on (world->database);
+      extra = g_strdup_printf ("relay_id=relay-%u", i);
+      rd_test_relay_configure (world->relays[i], extra);
+    }
+  if (world->database == NULL)
+    world->database = g_build_filename (world->relays[0]->dir, "data", "relaydesk.db", NULL);
+  g_assert_cmpint (rd_test_relay_admin (world->relays[0], NULL, NULL, NULL, "topic", "add", "Network", NULL), ==, 0);
+  for (guint a = 0; a < N_AGENTS; a++)
+    {
+      g_autofree char *name = g_strdup_printf ("agent%u", a);
+      g_autofree char *password = g_strdup_printf ("%s-password", name);
+
+      rd_test_relay_add_user (world->relays[0], name, "agent", password);
+    }
+  for (guint r = 0; r < N_REQUESTERS; r++)
+    {
+      g_autofree char *name = g_strdup_printf ("requester%u", r);
+      g_autofree char *password = g_strdup_printf ("%s-password", name);
+
+      rd_test_relay_add_user (world->relays[0], name, "requester", password);
+    }
+  /* A restarted relay keeps its port: HAProxy's list stays true. */
+  for (guint i = 0; i < n_relays; i++)
+    {
+      rd_test_relay_start (world->relays[i]);
+      ports[i] = world->relays[i]->port;
+    }
+  if (n_relays > 1)
+    {
+      world->haproxy = rd_test_haproxy_new (ports, n_relays);
+      world->url = rd_test_haproxy_url (world->haproxy);
+    }
+  else
+    world->url = world->relays[0]->url;
+}
+
+static void
+kill_ten_times (guint n_relays)
 {
   World world = { 0 };
   guint acked = 0, delivered = 0, duplicates = 0, lost = 0, out_of_order = 0;
   guint consistent = 0, inconsistent = 0;
 
-  world.relay = rd_test_relay_new_team ();
   world.rand = g_rand_new_with_seed (g_test_rand_int ());
   world.sent = g_ptr_array_new_with_free_func (g_object_unref);
   world.requests = g_array_new (FALSE, FALSE, sizeof (gint64));
   world.next_number = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   world.requester_view = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  g_assert_cmpint (rd_test_relay_admin (world.relay, NULL, NULL, NULL, "topic", "add", "Network", NULL), ==, 0);
+  start_relays (&world, n_relays);
   for (guint a = 0; a < N_AGENTS; a++)
     {
       Agent *agent = &world.agents[a];
-      g_autofree char *password = NULL;
 
       agent->username = g_strdup_printf ("agent%u", a);
-      password = g_strdup_printf ("%s-password", agent->username);
-      rd_test_relay_add_user (world.relay, agent->username, "agent", password);
       for (guint d = 0; d < N_DEVICES; d++)
         {
           agent->received[d] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -293,9 +352,7 @@ test_kill_ten_times (void)
   for (guint r = 0; r < N_REQUESTERS; r++)
     {
       g_autofree char *name = g_strdup_printf ("requester%u", r);
-      g_autofree char *password = g_strdup_printf ("%s-password", name);
 
-      rd_test_relay_add_user (world.relay, name, "requester", password);
       world.requesters[r] = device (&world, name, 0);
       g_signal_connect (world.requesters[r], "event::request", G_CALLBACK (request_event_cb), &world);
     }
@@ -305,10 +362,15 @@ test_kill_ten_times (void)
   g_timeout_add (TICK_MS, tick_cb, &world);
   for (guint kill = 0; kill < KILLS; kill++)
     {
+      RdTestRelay *victim = world.relays[g_rand_int_range (world.rand, 0, world.n_relays)];
+
       rd_test_spin (g_rand_int_range (world.rand, 200, 1200));
-      rd_test_relay_kill (world.relay);
+      rd_test_relay_kill (victim);
       rd_test_spin (g_rand_int_range (world.rand, 0, 300));
-      rd_test_relay_start (world.relay);
+      rd_test_relay_start (victim);
+      /* Halfway, the database itself goes away and comes back. */
+      if (world.n_relays > 1 && kill == KILLS / 2)
+        rd_test_postgresql_ctl ("restart -m fast");
     }
   rd_test_spin (500);
   world.sending = FALSE;
@@ -345,11 +407,12 @@ test_kill_ten_times (void)
   /* The requests, once their requesters have caught up. */
   RD_TEST_WAIT (g_hash_table_size (world.requester_view) >= world.requests->len, 20000);
   rd_test_spin (500);
-  rd_test_relay_stop (world.relay);
+  for (guint i = 0; i < world.n_relays; i++)
+    rd_test_relay_stop (world.relays[i]);
   check_requests (&world, &consistent, &inconsistent);
 
-  g_print ("# %u kills: %u messages sent, %u acked, %u delivered (to %u devices each), %u duplicates, %u lost, "
-           "%u out of order; %u requests acked, %u consistent, %u not\n", KILLS, world.sent->len, acked, delivered,
+  g_print ("# %u relays, %u kills: %u messages sent, %u acked, %u delivered (to %u devices each), %u duplicates, %u lost, "
+           "%u out of order; %u requests acked, %u consistent, %u not\n", world.n_relays, KILLS, world.sent->len, acked, delivered,
            N_DEVICES, duplicates, lost, out_of_order, world.requests->len, consistent, inconsistent);
   g_assert_cmpuint (acked, ==, world.sent->len);
   g_assert_cmpuint (acked, >, 100);
@@ -377,7 +440,30 @@ test_kill_ten_times (void)
   g_hash_table_unref (world.next_number);
   g_hash_table_unref (world.requester_view);
   g_rand_free (world.rand);
-  rd_test_relay_free (world.relay);
+  g_clear_pointer (&world.haproxy, rd_test_haproxy_free);
+  for (guint i = 0; i < world.n_relays; i++)
+    rd_test_relay_free (world.relays[i]);
+  g_free (world.database);
+}
+
+static void
+test_kill_ten_times (void)
+{
+  kill_ten_times (1);
+}
+
+static void
+test_cluster_kill_ten_times (void)
+{
+  g_autofree char *no_postgresql = rd_test_postgresql_missing ();
+  g_autofree char *no_haproxy = rd_test_haproxy_missing ();
+
+  if (no_postgresql != NULL || no_haproxy != NULL)
+    {
+      g_test_skip (no_postgresql ? no_postgresql : no_haproxy);
+      return;
+    }
+  kill_ten_times (MAX_RELAYS);
 }
 
 int
@@ -385,5 +471,6 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/crash/kill-ten-times", test_kill_ten_times);
+  g_test_add_func ("/crash/cluster-kill-ten-times", test_cluster_kill_ten_times);
   return g_test_run ();
 }

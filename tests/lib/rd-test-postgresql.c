@@ -153,6 +153,32 @@ rd_test_postgresql_exec (const char *url,
   PQfinish (conn);
 }
 
+GPtrArray *
+rd_test_postgresql_rows (const char *url,
+                         const char *sql)
+{
+  PGconn *conn = PQconnectdb (url);
+  PGresult *result;
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("cannot connect to %s: %s", url, PQerrorMessage (conn));
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  for (int r = 0; r < PQntuples (result); r++)
+    {
+      char **row = g_new0 (char *, PQnfields (result) + 1);
+
+      for (int c = 0; c < PQnfields (result); c++)
+        row[c] = g_strdup (PQgetvalue (result, r, c));
+      g_ptr_array_add (rows, row);
+    }
+  PQclear (result);
+  PQfinish (conn);
+  return rows;
+}
+
 static char *
 url_of (const char *database)
 {

@@ -20,6 +20,8 @@ char     *rd_test_postgresql_missing       (void);
 char     *rd_test_postgresql_new_database  (void);
 /* Runs @sql on the database at @url; aborts the test on failure. */
 void      rd_test_postgresql_exec          (const char *url, const char *sql);
+/* The rows of @sql at @url (GStrv each, "" for NULL). */
+GPtrArray  *rd_test_postgresql_rows        (const char *url, const char *sql);
 /* The data folder of the running server (its pg_ctl -D). */
 const char *rd_test_postgresql_data_dir    (void);
 /* pg_ctl with @args ("restart -m fast", ...) on the running server. */

@@ -15,4 +15,8 @@ char     *rd_test_store_where          (const char *dir);
 /* Runs @sql on the store at @where with the engine's own client. */
 void      rd_test_store_exec           (const char *where, const char *sql);
 
+/* The rows of @sql (each a NULL-terminated array of its columns as text,
+ * "" for NULL), read with the engine's own client. */
+GPtrArray *rd_test_store_rows          (const char *where, const char *sql);
+
 G_END_DECLS
