@@ -88,19 +88,6 @@ _rd_relay_presence_of (RdRelayServer  *self,
   return status;
 }
 
-/* Sends @frame to the account's devices on this relay only: every relay
- * works out and pushes presence for its own sessions. */
-static void
-send_to_account (RdRelayServer *self,
-                 gint64         account_id,
-                 JsonObject    *frame)
-{
-  GPtrArray *sessions = _rd_relay_server_sessions_of (self, account_id);
-
-  for (guint i = 0; sessions != NULL && i < sessions->len; i++)
-    rd_relay_session_send (g_ptr_array_index (sessions, i), frame);
-}
-
 void
 _rd_relay_presence_update (RdRelayServer *self,
                            gint64         account_id)
@@ -149,9 +136,10 @@ _rd_relay_presence_refresh (RdRelayServer *self,
   json_object_set_string_member (frame, "status", status);
   json_object_set_string_member (frame, "text", text);
   json_object_set_int_member (frame, "idle", idle);
+  /* Here only: every relay works out and pushes presence to its own. */
   for (guint i = 0; i < watchers->len; i++)
-    send_to_account (self, g_array_index (watchers, gint64, i), frame);
-  send_to_account (self, account_id, frame);
+    _rd_relay_server_send_here (self, g_array_index (watchers, gint64, i), frame);
+  _rd_relay_server_send_here (self, account_id, frame);
 }
 
 static gint

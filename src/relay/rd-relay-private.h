@@ -141,6 +141,8 @@ void     _rd_relay_server_queue_push       (RdRelayServer *self, gint64 account_
 /* Sends a frame that is not stored to every device of @account_id, here
  * and on the other relays. */
 void     _rd_relay_server_send_to_account  (RdRelayServer *self, gint64 account_id, JsonObject *frame);
+/* ... and to its devices on this relay only. */
+void     _rd_relay_server_send_here        (RdRelayServer *self, gint64 account_id, JsonObject *frame);
 guint16  _rd_relay_server_port             (RdRelayServer *self);
 
 /* Several relays on one database (rd-relay-cluster.c); each is a no-op

@@ -315,23 +315,22 @@ push_queue_changed (RdRelayServer *self)
     }
 }
 
+/* Support staff available now, on this relay or another. */
 static guint
 available_agents (RdRelayServer *self)
 {
-  GHashTableIter iter;
-  gpointer key, value;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) staff = _rd_relay_online_staff (self, &error);
   guint count = 0;
 
-  g_hash_table_iter_init (&iter, self->sessions_by_account);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  if (staff == NULL)
     {
-      GPtrArray *sessions = value;
-      RdRelaySession *session = sessions->len ? g_ptr_array_index (sessions, 0) : NULL;
-
-      if (session && session->account && _rd_relay_role_is_staff (session->account->role) &&
-          agent_available (self, *(gint64 *) key))
-        count++;
+      g_warning ("cannot count the agents available: %s", error->message);
+      return 0;
     }
+  for (guint i = 0; i < staff->len; i++)
+    if (agent_available (self, g_array_index (staff, gint64, i)))
+      count++;
   return count;
 }
 
@@ -661,25 +660,6 @@ _rd_relay_handle_topics_list (RdRelaySession *self,
   _rd_relay_session_reply_after_commit (self, id, reply);
 }
 
-static gboolean
-anyone_available (RdRelayServer *self)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, self->sessions_by_account);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      GPtrArray *sessions = value;
-      RdRelaySession *session = sessions->len ? g_ptr_array_index (sessions, 0) : NULL;
-
-      if (session && session->account && _rd_relay_role_is_staff (session->account->role) &&
-          agent_available (self, *(gint64 *) key))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 void
 _rd_relay_handle_request_create (RdRelaySession *self,
                                  const char     *id,
@@ -711,7 +691,7 @@ _rd_relay_handle_request_create (RdRelaySession *self,
                                         rd_frame_get_string (frame, "details", ""),
                                         (gint) rd_frame_get_int (frame, "priority", 0), now_us (), &error);
   if (request_id == 0 ||
-      !announce (server, request_id, anyone_available (server) ? NULL : "no_agent_online", 0, &error) ||
+      !announce (server, request_id, available_agents (server) > 0 ? NULL : "no_agent_online", 0, &error) ||
       (position = rd_store_request_position (server->store, request_id, &error)) == 0)
     {
       _rd_relay_session_write_error (self, id, error);

@@ -198,14 +198,22 @@ _rd_relay_server_push_event (RdRelayServer *self,
 }
 
 void
-_rd_relay_server_send_to_account (RdRelayServer *self,
-                                  gint64         account_id,
-                                  JsonObject    *frame)
+_rd_relay_server_send_here (RdRelayServer *self,
+                            gint64         account_id,
+                            JsonObject    *frame)
 {
   GPtrArray *sessions = _rd_relay_server_sessions_of (self, account_id);
 
   for (guint i = 0; sessions != NULL && i < sessions->len; i++)
     rd_relay_session_send (g_ptr_array_index (sessions, i), frame);
+}
+
+void
+_rd_relay_server_send_to_account (RdRelayServer *self,
+                                  gint64         account_id,
+                                  JsonObject    *frame)
+{
+  _rd_relay_server_send_here (self, account_id, frame);
   _rd_relay_cluster_send_frame (self, account_id, frame);
 }
 
