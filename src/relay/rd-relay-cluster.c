@@ -443,7 +443,7 @@ _rd_relay_cluster_start (RdRelayServer  *self,
     }
   cluster->heartbeat_source = g_timeout_add_seconds (HEARTBEAT_S, heartbeat_cb, self);
   seek_leadership (self);
-  g_info ("relay %s, one of those sharing %s, reachable at %s", cluster->relay_id, "the database",
+  g_info ("relay %s, one of those sharing the database, reachable at %s", cluster->relay_id,
           cluster->public_url);
   return TRUE;
 }

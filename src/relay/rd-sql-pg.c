@@ -362,12 +362,6 @@ pg_step (RdSqlStmt *stmt)
   return RD_SQL_DONE;
 }
 
-static void
-pg_reset (RdSqlStmt *stmt)
-{
-  stmt_reset (stmt);
-}
-
 static const char *
 pg_column_text (RdSqlStmt *stmt,
                 int        column)
@@ -446,7 +440,7 @@ static const RdSqlDriver pg_driver = {
   .bind_int64 = pg_bind_int64,
   .bind_text = pg_bind_text,
   .step = pg_step,
-  .reset = pg_reset,
+  .reset = stmt_reset,
   .column_int64 = pg_column_int64,
   .column_double = pg_column_double,
   .column_text = pg_column_text,
