@@ -156,7 +156,8 @@ ticket_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  relay = g_uri_parse (rd_client_get_url (client), G_URI_FLAGS_NONE, &error);
+  /* Relays sharing a database name the one both sides meet on. */
+  relay = g_uri_parse (rd_frame_get_string (reply, "url", rd_client_get_url (client)), G_URI_FLAGS_NONE, &error);
   if (relay == NULL)
     {
       g_task_return_error (task, error);

@@ -219,6 +219,7 @@ static const FieldSpec file_ticket_fields[] = {
   ID_FIELD,
   { "ticket", FIELD_STRING, TRUE, 64, 1, CHECK_NONE },
   { "path", FIELD_STRING, TRUE, 64, 1, CHECK_NONE },
+  { "url", FIELD_STRING, FALSE, 2048, 1, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec request_note_fields[] = {

@@ -56,6 +56,12 @@ struct _RdRelayCluster {
 
 static const char * const channels[] = { "rd_events", "rd_frames", "rd_presence", "rd_relays", "rd_queue", NULL };
 
+const char *
+_rd_relay_cluster_relay_id (RdRelayServer *self)
+{
+  return self->cluster ? self->cluster->relay_id : NULL;
+}
+
 /* ---- what others told ---- */
 
 static void

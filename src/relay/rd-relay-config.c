@@ -135,6 +135,7 @@ rd_relay_config_load_file (RdRelayConfig  *config,
   replace_string (&config->database, file, "database");
   replace_string (&config->relay_id, file, "relay_id");
   replace_string (&config->public_url, file, "public_url");
+  replace_string (&config->files_dir, file, "files_dir");
   if (config->database != NULL && *config->database == '\0')
     g_clear_pointer (&config->database, g_free);
   if (config->database != NULL && !rd_sql_is_postgresql_url (config->database))
@@ -196,6 +197,14 @@ rd_relay_config_database_path (RdRelayConfig *config)
   return g_build_filename (config->data_dir, "relaydesk.db", NULL);
 }
 
+char *
+rd_relay_config_files_dir (RdRelayConfig *config)
+{
+  if (config->files_dir != NULL && *config->files_dir != '\0')
+    return g_strdup (config->files_dir);
+  return g_build_filename (config->data_dir, "files", NULL);
+}
+
 void
 rd_relay_config_free (RdRelayConfig *config)
 {
@@ -206,6 +215,7 @@ rd_relay_config_free (RdRelayConfig *config)
   g_free (config->database);
   g_free (config->relay_id);
   g_free (config->public_url);
+  g_free (config->files_dir);
   g_free (config->tls_certificate);
   g_free (config->tls_key);
   g_free (config);

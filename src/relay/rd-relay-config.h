@@ -13,6 +13,7 @@ typedef struct {
   char           *database;          /* a postgresql:// URL; NULL: relaydesk.db in data_dir */
   char           *relay_id;          /* unique among the relays on one database; NULL: host:port */
   char           *public_url;        /* where clients reach this relay; NULL: its listening URL */
+  char           *files_dir;         /* kept files; shared by relays on one database; NULL: data_dir/files */
   char           *tls_certificate;   /* PEM paths; both set means wss */
   char           *tls_key;
   gboolean        allow_insecure;    /* plain ws on a non-loopback address */
@@ -39,6 +40,8 @@ gboolean       rd_relay_config_load_file   (RdRelayConfig *config, const char *p
                                             gboolean must_exist, GError **error);
 /* The database setting, or the SQLite file in the data folder. */
 char          *rd_relay_config_database_path (RdRelayConfig *config);
+/* The files_dir setting, or files/ in the data folder. */
+char          *rd_relay_config_files_dir   (RdRelayConfig *config);
 void           rd_relay_config_free        (RdRelayConfig *config);
 char          *rd_relay_config_default_path (void);
 

@@ -34,9 +34,10 @@ kept_path (RdRelayServer *server,
            gboolean       part)
 {
   g_autofree char *name = g_strconcat (id, part ? ".part" : "", NULL);
+  g_autofree char *dir = rd_relay_config_files_dir (server->config);
 
   /* The id is a checked UUID: safe as a file name. */
-  return g_build_filename (server->config->data_dir, "files", name, NULL);
+  return g_build_filename (dir, name, NULL);
 }
 
 static void
@@ -68,7 +69,8 @@ static gboolean
 room_for (RdRelayServer *server,
           gint64         size)
 {
-  g_autoptr(GFile) dir = g_file_new_for_path (server->config->data_dir);
+  g_autofree char *path = rd_relay_config_files_dir (server->config);
+  g_autoptr(GFile) dir = g_file_new_for_path (path);
   g_autoptr(GFileInfo) info = g_file_query_filesystem_info (dir, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, NULL);
 
   /* Where the file system does not say, the write itself will. */
@@ -101,12 +103,12 @@ _rd_relay_handle_file_store (RdRelaySession *self,
       rd_relay_session_send_error (self, id, RD_ERROR_FILE_TOO_LARGE, text);
       return;
     }
-  if (g_hash_table_contains (server->file_transfers, transfer_id))
+  if (_rd_relay_files_is_live (server, transfer_id))
     {
       rd_relay_session_send_error (self, id, RD_ERROR_CONFLICT, "a transfer with this id exists");
       return;
     }
-  dir = g_build_filename (server->config->data_dir, "files", NULL);
+  dir = rd_relay_config_files_dir (server->config);
   if (g_mkdir_with_parents (dir, 0700) != 0 || !room_for (server, size))
     {
       g_warning ("no room to keep %s (%" G_GINT64_FORMAT " bytes) in %s", transfer_id, size, dir);

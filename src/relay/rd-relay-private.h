@@ -65,8 +65,7 @@ struct _RdRelayServer {
   guint          queue_version_pushed;  /* what staff were last told */
 
   /* file transfers (rd-relay-files.c) */
-  GHashTable    *file_transfers;        /* transfer id -> FileTransfer */
-  GHashTable    *file_tickets;          /* one-time proxy ticket -> FileTicket */
+  GHashTable    *file_joins;            /* transfer id -> ProxyJoin, the transfers met on here */
   guint          file_expiry_source;    /* rd-relay-file-store.c */
 };
 
@@ -162,6 +161,8 @@ void     _rd_relay_cluster_queue_changed   (RdRelayServer *self);
 void     _rd_relay_cluster_add_remote_accounts (RdRelayServer *self, GHashTable *accounts);
 /* TRUE if this relay routes the support queue (always, without others). */
 gboolean _rd_relay_cluster_is_leader       (RdRelayServer *self);
+/* This relay's id among those on the database; NULL on SQLite. */
+const char *_rd_relay_cluster_relay_id     (RdRelayServer *self);
 
 /* Sends @frame to @session once the current transaction commits, or a
  * storage_error for request @id if it fails. */
@@ -203,6 +204,8 @@ void     _rd_relay_handle_contact_remove   (RdRelaySession *s, const char *id, J
 void     _rd_relay_files_init              (RdRelayServer *self);
 void     _rd_relay_files_listen            (RdRelayServer *self);
 void     _rd_relay_files_clear             (RdRelayServer *self);
+/* A live transfer (both parties online) has this id. */
+gboolean _rd_relay_files_is_live           (RdRelayServer *self, const char *transfer_id);
 void     _rd_relay_handle_file_offer       (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_file_answer      (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_file_signal      (RdRelaySession *s, const char *id, JsonObject *frame);

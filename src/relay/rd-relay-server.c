@@ -673,6 +673,7 @@ rd_relay_server_new (const RdRelayConfig *config,
   self->config->database = g_strdup (config->database);
   self->config->relay_id = g_strdup (config->relay_id);
   self->config->public_url = g_strdup (config->public_url);
+  self->config->files_dir = g_strdup (config->files_dir);
   self->store = store;
   return self;
 }

@@ -25,7 +25,9 @@ RdSql     *_rd_store_get_sql   (RdStore *store);
 extern const char _rd_store_queue_schema[];
 /* Files kept for offline recipients (schema 3), on SQLite. */
 extern const char _rd_store_files_schema[];
-/* Every table, on PostgreSQL (rd-store-pg-schema.c). */
+/* Live file transfers and tickets (schema 4), on both engines. */
+extern const char _rd_store_transfers_schema[];
+/* Every other table, on PostgreSQL (rd-store-pg-schema.c). */
 extern const char _rd_store_pg_schema[];
 
 G_END_DECLS

@@ -19,8 +19,9 @@
 #include "rd-store-private.h"
 
 /* 2: the support queue (topics, agent profiles, requests), added tables only.
- * 3: files kept for offline recipients. */
-#define SCHEMA_VERSION 3
+ * 3: files kept for offline recipients.
+ * 4: live file transfers and their proxy tickets (shared by the relays). */
+#define SCHEMA_VERSION 4
 
 struct _RdStore {
   RdSql      *sql;
@@ -345,10 +346,12 @@ create_schema (RdStore  *store,
                GError  **error)
 {
   if (rd_sql_engine (store->sql) == RD_SQL_POSTGRESQL)
-    return rd_sql_exec (store->sql, _rd_store_pg_schema, error);
+    return rd_sql_exec (store->sql, _rd_store_pg_schema, error) &&
+           rd_sql_exec (store->sql, _rd_store_transfers_schema, error);
   return rd_sql_exec (store->sql, schema_sql, error) &&
          rd_sql_exec (store->sql, _rd_store_queue_schema, error) &&
-         rd_sql_exec (store->sql, _rd_store_files_schema, error);
+         rd_sql_exec (store->sql, _rd_store_files_schema, error) &&
+         rd_sql_exec (store->sql, _rd_store_transfers_schema, error);
 }
 
 RdStore *

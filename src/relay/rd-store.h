@@ -169,6 +169,42 @@ GPtrArray       *rd_store_files_older_than (RdStore *store, gint64 created, GErr
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdStoredFile, rd_stored_file_free)
 
+/* Live file transfers and their proxy tickets (rd-store-transfers.c). */
+typedef struct {
+  char    *id;
+  gint64   sender_id;
+  gint64   recipient_id;
+  gboolean accepted;
+  gint64   created;      /* ms since the epoch */
+  char    *host;         /* the relay its proxy connections meet on; "" none yet */
+} RdLiveTransfer;
+
+void             rd_live_transfer_free    (RdLiveTransfer *transfer);
+/* EXISTS when a transfer has this id. */
+gboolean         rd_store_transfer_add    (RdStore *store, const RdLiveTransfer *transfer, GError **error);
+/* NOT_FOUND when there is none. */
+RdLiveTransfer  *rd_store_transfer_get    (RdStore *store, const char *id, GError **error);
+gboolean         rd_store_transfer_accept (RdStore *store, const char *id, GError **error);
+/* The transfer and its tickets. */
+gboolean         rd_store_transfer_remove (RdStore *store, const char *id, GError **error);
+gint64           rd_store_transfers_count_of (RdStore *store, gint64 sender_id, GError **error);
+/* Transfers created before @created_before, tickets expired at @now. */
+gboolean         rd_store_transfers_expire (RdStore *store, gint64 created_before, gint64 now, GError **error);
+/* A one-time ticket (its hash is kept) for @transfer_id, of @kind (the
+ * relay's to say), usable until @expires (ms). */
+gboolean         rd_store_ticket_add      (RdStore *store, const char *secret_hash, const char *transfer_id,
+                                           int kind, gint64 expires, GError **error);
+/* Uses up a ticket: its transfer and kind; NOT_FOUND when it is unknown,
+ * used or expired (an expired one is removed too). */
+gboolean         rd_store_ticket_take     (RdStore *store, const char *secret_hash, gint64 now,
+                                           char **out_transfer_id, int *out_kind, GError **error);
+/* PostgreSQL: the relay @id's proxy connections meet on, @relay_id unless
+ * another living relay has it already; its URL in @out_url. */
+char            *rd_store_transfer_claim_host (RdStore *store, const char *id, const char *relay_id,
+                                               char **out_url, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdLiveTransfer, rd_live_transfer_free)
+
 /* Copies every row of @from into @to, an empty store (rd-store-copy.c),
  * checking each table's count; @progress (may be NULL) hears of each
  * table done. On failure @to is as it was. */

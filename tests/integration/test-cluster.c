@@ -4,15 +4,20 @@
  * relay to another, in order; a relay that is killed has its users go
  * offline everywhere else within the bound docs/admin.md gives. The
  * support queue works across them: offers, accept, resolve, Take pressed
- * on two relays at once, and the router relay killed with an offer out. */
+ * on two relays at once, and the router relay killed with an offer out.
+ * Files too: a transfer through the relays between parties on two of
+ * them, and a file left for someone offline fetched through another relay
+ * after the one it was left with is gone (the relays share files_dir). */
 #include "config.h"
 
 #include <stdio.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "rd-test-files.h"
 #include "rd-test-postgresql.h"
 #include "rd-test-relay.h"
+#include "rd-transfers.h"
 
 #define N_RELAYS 3
 /* docs/admin.md: a heartbeat every 2 s, dead after 10 s silent. */
@@ -20,16 +25,20 @@
 
 typedef struct {
   RdTestRelay *relays[N_RELAYS];
+  char        *files_dir;     /* kept files, shared by the three */
 } Cluster;
 
 static void
 cluster_set_up (Cluster *c, gconstpointer data)
 {
   g_autofree char *database = rd_test_postgresql_new_database ();
+  g_autoptr(GError) error = NULL;
 
+  c->files_dir = g_dir_make_tmp ("relaydesk-shared-files-XXXXXX", &error);
+  g_assert_no_error (error);
   for (guint i = 0; i < N_RELAYS; i++)
     {
-      g_autofree char *extra = g_strdup_printf ("relay_id=relay-%u", i);
+      g_autofree char *extra = g_strdup_printf ("relay_id=relay-%u\nfiles_dir=%s", i, c->files_dir);
 
       c->relays[i] = rd_test_relay_new_on (database);
       rd_test_relay_configure (c->relays[i], extra);
@@ -47,8 +56,131 @@ cluster_set_up (Cluster *c, gconstpointer data)
 static void
 cluster_tear_down (Cluster *c, gconstpointer data)
 {
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", c->files_dir);
+
   for (guint i = 0; i < N_RELAYS; i++)
     rd_test_relay_free (c->relays[i]);
+  g_assert_cmpint (system (command), ==, 0);
+  g_free (c->files_dir);
+}
+
+static RdTransfers *
+transfers_of (RdClient *client)
+{
+  g_autoptr(GError) error = NULL;
+  RdTransfers *transfers = rd_transfers_new (client, &error);
+
+  g_assert_no_error (error);
+  return transfers;
+}
+
+static void
+offered_cb (RdTransfers *transfers, RdTransfer *transfer, RdTransfer **out)
+{
+  g_set_object (out, transfer);
+}
+
+static void
+assert_received (RdTransfer *received, GFile *file, GFile *destination)
+{
+  g_autofree char *want = rd_test_sha256_of (file);
+  g_autofree char *got = NULL;
+
+  RD_TEST_WAIT (rd_transfer_is_finished (received), 60000);
+  g_assert_cmpstr (rd_transfer_get_error (received), ==, NULL);
+  g_assert_cmpint (rd_transfer_get_state (received), ==, RD_TRANSFER_DONE);
+  g_assert_cmpstr (rd_transfer_get_path (received), ==, "relay");
+  got = rd_test_sha256_of (destination);
+  g_assert_cmpstr (got, ==, want);
+}
+
+/* Alice on one relay, bob on another, no direct path allowed: both proxy
+ * connections must meet on one relay, whichever each side asked for its
+ * ticket. Twice, the other way round the second time. */
+static void
+test_file_cross_relays (Cluster *c, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("relaydesk-cluster-files-XXXXXX", &error);
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", dir);
+  RdClient *clients[2] = { rd_test_client_login (c->relays[0], "alice", "alice-password"),
+                           rd_test_client_login (c->relays[1], "bob", "bob-password") };
+  const char *names[2] = { "alice", "bob" };
+  RdTransfers *transfers[2] = { transfers_of (clients[0]), transfers_of (clients[1]) };
+  RdTransfer *offered[2] = { NULL, NULL };
+
+  for (guint i = 0; i < 2; i++)
+    {
+      rd_transfers_set_direct_allowed (transfers[i], FALSE);
+      g_signal_connect (transfers[i], "offered", G_CALLBACK (offered_cb), &offered[i]);
+    }
+  for (guint from = 0; from < 2; from++)
+    {
+      guint to = 1 - from;
+      g_autofree char *name = g_strdup_printf ("from-%s.bin", names[from]);
+      g_autofree char *dest_path = g_build_filename (dir, "received", NULL);
+      g_autoptr(GFile) file = rd_test_make_file (dir, name, 2 * 1024 * 1024 + from);
+      g_autoptr(GFile) destination = g_file_new_for_path (dest_path);
+      RdTransfer *sent = rd_transfers_send_file (transfers[from], names[to], file);
+
+      g_file_delete (destination, NULL, NULL);
+      RD_TEST_WAIT (offered[to] != NULL, 30000);
+      g_assert_cmpstr (rd_transfer_get_id (offered[to]), ==, rd_transfer_get_id (sent));
+      rd_transfers_accept (transfers[to], offered[to], destination);
+      assert_received (offered[to], file, destination);
+      RD_TEST_WAIT (rd_transfer_is_finished (sent), 10000);
+      g_assert_cmpint (rd_transfer_get_state (sent), ==, RD_TRANSFER_DONE);
+      g_clear_object (&offered[to]);
+    }
+  for (guint i = 0; i < 2; i++)
+    {
+      g_object_unref (transfers[i]);
+      g_object_unref (clients[i]);
+    }
+  g_assert_cmpint (system (command), ==, 0);
+}
+
+/* Bob is offline: alice leaves a file with her relay, which then dies;
+ * bob, back on another relay, is offered it and fetches it whole. */
+static void
+test_kept_file_any_relay (Cluster *c, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("relaydesk-cluster-files-XXXXXX", &error);
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", dir);
+  g_autofree char *dest_path = g_build_filename (dir, "fetched", NULL);
+  g_autoptr(GFile) file = rd_test_make_file (dir, "crash-report.txt", 3 * 1024 * 1024 + 5);
+  g_autoptr(GFile) destination = g_file_new_for_path (dest_path);
+  g_autoptr(RdTransfer) offered = NULL;
+
+  {
+    g_autoptr(RdClient) alice = rd_test_client_login (c->relays[0], "alice", "alice-password");
+    g_autoptr(RdTransfers) sending = transfers_of (alice);
+    RdTransfer *sent = rd_transfers_send_file (sending, "bob", file);
+
+    RD_TEST_WAIT (rd_transfer_is_finished (sent), 10000);
+    g_assert_true (rd_transfer_can_leave_with_relay (sent));
+    rd_transfers_leave_with_relay (sending, sent);
+    RD_TEST_WAIT (rd_transfer_is_finished (sent), 30000);
+    g_assert_cmpstr (rd_transfer_get_error (sent), ==, NULL);
+    g_assert_true (rd_transfer_is_kept_by_relay (sent));
+  }
+  rd_test_relay_kill (c->relays[0]);
+  {
+    g_autoptr(RdClient) bob = rd_test_client_login (c->relays[2], "bob", "bob-password");
+    g_autoptr(RdTransfers) receiving = transfers_of (bob);
+    g_autofree char *kept = NULL;
+
+    RD_TEST_WAIT (g_list_model_get_n_items (rd_transfers_get_list (receiving)) == 1, 10000);
+    offered = g_list_model_get_item (rd_transfers_get_list (receiving), 0);
+    g_assert_true (rd_transfer_is_kept_by_relay (offered));
+    rd_transfers_accept (receiving, offered, destination);
+    assert_received (offered, file, destination);
+    /* Fetched: no relay keeps it any longer. */
+    kept = g_build_filename (c->files_dir, rd_transfer_get_id (offered), NULL);
+    RD_TEST_WAIT (!g_file_test (kept, G_FILE_TEST_EXISTS), 10000);
+  }
+  g_assert_cmpint (system (command), ==, 0);
 }
 
 static void
@@ -372,6 +504,8 @@ main (int argc, char *argv[])
   ADD ("/cluster/killed-relay-goes-offline", test_killed_relay_goes_offline);
   ADD ("/cluster/queue-cross-relays", test_queue_cross_relays);
   ADD ("/cluster/take-race-cross-relays", test_take_race_cross_relays);
+  ADD ("/cluster/file-cross-relays", test_file_cross_relays);
+  ADD ("/cluster/kept-file-any-relay", test_kept_file_any_relay);
   g_test_add_func ("/cluster/migrate-and-back", test_migrate_and_back);
   return g_test_run ();
 }

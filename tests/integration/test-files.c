@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "rd-test-files.h"
 #include "rd-test-relay.h"
 #include "rd-transfers.h"
 
@@ -76,47 +77,11 @@ pair_tear_down (Pair *pair)
   g_free (pair->dir);
 }
 
-/* A file of @size bytes that are not all alike, written a piece at a time. */
+/* A file of @size bytes in the pair's folder. */
 static GFile *
 make_file (Pair *pair, const char *name, gsize size)
 {
-  g_autofree char *path = g_build_filename (pair->dir, name, NULL);
-  GFile *file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFileOutputStream) out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
-  g_autofree guint32 *piece = g_new (guint32, 65536);
-  GRand *rand = g_rand_new_with_seed ((guint32) size);
-
-  g_assert_no_error (error);
-  for (gsize written = 0; written < size;)
-    {
-      gsize n = MIN (size - written, 65536 * sizeof (guint32));
-
-      for (guint i = 0; i < 65536; i++)
-        piece[i] = g_rand_int (rand);
-      g_assert_true (g_output_stream_write_all (G_OUTPUT_STREAM (out), piece, n, NULL, NULL, &error));
-      written += n;
-    }
-  g_assert_true (g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error));
-  g_rand_free (rand);
-  return file;
-}
-
-/* Read a piece at a time: mapping it would count the whole file as ours. */
-static char *
-sha256_of (GFile *file)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, &error);
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autofree guint8 *buffer = g_malloc (1 << 20);
-  gssize n;
-
-  g_assert_no_error (error);
-  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buffer, 1 << 20, NULL, &error)) > 0)
-    g_checksum_update (checksum, buffer, n);
-  g_assert_no_error (error);
-  return g_strdup (g_checksum_get_string (checksum));
+  return rd_test_make_file (pair->dir, name, size);
 }
 
 /* Offers @file from alice, waits for bob's side and accepts it into
@@ -144,7 +109,7 @@ offer_and_accept (Pair *pair, GFile *file, GFile **out_destination)
 static void
 assert_arrived (GFile *file, GFile *destination, RdTransfer *sent, RdTransfer *received, const char *path)
 {
-  g_autofree char *want = sha256_of (file);
+  g_autofree char *want = rd_test_sha256_of (file);
   g_autofree char *got = NULL;
   g_autofree char *part = g_strconcat (g_file_peek_path (destination), ".part", NULL);
 
@@ -155,7 +120,7 @@ assert_arrived (GFile *file, GFile *destination, RdTransfer *sent, RdTransfer *r
   g_assert_cmpstr (rd_transfer_get_path (received), ==, path);
   g_assert_cmpstr (rd_transfer_get_path (sent), ==, path);
   g_assert_cmpint (rd_transfer_get_bytes (received), ==, rd_transfer_get_size (received));
-  got = sha256_of (destination);
+  got = rd_test_sha256_of (destination);
   g_assert_cmpstr (got, ==, want);
   g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
 }
@@ -300,7 +265,7 @@ test_left_with_relay (void)
 
   pair_set_up_sender (&pair, rd_test_relay_new_team ());
   file = make_file (&pair, "crash-report.txt", 3 * 1024 * 1024 + 5);
-  want = sha256_of (file);
+  want = rd_test_sha256_of (file);
 
   sent = rd_transfers_send_file (pair.sending, "bob", file);
   RD_TEST_WAIT (rd_transfer_is_finished (sent), 10000);
@@ -337,7 +302,7 @@ test_left_with_relay (void)
   g_assert_cmpstr (rd_transfer_get_error (pair.offered), ==, NULL);
   g_assert_cmpint (rd_transfer_get_state (pair.offered), ==, RD_TRANSFER_DONE);
   g_assert_cmpstr (rd_transfer_get_path (pair.offered), ==, "relay");
-  got = sha256_of (destination);
+  got = rd_test_sha256_of (destination);
   g_assert_cmpstr (got, ==, want);
   /* Fetched: the relay keeps it no longer. */
   RD_TEST_WAIT (!kept_on_relay (&pair, rd_transfer_get_id (sent)), 10000);

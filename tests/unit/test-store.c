@@ -269,6 +269,109 @@ test_backup (Fixture *f, gconstpointer data)
   g_remove (copy);
 }
 
+/* Live transfers: one per id; their tickets are used once, not after they
+ * expire, and go with their transfer. */
+static void
+test_transfers_and_tickets (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdLiveTransfer) got = NULL;
+  g_autofree char *transfer_id = NULL;
+  RdLiveTransfer transfer = { .id = "t-1", .sender_id = f->alice, .recipient_id = f->bob, .created = 1000 };
+  int kind = -1;
+
+  g_assert_true (rd_store_begin (f->store, &error));
+  g_assert_true (rd_store_transfer_add (f->store, &transfer, &error));
+  g_assert_false (rd_store_transfer_add (f->store, &transfer, &error));
+  g_assert_error (error, RD_STORE_ERROR, RD_STORE_ERROR_EXISTS);
+  g_clear_error (&error);
+  /* The refusal did not spoil the transaction. */
+  g_assert_true (rd_store_transfer_accept (f->store, "t-1", &error));
+  g_assert_true (rd_store_commit (f->store, &error));
+  g_assert_cmpint (rd_store_transfers_count_of (f->store, f->alice, &error), ==, 1);
+  g_assert_cmpint (rd_store_transfers_count_of (f->store, f->bob, &error), ==, 0);
+  got = rd_store_transfer_get (f->store, "t-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (got->sender_id, ==, f->alice);
+  g_assert_cmpint (got->recipient_id, ==, f->bob);
+  g_assert_true (got->accepted);
+  g_assert_cmpstr (got->host, ==, "");
+  g_assert_null (rd_store_transfer_get (f->store, "t-2", &error));
+  g_assert_error (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Once, before it expires. */
+  g_assert_true (rd_store_ticket_add (f->store, "hash-1", "t-1", 3, 5000, &error));
+  g_assert_true (rd_store_ticket_take (f->store, "hash-1", 4000, &transfer_id, &kind, &error));
+  g_assert_cmpstr (transfer_id, ==, "t-1");
+  g_assert_cmpint (kind, ==, 3);
+  g_assert_false (rd_store_ticket_take (f->store, "hash-1", 4000, &transfer_id, &kind, &error));
+  g_assert_error (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (rd_store_ticket_add (f->store, "hash-2", "t-1", 0, 5000, &error));
+  g_assert_false (rd_store_ticket_take (f->store, "hash-2", 5001, &transfer_id, &kind, &error));
+  g_assert_error (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (rd_store_ticket_take (f->store, "hash-2", 4000, &transfer_id, &kind, &error));
+  g_clear_error (&error);
+
+  /* A transfer's tickets go with it. */
+  g_assert_true (rd_store_ticket_add (f->store, "hash-3", "t-1", 0, 5000, &error));
+  g_assert_true (rd_store_transfer_remove (f->store, "t-1", &error));
+  g_assert_false (rd_store_ticket_take (f->store, "hash-3", 4000, &transfer_id, &kind, &error));
+  g_clear_error (&error);
+  g_assert_cmpint (rd_store_transfers_count_of (f->store, f->alice, &error), ==, 0);
+
+  /* Old transfers and expired tickets go. */
+  transfer.id = "old";
+  g_assert_true (rd_store_transfer_add (f->store, &transfer, &error));
+  transfer.id = "new";
+  transfer.created = 9000;
+  g_assert_true (rd_store_transfer_add (f->store, &transfer, &error));
+  g_assert_true (rd_store_ticket_add (f->store, "hash-4", "new", 0, 7000, &error));
+  g_assert_true (rd_store_transfers_expire (f->store, 5000, 8000, &error));
+  g_assert_null (rd_store_transfer_get (f->store, "old", NULL));
+  g_clear_pointer (&got, rd_live_transfer_free);
+  got = rd_store_transfer_get (f->store, "new", &error);
+  g_assert_nonnull (got);
+  g_assert_false (rd_store_ticket_take (f->store, "hash-4", 6000, &transfer_id, &kind, &error));
+  g_clear_error (&error);
+}
+
+/* PostgreSQL: the first relay asked hosts a transfer's proxy, until it is
+ * gone from the relays. */
+static void
+test_transfer_host (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GPtrArray) gone = NULL;
+  RdLiveTransfer transfer = { .id = "t-1", .sender_id = f->alice, .recipient_id = f->bob, .created = 1000 };
+
+  g_assert_true (rd_store_transfer_add (f->store, &transfer, &error));
+  g_assert_true (rd_store_relay_beat (f->store, "relay-a", "ws://a.example:7878", 1000, &error));
+  g_assert_true (rd_store_relay_beat (f->store, "relay-b", "ws://b.example:7878", 5000, &error));
+  host = rd_store_transfer_claim_host (f->store, "t-1", "relay-a", &url, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (host, ==, "relay-a");
+  g_assert_cmpstr (url, ==, "ws://a.example:7878");
+  g_clear_pointer (&host, g_free);
+  g_clear_pointer (&url, g_free);
+  host = rd_store_transfer_claim_host (f->store, "t-1", "relay-b", &url, &error);
+  g_assert_cmpstr (host, ==, "relay-a");
+  g_clear_pointer (&host, g_free);
+  g_clear_pointer (&url, g_free);
+  gone = rd_store_relays_expire (f->store, 2000, &error);
+  g_assert_cmpuint (gone->len, ==, 1);
+  host = rd_store_transfer_claim_host (f->store, "t-1", "relay-b", &url, &error);
+  g_assert_cmpstr (host, ==, "relay-b");
+  g_assert_cmpstr (url, ==, "ws://b.example:7878");
+  g_clear_pointer (&url, g_free);
+  g_assert_null (rd_store_transfer_claim_host (f->store, "t-2", "relay-b", &url, &error));
+  g_assert_error (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND);
+}
+
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
 int
@@ -286,5 +389,8 @@ main (int argc, char *argv[])
   if (!rd_test_store_is_postgresql ())   /* a file of SQLite's */
     ADD ("/store/corrupt-file-refused", test_corrupt_file_refused);
   ADD ("/store/backup", test_backup);
+  ADD ("/store/transfers-and-tickets", test_transfers_and_tickets);
+  if (rd_test_store_is_postgresql ())    /* relays share a database there only */
+    ADD ("/store/transfer-host", test_transfer_host);
   return g_test_run ();
 }
