@@ -20,6 +20,11 @@
  * For each phase it prints the CPU time the relay and the generator spent
  * (from /proc, every thread), so a reader sees which one was the limit.
  *
+ * --postgresql starts a throw-away PostgreSQL server for the relay's store
+ * (and counts its CPU time too); --relays N starts N relays on it, client
+ * i on relay i mod N, so that the two of each pair are on different relays
+ * and every message crosses from one relay to another.
+ *
  *   RELAYDESKD=_build/src/relay/relaydeskd _build/tests/bench/bench-relay \
  *     --clients 10000 --procs 8 --rate 1000 --seconds 10
  */
@@ -37,6 +42,7 @@
 
 #include "rd-fault-proxy.h"
 #include "rd-fd-limit.h"
+#include "rd-test-postgresql.h"
 #include "rd-test-relay.h"
 
 #define LOGINS_IN_FLIGHT 64
@@ -435,6 +441,7 @@ run_worker (const char *url,
   g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
   Worker w = { .url = url, .first = first, .count = count, .slow = slow, .receipts = receipts,
                .body_bytes = body_bytes };
+  g_auto(GStrv) urls = g_strsplit (url, ",", -1);   /* client i on relay i mod N */
 
   w.pad = body_bytes > 24 ? g_strnfill (body_bytes - 24, ' ') : g_strdup ("");
   w.latencies_us = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 1 << 18);
@@ -452,7 +459,7 @@ run_worker (const char *url,
       bc->worker = &w;
       /* The odd member of each of the first slow pairs reads nothing once stalled. */
       bc->slow = i < 2 * slow && (i % 2) == 1;
-      bc->client = rd_client_new (bc->slow ? w.proxy_url : url);
+      bc->client = rd_client_new (bc->slow ? w.proxy_url : urls[(first + i) % g_strv_length (urls)]);
       bc->username = g_strdup_printf ("bench%05u", first + i);
       bc->peer = g_strdup_printf ("bench%05u", (first + i) ^ 1u);
       rd_client_set_reconnect_delay (bc->client, 200, 5000);
@@ -480,7 +487,8 @@ typedef struct {
   guint           n_procs;
   guint           n_load_procs; /* the first ones, holding the active clients */
   WorkerProcess  *procs;
-  GSubprocess    *relay;     /* NULL with --url */
+  GPtrArray      *relays;    /* GSubprocess *, unowned; empty with --url */
+  char           *database_pid; /* the PostgreSQL server's, with --postgresql */
 } Parent;
 
 /* CPU time of every thread of @pid, in ns (schedstat: the first field). */
@@ -508,7 +516,42 @@ cpu_ns_of (const char *pid)
 static gint64
 relay_cpu_ns (Parent *p)
 {
-  return p->relay ? cpu_ns_of (g_subprocess_get_identifier (p->relay)) : 0;
+  gint64 total = 0;
+
+  for (guint i = 0; i < p->relays->len; i++)
+    total += cpu_ns_of (g_subprocess_get_identifier (g_ptr_array_index (p->relays, i)));
+  return total;
+}
+
+/* The PostgreSQL server: its postmaster and every process it started (the
+ * relays' connections last the whole run, so none of their time is lost
+ * with an exited process). */
+static gint64
+database_cpu_ns (Parent *p)
+{
+  g_autoptr(GDir) proc = NULL;
+  const char *pid;
+  gint64 total;
+
+  if (p->database_pid == NULL)
+    return 0;
+  total = cpu_ns_of (p->database_pid);
+  proc = g_dir_open ("/proc", 0, NULL);
+  while (proc != NULL && (pid = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/%s/stat", pid);
+      g_autofree char *stat = NULL;
+      const char *after_name;
+      g_auto(GStrv) fields = NULL;
+
+      if (!g_ascii_isdigit (pid[0]) || !g_file_get_contents (path, &stat, NULL, NULL) ||
+          (after_name = strrchr (stat, ')')) == NULL)
+        continue;
+      fields = g_strsplit (after_name + 2, " ", 3);   /* state, ppid, ... */
+      if (fields[0] != NULL && fields[1] != NULL && g_str_equal (fields[1], p->database_pid))
+        total += cpu_ns_of (pid);
+    }
+  return total;
 }
 
 static gint64
@@ -528,14 +571,20 @@ relay_rss_kib (Parent *p)
   g_autofree char *path = NULL;
   g_autofree char *status = NULL;
   const char *line;
+  gint64 total = 0;
 
-  if (p->relay == NULL)
+  if (p->relays->len == 0)
     return -1;
-  path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (p->relay));
-  if (!g_file_get_contents (path, &status, NULL, NULL))
-    return -1;
-  line = strstr (status, "VmRSS:");
-  return line ? g_ascii_strtoll (line + 6, NULL, 10) : -1;
+  for (guint i = 0; i < p->relays->len; i++)
+    {
+      g_clear_pointer (&path, g_free);
+      g_clear_pointer (&status, g_free);
+      path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (g_ptr_array_index (p->relays, i)));
+      if (!g_file_get_contents (path, &status, NULL, NULL) || (line = strstr (status, "VmRSS:")) == NULL)
+        return -1;
+      total += g_ascii_strtoll (line + 6, NULL, 10);
+    }
+  return total;
 }
 
 /* TcpExt counters of connection attempts the kernel refused because a
@@ -590,8 +639,8 @@ pin_all (Parent *p)
 {
   g_autofree char *self = g_strdup_printf ("%d", getpid ());
 
-  if (p->relay != NULL)
-    pin (g_subprocess_get_identifier (p->relay), 0);
+  for (guint i = 0; i < p->relays->len; i++)
+    pin (g_subprocess_get_identifier (g_ptr_array_index (p->relays, i)), 0);
   pin (self, 1);
   for (guint i = 0; i < p->n_procs; i++)
     pin (g_subprocess_get_identifier (p->procs[i].process), 1);
@@ -694,27 +743,45 @@ print_cpu (const char *what,
           relay_ns / 1e7 / seconds, generator_ns / 1e7 / seconds, seconds);
 }
 
-static RdTestRelay *
-start_relay (guint       n_clients,
-             const char *extra_config)
+/* @n_relays relays on @database (NULL: one, on SQLite), with the bench's
+ * users; their URLs, comma-separated, in @out_urls. */
+static GPtrArray *
+start_relays (guint        n_relays,
+              const char  *database,
+              guint        n_clients,
+              const char  *extra_config,
+              char       **out_urls)
 {
-  RdTestRelay *relay = rd_test_relay_new ();
-  g_autoptr(GString) users = g_string_new (NULL);
-  g_autofree char *path = g_build_filename (relay->dir, "users.txt", NULL);
-  g_autofree char *config = g_strdup_printf ("frames_per_second=0\nconnections_per_address=0\n"
-                                             "password_hash=minimum\n%s",
-                                             extra_config ? extra_config : "");
-  g_autofree char *err = NULL;
+  GPtrArray *relays = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_test_relay_free);
+  g_autoptr(GString) urls = g_string_new (NULL);
 
-  /* Cheap hashes: the bench measures messaging, not argon2. */
-  rd_test_relay_configure (relay, config);
-  for (guint i = 0; i < n_clients; i++)
-    g_string_append_printf (users, "bench%05u:agent:Bench %u:%s\n", i, i, BENCH_PASSWORD);
-  g_assert_true (g_file_set_contents (path, users->str, -1, NULL));
-  if (rd_test_relay_admin (relay, NULL, NULL, &err, "user", "import", path, NULL) != 0)
-    g_error ("user import failed: %s", err);
-  rd_test_relay_start (relay);
-  return relay;
+  for (guint r = 0; r < n_relays; r++)
+    {
+      RdTestRelay *relay = database ? rd_test_relay_new_on (database) : rd_test_relay_new ();
+      g_autofree char *config = g_strdup_printf ("frames_per_second=0\nconnections_per_address=0\n"
+                                                 "password_hash=minimum\nrelay_id=bench-%u\n%s", r,
+                                                 extra_config ? extra_config : "");
+
+      /* Cheap hashes: the bench measures messaging, not argon2. */
+      rd_test_relay_configure (relay, config);
+      if (r == 0)
+        {
+          g_autoptr(GString) users = g_string_new (NULL);
+          g_autofree char *path = g_build_filename (relay->dir, "users.txt", NULL);
+          g_autofree char *err = NULL;
+
+          for (guint i = 0; i < n_clients; i++)
+            g_string_append_printf (users, "bench%05u:agent:Bench %u:%s\n", i, i, BENCH_PASSWORD);
+          g_assert_true (g_file_set_contents (path, users->str, -1, NULL));
+          if (rd_test_relay_admin (relay, NULL, NULL, &err, "user", "import", path, NULL) != 0)
+            g_error ("user import failed: %s", err);
+        }
+      rd_test_relay_start (relay);
+      g_string_append_printf (urls, "%s%s", r > 0 ? "," : "", relay->url);
+      g_ptr_array_add (relays, relay);
+    }
+  *out_urls = g_string_free (g_steal_pointer (&urls), FALSE);
+  return relays;
 }
 
 #define IDLE_CLIENTS_PER_PROC 1250
@@ -791,7 +858,7 @@ run_load (Parent   *p,
   g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (guint32));
   gint64 start_us = g_get_monotonic_time () + 1500 * 1000;   /* after a warm-up */
   gint64 end_us = start_us + (gint64) seconds * G_USEC_PER_SEC;
-  gint64 relay0, relay1, gen0, gen1, rss_start, rss_max = 0;
+  gint64 relay0, relay1, gen0, gen1, database0, database1, rss_start, rss_max = 0;
   guint64 sent = 0, delivered = 0;
   double elapsed = (end_us - start_us) / 1e6;
 
@@ -809,6 +876,7 @@ run_load (Parent   *p,
   sleep_until (start_us);
   relay0 = relay_cpu_ns (p);
   gen0 = generator_cpu_ns (p);
+  database0 = database_cpu_ns (p);
   while (g_get_monotonic_time () < end_us)
     {
       rss_max = MAX (rss_max, relay_rss_kib (p));
@@ -816,6 +884,7 @@ run_load (Parent   *p,
     }
   relay1 = relay_cpu_ns (p);
   gen1 = generator_cpu_ns (p);
+  database1 = database_cpu_ns (p);
 
   for (guint i = 0; i < p->n_load_procs; i++)
     {
@@ -844,10 +913,14 @@ run_load (Parent   *p,
           percentile_ms (latencies, 0.50), percentile_ms (latencies, 0.90), percentile_ms (latencies, 0.99),
           percentile_ms (latencies, 1.0), latencies->len);
   print_cpu ("cpu:", relay1 - relay0, gen1 - gen0, elapsed);
-  if (delivered > 0 && p->relay != NULL)
+  if (p->database_pid != NULL)
+    printf ("database cpu:        %.1f %% of a core\n", (database1 - database0) / 1e7 / elapsed);
+  if (delivered > 0 && p->relays->len > 0)
     printf ("relay CPU a message: %.3f ms (generator %.3f ms)\n", (relay1 - relay0) / 1e6 / delivered,
             (gen1 - gen0) / 1e6 / delivered);
-  if (slow_readers > 0 && p->relay != NULL)
+  if (delivered > 0 && p->database_pid != NULL)
+    printf ("database CPU a message: %.3f ms\n", (database1 - database0) / 1e6 / delivered);
+  if (slow_readers > 0 && p->relays->len > 0)
     printf ("slow readers:        %u stopped reading; relay RSS %.1f MiB at the start, %.1f MiB at most "
             "(+%.1f MiB); bound %u x %u KiB = %.1f MiB\n",
             slow_readers, rss_start / 1024.0, rss_max / 1024.0, (rss_max - rss_start) / 1024.0,
@@ -879,7 +952,7 @@ run_storm (Parent      *p,
   hear_all (p, "disconnected", NULL);
   rd_test_relay_stop (relay);
   rd_test_relay_start (relay);
-  p->relay = relay->process;
+  g_ptr_array_index (p->relays, 0) = relay->process;
   if (pinned)
     pin_all (p);
   refused0 = listen_queue_refusals ();
@@ -904,7 +977,10 @@ main (int   argc,
 {
   g_autoptr(GOptionContext) context = g_option_context_new ("- load generator for relaydeskd");
   g_autoptr(GError) error = NULL;
-  g_autoptr(RdTestRelay) relay = NULL;
+  g_autoptr(GPtrArray) relays = NULL;
+  g_autofree char *database = NULL;
+  gint n_relays = 1;
+  gboolean postgresql = FALSE;
   gint n_clients = 1000, procs = 4, rate = -1, window = 0, seconds = 10, idle = 0, slow_readers = 0;
   gint body_bytes = 0, first = 0, count = 0, send_queue_kb = 4096, active = 0;
   gboolean no_receipts = FALSE, receipts = FALSE, worker = FALSE, storm = FALSE, pinned = FALSE;
@@ -925,6 +1001,8 @@ main (int   argc,
     { "relay-config", 0, 0, G_OPTION_ARG_STRING, &extra_config, "Extra relaydeskd.conf lines (\\n between)", "TEXT" },
     { "send-queue-kb", 0, 0, G_OPTION_ARG_INT, &send_queue_kb, "The relay's send_queue_max_kb, for the report", "KB" },
     { "pin", 0, 0, G_OPTION_ARG_NONE, &pinned, "Relay on core 0, generator on core 1", NULL },
+    { "postgresql", 0, 0, G_OPTION_ARG_NONE, &postgresql, "The store on a throw-away PostgreSQL server", NULL },
+    { "relays", 0, 0, G_OPTION_ARG_INT, &n_relays, "Relays on that one database (1; more need --postgresql)", "N" },
     { "url", 'u', 0, G_OPTION_ARG_STRING, &url, "Use a running relay with users bench00000...", "URL" },
     { "worker", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &worker, NULL, NULL },
     { "first", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &first, NULL, NULL },
@@ -957,6 +1035,11 @@ main (int   argc,
                   "half the clients; --body-bytes at most 16000\n");
       return 2;
     }
+  if (n_relays < 1 || (n_relays > 1 && (!postgresql || storm || slow_readers > 0 || url != NULL)))
+    {
+      g_printerr ("--relays N > 1 needs --postgresql, and goes with neither --storm, --slow-readers nor --url\n");
+      return 2;
+    }
   if (rate < 0 && window == 0 && idle == 0 && !storm)
     rate = 0;   /* nothing asked: as fast as acked */
   if (rate == 0 && window == 0)
@@ -967,11 +1050,28 @@ main (int   argc,
   p.n_clients = (guint) n_clients;
   p.n_active = active > 0 ? (guint) MIN (active, n_clients) & ~1u : p.n_clients;
   p.n_load_procs = (guint) procs;
+  p.relays = g_ptr_array_new ();
+  if (postgresql)
+    {
+      g_autofree char *missing = rd_test_postgresql_missing ();
+      g_autofree char *pid_path = NULL;
+      g_autofree char *pid_file = NULL;
+
+      if (missing != NULL)
+        {
+          g_printerr ("--postgresql: %s\n", missing);
+          return 77;
+        }
+      database = rd_test_postgresql_new_database ();
+      pid_path = g_build_filename (rd_test_postgresql_data_dir (), "postmaster.pid", NULL);
+      if (g_file_get_contents (pid_path, &pid_file, NULL, NULL))
+        p.database_pid = g_strndup (pid_file, strcspn (pid_file, "\n"));
+    }
   if (url == NULL)
     {
-      relay = start_relay (p.n_clients, config);
-      url = g_strdup (relay->url);
-      p.relay = relay->process;
+      relays = start_relays ((guint) n_relays, database, p.n_clients, config, &url);
+      for (guint i = 0; i < relays->len; i++)
+        g_ptr_array_add (p.relays, ((RdTestRelay *) g_ptr_array_index (relays, i))->process);
     }
   else if (storm)
     {
@@ -988,7 +1088,7 @@ main (int   argc,
   t0 = g_get_monotonic_time ();
   tell_all (&p, "login");
   login_failures = hear_all (&p, "ready", &login_retries);
-  printf ("relay:               %s\n", url);
+  printf ("relay:               %s%s\n", url, database ? " (store on PostgreSQL)" : "");
   printf ("clients:             %u (%u pairs, %u of them sending) in %u generator processes, signed in in "
           "%.2f s (%" G_GUINT64_FORMAT " never; %" G_GUINT64_FORMAT " tries again after the connection failed)\n",
           p.n_clients, p.n_clients / 2, p.n_active, p.n_procs, (g_get_monotonic_time () - t0) / 1e6,
@@ -1005,7 +1105,7 @@ main (int   argc,
     run_load (&p, (guint) MAX (rate, 0), (guint) window, (guint) seconds, !no_receipts, (guint) slow_readers,
               (guint) send_queue_kb);
   if (storm)
-    run_storm (&p, relay, pinned);
+    run_storm (&p, g_ptr_array_index (relays, 0), pinned);
 
   tell_all (&p, "quit");
   for (guint i = 0; i < p.n_procs; i++)
@@ -1015,6 +1115,8 @@ main (int   argc,
       g_object_unref (p.procs[i].process);
     }
   g_free (p.procs);
+  g_ptr_array_unref (p.relays);
+  g_free (p.database_pid);
   g_free (url);
   g_free (extra_config);
   return 0;
