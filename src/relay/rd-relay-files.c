@@ -385,7 +385,8 @@ _rd_relay_handle_file_cancel (RdRelaySession *self,
 
 /* Gives a one-time ticket for @transfer_id in the open transaction; for a
  * live transfer on several relays, also the URL of the relay both sides
- * meet on (@out_url). */
+ * meet on (@out_url): its public_url, or, when that is another relay that
+ * has none, the URL it listens on. */
 static char *
 give_ticket (RdRelaySession  *self,
              const char      *transfer_id,
@@ -406,6 +407,11 @@ give_ticket (RdRelaySession  *self,
       host = rd_store_transfer_claim_host (server->store, transfer_id, relay_id, out_url, error);
       if (host == NULL)
         return NULL;
+      /* Hosted here and no public_url set: the address the client came
+       * through is the best there is (it may be a proxy this relay does
+       * not know of). */
+      if (g_str_equal (host, relay_id) && server->config->public_url == NULL)
+        g_clear_pointer (out_url, g_free);
     }
   if (!rd_store_ticket_add (server->store, secret_hash, transfer_id, kind,
                             _rd_relay_now_ms () + TICKET_LIFETIME_MS, error))
