@@ -6,7 +6,7 @@
 #include <glib-unix.h>
 #include <libpq-fe.h>
 
-#include "rd-sql.h"
+#include "rd-sql-private.h"
 #include "rd-store.h"
 
 struct _RdSqlListener {
@@ -32,14 +32,11 @@ static gboolean
 connect_and_listen (RdSqlListener  *self,
                     GError        **error)
 {
-  /* The URL, with a bound on how long a connection attempt may block. */
-  const char *keywords[] = { "dbname", "connect_timeout", "application_name", NULL };
-  const char *values[] = { self->url, "3", "relaydeskd listener", NULL };
   g_autoptr(GString) listen = g_string_new ("");
   PGresult *result;
   gboolean ok;
 
-  self->conn = PQconnectdbParams (keywords, values, 1);
+  self->conn = _rd_sql_pg_connect (self->url, "relaydeskd listener");
   if (PQstatus (self->conn) != CONNECTION_OK)
     {
       g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "cannot connect to PostgreSQL: %s",

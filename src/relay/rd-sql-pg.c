@@ -49,6 +49,7 @@ typedef struct {
   gboolean    last_unavailable; /* the last failure was the connection's, not the SQL's */
   gboolean    in_transaction;
   gboolean    aborted;     /* a statement of the open transaction failed */
+  GString    *at_commit;   /* "SELECT pg_notify (...);" to send with the COMMIT */
 } RdSqlPg;
 
 #define SELF(sql) ((RdSqlPg *) (sql))
@@ -197,6 +198,7 @@ pg_close (RdSql *sql)
   RdSqlPg *self = SELF (sql);
 
   g_clear_pointer (&self->statements, g_hash_table_destroy);
+  g_string_free (self->at_commit, TRUE);
   if (self->conn)
     PQfinish (self->conn);
   g_free (self->last_error);
@@ -212,16 +214,44 @@ pg_exec (RdSql       *sql,
 }
 
 static gboolean
-pg_begin (RdSql   *sql,
-          GError **error)
+pg_begin (RdSql       *sql,
+          const char  *then,
+          GError     **error)
 {
   RdSqlPg *self = SELF (sql);
+  g_autofree char *script = g_strconcat ("BEGIN", then ? "; " : NULL, then, NULL);
 
   self->aborted = FALSE;
-  if (!ensure_connected (self, error) || !run_script (self, "BEGIN", error))
+  g_string_truncate (self->at_commit, 0);
+  if (!ensure_connected (self, error))
     return FALSE;
+  if (!run_script (self, script, error))
+    {
+      /* BEGIN went through but @then failed: the transaction is open, aborted. */
+      if (PQtransactionStatus (self->conn) != PQTRANS_IDLE)
+        run_script (self, "ROLLBACK", NULL);
+      return FALSE;
+    }
   self->in_transaction = TRUE;
   return TRUE;
+}
+
+static void
+pg_notify_at_commit (RdSql      *sql,
+                     const char *channel,
+                     const char *payload)
+{
+  RdSqlPg *self = SELF (sql);
+  char *channel_literal = PQescapeLiteral (self->conn, channel, strlen (channel));
+  char *payload_literal = PQescapeLiteral (self->conn, payload, strlen (payload));
+
+  /* NULL only when out of memory or with an invalid encoding. */
+  if (channel_literal != NULL && payload_literal != NULL)
+    g_string_append_printf (self->at_commit, "SELECT pg_notify (%s, %s); ", channel_literal, payload_literal);
+  else
+    g_warning ("cannot quote a notification for PostgreSQL: %s", PQerrorMessage (self->conn));
+  PQfreemem (channel_literal);
+  PQfreemem (payload_literal);
 }
 
 static gboolean
@@ -236,12 +266,15 @@ pg_commit (RdSql   *sql,
   if (self->aborted)
     {
       /* PostgreSQL would answer COMMIT with ROLLBACK. */
+      g_string_truncate (self->at_commit, 0);
       run_script (self, "ROLLBACK", NULL);
       g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED,
                    "the transaction was rolled back after an error: %s", self->last_error);
       return FALSE;
     }
-  result = PQexec (self->conn, "COMMIT");
+  g_string_append (self->at_commit, "COMMIT");
+  result = PQexec (self->conn, self->at_commit->str);
+  g_string_truncate (self->at_commit, 0);
   ok = PQresultStatus (result) == PGRES_COMMAND_OK && g_strcmp0 (PQcmdStatus (result), "COMMIT") == 0;
   if (!ok)
     {
@@ -259,6 +292,7 @@ pg_rollback (RdSql *sql)
 {
   RdSqlPg *self = SELF (sql);
 
+  g_string_truncate (self->at_commit, 0);
   if (PQstatus (self->conn) == CONNECTION_OK && PQtransactionStatus (self->conn) != PQTRANS_IDLE)
     run_script (self, "ROLLBACK", NULL);
   self->in_transaction = FALSE;
@@ -435,6 +469,7 @@ static const RdSqlDriver pg_driver = {
   .exec = pg_exec,
   .begin = pg_begin,
   .commit = pg_commit,
+  .notify_at_commit = pg_notify_at_commit,
   .rollback = pg_rollback,
   .prepare = pg_prepare,
   .bind_int64 = pg_bind_int64,
@@ -450,6 +485,21 @@ static const RdSqlDriver pg_driver = {
   .backup = pg_backup,
 };
 
+PGconn *
+_rd_sql_pg_connect (const char *url,
+                    const char *application_name)
+{
+  /* The URL last: what it says wins. A host that vanished (no reset, no
+   * answer) would otherwise hold the relay for the kernel's retransmission
+   * timeout, many minutes; with these it is 3 s to connect and 5 s for an
+   * unanswered request, then the relay says "unavailable" and tries again. */
+  const char *keywords[] = { "connect_timeout", "tcp_user_timeout", "keepalives_idle", "keepalives_interval",
+                             "keepalives_count", "application_name", "dbname", NULL };
+  const char *values[] = { "3", "5000", "5", "2", "2", application_name, url, NULL };
+
+  return PQconnectdbParams (keywords, values, 1);
+}
+
 RdSql *
 _rd_sql_postgresql_open (const char  *url,
                          GError     **error)
@@ -457,8 +507,9 @@ _rd_sql_postgresql_open (const char  *url,
   RdSqlPg *self = g_new0 (RdSqlPg, 1);
 
   self->base.driver = &pg_driver;
+  self->at_commit = g_string_new (NULL);
   self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) stmt_free);
-  self->conn = PQconnectdb (url);
+  self->conn = _rd_sql_pg_connect (url, "relaydeskd");
   if (PQstatus (self->conn) != CONNECTION_OK)
     {
       g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "cannot connect to PostgreSQL: %s",

@@ -9,7 +9,7 @@ typedef struct {
   RdSqlEngine engine;
   void        (*close)         (RdSql *sql);
   gboolean    (*exec)          (RdSql *sql, const char *script, GError **error);
-  gboolean    (*begin)         (RdSql *sql, GError **error);
+  gboolean    (*begin)         (RdSql *sql, const char *then, GError **error);
   gboolean    (*commit)        (RdSql *sql, GError **error);
   void        (*rollback)      (RdSql *sql);
   RdSqlStmt  *(*prepare)       (RdSql *sql, const char *text, GError **error);
@@ -24,6 +24,7 @@ typedef struct {
   gboolean    (*fail)          (RdSql *sql, const char *what, GError **error);
   int         (*log_fd)        (RdSql *sql);
   gboolean    (*backup)        (RdSql *sql, const char *dest_path, GError **error);
+  void        (*notify_at_commit) (RdSql *sql, const char *channel, const char *payload);   /* may be NULL */
 } RdSqlDriver;
 
 /* Every connection starts with this; its statements start with their
@@ -37,6 +38,13 @@ typedef struct {
 } RdSqlStmtHead;
 
 RdSql *_rd_sql_sqlite_open     (const char *path, GError **error);
+
+#ifdef LIBPQ_FE_H
+/* Connects to @url with bounds on how long the relay may wait for a server
+ * that is gone without a word (connecting, and a sent request unanswered),
+ * unless the URL says otherwise. */
+PGconn *_rd_sql_pg_connect     (const char *url, const char *application_name);
+#endif
 RdSql *_rd_sql_postgresql_open (const char *url, GError **error);
 
 G_END_DECLS

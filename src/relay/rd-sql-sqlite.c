@@ -84,10 +84,13 @@ sqlite_exec (RdSql       *sql,
 }
 
 static gboolean
-sqlite_begin (RdSql   *sql,
-              GError **error)
+sqlite_begin (RdSql       *sql,
+              const char  *then,
+              GError     **error)
 {
-  return exec_script (SELF (sql), "BEGIN IMMEDIATE;", error);
+  if (!exec_script (SELF (sql), "BEGIN IMMEDIATE;", error))
+    return FALSE;
+  return then == NULL || exec_script (SELF (sql), then, error);
 }
 
 static gboolean

@@ -73,7 +73,24 @@ gboolean
 rd_sql_begin (RdSql   *sql,
               GError **error)
 {
-  return sql->driver->begin (sql, error);
+  return sql->driver->begin (sql, NULL, error);
+}
+
+gboolean
+rd_sql_begin_with (RdSql       *sql,
+                   const char  *then,
+                   GError     **error)
+{
+  return sql->driver->begin (sql, then, error);
+}
+
+void
+rd_sql_notify_at_commit (RdSql      *sql,
+                         const char *channel,
+                         const char *payload)
+{
+  if (sql->driver->notify_at_commit != NULL)
+    sql->driver->notify_at_commit (sql, channel, payload);
 }
 
 gboolean

@@ -45,6 +45,13 @@ gboolean     rd_sql_exec          (RdSql *sql, const char *script, GError **erro
 
 /* Transactions. A failed statement inside one leaves it to be rolled back. */
 gboolean     rd_sql_begin         (RdSql *sql, GError **error);
+/* BEGIN, then @then (statements without parameters or results), in one
+ * round trip to the server where the engine has one. */
+gboolean     rd_sql_begin_with    (RdSql *sql, const char *then, GError **error);
+/* PostgreSQL: NOTIFY @channel with @payload when the open transaction
+ * commits, sent along with the COMMIT (no round trip of its own); a
+ * rollback forgets it. Nothing on SQLite. */
+void         rd_sql_notify_at_commit (RdSql *sql, const char *channel, const char *payload);
 gboolean     rd_sql_commit        (RdSql *sql, GError **error);
 void         rd_sql_rollback      (RdSql *sql);
 

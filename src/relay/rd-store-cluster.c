@@ -153,6 +153,11 @@ rd_store_notify (RdStore     *store,
 
   if (rd_sql_engine (_rd_store_get_sql (store)) != RD_SQL_POSTGRESQL)
     return TRUE;
+  if (rd_store_in_transaction (store))
+    {
+      rd_sql_notify_at_commit (_rd_store_get_sql (store), channel, payload);
+      return TRUE;
+    }
   stmt = _rd_store_prepare (store, "SELECT pg_notify (?, ?)", error);
   if (stmt == NULL)
     return FALSE;

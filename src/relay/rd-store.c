@@ -426,34 +426,20 @@ rd_store_backup (RdStore     *store,
  * doing so at once could deadlock, and PostgreSQL would only say so after
  * deadlock_timeout, with both relays stopped meanwhile. In turns, the
  * sequence numbers of an account are also committed in their order. */
-static gboolean
-take_writer_turn (RdStore  *store,
-                  GError  **error)
-{
-  RdSqlStmt *stmt;
-  RdSqlStep rc;
-
-  if (rd_sql_engine (store->sql) != RD_SQL_POSTGRESQL)
-    return TRUE;
-  stmt = prepare (store, "SELECT pg_advisory_xact_lock (7465738)", error);
-  if (stmt == NULL)
-    return FALSE;
-  rc = rd_sql_step (stmt);
-  rd_sql_reset (stmt);
-  return rc == RD_SQL_ROW || _rd_store_fail (store, "wait for the writer's turn", error);
-}
+#define WRITER_TURN "SELECT pg_advisory_xact_lock (7465738)"
 
 gboolean
 rd_store_begin (RdStore  *store,
                 GError  **error)
 {
+  gboolean postgresql = rd_sql_engine (store->sql) == RD_SQL_POSTGRESQL;
+
   g_return_val_if_fail (!store->in_transaction, FALSE);
 
-  if (!rd_sql_begin (store->sql, error))
-    return FALSE;
-  if (!take_writer_turn (store, error))
+  /* The turn is taken with the BEGIN: one round trip. */
+  if (!rd_sql_begin_with (store->sql, postgresql ? WRITER_TURN : NULL, error))
     {
-      rd_sql_rollback (store->sql);
+      g_prefix_error (error, "begin a transaction: ");
       return FALSE;
     }
   store->in_transaction = TRUE;
@@ -1130,6 +1116,51 @@ rd_store_event_insert (RdStore     *store,
   return TRUE;
 }
 
+/* PostgreSQL: the next number and the event in one statement, so one
+ * round trip to the server rather than two. */
+static gint64
+append_in_one_statement (RdStore     *store,
+                         gint64       account_id,
+                         const char  *kind,
+                         const char  *data,
+                         gint64       ts,
+                         GError     **error)
+{
+  RdSqlStmt *stmt = prepare (store,
+    "WITH next AS (UPDATE accounts SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq) "
+    "INSERT INTO events (account_id, seq, ts, kind, data) "
+    "SELECT ?1, last_seq, ?2::bigint, ?3::text, ?4::text FROM next RETURNING seq", error);
+  gint64 seq = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return 0;
+  rd_sql_bind_int64 (stmt, 1, account_id);
+  rd_sql_bind_int64 (stmt, 2, ts);
+  rd_sql_bind_text (stmt, 3, kind);
+  rd_sql_bind_text (stmt, 4, data);
+  rc = rd_sql_step (stmt);
+  if (rc == RD_SQL_ROW)
+    {
+      seq = rd_sql_column_int64 (stmt, 0);
+      rc = rd_sql_step (stmt);
+    }
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
+    {
+      _rd_store_fail (store, "append event", error);
+      return 0;
+    }
+  if (seq == 0)
+    {
+      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND, "no such account");
+      return 0;
+    }
+  if (store->events_accounts != NULL)
+    g_hash_table_add (store->events_accounts, g_memdup2 (&account_id, sizeof account_id));
+  return seq;
+}
+
 gint64
 rd_store_event_append (RdStore     *store,
                        gint64       account_id,
@@ -1138,7 +1169,11 @@ rd_store_event_append (RdStore     *store,
                        gint64       ts,
                        GError     **error)
 {
-  gint64 seq = rd_store_next_seq (store, account_id, error);
+  gint64 seq;
+
+  if (rd_sql_engine (store->sql) == RD_SQL_POSTGRESQL)
+    return append_in_one_statement (store, account_id, kind, data, ts, error);
+  seq = rd_store_next_seq (store, account_id, error);
 
   if (seq == 0 || !rd_store_event_insert (store, account_id, seq, kind, data, ts, error))
     return 0;
