@@ -173,10 +173,18 @@ catch_up_everyone (RdRelayServer *self)
 
 /* ---- the router ---- */
 
+/* Also the probe of the listening connection: the router asks a trivial
+ * question instead, so every relay finds out in seconds that the server
+ * stopped answering. */
 static void
 seek_leadership (RdRelayServer *self)
 {
-  if (self->cluster->leader || !rd_sql_listener_try_lock (self->cluster->listener, ROUTER_LOCK))
+  if (self->cluster->leader)
+    {
+      rd_sql_listener_probe (self->cluster->listener);
+      return;
+    }
+  if (!rd_sql_listener_try_lock (self->cluster->listener, ROUTER_LOCK))
     return;
   self->cluster->leader = TRUE;
   g_message ("this relay (%s) routes the support queue now", self->cluster->relay_id);
@@ -384,6 +392,11 @@ heartbeat_cb (gpointer data)
   g_autoptr(GPtrArray) gone = NULL;
   gint64 now = _rd_relay_now_ms ();
 
+  /* First the probe (or the bid for the router's lock): a server that no
+   * longer answers is found out in 3 s, and then nothing waits for it. */
+  seek_leadership (self);
+  if (!rd_sql_listener_is_connected (self->cluster->listener))
+    return G_SOURCE_CONTINUE;
   if (!_rd_relay_server_write_begin (self, &error) ||
       !rd_store_relay_beat (self->store, self->cluster->relay_id, self->cluster->public_url, now, &error) ||
       (gone = rd_store_relays_expire (self->store, now - DEAD_AFTER_S * 1000, &error)) == NULL)
@@ -400,7 +413,6 @@ heartbeat_cb (gpointer data)
       notify (self, "rd_relays", payload);
       forget_relay (self, relay_id);
     }
-  seek_leadership (self);
   if (self->cluster->leader)
     _rd_relay_queue_sweep (self);
   return G_SOURCE_CONTINUE;

@@ -19,6 +19,11 @@ struct _RdSqlListener {
   guint             retry;      /* the reconnect timer, while not */
 };
 
+/* The leadership probe every 2 s unanswered this long: the server is gone. */
+#define PROBE_TIMEOUT_MS 3000
+/* A reconnection that timed out is tried again after this (else 1 s). */
+#define SLOW_RETRY_S 5
+
 static gboolean readable_cb (int fd, GIOCondition condition, gpointer data);
 
 static void
@@ -65,10 +70,18 @@ retry_cb (gpointer data)
 {
   RdSqlListener *self = data;
   g_autoptr(GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
 
   if (!connect_and_listen (self, &error))
     {
       g_debug ("still no PostgreSQL: %s", error->message);
+      /* An attempt that waited (a server that does not answer) held the
+       * relay's loop: the next one comes later. */
+      if (g_get_monotonic_time () - started > G_USEC_PER_SEC / 2)
+        {
+          self->retry = g_timeout_add_seconds (SLOW_RETRY_S, retry_cb, self);
+          return G_SOURCE_REMOVE;
+        }
       return G_SOURCE_CONTINUE;
     }
   self->retry = 0;
@@ -78,9 +91,10 @@ retry_cb (gpointer data)
 }
 
 static void
-lost (RdSqlListener *self)
+lost (RdSqlListener *self,
+      const char    *why)
 {
-  g_warning ("lost the connection to PostgreSQL: %s", g_strstrip (PQerrorMessage (self->conn)));
+  g_warning ("lost the connection to PostgreSQL: %s", why);
   disconnect (self);
   self->retry = g_timeout_add_seconds (1, retry_cb, self);
   self->func (NULL, "lost", self->data);
@@ -109,11 +123,39 @@ readable_cb (int           fd,
   if (!PQconsumeInput (self->conn) || PQstatus (self->conn) != CONNECTION_OK)
     {
       self->watch = 0;   /* removed by returning REMOVE */
-      lost (self);
+      lost (self, g_strstrip (PQerrorMessage (self->conn)));
       return G_SOURCE_REMOVE;
     }
   deliver (self);
   return G_SOURCE_CONTINUE;
+}
+
+/* Runs @query on the listening connection: its result, or NULL with the
+ * connection counted as lost. It is also a probe: a server that no longer
+ * answers (stopped, hung) is lost too, so /health says so and the loop is
+ * never held longer than PROBE_TIMEOUT_MS. */
+static PGresult *
+ask (RdSqlListener *self,
+     const char    *query)
+{
+  gboolean timed_out = FALSE;
+  PGresult *result;
+
+  if (self->conn == NULL)
+    return NULL;
+  result = PQsendQuery (self->conn, query) ? _rd_sql_pg_await (self->conn, PROBE_TIMEOUT_MS, &timed_out) : NULL;
+  if (timed_out || PQresultStatus (result) != PGRES_TUPLES_OK)
+    {
+      g_autofree char *why = g_strdup (timed_out ? "no answer within 3 s" : PQerrorMessage (self->conn));
+
+      PQclear (result);
+      lost (self, g_strstrip (why));
+      return NULL;
+    }
+  /* Notifications that came with the answer are read already: the socket
+   * will not say so again. */
+  deliver (self);
+  return result;
 }
 
 gboolean
@@ -121,25 +163,20 @@ rd_sql_listener_try_lock (RdSqlListener *self,
                           gint64         key)
 {
   g_autofree char *query = g_strdup_printf ("SELECT pg_try_advisory_lock (%" G_GINT64_FORMAT ")", key);
-  PGresult *result;
-  gboolean held;
+  PGresult *result = ask (self, query);
+  gboolean held = result != NULL && PQntuples (result) == 1 && g_str_equal (PQgetvalue (result, 0, 0), "t");
 
-  if (self->conn == NULL)
-    return FALSE;
-  result = PQexec (self->conn, query);
-  held = PQresultStatus (result) == PGRES_TUPLES_OK && PQntuples (result) == 1 &&
-         g_str_equal (PQgetvalue (result, 0, 0), "t");
-  if (PQresultStatus (result) != PGRES_TUPLES_OK && PQstatus (self->conn) != CONNECTION_OK)
-    {
-      PQclear (result);
-      lost (self);
-      return FALSE;
-    }
   PQclear (result);
-  /* Notifications that came with the answer are read already: the socket
-   * will not say so again. */
-  deliver (self);
   return held;
+}
+
+gboolean
+rd_sql_listener_probe (RdSqlListener *self)
+{
+  PGresult *result = ask (self, "SELECT 1");
+
+  PQclear (result);
+  return result != NULL;
 }
 
 RdSqlListener *

@@ -16,7 +16,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +26,13 @@
 #include "rd-store.h"
 
 #define TEXT_OID 25
+/* A request unanswered this long: the server is taken for gone (a host
+ * that vanished, or a server stopped or hung), the connection dropped. */
+#define REQUEST_TIMEOUT_MS 5000
+/* Every session: a relay that stopped inside a transaction (SIGSTOP, a
+ * hung machine) must not hold the writer's turn for the others forever. */
+#define SESSION_SETUP "SET synchronous_commit = on; SET client_min_messages = warning; " \
+                      "SET idle_in_transaction_session_timeout = '10s'"
 
 struct _RdSqlStmt {
   RdSql      *sql;
@@ -40,7 +49,9 @@ struct _RdSqlStmt {
 
 typedef struct {
   RdSql       base;
-  PGconn     *conn;
+  char       *url;
+  PGconn     *conn;        /* NULL after a request timed out, until the next connection */
+  gint64      retry_after; /* monotonic µs: no new connection tried before */
   guint       generation;  /* goes up at every new connection */
   guint       next_name;
   GHashTable *statements;  /* const char *text -> RdSqlStmt * */
@@ -102,6 +113,9 @@ remember_error (RdSqlPg        *self,
   const char *state = result ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
   const char *message = result ? PQresultErrorMessage (result) : NULL;
 
+  if (result == NULL && self->conn == NULL)
+    return;   /* dropped after a timeout, which said why */
+
   if (message == NULL || *message == '\0')
     message = PQerrorMessage (self->conn);
   g_free (self->last_error);
@@ -122,11 +136,149 @@ ignore_notice (void       *data,
   g_debug ("PostgreSQL: %s", message);
 }
 
+static void
+drop_connection (RdSqlPg    *self,
+                 const char *why)
+{
+  g_free (self->last_error);
+  self->last_error = g_strdup (why);
+  self->last_state[0] = '\0';
+  self->last_unavailable = TRUE;
+  g_clear_pointer (&self->conn, PQfinish);
+}
+
+/* Waits until @conn's socket is ready for @events or @deadline (monotonic
+ * µs) passes: FALSE then. */
+static gboolean
+wait_socket (PGconn *conn,
+             short   events,
+             gint64  deadline)
+{
+  for (;;)
+    {
+      struct pollfd ready = { .fd = PQsocket (conn), .events = events };
+      gint64 left_ms = (deadline - g_get_monotonic_time ()) / 1000;
+      int n = left_ms > 0 ? poll (&ready, 1, (int) left_ms) : 0;
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      return n > 0;
+    }
+}
+
+PGresult *
+_rd_sql_pg_await (PGconn   *conn,
+                  guint     timeout_ms,
+                  gboolean *out_timed_out)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  PGresult *kept = NULL;
+  PGresult *next;
+  int flushed;
+
+  *out_timed_out = FALSE;
+  /* A non-blocking connection may still hold some of the request. */
+  while ((flushed = PQflush (conn)) == 1)
+    if (!wait_socket (conn, POLLOUT, deadline))
+      {
+        *out_timed_out = TRUE;
+        return NULL;
+      }
+  for (;;)
+    {
+      while (flushed == 0 && PQisBusy (conn))
+        {
+          if (!wait_socket (conn, POLLIN, deadline))
+            {
+              g_clear_pointer (&kept, PQclear);
+              *out_timed_out = TRUE;
+              return NULL;
+            }
+          if (!PQconsumeInput (conn))
+            break;   /* the connection broke: PQgetResult says so */
+        }
+      next = PQgetResult (conn);
+      if (next == NULL)
+        return kept;
+      if (kept != NULL && PQresultStatus (kept) == PGRES_FATAL_ERROR)
+        PQclear (next);
+      else
+        {
+          PQclear (kept);
+          kept = next;
+        }
+    }
+}
+
+/* The answer to what was just sent on the relay's connection, or NULL
+ * with the connection dropped when there was none in time. */
+static PGresult *
+await_result (RdSqlPg *self)
+{
+  gboolean timed_out;
+  PGresult *result = _rd_sql_pg_await (self->conn, REQUEST_TIMEOUT_MS, &timed_out);
+
+  if (timed_out)
+    drop_connection (self, "PostgreSQL did not answer within 5 s");
+  return result;
+}
+
+/* Sent with @sent (0: could not be sent), then awaited. */
+static PGresult *
+request (RdSqlPg *self,
+         int      sent)
+{
+  if (!sent)
+    return NULL;
+  return await_result (self);
+}
+
+static gboolean run_script (RdSqlPg *self, const char *script, GError **error);
+
+/* A new connection, set up as every session of the relay is. */
+/* After a failed attempt, requests fail at once for this long rather than
+ * each wait for another (up to connect_timeout, 3 s, on a server that
+ * does not answer). */
+#define RECONNECT_PAUSE_US (2 * G_USEC_PER_SEC)
+
+static gboolean
+connect_session (RdSqlPg  *self,
+                 GError  **error)
+{
+  g_clear_pointer (&self->conn, PQfinish);
+  if (g_get_monotonic_time () < self->retry_after)
+    {
+      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_UNAVAILABLE,
+                   "cannot reach PostgreSQL: %s (trying again in a moment)", self->last_error);
+      return FALSE;
+    }
+  self->conn = _rd_sql_pg_connect (self->url, "relaydeskd");
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    {
+      g_free (self->last_error);
+      self->last_error = g_strstrip (g_strdup (PQerrorMessage (self->conn)));
+      self->last_unavailable = TRUE;
+      self->retry_after = g_get_monotonic_time () + RECONNECT_PAUSE_US;
+      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_UNAVAILABLE, "cannot reach PostgreSQL: %s",
+                   self->last_error);
+      g_clear_pointer (&self->conn, PQfinish);
+      return FALSE;
+    }
+  PQsetNoticeProcessor (self->conn, ignore_notice, NULL);
+  self->generation++;
+  if (PQsetClientEncoding (self->conn, "UTF8") != 0 || !run_script (self, SESSION_SETUP, error))
+    {
+      g_clear_pointer (&self->conn, PQfinish);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 ensure_connected (RdSqlPg  *self,
                   GError  **error)
 {
-  if (PQstatus (self->conn) == CONNECTION_OK)
+  if (self->conn != NULL && PQstatus (self->conn) == CONNECTION_OK)
     return TRUE;
   if (self->in_transaction)
     {
@@ -134,16 +286,7 @@ ensure_connected (RdSqlPg  *self,
       g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_UNAVAILABLE, "lost the connection to PostgreSQL");
       return FALSE;
     }
-  PQreset (self->conn);
-  if (PQstatus (self->conn) != CONNECTION_OK)
-    {
-      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_UNAVAILABLE, "cannot reach PostgreSQL: %s",
-                   g_strstrip (PQerrorMessage (self->conn)));
-      return FALSE;
-    }
-  PQsetNoticeProcessor (self->conn, ignore_notice, NULL);
-  self->generation++;
-  return TRUE;
+  return connect_session (self, error);
 }
 
 /* Runs @script (no parameters) with the simple query protocol. */
@@ -152,7 +295,7 @@ run_script (RdSqlPg     *self,
             const char  *script,
             GError     **error)
 {
-  PGresult *result = PQexec (self->conn, script);
+  PGresult *result = self->conn ? request (self, PQsendQuery (self->conn, script)) : NULL;
   ExecStatusType status = PQresultStatus (result);
   gboolean ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
 
@@ -199,6 +342,7 @@ pg_close (RdSql *sql)
 
   g_clear_pointer (&self->statements, g_hash_table_destroy);
   g_string_free (self->at_commit, TRUE);
+  g_free (self->url);
   if (self->conn)
     PQfinish (self->conn);
   g_free (self->last_error);
@@ -273,7 +417,7 @@ pg_commit (RdSql   *sql,
       return FALSE;
     }
   g_string_append (self->at_commit, "COMMIT");
-  result = PQexec (self->conn, self->at_commit->str);
+  result = self->conn ? request (self, PQsendQuery (self->conn, self->at_commit->str)) : NULL;
   g_string_truncate (self->at_commit, 0);
   ok = PQresultStatus (result) == PGRES_COMMAND_OK && g_strcmp0 (PQcmdStatus (result), "COMMIT") == 0;
   if (!ok)
@@ -327,7 +471,8 @@ pg_prepare (RdSql       *sql,
     return NULL;
   if (stmt->generation != self->generation)
     {
-      PGresult *result = PQprepare (self->conn, stmt->name, stmt->text, stmt->n_params, stmt->types);
+      PGresult *result = request (self, PQsendPrepare (self->conn, stmt->name, stmt->text, stmt->n_params,
+                                                       stmt->types));
       gboolean ok = PQresultStatus (result) == PGRES_COMMAND_OK;
 
       if (!ok)
@@ -376,8 +521,10 @@ pg_step (RdSqlStmt *stmt)
 
       if (self->aborted)
         return RD_SQL_ERROR;
-      stmt->result = PQexecPrepared (self->conn, stmt->name, stmt->n_params,
-                                     (const char * const *) stmt->values, NULL, NULL, 0);
+      if (!ensure_connected (self, NULL))
+        return RD_SQL_ERROR;
+      stmt->result = request (self, PQsendQueryPrepared (self->conn, stmt->name, stmt->n_params,
+                                                         (const char * const *) stmt->values, NULL, NULL, 0));
       status = PQresultStatus (stmt->result);
       if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
         {
@@ -509,20 +656,10 @@ _rd_sql_postgresql_open (const char  *url,
   self->base.driver = &pg_driver;
   self->at_commit = g_string_new (NULL);
   self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) stmt_free);
-  self->conn = _rd_sql_pg_connect (url, "relaydeskd");
-  if (PQstatus (self->conn) != CONNECTION_OK)
+  self->url = g_strdup (url);
+  if (!connect_session (self, error))
     {
-      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "cannot connect to PostgreSQL: %s",
-                   g_strstrip (PQerrorMessage (self->conn)));
-      pg_close (&self->base);
-      return NULL;
-    }
-  PQsetNoticeProcessor (self->conn, ignore_notice, NULL);
-  self->generation = 1;
-  if (PQsetClientEncoding (self->conn, "UTF8") != 0 ||
-      !run_script (self, "SET synchronous_commit = on; SET client_min_messages = warning", error))
-    {
-      g_prefix_error (error, "PostgreSQL: ");
+      g_prefix_error (error, "at start: ");
       pg_close (&self->base);
       return NULL;
     }

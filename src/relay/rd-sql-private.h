@@ -44,6 +44,10 @@ RdSql *_rd_sql_sqlite_open     (const char *path, GError **error);
  * that is gone without a word (connecting, and a sent request unanswered),
  * unless the URL says otherwise. */
 PGconn *_rd_sql_pg_connect     (const char *url, const char *application_name);
+/* The whole answer to what was just sent on @conn (its first error, or the
+ * last result of a script), waiting @timeout_ms at most; NULL with
+ * *@out_timed_out set when there was none in time. */
+PGresult *_rd_sql_pg_await     (PGconn *conn, guint timeout_ms, gboolean *out_timed_out);
 #endif
 RdSql *_rd_sql_postgresql_open (const char *url, GError **error);
 

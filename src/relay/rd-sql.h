@@ -96,6 +96,9 @@ gboolean       rd_sql_listener_is_connected (RdSqlListener *listener);
 /* Takes the advisory lock @key for as long as this connection lives
  * (pg_try_advisory_lock): TRUE if this connection holds it now. */
 gboolean       rd_sql_listener_try_lock     (RdSqlListener *listener, gint64 key);
+/* Asks the server something trivial: FALSE (and the connection lost, with
+ * "lost" told) when it does not answer in 3 s. try_lock probes so too. */
+gboolean       rd_sql_listener_probe        (RdSqlListener *listener);
 void           rd_sql_listener_free         (RdSqlListener *listener);
 
 G_END_DECLS

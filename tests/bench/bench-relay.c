@@ -1062,6 +1062,7 @@ main (int   argc,
           g_printerr ("--postgresql: %s\n", missing);
           return 77;
         }
+      rd_test_postgresql_use_fsync ();   /* commits are durable, as SQLite's are here */
       database = rd_test_postgresql_new_database ();
       pid_path = g_build_filename (rd_test_postgresql_data_dir (), "postmaster.pid", NULL);
       if (g_file_get_contents (pid_path, &pid_file, NULL, NULL))

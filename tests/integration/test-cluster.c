@@ -7,11 +7,16 @@
  * on two relays at once, and the router relay killed with an offer out.
  * Files too: a transfer through the relays between parties on two of
  * them, and a file left for someone offline fetched through another relay
- * after the one it was left with is gone (the relays share files_dir). */
+ * after the one it was left with is gone (the relays share files_dir).
+ * Last, the database itself: stopped, then hung (SIGSTOP): every relay
+ * says 503 on /health, and once it is back a message sent meanwhile
+ * arrives, once. */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "rd-test-files.h"
@@ -486,6 +491,81 @@ test_migrate_and_back (void)
   }
 }
 
+/* The status of @relay's /health. */
+static guint
+health_of (RdTestRelay *relay)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/health", relay->port);
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+  g_autoptr(GBytes) body = soup_session_send_and_read (session, message, NULL, NULL);
+
+  return soup_message_get_status (message);
+}
+
+static gboolean
+all_say (Cluster *c, guint status)
+{
+  for (guint i = 0; i < N_RELAYS; i++)
+    if (health_of (c->relays[i]) != status)
+      return FALSE;
+  return TRUE;
+}
+
+/* The database goes away (@hang: stops answering, SIGSTOP; else it is
+ * shut down): every relay says 503; a message sent meanwhile is not
+ * acknowledged; the database back, the relays say 200 and the message
+ * arrives once. */
+static void
+database_away_and_back (Cluster *c, gboolean hang)
+{
+  g_autoptr(RdClient) alice = rd_test_client_login (c->relays[0], "alice", "alice-password");
+  g_autoptr(RdClient) bob = rd_test_client_login (c->relays[1], "bob", "bob-password");
+  RdMessage *during;
+  gint64 since;
+
+  rd_client_send_message (alice, "bob", "before");
+  RD_TEST_WAIT (rd_test_n_messages (bob, "alice") == 1, 10000);
+  g_assert_true (all_say (c, 200));
+
+  since = g_get_monotonic_time ();
+  if (hang)
+    rd_test_postgresql_signal (SIGSTOP);
+  else
+    rd_test_postgresql_ctl ("stop -m fast");
+  /* docs/admin.md: 3 s to connect, 5 s for an unanswered request, a probe
+   * every 2 s answered within 3 s. */
+  RD_TEST_WAIT (all_say (c, 503), 30000);
+  g_test_message ("database %s: every relay said 503 after %.1f s", hang ? "hung" : "stopped",
+                  (g_get_monotonic_time () - since) / 1e6);
+  during = rd_client_send_message (alice, "bob", "while it was away");
+  rd_test_spin (2000);
+  g_assert_cmpint (rd_message_get_state (during), ==, RD_MESSAGE_PENDING);
+
+  if (hang)
+    rd_test_postgresql_signal (SIGCONT);
+  else
+    rd_test_postgresql_start ();
+  RD_TEST_WAIT (all_say (c, 200), 30000);
+  RD_TEST_WAIT (rd_test_n_messages (bob, "alice") == 2, 60000);
+  g_assert_cmpstr (rd_message_get_body (rd_test_nth_message (bob, "alice", 1)), ==, "while it was away");
+  RD_TEST_WAIT (rd_message_get_state (during) != RD_MESSAGE_PENDING, 30000);
+  rd_test_spin (1000);
+  g_assert_cmpint (rd_test_n_messages (bob, "alice"), ==, 2);
+}
+
+static void
+test_database_stopped (Cluster *c, gconstpointer data)
+{
+  database_away_and_back (c, FALSE);
+}
+
+static void
+test_database_hangs (Cluster *c, gconstpointer data)
+{
+  database_away_and_back (c, TRUE);
+}
+
 #define ADD(path, func) g_test_add (path, Cluster, NULL, cluster_set_up, func, cluster_tear_down)
 
 int
@@ -507,5 +587,8 @@ main (int argc, char *argv[])
   ADD ("/cluster/file-cross-relays", test_file_cross_relays);
   ADD ("/cluster/kept-file-any-relay", test_kept_file_any_relay);
   g_test_add_func ("/cluster/migrate-and-back", test_migrate_and_back);
+  /* Last: they stop the database everyone shares. */
+  ADD ("/cluster/database-stopped", test_database_stopped);
+  ADD ("/cluster/database-hangs", test_database_hangs);
   return g_test_run ();
 }

@@ -4,6 +4,9 @@
 #include <glib/gstdio.h>
 #include <libpq-fe.h>
 #include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -12,7 +15,9 @@
 static char *bin_dir;
 static char *base_dir;    /* the socket's folder; the data is in base_dir/data */
 static char *data_dir;
+static char *start_args;  /* pg_ctl's, to start it again */
 static guint n_databases;
+static gboolean use_fsync;
 
 gboolean
 rd_test_postgresql_wanted (void)
@@ -98,7 +103,6 @@ start_server (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *initdb_args = NULL;
-  g_autofree char *start_args = NULL;
   g_autofree char *missing = rd_test_postgresql_missing ();
 
   g_assert_null (missing);
@@ -115,12 +119,54 @@ start_server (void)
   initdb_args = g_strdup_printf ("-D %s -A trust -U postgres -E UTF8 --locale=C --no-sync --no-instructions",
                                  data_dir);
   run_server_tool ("initdb", initdb_args);
-  /* Only a Unix socket, in the throw-away folder; no fsync (a test's data). */
-  start_args = g_strdup_printf ("start -D %s -w -s -l %s/server.log "
-                                "-o \"-c listen_addresses='' -k %s -c fsync=off -c full_page_writes=off\"",
-                                data_dir, base_dir, base_dir);
+  /* Only a Unix socket, in the throw-away folder; no fsync (a test's
+   * data) unless asked. */
+  start_args = g_strdup_printf ("start -D %s -w -s -l %s/server.log -o \"-c listen_addresses='' -k %s%s\"",
+                                data_dir, base_dir, base_dir,
+                                use_fsync ? "" : " -c fsync=off -c full_page_writes=off");
   run_server_tool ("pg_ctl", start_args);
   watch_over_server ();
+}
+
+void
+rd_test_postgresql_start (void)
+{
+  run_server_tool ("pg_ctl", start_args);
+}
+
+void
+rd_test_postgresql_signal (int signo)
+{
+  g_autofree char *pid_path = g_build_filename (data_dir, "postmaster.pid", NULL);
+  g_autofree char *pid_file = NULL;
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *entry;
+  pid_t postmaster;
+
+  g_assert_true (g_file_get_contents (pid_path, &pid_file, NULL, NULL));
+  postmaster = (pid_t) atoi (pid_file);
+  g_assert_cmpint (postmaster, >, 0);
+  /* Its children first, so that a stopped postmaster starts none anew. */
+  while (proc != NULL && (entry = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *stat_path = g_strdup_printf ("/proc/%s/stat", entry);
+      g_autofree char *stat = NULL;
+      const char *after_name;
+      int parent = 0;
+
+      if (!g_ascii_isdigit (entry[0]) || !g_file_get_contents (stat_path, &stat, NULL, NULL) ||
+          (after_name = strrchr (stat, ')')) == NULL || sscanf (after_name + 2, "%*c %d", &parent) != 1)
+        continue;
+      if (parent == postmaster)
+        kill ((pid_t) atoi (entry), signo);
+    }
+  g_assert_cmpint (kill (postmaster, signo), ==, 0);
+}
+
+void
+rd_test_postgresql_use_fsync (void)
+{
+  use_fsync = TRUE;
 }
 
 const char *

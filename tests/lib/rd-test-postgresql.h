@@ -24,6 +24,14 @@ void      rd_test_postgresql_exec          (const char *url, const char *sql);
 GPtrArray  *rd_test_postgresql_rows        (const char *url, const char *sql);
 /* The data folder of the running server (its pg_ctl -D). */
 const char *rd_test_postgresql_data_dir    (void);
+/* The server started next flushes its log to disk at each commit, as in
+ * production (a benchmark's); by default a test's server does not. */
+void      rd_test_postgresql_use_fsync     (void);
+/* Starts the server again after "stop" (rd_test_postgresql_ctl). */
+void      rd_test_postgresql_start         (void);
+/* Sends @signo to the server and every process of it (SIGSTOP: a server
+ * that hangs; SIGCONT: it goes on). */
+void      rd_test_postgresql_signal        (int signo);
 /* pg_ctl with @args ("restart -m fast", ...) on the running server. */
 void      rd_test_postgresql_ctl           (const char *args);
 
