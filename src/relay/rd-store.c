@@ -1060,20 +1060,17 @@ rd_store_history (RdStore  *store,
 
 /* ---- events ---- */
 
-gint64
-rd_store_next_seq (RdStore  *store,
-                   gint64    account_id,
-                   GError  **error)
+/* Steps @stmt, which returns one account's new sequence number (or no
+ * row: no such account), to its end. */
+static gint64
+step_for_seq (RdStore     *store,
+              RdSqlStmt   *stmt,
+              const char  *what,
+              GError     **error)
 {
-  RdSqlStmt *stmt;
   gint64 seq = 0;
-  int rc;
+  int rc = rd_sql_step (stmt);
 
-  stmt = prepare (store, "UPDATE accounts SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq", error);
-  if (stmt == NULL)
-    return 0;
-  rd_sql_bind_int64 (stmt, 1, account_id);
-  rc = rd_sql_step (stmt);
   if (rc == RD_SQL_ROW)
     seq = rd_sql_column_int64 (stmt, 0);
   /* Step to completion so the UPDATE is finished before anything else. */
@@ -1082,12 +1079,36 @@ rd_store_next_seq (RdStore  *store,
   rd_sql_reset (stmt);
   if (rc != RD_SQL_DONE)
     {
-      _rd_store_fail (store, "next sequence number", error);
+      _rd_store_fail (store, what, error);
       return 0;
     }
   if (seq == 0)
     g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND, "no such account");
   return seq;
+}
+
+gint64
+rd_store_next_seq (RdStore  *store,
+                   gint64    account_id,
+                   GError  **error)
+{
+  RdSqlStmt *stmt = prepare (store, "UPDATE accounts SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq",
+                             error);
+
+  if (stmt == NULL)
+    return 0;
+  rd_sql_bind_int64 (stmt, 1, account_id);
+  return step_for_seq (store, stmt, "next sequence number", error);
+}
+
+/* The open transaction gave @account_id an event: the other relays are
+ * told at its commit. */
+static void
+note_event_account (RdStore *store,
+                    gint64   account_id)
+{
+  if (store->events_accounts != NULL)
+    g_hash_table_add (store->events_accounts, g_memdup2 (&account_id, sizeof account_id));
 }
 
 gboolean
@@ -1111,8 +1132,7 @@ rd_store_event_insert (RdStore     *store,
   rd_sql_bind_text (stmt, 5, data);
   if (!step_done (store, stmt, "append event", error))
     return FALSE;
-  if (store->events_accounts != NULL)
-    g_hash_table_add (store->events_accounts, g_memdup2 (&account_id, sizeof account_id));
+  note_event_account (store, account_id);
   return TRUE;
 }
 
@@ -1130,8 +1150,7 @@ append_in_one_statement (RdStore     *store,
     "WITH next AS (UPDATE accounts SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq) "
     "INSERT INTO events (account_id, seq, ts, kind, data) "
     "SELECT ?1, last_seq, ?2::bigint, ?3::text, ?4::text FROM next RETURNING seq", error);
-  gint64 seq = 0;
-  int rc;
+  gint64 seq;
 
   if (stmt == NULL)
     return 0;
@@ -1139,25 +1158,9 @@ append_in_one_statement (RdStore     *store,
   rd_sql_bind_int64 (stmt, 2, ts);
   rd_sql_bind_text (stmt, 3, kind);
   rd_sql_bind_text (stmt, 4, data);
-  rc = rd_sql_step (stmt);
-  if (rc == RD_SQL_ROW)
-    {
-      seq = rd_sql_column_int64 (stmt, 0);
-      rc = rd_sql_step (stmt);
-    }
-  rd_sql_reset (stmt);
-  if (rc != RD_SQL_DONE)
-    {
-      _rd_store_fail (store, "append event", error);
-      return 0;
-    }
-  if (seq == 0)
-    {
-      g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND, "no such account");
-      return 0;
-    }
-  if (store->events_accounts != NULL)
-    g_hash_table_add (store->events_accounts, g_memdup2 (&account_id, sizeof account_id));
+  seq = step_for_seq (store, stmt, "append event", error);
+  if (seq != 0)
+    note_event_account (store, account_id);
   return seq;
 }
 
