@@ -155,13 +155,22 @@ _rd_relay_files_is_live (RdRelayServer *self,
   return transfer != NULL;
 }
 
-/* The transfer of @frame if @self's account is one of its two parties. */
+/* The transfer of @frame, read once for the whole request. */
+static RdLiveTransfer *
+frame_transfer (RdRelaySession *self,
+                JsonObject     *frame)
+{
+  return lookup_transfer (self->server, rd_frame_get_string (frame, "transfer", ""));
+}
+
+/* @found (taken; may be NULL) if @self's account is one of its two
+ * parties, else NULL with the error sent. */
 static RdLiveTransfer *
 party_transfer (RdRelaySession *self,
                 const char     *id,
-                JsonObject     *frame)
+                RdLiveTransfer *found)
 {
-  g_autoptr(RdLiveTransfer) transfer = lookup_transfer (self->server, rd_frame_get_string (frame, "transfer", ""));
+  g_autoptr(RdLiveTransfer) transfer = found;
 
   /* Someone else's is said the same way as a missing one: ids of others'
    * transfers stay unknown. */
@@ -178,9 +187,9 @@ party_transfer (RdRelaySession *self,
 static RdLiveTransfer *
 accepted_transfer (RdRelaySession *self,
                    const char     *id,
-                   JsonObject     *frame)
+                   RdLiveTransfer *found)
 {
-  g_autoptr(RdLiveTransfer) transfer = party_transfer (self, id, frame);
+  g_autoptr(RdLiveTransfer) transfer = party_transfer (self, id, found);
 
   if (transfer != NULL && !transfer->accepted)
     {
@@ -307,13 +316,12 @@ _rd_relay_handle_file_answer (RdRelaySession *self,
 {
   gboolean accept = rd_frame_get_bool (frame, "accept", FALSE);
   g_autoptr(JsonObject) notice = NULL;
-  g_autoptr(RdLiveTransfer) transfer = NULL;
+  g_autoptr(RdLiveTransfer) transfer = frame_transfer (self, frame);
   g_autoptr(GError) error = NULL;
 
-  if (!_rd_relay_files_is_live (self->server, rd_frame_get_string (frame, "transfer", "")) &&
-      _rd_relay_file_store_answer (self, id, frame))
+  if (transfer == NULL && _rd_relay_file_store_answer (self, id, frame))
     return;
-  transfer = party_transfer (self, id, frame);
+  transfer = party_transfer (self, id, g_steal_pointer (&transfer));
   if (transfer == NULL)
     return;
   if (transfer->recipient_id != self->account->id)
@@ -348,7 +356,7 @@ _rd_relay_handle_file_signal (RdRelaySession *self,
                               const char     *id,
                               JsonObject     *frame)
 {
-  g_autoptr(RdLiveTransfer) transfer = accepted_transfer (self, id, frame);
+  g_autoptr(RdLiveTransfer) transfer = accepted_transfer (self, id, frame_transfer (self, frame));
   g_autoptr(JsonObject) notice = NULL;
 
   if (transfer == NULL)
@@ -369,12 +377,11 @@ _rd_relay_handle_file_cancel (RdRelaySession *self,
                               JsonObject     *frame)
 {
   g_autoptr(JsonObject) notice = NULL;
-  g_autoptr(RdLiveTransfer) transfer = NULL;
+  g_autoptr(RdLiveTransfer) transfer = frame_transfer (self, frame);
 
-  if (!_rd_relay_files_is_live (self->server, rd_frame_get_string (frame, "transfer", "")) &&
-      _rd_relay_file_store_cancel (self, id, frame))
+  if (transfer == NULL && _rd_relay_file_store_cancel (self, id, frame))
     return;
-  transfer = party_transfer (self, id, frame);
+  transfer = party_transfer (self, id, g_steal_pointer (&transfer));
   if (transfer == NULL || !end_transfer (self, id, transfer))
     return;
   notice = notice_new ("cancel", transfer->id);
@@ -426,17 +433,17 @@ _rd_relay_handle_file_proxy (RdRelaySession *self,
 {
   const char *transfer_id = rd_frame_get_string (frame, "transfer", "");
   g_autoptr(JsonObject) reply = NULL;
-  g_autoptr(RdLiveTransfer) transfer = NULL;
+  g_autoptr(RdLiveTransfer) transfer = frame_transfer (self, frame);
   g_autoptr(GError) error = NULL;
   g_autofree char *secret = NULL;
   g_autofree char *url = NULL;
   gboolean upload = FALSE;
   TicketKind kind;
 
-  if (!_rd_relay_files_is_live (self->server, transfer_id) &&
+  if (transfer == NULL &&
       _rd_relay_file_store_may_connect (self->server, self->account->id, transfer_id, &upload))
     kind = upload ? TICKET_UPLOAD : TICKET_FETCH;
-  else if ((transfer = accepted_transfer (self, id, frame)) != NULL)
+  else if ((transfer = accepted_transfer (self, id, g_steal_pointer (&transfer))) != NULL)
     kind = transfer->recipient_id == self->account->id ? TICKET_RECIPIENT : TICKET_SENDER;
   else
     return;
