@@ -488,7 +488,7 @@ typedef struct {
   guint           n_load_procs; /* the first ones, holding the active clients */
   WorkerProcess  *procs;
   GPtrArray      *relays;    /* GSubprocess *, unowned; empty with --url */
-  char           *database_pid; /* the PostgreSQL server's, with --postgresql */
+  gboolean        postgresql; /* the store on a server of ours: count its CPU */
 } Parent;
 
 /* CPU time of every thread of @pid, in ns (schedstat: the first field). */
@@ -529,27 +529,17 @@ relay_cpu_ns (Parent *p)
 static gint64
 database_cpu_ns (Parent *p)
 {
-  g_autoptr(GDir) proc = NULL;
-  const char *pid;
-  gint64 total;
+  g_autoptr(GArray) pids = NULL;
+  gint64 total = 0;
 
-  if (p->database_pid == NULL)
+  if (!p->postgresql)
     return 0;
-  total = cpu_ns_of (p->database_pid);
-  proc = g_dir_open ("/proc", 0, NULL);
-  while (proc != NULL && (pid = g_dir_read_name (proc)) != NULL)
+  pids = rd_test_postgresql_pids ();
+  for (guint i = 0; i < pids->len; i++)
     {
-      g_autofree char *path = g_strdup_printf ("/proc/%s/stat", pid);
-      g_autofree char *stat = NULL;
-      const char *after_name;
-      g_auto(GStrv) fields = NULL;
+      g_autofree char *pid = g_strdup_printf ("%d", (int) g_array_index (pids, pid_t, i));
 
-      if (!g_ascii_isdigit (pid[0]) || !g_file_get_contents (path, &stat, NULL, NULL) ||
-          (after_name = strrchr (stat, ')')) == NULL)
-        continue;
-      fields = g_strsplit (after_name + 2, " ", 3);   /* state, ppid, ... */
-      if (fields[0] != NULL && fields[1] != NULL && g_str_equal (fields[1], p->database_pid))
-        total += cpu_ns_of (pid);
+      total += cpu_ns_of (pid);
     }
   return total;
 }
@@ -913,12 +903,12 @@ run_load (Parent   *p,
           percentile_ms (latencies, 0.50), percentile_ms (latencies, 0.90), percentile_ms (latencies, 0.99),
           percentile_ms (latencies, 1.0), latencies->len);
   print_cpu ("cpu:", relay1 - relay0, gen1 - gen0, elapsed);
-  if (p->database_pid != NULL)
+  if (p->postgresql)
     printf ("database cpu:        %.1f %% of a core\n", (database1 - database0) / 1e7 / elapsed);
   if (delivered > 0 && p->relays->len > 0)
     printf ("relay CPU a message: %.3f ms (generator %.3f ms)\n", (relay1 - relay0) / 1e6 / delivered,
             (gen1 - gen0) / 1e6 / delivered);
-  if (delivered > 0 && p->database_pid != NULL)
+  if (delivered > 0 && p->postgresql)
     printf ("database CPU a message: %.3f ms\n", (database1 - database0) / 1e6 / delivered);
   if (slow_readers > 0 && p->relays->len > 0)
     printf ("slow readers:        %u stopped reading; relay RSS %.1f MiB at the start, %.1f MiB at most "
@@ -1054,8 +1044,6 @@ main (int   argc,
   if (postgresql)
     {
       g_autofree char *missing = rd_test_postgresql_missing ();
-      g_autofree char *pid_path = NULL;
-      g_autofree char *pid_file = NULL;
 
       if (missing != NULL)
         {
@@ -1064,9 +1052,7 @@ main (int   argc,
         }
       rd_test_postgresql_use_fsync ();   /* commits are durable, as SQLite's are here */
       database = rd_test_postgresql_new_database ();
-      pid_path = g_build_filename (rd_test_postgresql_data_dir (), "postmaster.pid", NULL);
-      if (g_file_get_contents (pid_path, &pid_file, NULL, NULL))
-        p.database_pid = g_strndup (pid_file, strcspn (pid_file, "\n"));
+      p.postgresql = TRUE;
     }
   if (url == NULL)
     {
@@ -1117,7 +1103,6 @@ main (int   argc,
     }
   g_free (p.procs);
   g_ptr_array_unref (p.relays);
-  g_free (p.database_pid);
   g_free (url);
   g_free (extra_config);
   return 0;

@@ -134,33 +134,48 @@ rd_test_postgresql_start (void)
   run_server_tool ("pg_ctl", start_args);
 }
 
-void
-rd_test_postgresql_signal (int signo)
+GArray *
+rd_test_postgresql_pids (void)
 {
   g_autofree char *pid_path = g_build_filename (data_dir, "postmaster.pid", NULL);
   g_autofree char *pid_file = NULL;
   g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  GArray *pids = g_array_new (FALSE, FALSE, sizeof (pid_t));
   const char *entry;
   pid_t postmaster;
 
   g_assert_true (g_file_get_contents (pid_path, &pid_file, NULL, NULL));
   postmaster = (pid_t) atoi (pid_file);
   g_assert_cmpint (postmaster, >, 0);
-  /* Its children first, so that a stopped postmaster starts none anew. */
   while (proc != NULL && (entry = g_dir_read_name (proc)) != NULL)
     {
       g_autofree char *stat_path = g_strdup_printf ("/proc/%s/stat", entry);
       g_autofree char *stat = NULL;
       const char *after_name;
       int parent = 0;
+      pid_t child;
 
       if (!g_ascii_isdigit (entry[0]) || !g_file_get_contents (stat_path, &stat, NULL, NULL) ||
           (after_name = strrchr (stat, ')')) == NULL || sscanf (after_name + 2, "%*c %d", &parent) != 1)
         continue;
+      child = (pid_t) atoi (entry);
       if (parent == postmaster)
-        kill ((pid_t) atoi (entry), signo);
+        g_array_append_val (pids, child);
     }
-  g_assert_cmpint (kill (postmaster, signo), ==, 0);
+  g_array_append_val (pids, postmaster);
+  return pids;
+}
+
+void
+rd_test_postgresql_signal (int signo)
+{
+  g_autoptr(GArray) pids = rd_test_postgresql_pids ();
+
+  /* Its children first (the postmaster is last), so that a stopped
+   * postmaster starts none anew. */
+  for (guint i = 0; i + 1 < pids->len; i++)
+    kill (g_array_index (pids, pid_t, i), signo);
+  g_assert_cmpint (kill (g_array_index (pids, pid_t, pids->len - 1), signo), ==, 0);
 }
 
 void

@@ -29,6 +29,9 @@ const char *rd_test_postgresql_data_dir    (void);
 void      rd_test_postgresql_use_fsync     (void);
 /* Starts the server again after "stop" (rd_test_postgresql_ctl). */
 void      rd_test_postgresql_start         (void);
+/* The running server's processes (pid_t): every child, then the
+ * postmaster. */
+GArray     *rd_test_postgresql_pids        (void);
 /* Sends @signo to the server and every process of it (SIGSTOP: a server
  * that hangs; SIGCONT: it goes on). */
 void      rd_test_postgresql_signal        (int signo);
