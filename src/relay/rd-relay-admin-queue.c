@@ -54,7 +54,7 @@ topic_list (RdStore *store, GError **error)
     return 1;
   for (guint i = 0; i < topics->len; i++)
     {
-      RdTopic *topic = g_ptr_array_index (topics, i);
+      RdStoredTopic *topic = g_ptr_array_index (topics, i);
       g_print ("%s\t%s\n", topic->name, rd_route_strategy_to_string (topic->strategy));
     }
   return 0;
@@ -104,7 +104,7 @@ static int
 agent_skill (RdStore *store, const char *name, const char *topic_name, gboolean serves, GError **error)
 {
   g_autoptr(RdAccount) agent = staff_account (store, name, error);
-  g_autoptr(RdTopic) topic = NULL;
+  g_autoptr(RdStoredTopic) topic = NULL;
 
   if (agent == NULL)
     return 1;

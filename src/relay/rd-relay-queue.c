@@ -40,11 +40,11 @@ set_person (RdRelayServer *self,
 
 static JsonObject *
 request_json (RdRelayServer    *self,
-              RdSupportRequest *request,
+              RdStoredRequest *request,
               const char       *note)
 {
   JsonObject *data = json_object_new ();
-  g_autoptr(RdTopic) topic = rd_store_topic_by_id (self->store, request->topic_id, NULL);
+  g_autoptr(RdStoredTopic) topic = rd_store_topic_by_id (self->store, request->topic_id, NULL);
   json_object_set_int_member (data, "request", request->id);
   json_object_set_string_member (data, "state", rd_request_state_to_string (request->state));
   json_object_set_string_member (data, "topic", topic ? topic->name : "");
@@ -66,7 +66,7 @@ announce (RdRelayServer  *self,
           gint64          also_tell,
           GError        **error)
 {
-  g_autoptr(RdSupportRequest) request = rd_store_request_get (self->store, request_id, error);
+  g_autoptr(RdStoredRequest) request = rd_store_request_get (self->store, request_id, error);
   g_autoptr(JsonObject) data = NULL;
   gint64 now = _rd_relay_now_ms ();
 
@@ -164,7 +164,7 @@ _rd_relay_queue_announce_transfer (RdRelayServer  *self,
                                    const char     *note,
                                    GError        **error)
 {
-  g_autoptr(RdSupportRequest) request = NULL;
+  g_autoptr(RdStoredRequest) request = NULL;
   g_autoptr(JsonObject) offer = NULL;
 
   if (!announce (self, request_id, "transferred", from_agent, error) ||
@@ -255,7 +255,7 @@ route (RdRelayServer *self)
   for (guint i = 0; i < offers->len; i++)
     {
       RdRouteOffer *offer = &g_array_index (offers, RdRouteOffer, i);
-      g_autoptr(RdSupportRequest) request = NULL;
+      g_autoptr(RdStoredRequest) request = NULL;
       g_autoptr(JsonObject) data = NULL;
 
       if (!rd_store_request_offer (self->store, offer->request_id, offer->agent_id, now, &error) ||
@@ -356,7 +356,7 @@ send_positions (RdRelayServer *self,
   handle_s = stats.average_handle_us > 0 ? stats.average_handle_us / G_USEC_PER_SEC : 300;
   for (guint i = 0; i < waiting->len; i++)
     {
-      RdSupportRequest *request = g_ptr_array_index (waiting, i);
+      RdStoredRequest *request = g_ptr_array_index (waiting, i);
       GPtrArray *sessions = _rd_relay_server_sessions_of (self, request->requester_id);
       g_autoptr(JsonObject) frame = NULL;
       guint rounds = i / MAX (agents, 1) + 1;
@@ -610,13 +610,13 @@ _rd_relay_queue_sweep (RdRelayServer *self)
 
 /* ---- handlers ---- */
 
-static RdSupportRequest *
+static RdStoredRequest *
 request_for (RdRelaySession *self,
              const char     *id,
              JsonObject     *frame)
 {
   g_autoptr(GError) error = NULL;
-  RdSupportRequest *request = rd_store_request_get (self->server->store, rd_frame_get_int (frame, "request", 0),
+  RdStoredRequest *request = rd_store_request_get (self->server->store, rd_frame_get_int (frame, "request", 0),
                                                     &error);
 
   if (request == NULL)
@@ -647,7 +647,7 @@ _rd_relay_handle_topics_list (RdRelaySession *self,
   array = json_array_new ();
   for (guint i = 0; i < topics->len; i++)
     {
-      RdTopic *topic = g_ptr_array_index (topics, i);
+      RdStoredTopic *topic = g_ptr_array_index (topics, i);
       JsonObject *item = json_object_new ();
 
       json_object_set_string_member (item, "name", topic->name);
@@ -667,7 +667,7 @@ _rd_relay_handle_request_create (RdRelaySession *self,
 {
   RdRelayServer *server = self->server;
   g_autoptr(GError) error = NULL;
-  g_autoptr(RdTopic) topic = NULL;
+  g_autoptr(RdStoredTopic) topic = NULL;
   g_autoptr(JsonObject) reply = NULL;
   gint64 request_id;
   guint position;
@@ -714,7 +714,7 @@ change_request (RdRelaySession *self,
 {
   RdRelayServer *server = self->server;
   g_autoptr(GError) error = NULL;
-  g_autoptr(RdSupportRequest) request = request_for (self, id, frame);
+  g_autoptr(RdStoredRequest) request = request_for (self, id, frame);
   g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
   gint64 me = self->account->id;
   gboolean done;
@@ -841,7 +841,7 @@ _rd_relay_handle_request_rate (RdRelaySession *self,
   RdRelayServer *server = self->server;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
-  g_autoptr(RdSupportRequest) request = request_for (self, id, frame);
+  g_autoptr(RdStoredRequest) request = request_for (self, id, frame);
 
   if (request == NULL)
     return;
@@ -889,7 +889,7 @@ _rd_relay_handle_queue_list (RdRelaySession *self,
   array = json_array_new ();
   for (guint i = 0; i < waiting->len; i++)
     {
-      RdSupportRequest *request = g_ptr_array_index (waiting, i);
+      RdStoredRequest *request = g_ptr_array_index (waiting, i);
       JsonObject *item = request_json (server, request, NULL);
 
       json_object_set_int_member (item, "position", i + 1);

@@ -28,7 +28,7 @@ today_start_us (void)
   return g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
 }
 
-/* The names of the topics @account_id serves, from @topics (RdTopic). */
+/* The names of the topics @account_id serves, from @topics (RdStoredTopic). */
 static JsonArray *
 skill_names (RdStore   *store,
              gint64     account_id,
@@ -39,7 +39,7 @@ skill_names (RdStore   *store,
 
   for (guint i = 0; skills && topics && i < topics->len; i++)
     {
-      RdTopic *topic = g_ptr_array_index (topics, i);
+      RdStoredTopic *topic = g_ptr_array_index (topics, i);
 
       for (guint j = 0; j < skills->len; j++)
         if (g_array_index (skills, gint64, j) == topic->id)
@@ -157,7 +157,7 @@ _rd_relay_handle_agent_skill_set (RdRelaySession *self,
   RdRelayServer *server = self->server;
   g_autoptr(GError) error = NULL;
   g_autoptr(RdAccount) agent = NULL;
-  g_autoptr(RdTopic) topic = NULL;
+  g_autoptr(RdStoredTopic) topic = NULL;
   g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
 
   if (!is_supervisor (self, id) || (agent = staff_named (self, id, frame)) == NULL)
@@ -180,14 +180,14 @@ _rd_relay_handle_agent_skill_set (RdRelaySession *self,
 }
 
 /* The request if @self may act on it as staff: its agent, or a supervisor. */
-static RdSupportRequest *
+static RdStoredRequest *
 held_request (RdRelaySession *self,
               const char     *id,
               JsonObject     *frame,
               gboolean        holder_only)
 {
   g_autoptr(GError) error = NULL;
-  RdSupportRequest *request = rd_store_request_get (self->server->store, rd_frame_get_int (frame, "request", 0),
+  RdStoredRequest *request = rd_store_request_get (self->server->store, rd_frame_get_int (frame, "request", 0),
                                                     &error);
   gboolean supervisor = self->account->role == RD_ROLE_SUPERVISOR || self->account->role == RD_ROLE_ADMIN;
 
@@ -202,7 +202,7 @@ held_request (RdRelaySession *self,
   if (request->agent_id != self->account->id && (holder_only || !supervisor))
     {
       rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "this request is not yours");
-      rd_support_request_free (request);
+      rd_stored_request_free (request);
       return NULL;
     }
   return request;
@@ -215,7 +215,7 @@ _rd_relay_handle_request_note (RdRelaySession *self,
 {
   RdRelayServer *server = self->server;
   g_autoptr(GError) error = NULL;
-  g_autoptr(RdSupportRequest) request = held_request (self, id, frame, FALSE);
+  g_autoptr(RdStoredRequest) request = held_request (self, id, frame, FALSE);
   g_autoptr(JsonObject) data = NULL;
   g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
   gint64 now = _rd_relay_now_ms ();
@@ -248,9 +248,9 @@ _rd_relay_handle_request_transfer (RdRelaySession *self,
 {
   RdRelayServer *server = self->server;
   g_autoptr(GError) error = NULL;
-  g_autoptr(RdSupportRequest) request = held_request (self, id, frame, TRUE);
+  g_autoptr(RdStoredRequest) request = held_request (self, id, frame, TRUE);
   g_autoptr(RdAccount) to_agent = NULL;
-  g_autoptr(RdTopic) to_topic = NULL;
+  g_autoptr(RdStoredTopic) to_topic = NULL;
   const char *agent_name = rd_frame_get_string (frame, "to_agent", NULL);
   const char *topic_name = rd_frame_get_string (frame, "to_topic", NULL);
   const char *note = rd_frame_get_string (frame, "note", "");

@@ -6,35 +6,6 @@
 
 #include "rd-router.h"
 
-static const char *strategy_names[] = {
-  [RD_ROUTE_LEAST_BUSY] = "least-busy",
-  [RD_ROUTE_LONGEST_IDLE] = "longest-idle",
-  [RD_ROUTE_SKILLS] = "skills",
-  [RD_ROUTE_MANUAL] = "manual",
-};
-
-const char *
-rd_route_strategy_to_string (RdRouteStrategy strategy)
-{
-  g_return_val_if_fail (strategy <= RD_ROUTE_MANUAL, NULL);
-  return strategy_names[strategy];
-}
-
-gboolean
-rd_route_strategy_from_string (const char      *text,
-                               RdRouteStrategy *out_strategy)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (strategy_names); i++)
-    {
-      if (g_strcmp0 (text, strategy_names[i]) == 0)
-        {
-          *out_strategy = (RdRouteStrategy) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
 RdRouteAgent *
 rd_route_agent_new (gint64 id)
 {

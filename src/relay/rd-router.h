@@ -6,17 +6,9 @@
 
 #include <glib.h>
 
+#include "rd-support-types.h"
+
 G_BEGIN_DECLS
-
-typedef enum {
-  RD_ROUTE_LEAST_BUSY,     /* fewest active requests within capacity */
-  RD_ROUTE_LONGEST_IDLE,   /* round robin: free the longest */
-  RD_ROUTE_SKILLS,         /* only agents who serve the topic, then least busy */
-  RD_ROUTE_MANUAL,         /* never offered: agents take it from the queue */
-} RdRouteStrategy;
-
-const char *rd_route_strategy_to_string   (RdRouteStrategy strategy);
-gboolean    rd_route_strategy_from_string (const char *text, RdRouteStrategy *out_strategy);
 
 typedef struct {
   gint64    id;

@@ -56,27 +56,19 @@ const char _rd_store_queue_schema[] =
   "  agent_id INTEGER NOT NULL,"
   "  PRIMARY KEY (request_id, agent_id)) WITHOUT ROWID;";
 
-static const char * const state_names[] = { "queued", "offered", "active", "resolved", "cancelled" };
-
-const char *
-rd_request_state_to_string (RdRequestState state)
-{
-  g_return_val_if_fail (state <= RD_REQUEST_CANCELLED, "queued");
-  return state_names[state];
-}
-
 static RdRequestState
 state_from_string (const char *text)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
-    if (g_strcmp0 (text, state_names[i]) == 0)
-      return (RdRequestState) i;
+  RdRequestState state;
+
+  if (rd_request_state_from_string (text, &state))
+    return state;
   g_warning ("unknown request state \"%s\" in the store", text);
   return RD_REQUEST_QUEUED;
 }
 
 void
-rd_topic_free (RdTopic *topic)
+rd_stored_topic_free (RdStoredTopic *topic)
 {
   if (topic == NULL)
     return;
@@ -85,7 +77,7 @@ rd_topic_free (RdTopic *topic)
 }
 
 void
-rd_support_request_free (RdSupportRequest *request)
+rd_stored_request_free (RdStoredRequest *request)
 {
   if (request == NULL)
     return;
@@ -147,10 +139,10 @@ rd_store_topic_add (RdStore          *store,
   return _rd_store_insert_id (store, stmt, "add topic", error);
 }
 
-static RdTopic *
+static RdStoredTopic *
 topic_from_row (RdSqlStmt *stmt)
 {
-  RdTopic *topic = g_new0 (RdTopic, 1);
+  RdStoredTopic *topic = g_new0 (RdStoredTopic, 1);
 
   topic->id = rd_sql_column_int64 (stmt, 0);
   topic->name = g_strdup (rd_sql_column_text (stmt, 1));
@@ -169,7 +161,7 @@ rd_store_topic_list (RdStore  *store,
 
   if (stmt == NULL)
     return NULL;
-  topics = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_topic_free);
+  topics = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_stored_topic_free);
   while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
     g_ptr_array_add (topics, topic_from_row (stmt));
   rd_sql_reset (stmt);
@@ -182,13 +174,13 @@ rd_store_topic_list (RdStore  *store,
   return topics;
 }
 
-RdTopic *
+RdStoredTopic *
 rd_store_topic_lookup (RdStore     *store,
                        const char  *name,
                        GError     **error)
 {
   RdSqlStmt *stmt = _rd_store_prepare (store, "SELECT id, name, strategy FROM topics WHERE name = ?", error);
-  RdTopic *topic = NULL;
+  RdStoredTopic *topic = NULL;
   int rc;
 
   if (stmt == NULL)
@@ -205,13 +197,13 @@ rd_store_topic_lookup (RdStore     *store,
   return topic;
 }
 
-RdTopic *
+RdStoredTopic *
 rd_store_topic_by_id (RdStore  *store,
                       gint64    topic_id,
                       GError  **error)
 {
   RdSqlStmt *stmt = _rd_store_prepare (store, "SELECT id, name, strategy FROM topics WHERE id = ?", error);
-  RdTopic *topic = NULL;
+  RdStoredTopic *topic = NULL;
   int rc;
 
   if (stmt == NULL)
@@ -455,7 +447,7 @@ rd_store_request_create (RdStore     *store,
   return _rd_store_insert_id (store, stmt, "create request", error);
 }
 
-RdSupportRequest *
+RdStoredRequest *
 rd_store_request_get (RdStore  *store,
                       gint64    request_id,
                       GError  **error)
@@ -463,7 +455,7 @@ rd_store_request_get (RdStore  *store,
   RdSqlStmt *stmt = _rd_store_prepare (store,
     "SELECT id, requester_id, topic_id, summary, details, priority, state, coalesce (agent_id, 0), at_head, "
     "queued_at, offered_at FROM requests WHERE id = ?", error);
-  RdSupportRequest *request = NULL;
+  RdStoredRequest *request = NULL;
   int rc;
 
   if (stmt == NULL)
@@ -472,7 +464,7 @@ rd_store_request_get (RdStore  *store,
   rc = rd_sql_step (stmt);
   if (rc == RD_SQL_ROW)
     {
-      request = g_new0 (RdSupportRequest, 1);
+      request = g_new0 (RdStoredRequest, 1);
       request->id = rd_sql_column_int64 (stmt, 0);
       request->requester_id = rd_sql_column_int64 (stmt, 1);
       request->topic_id = rd_sql_column_int64 (stmt, 2);
@@ -720,10 +712,10 @@ rd_store_queue_list (RdStore  *store,
 
   if (stmt == NULL)
     return NULL;
-  waiting = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_support_request_free);
+  waiting = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_stored_request_free);
   while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
     {
-      RdSupportRequest *request = g_new0 (RdSupportRequest, 1);
+      RdStoredRequest *request = g_new0 (RdStoredRequest, 1);
 
       request->id = rd_sql_column_int64 (stmt, 0);
       request->requester_id = rd_sql_column_int64 (stmt, 1);

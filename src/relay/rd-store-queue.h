@@ -12,20 +12,10 @@ typedef struct {
   gint64           id;
   char            *name;
   RdRouteStrategy  strategy;
-} RdTopic;
+} RdStoredTopic;
 
-void rd_topic_free (RdTopic *topic);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdTopic, rd_topic_free)
-
-typedef enum {
-  RD_REQUEST_QUEUED,
-  RD_REQUEST_OFFERED,
-  RD_REQUEST_ACTIVE,
-  RD_REQUEST_RESOLVED,
-  RD_REQUEST_CANCELLED,
-} RdRequestState;
-
-const char *rd_request_state_to_string (RdRequestState state);
+void rd_stored_topic_free (RdStoredTopic *topic);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdStoredTopic, rd_stored_topic_free)
 
 typedef struct {
   gint64          id;
@@ -39,16 +29,16 @@ typedef struct {
   gboolean        at_head;
   gint64          queued_at;    /* µs */
   gint64          offered_at;
-} RdSupportRequest;
+} RdStoredRequest;
 
-void rd_support_request_free (RdSupportRequest *request);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdSupportRequest, rd_support_request_free)
+void rd_stored_request_free (RdStoredRequest *request);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdStoredRequest, rd_stored_request_free)
 
 /* Topics */
 gint64      rd_store_topic_add       (RdStore *store, const char *name, RdRouteStrategy strategy, GError **error);
-GPtrArray  *rd_store_topic_list      (RdStore *store, GError **error);   /* RdTopic, by name */
-RdTopic    *rd_store_topic_lookup    (RdStore *store, const char *name, GError **error);
-RdTopic    *rd_store_topic_by_id     (RdStore *store, gint64 topic_id, GError **error);
+GPtrArray  *rd_store_topic_list      (RdStore *store, GError **error);   /* RdStoredTopic, by name */
+RdStoredTopic    *rd_store_topic_lookup    (RdStore *store, const char *name, GError **error);
+RdStoredTopic    *rd_store_topic_by_id     (RdStore *store, gint64 topic_id, GError **error);
 
 /* Agents: capacity (set by a supervisor) and the topics they serve. */
 gboolean    rd_store_agent_set_capacity (RdStore *store, gint64 account_id, guint capacity, GError **error);
@@ -61,7 +51,7 @@ GArray     *rd_store_agent_skills       (RdStore *store, gint64 account_id, GErr
  * request is not in the state the change starts from. */
 gint64      rd_store_request_create  (RdStore *store, gint64 requester_id, gint64 topic_id, const char *summary,
                                       const char *details, gint priority, gint64 now_us, GError **error);
-RdSupportRequest *rd_store_request_get (RdStore *store, gint64 request_id, GError **error);
+RdStoredRequest *rd_store_request_get (RdStore *store, gint64 request_id, GError **error);
 gboolean    rd_store_request_offer   (RdStore *store, gint64 request_id, gint64 agent_id, gint64 now_us,
                                       GError **error);
 gboolean    rd_store_request_accept  (RdStore *store, gint64 request_id, gint64 agent_id, gint64 now_us,
@@ -85,7 +75,7 @@ gboolean    rd_store_request_rate    (RdStore *store, gint64 request_id, gint64 
 guint       rd_store_queue_waiting_count (RdStore *store, GError **error);
 /* How many of @requester_id's requests wait in the queue. */
 guint       rd_store_requester_waiting (RdStore *store, gint64 requester_id, GError **error);
-/* Every waiting request (RdSupportRequest), in queue order. */
+/* Every waiting request (RdStoredRequest), in queue order. */
 GPtrArray  *rd_store_queue_list      (RdStore *store, GError **error);
 /* Place of a waiting request in queue order (1 first), 0 if not waiting. */
 guint       rd_store_request_position (RdStore *store, gint64 request_id, GError **error);

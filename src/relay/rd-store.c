@@ -85,30 +85,6 @@ static const char *schema_sql =
 
 G_DEFINE_QUARK (rd-store-error-quark, rd_store_error)
 
-static const char * const role_names[] = { "requester", "agent", "supervisor", "admin" };
-
-const char *
-rd_role_to_string (RdRole role)
-{
-  g_return_val_if_fail (role <= RD_ROLE_ADMIN, "requester");
-  return role_names[role];
-}
-
-gboolean
-rd_role_from_string (const char *str,
-                     RdRole     *out_role)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (role_names); i++)
-    {
-      if (str != NULL && g_str_equal (str, role_names[i]))
-        {
-          *out_role = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
 void
 rd_account_free (RdAccount *account)
 {

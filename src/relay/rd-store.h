@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "rd-support-types.h"
+
 G_BEGIN_DECLS
 
 #define RD_STORE_ERROR (rd_store_error_quark ())
@@ -22,16 +24,6 @@ typedef enum {
   RD_STORE_ERROR_CONFLICT,    /* the row is not in the state the change starts from */
   RD_STORE_ERROR_UNAVAILABLE, /* the database cannot be reached, or went away mid-way */
 } RdStoreError;
-
-typedef enum {
-  RD_ROLE_REQUESTER,
-  RD_ROLE_AGENT,
-  RD_ROLE_SUPERVISOR,
-  RD_ROLE_ADMIN,
-} RdRole;
-
-const char *rd_role_to_string   (RdRole role);
-gboolean    rd_role_from_string (const char *str, RdRole *out_role);
 
 typedef struct {
   gint64  id;

@@ -68,7 +68,7 @@ test_topics (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) topics = NULL;
-  g_autoptr(RdTopic) found = NULL;
+  g_autoptr(RdStoredTopic) found = NULL;
 
   rd_store_topic_add (f->store, "Accounts", RD_ROUTE_SKILLS, &error);
   g_assert_no_error (error);
@@ -80,8 +80,8 @@ test_topics (Fixture *f, gconstpointer data)
   topics = rd_store_topic_list (f->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (topics->len, ==, 2);
-  g_assert_cmpstr (((RdTopic *) g_ptr_array_index (topics, 0))->name, ==, "Accounts");
-  g_assert_cmpint (((RdTopic *) g_ptr_array_index (topics, 0))->strategy, ==, RD_ROUTE_SKILLS);
+  g_assert_cmpstr (((RdStoredTopic *) g_ptr_array_index (topics, 0))->name, ==, "Accounts");
+  g_assert_cmpint (((RdStoredTopic *) g_ptr_array_index (topics, 0))->strategy, ==, RD_ROUTE_SKILLS);
   found = rd_store_topic_lookup (f->store, "Network", &error);
   g_assert_no_error (error);
   g_assert_cmpint (found->id, ==, f->network);
@@ -93,7 +93,7 @@ static void
 test_offer_is_atomic (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RdSupportRequest) request = NULL;
+  g_autoptr(RdStoredRequest) request = NULL;
   gint64 id = rd_store_request_create (f->store, f->requester, f->network, "VPN down", "since 9:00", 1, 1000, &error);
 
   g_assert_no_error (error);
@@ -162,7 +162,7 @@ static void
 test_survives_reopen (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RdSupportRequest) request = NULL;
+  g_autoptr(RdStoredRequest) request = NULL;
   g_autoptr(GArray) skills = NULL;
   gint64 id = rd_store_request_create (f->store, f->requester, f->network, "printer", "", 2, 10, &error);
 
@@ -241,8 +241,8 @@ static void
 test_transfer (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RdSupportRequest) to_agent = NULL;
-  g_autoptr(RdSupportRequest) to_topic = NULL;
+  g_autoptr(RdStoredRequest) to_agent = NULL;
+  g_autoptr(RdStoredRequest) to_topic = NULL;
   gint64 accounts = rd_store_topic_add (f->store, "Accounts", RD_ROUTE_SKILLS, &error);
   gint64 id = rd_store_request_create (f->store, f->requester, f->network, "locked out", "", 0, 10, &error);
 
