@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "rd-contact.h"
+#include "rd-model-update.h"
 #include "rd-protocol.h"
 
 struct _RdContact {
@@ -32,35 +33,20 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-update_string (RdContact  *self,
-               char      **slot,
-               JsonObject *object,
-               const char *field,
-               guint       prop)
-{
-  const char *value = rd_frame_get_string (object, field, NULL);
-
-  if (value == NULL || g_strcmp0 (*slot, value) == 0)
-    return;
-  g_free (*slot);
-  *slot = g_strdup (value);
-  if (prop != PROP_0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-}
-
 void
 _rd_contact_update (RdContact  *self,
                     JsonObject *object)
 {
-  g_object_freeze_notify (G_OBJECT (self));
-  update_string (self, &self->display_name, object, "display_name", PROP_DISPLAY_NAME);
-  update_string (self, &self->role, object, "role", PROP_0);
-  update_string (self, &self->group, object, "group", PROP_GROUP);
-  update_string (self, &self->status, object, "status", PROP_STATUS);
-  update_string (self, &self->status_text, object, "text", PROP_STATUS_TEXT);
-  self->idle = rd_frame_get_int (object, "idle", self->idle);
-  g_object_thaw_notify (G_OBJECT (self));
+  GObject *gobject = G_OBJECT (self);
+
+  g_object_freeze_notify (gobject);
+  _rd_model_update_string (gobject, &self->display_name, object, "display_name", properties[PROP_DISPLAY_NAME]);
+  _rd_model_update_string (gobject, &self->role, object, "role", NULL);
+  _rd_model_update_string (gobject, &self->group, object, "group", properties[PROP_GROUP]);
+  _rd_model_update_string (gobject, &self->status, object, "status", properties[PROP_STATUS]);
+  _rd_model_update_string (gobject, &self->status_text, object, "text", properties[PROP_STATUS_TEXT]);
+  _rd_model_update_int (gobject, &self->idle, object, "idle", NULL);
+  g_object_thaw_notify (gobject);
 }
 
 RdContact *

@@ -3,7 +3,7 @@
  * in the store; docs/protocol.md lists them. */
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -35,6 +35,17 @@ typedef enum {
   RD_PRIORITY_HIGH,
   RD_PRIORITY_URGENT,
 } RdPriority;
+
+#define RD_TYPE_ROLE           (rd_role_get_type ())
+#define RD_TYPE_REQUEST_STATE  (rd_request_state_get_type ())
+#define RD_TYPE_ROUTE_STRATEGY (rd_route_strategy_get_type ())
+#define RD_TYPE_PRIORITY       (rd_priority_get_type ())
+
+/* The string forms are these types' value nicks. */
+GType       rd_role_get_type              (void) G_GNUC_CONST;
+GType       rd_request_state_get_type     (void) G_GNUC_CONST;
+GType       rd_route_strategy_get_type    (void) G_GNUC_CONST;
+GType       rd_priority_get_type          (void) G_GNUC_CONST;
 
 const char *rd_role_to_string             (RdRole role);
 gboolean    rd_role_from_string           (const char *text, RdRole *out_role);
