@@ -15,6 +15,7 @@ struct _RdDirectoryPopover
   GtkPopover      parent_instance;
 
   RdPopoverList   parts;
+  GListStore     *found;     /* RdContact */
   RdClient       *client;
   GCancellable   *cancellable;
 };
@@ -28,9 +29,8 @@ add_done_cb (GObject      *source,
 {
   g_autoptr(RdDirectoryPopover) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
 
-  if (reply == NULL)
+  if (!rd_client_change_contact_finish (RD_CLIENT (source), result, &error))
     {
       g_autofree char *text = g_strdup_printf (_("Could not add: %s"), error->message);
       rd_popover_list_set_status (&self->parts, text);
@@ -43,11 +43,30 @@ static void
 row_activated_cb (RdDirectoryPopover *self,
                   GtkListBoxRow      *row)
 {
-  const char *username = g_object_get_data (G_OBJECT (row), "username");
+  g_autoptr(RdContact) person = g_list_model_get_item (G_LIST_MODEL (self->found), gtk_list_box_row_get_index (row));
 
-  if (self->client == NULL || username == NULL)
+  if (self->client == NULL || person == NULL)
     return;
-  rd_client_add_contact_async (self->client, username, NULL, NULL, add_done_cb, g_object_ref (self));
+  rd_client_add_contact_async (self->client, rd_contact_get_username (person), NULL, NULL, add_done_cb,
+                               g_object_ref (self));
+}
+
+static GtkWidget *
+person_row_new (gpointer item,
+                gpointer user_data)
+{
+  RdContact *person = item;
+  g_autofree char *subtitle = g_strdup_printf ("%s · %s", rd_contact_get_username (person),
+                                               rd_contact_get_role (person));
+  GtkWidget *row = adw_action_row_new ();
+
+  /* Names are text, not markup: "R&D <Ops>" must show as typed. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rd_contact_get_display_name (person));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("list-add-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  return row;
 }
 
 static void
@@ -56,37 +75,21 @@ search_done_cb (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
+  g_autoptr(GPtrArray) people = rd_client_search_directory_finish (RD_CLIENT (source), result, &error);
   RdDirectoryPopover *self;
-  JsonArray *users;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = RD_DIRECTORY_POPOVER (user_data);
-  rd_popover_list_clear (&self->parts);
-  if (reply == NULL)
+  if (people == NULL)
     {
+      g_list_store_remove_all (self->found);
       rd_popover_list_set_status (&self->parts, error->message);
       return;
     }
-  users = json_object_get_array_member (reply, "users");
-  rd_popover_list_set_status (&self->parts, json_array_get_length (users) == 0 ? _("Nobody found") : NULL);
-  for (guint i = 0; i < json_array_get_length (users); i++)
-    {
-      JsonObject *user = json_array_get_object_element (users, i);
-      const char *username = rd_frame_get_string (user, "username", "");
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s", username, rd_frame_get_string (user, "role", ""));
-      GtkWidget *row = adw_action_row_new ();
-
-      /* Names are text, not markup: "R&D <Ops>" must show as typed. */
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rd_frame_get_string (user, "display_name", username));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("list-add-symbolic"));
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), "username", g_strdup (username), g_free);
-      gtk_list_box_append (self->parts.list, row);
-    }
+  rd_popover_list_set_status (&self->parts, people->len == 0 ? _("Nobody found") : NULL);
+  g_list_store_splice (self->found, 0, g_list_model_get_n_items (G_LIST_MODEL (self->found)), people->pdata,
+                       people->len);
 }
 
 static void
@@ -108,7 +111,8 @@ rd_directory_popover_set_client (RdDirectoryPopover *self,
   g_return_if_fail (RD_IS_DIRECTORY_POPOVER (self));
 
   g_set_object (&self->client, client);
-  rd_popover_list_clear (&self->parts);
+  g_list_store_remove_all (self->found);
+  rd_popover_list_set_status (&self->parts, NULL);
 }
 
 RdDirectoryPopover *
@@ -125,6 +129,7 @@ rd_directory_popover_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
+  g_clear_object (&self->found);
   G_OBJECT_CLASS (rd_directory_popover_parent_class)->dispose (object);
 }
 
@@ -138,6 +143,8 @@ static void
 rd_directory_popover_init (RdDirectoryPopover *self)
 {
   rd_popover_list_build (GTK_POPOVER (self), &self->parts, _("Search the company directory"), 300, 360);
+  self->found = g_list_store_new (RD_TYPE_CONTACT);
+  gtk_list_box_bind_model (self->parts.list, G_LIST_MODEL (self->found), person_row_new, NULL, NULL);
 
   g_signal_connect_swapped (self->parts.entry, "search-changed", G_CALLBACK (search_changed_cb), self);
   g_signal_connect_swapped (self->parts.list, "row-activated", G_CALLBACK (row_activated_cb), self);

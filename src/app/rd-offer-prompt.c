@@ -1,5 +1,6 @@
-/* rd-offer-prompt.c: one dialog at a time; further offers wait their turn.
- * An offer that times out or goes elsewhere meanwhile closes its dialog. */
+/* rd-offer-prompt.c: one dialog at a time, for the oldest offer of the
+ * desk's offers not answered yet; an offer that leaves the model (timed
+ * out, taken back, answered on another device) closes its dialog. */
 #define G_LOG_DOMAIN "rd-offer-prompt"
 
 #include "config.h"
@@ -13,10 +14,11 @@ struct _RdOfferPrompt
   GObject           parent_instance;
 
   GtkWindow        *parent;     /* unowned: the window owns us */
-  RdClient         *client;
-  GQueue            pending;    /* JsonObject offers not shown yet */
+  RdSupportDesk    *desk;
+  GListModel       *offers;
+  GHashTable       *answered;   /* gint64 * request ids */
   AdwMessageDialog *dialog;
-  JsonObject       *shown;      /* the offer in the dialog */
+  RdSupportRequest *shown;      /* the offer in the dialog */
 };
 
 G_DEFINE_FINAL_TYPE (RdOfferPrompt, rd_offer_prompt, G_TYPE_OBJECT)
@@ -26,35 +28,50 @@ static guint signals[N_SIGNALS];
 
 static void show_next (RdOfferPrompt *self);
 
-typedef struct {
-  RdOfferPrompt *self;
-  gint64         request;
-  char          *requester;
-  gboolean       accept;
-} Answer;
-
 static void
-answer_free (Answer *answer)
-{
-  g_object_unref (answer->self);
-  g_free (answer->requester);
-  g_free (answer);
-}
-
-static void
-accepted_cb (GObject      *source,
+declined_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  Answer *answer = user_data;
+  g_autoptr(RdSupportRequest) request = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
 
-  if (reply != NULL && answer->accept)
-    g_signal_emit (answer->self, signals[SIGNAL_ACCEPTED], 0, answer->request, answer->requester);
+  if (!rd_support_desk_call_finish (RD_SUPPORT_DESK (source), result, &error))
+    g_message ("offer %" G_GINT64_FORMAT " could not be declined: %s", rd_support_request_get_id (request),
+               error->message);
+}
+
+typedef struct {
+  RdOfferPrompt    *self;
+  RdSupportRequest *request;
+} Acceptance;
+
+static void
+acceptance_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Acceptance *acceptance = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (rd_support_desk_call_finish (RD_SUPPORT_DESK (source), result, &error))
+    g_signal_emit (acceptance->self, signals[SIGNAL_ACCEPTED], 0, rd_support_request_get_id (acceptance->request),
+                   rd_support_request_get_requester (acceptance->request));
   else
-    g_message ("offer %" G_GINT64_FORMAT " could not be accepted: %s", answer->request, error->message);
-  answer_free (answer);
+    g_message ("offer %" G_GINT64_FORMAT " could not be accepted: %s",
+               rd_support_request_get_id (acceptance->request), error->message);
+  g_object_unref (acceptance->self);
+  g_object_unref (acceptance->request);
+  g_free (acceptance);
+}
+
+static void
+close_dialog (RdOfferPrompt *self)
+{
+  if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
+  self->dialog = NULL;
+  g_clear_object (&self->shown);
 }
 
 static void
@@ -62,42 +79,40 @@ response_cb (RdOfferPrompt    *self,
              const char       *response,
              AdwMessageDialog *dialog)
 {
-  g_autoptr(JsonObject) frame = NULL;
-  Answer *answer;
+  gint64 id;
 
   if (self->shown == NULL || dialog != self->dialog)
     return;
-  answer = g_new0 (Answer, 1);
-  answer->self = g_object_ref (self);
-  answer->request = rd_frame_get_int (self->shown, "request", 0);
-  answer->requester = g_strdup (rd_frame_get_string (self->shown, "requester", ""));
-  answer->accept = g_strcmp0 (response, "accept") == 0;
-  frame = rd_frame_new (answer->accept ? RD_FRAME_OFFER_ACCEPT : RD_FRAME_OFFER_DECLINE, NULL);
-  json_object_set_int_member (frame, "request", answer->request);
-  rd_client_request_async (self->client, frame, NULL, accepted_cb, answer);
-  self->dialog = NULL;
-  g_clear_pointer (&self->shown, json_object_unref);
+  id = rd_support_request_get_id (self->shown);
+  g_hash_table_add (self->answered, g_memdup2 (&id, sizeof id));
+  if (g_strcmp0 (response, "accept") == 0)
+    {
+      Acceptance *acceptance = g_new0 (Acceptance, 1);
+
+      acceptance->self = g_object_ref (self);
+      acceptance->request = g_object_ref (self->shown);
+      rd_support_desk_accept_async (self->desk, id, NULL, acceptance_cb, acceptance);
+    }
+  else
+    rd_support_desk_decline_async (self->desk, id, NULL, declined_cb, g_object_ref (self->shown));
+  self->dialog = NULL;   /* it closes by itself after a response */
+  g_clear_object (&self->shown);
   show_next (self);
 }
 
 static void
-show_next (RdOfferPrompt *self)
+show (RdOfferPrompt    *self,
+      RdSupportRequest *offer)
 {
-  JsonObject *offer;
-  const char *requester;
+  const char *details = rd_support_request_get_details (offer);
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
-  const char *details;
 
-  if (self->dialog != NULL || (offer = g_queue_pop_head (&self->pending)) == NULL)
-    return;
-  self->shown = offer;
-  requester = rd_frame_get_person (offer, "requester");
+  self->shown = g_object_ref (offer);
   /* Translators: %s is the person asking for help. */
-  heading = g_strdup_printf (_("Support Request From %s"), requester);
-  details = rd_frame_get_string (offer, "details", "");
-  body = g_strdup_printf ("%s · %s%s%s", rd_frame_get_string (offer, "topic", ""),
-                          rd_frame_get_string (offer, "summary", ""), *details ? "\n\n" : "", details);
+  heading = g_strdup_printf (_("Support Request From %s"), rd_support_request_get_requester_name (offer));
+  body = g_strdup_printf ("%s · %s%s%s", rd_support_request_get_topic (offer), rd_support_request_get_summary (offer),
+                          *details ? "\n\n" : "", details);
   self->dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (self->parent, heading, body));
   adw_message_dialog_add_responses (self->dialog, "decline", _("_Decline"), "accept", _("_Accept"), NULL);
   adw_message_dialog_set_response_appearance (self->dialog, "accept", ADW_RESPONSE_SUGGESTED);
@@ -108,27 +123,33 @@ show_next (RdOfferPrompt *self)
 }
 
 static void
-offer_cb (RdOfferPrompt *self,
-          const char    *kind,
-          JsonObject    *data)
+show_next (RdOfferPrompt *self)
 {
-  g_queue_push_tail (&self->pending, json_object_ref (data));
-  show_next (self);
+  guint n = g_list_model_get_n_items (self->offers);
+
+  if (self->dialog != NULL)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RdSupportRequest) offer = g_list_model_get_item (self->offers, i);
+      gint64 id = rd_support_request_get_id (offer);
+
+      if (!g_hash_table_contains (self->answered, &id))
+        {
+          show (self, offer);
+          return;
+        }
+    }
 }
 
 static void
-request_cb (RdOfferPrompt *self,
-            const char    *kind,
-            JsonObject    *data)
+offers_changed_cb (RdOfferPrompt *self)
 {
-  /* Timed out, taken back, cancelled: the question is moot. */
-  if (self->shown == NULL || rd_frame_get_int (data, "request", 0) != rd_frame_get_int (self->shown, "request", -1) ||
-      g_str_equal (rd_frame_get_string (data, "state", ""), "offered"))
-    return;
-  if (self->dialog)
-    gtk_window_destroy (GTK_WINDOW (self->dialog));
-  self->dialog = NULL;
-  g_clear_pointer (&self->shown, json_object_unref);
+  guint position;
+
+  /* Timed out, taken back, answered elsewhere: the question is moot. */
+  if (self->shown != NULL && !g_list_store_find (G_LIST_STORE (self->offers), self->shown, &position))
+    close_dialog (self);
   show_next (self);
 }
 
@@ -146,17 +167,11 @@ rd_offer_prompt_new (GtkWindow *parent,
   RdOfferPrompt *self = g_object_new (RD_TYPE_OFFER_PROMPT, NULL);
 
   self->parent = parent;
-  self->client = g_object_ref (client);
-  g_signal_connect_object (client, "event::offer", G_CALLBACK (offer_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (client, "event::request", G_CALLBACK (request_cb), self, G_CONNECT_SWAPPED);
+  self->desk = g_object_ref (rd_client_get_support_desk (client));
+  self->offers = g_object_ref (rd_support_desk_get_offers (self->desk));
+  g_signal_connect_object (self->offers, "items-changed", G_CALLBACK (offers_changed_cb), self, G_CONNECT_SWAPPED);
   /* Offers that came before us, e.g. with the sign-in itself. */
-  {
-    g_autoptr(GPtrArray) open = rd_client_dup_open_offers (client);
-
-    for (guint i = 0; i < open->len; i++)
-      g_queue_push_tail (&self->pending, json_object_ref (g_ptr_array_index (open, i)));
-    show_next (self);
-  }
+  show_next (self);
   return self;
 }
 
@@ -165,19 +180,26 @@ rd_offer_prompt_dispose (GObject *object)
 {
   RdOfferPrompt *self = RD_OFFER_PROMPT (object);
 
-  if (self->dialog)
-    gtk_window_destroy (GTK_WINDOW (self->dialog));
-  self->dialog = NULL;
-  g_clear_pointer (&self->shown, json_object_unref);
-  g_queue_clear_full (&self->pending, (GDestroyNotify) json_object_unref);
-  g_clear_object (&self->client);
+  close_dialog (self);
+  g_clear_object (&self->offers);
+  g_clear_object (&self->desk);
   G_OBJECT_CLASS (rd_offer_prompt_parent_class)->dispose (object);
+}
+
+static void
+rd_offer_prompt_finalize (GObject *object)
+{
+  g_hash_table_unref (RD_OFFER_PROMPT (object)->answered);
+  G_OBJECT_CLASS (rd_offer_prompt_parent_class)->finalize (object);
 }
 
 static void
 rd_offer_prompt_class_init (RdOfferPromptClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = rd_offer_prompt_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = rd_offer_prompt_dispose;
+  object_class->finalize = rd_offer_prompt_finalize;
   signals[SIGNAL_ACCEPTED] =
     g_signal_new ("accepted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
@@ -186,5 +208,5 @@ rd_offer_prompt_class_init (RdOfferPromptClass *klass)
 static void
 rd_offer_prompt_init (RdOfferPrompt *self)
 {
-  g_queue_init (&self->pending);
+  self->answered = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }

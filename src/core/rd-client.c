@@ -16,6 +16,7 @@
 
 #include "rd-client.h"
 #include "rd-peer-certificate.h"
+#include "rd-support-desk-private.h"
 
 #define WATCHDOG_INTERVAL_S   10
 #define PING_AFTER_SILENCE_US (25 * G_USEC_PER_SEC)
@@ -76,7 +77,7 @@ struct _RdClient {
   char                    *own_status_text;
 
   /* support: offers put to us and not yet settled, in arrival order */
-  GPtrArray               *open_offers;        /* JsonObject (the "offer" event's data) */
+  RdSupportDesk           *support_desk;
   GPtrArray               *kept_files;         /* JsonObject (the "file" events' data) of this session */
   GHashTable              *known_names;        /* username -> display name, of people met in requests */
 };
@@ -437,28 +438,6 @@ handle_receipt_event (RdClient   *self,
     }
 }
 
-/* Offers are kept until the request moves on (accepted, declined, timed
- * out, taken back), so that whoever starts listening late, such as a window
- * made after sign-in, still sees an offer that came with the sign-in. */
-static void
-track_offers (RdClient   *self,
-              const char *kind,
-              JsonObject *data)
-{
-  gint64 request = rd_frame_get_int (data, "request", 0);
-
-  if (g_str_equal (kind, "offer"))
-    {
-      g_ptr_array_add (self->open_offers, json_object_ref (data));
-      return;
-    }
-  if (!g_str_equal (kind, "request") || g_str_equal (rd_frame_get_string (data, "state", ""), "offered"))
-    return;
-  for (guint i = self->open_offers->len; i > 0; i--)
-    if (rd_frame_get_int (g_ptr_array_index (self->open_offers, i - 1), "request", -1) == request)
-      g_ptr_array_remove_index (self->open_offers, i - 1);
-}
-
 /* People in support requests are rarely contacts: remember their names. */
 static void
 learn_name (RdClient   *self,
@@ -499,16 +478,11 @@ rd_client_dup_kept_files (RdClient *self)
   return files;
 }
 
-GPtrArray *
-rd_client_dup_open_offers (RdClient *self)
+RdSupportDesk *
+rd_client_get_support_desk (RdClient *self)
 {
-  GPtrArray *offers = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-
-  g_return_val_if_fail (RD_IS_CLIENT (self), offers);
-
-  for (guint i = 0; i < self->open_offers->len; i++)
-    g_ptr_array_add (offers, json_object_ref (g_ptr_array_index (self->open_offers, i)));
-  return offers;
+  g_return_val_if_fail (RD_IS_CLIENT (self), NULL);
+  return self->support_desk;
 }
 
 static void
@@ -529,7 +503,6 @@ handle_event (RdClient   *self,
     handle_receipt_event (self, data);
   else if (g_str_equal (kind, "contacts"))
     refresh_contacts (self);
-  track_offers (self, kind, data);
   if (g_str_equal (kind, "file") && self->kept_files->len < MAX_KEPT_FILES)
     g_ptr_array_add (self->kept_files, json_object_ref (data));
   if (g_str_equal (kind, "request") || g_str_equal (kind, "offer"))
@@ -1408,6 +1381,34 @@ rd_client_load_history_finish (RdClient      *self,
   return g_task_propagate_int (G_TASK (result), error);
 }
 
+static void
+directory_reply_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
+  JsonArray *users;
+  GPtrArray *people;
+
+  if (reply == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  users = json_object_get_array_member (reply, "users");
+  people = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; users != NULL && i < json_array_get_length (users); i++)
+    {
+      JsonObject *user = json_array_get_object_element (users, i);
+
+      if (user != NULL)
+        g_ptr_array_add (people, rd_contact_new_from_json (user));
+    }
+  g_task_return_pointer (task, people, (GDestroyNotify) g_ptr_array_unref);
+}
+
 void
 rd_client_search_directory_async (RdClient            *self,
                                   const char          *query,
@@ -1416,9 +1417,21 @@ rd_client_search_directory_async (RdClient            *self,
                                   gpointer             user_data)
 {
   g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_DIRECTORY_SEARCH, NULL);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
 
+  g_task_set_source_tag (task, rd_client_search_directory_async);
   json_object_set_string_member (frame, "query", query ? query : "");
-  rd_client_request_async (self, frame, cancellable, callback, user_data);
+  rd_client_request_async (self, frame, cancellable, directory_reply_cb, task);
+}
+
+GPtrArray *
+rd_client_search_directory_finish (RdClient      *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_client_search_directory_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
@@ -1449,8 +1462,21 @@ change_contact (RdClient            *self,
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  /* Finished with rd_client_request_finish, like any request. */
+  g_task_set_source_tag (task, change_contact);
   rd_client_request_async (self, frame, cancellable, contact_change_reply_cb, task);
+}
+
+gboolean
+rd_client_change_contact_finish (RdClient      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_autoptr(JsonObject) reply = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == change_contact, FALSE);
+  reply = g_task_propagate_pointer (G_TASK (result), error);
+  return reply != NULL;
 }
 
 void
@@ -1624,7 +1650,7 @@ rd_client_finalize (GObject *object)
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->in_flight, g_hash_table_unref);
   g_clear_pointer (&self->conversation_by_peer, g_hash_table_unref);
-  g_clear_pointer (&self->open_offers, g_ptr_array_unref);
+  g_clear_object (&self->support_desk);
   g_clear_pointer (&self->kept_files, g_ptr_array_unref);
   g_clear_pointer (&self->known_names, g_hash_table_unref);
   g_clear_object (&self->contacts);
@@ -1700,7 +1726,7 @@ rd_client_init (RdClient *self)
   self->contacts = g_list_store_new (RD_TYPE_CONTACT);
   self->conversations = g_list_store_new (RD_TYPE_CONVERSATION);
   self->conversation_by_peer = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->open_offers = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  self->support_desk = _rd_support_desk_new (self);
   self->kept_files = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->known_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->reconnect_min_ms = 250;

@@ -15,6 +15,7 @@
 #include "rd-history-cache.h"
 #include "rd-message.h"
 #include "rd-protocol.h"
+#include "rd-support-desk.h"
 
 G_BEGIN_DECLS
 
@@ -83,9 +84,8 @@ RdContact      *rd_client_find_contact       (RdClient *self, const char *userna
 /* What to call @username: a contact's display name, or the name learned
  * from a support request, or the user name itself. */
 const char     *rd_client_name_of            (RdClient *self, const char *username);
-/* The support offers put to this agent and not settled yet (the "offer"
- * events' data, JsonObject, oldest first). */
-GPtrArray      *rd_client_dup_open_offers    (RdClient *self);
+/* The support desk: requests, queue, offers, topics and their calls. */
+RdSupportDesk  *rd_client_get_support_desk   (RdClient *self);
 /* The files left with the relay for us that this session was told of (the
  * "file" events' data, JsonObject, oldest first), so that an RdTransfers
  * made after the sign-in still offers them. */
@@ -108,12 +108,16 @@ gint            rd_client_load_history_finish (RdClient *self, GAsyncResult *res
 void            rd_client_search_directory_async (RdClient *self, const char *query,
                                                   GCancellable *cancellable, GAsyncReadyCallback callback,
                                                   gpointer user_data);
+/* The people found (RdContact, not added to the contacts). */
+GPtrArray      *rd_client_search_directory_finish (RdClient *self, GAsyncResult *result, GError **error);
 void            rd_client_add_contact_async  (RdClient *self, const char *username, const char *group,
                                               GCancellable *cancellable, GAsyncReadyCallback callback,
                                               gpointer user_data);
 void            rd_client_remove_contact_async (RdClient *self, const char *username,
                                                 GCancellable *cancellable, GAsyncReadyCallback callback,
                                                 gpointer user_data);
+/* Finishes an add or a removal; the contacts model is already up to date. */
+gboolean        rd_client_change_contact_finish (RdClient *self, GAsyncResult *result, GError **error);
 /* Any request: @frame gets an "id" and is sent; the reply frame is returned.
  * An error frame becomes a GError in RD_PROTOCOL_ERROR with its RdErrorCode. */
 void            rd_client_request_async      (RdClient *self, JsonObject *frame, GCancellable *cancellable,

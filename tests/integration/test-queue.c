@@ -196,9 +196,7 @@ test_decline_and_timeout_move_on (void)
 static guint
 n_open_offers (RdClient *agent)
 {
-  g_autoptr(GPtrArray) open = rd_client_dup_open_offers (agent);
-
-  return open->len;
+  return g_list_model_get_n_items (rd_support_desk_get_offers (rd_client_get_support_desk (agent)));
 }
 
 static void
@@ -238,10 +236,15 @@ test_no_agent_then_one_arrives (void)
   g_assert_cmpint (rd_frame_get_int (agent.offer, "request", 0), ==, id);
   /* The client keeps it as open for whoever looks later, until it is settled. */
   {
-    g_autoptr(GPtrArray) open = rd_client_dup_open_offers (alice);
+    GListModel *open = rd_support_desk_get_offers (rd_client_get_support_desk (alice));
+    g_autoptr(RdSupportRequest) offer = g_list_model_get_item (open, 0);
 
-    g_assert_cmpuint (open->len, ==, 1);
-    g_assert_cmpint (rd_frame_get_int (g_ptr_array_index (open, 0), "request", 0), ==, id);
+    g_assert_cmpuint (g_list_model_get_n_items (open), ==, 1);
+    g_assert_cmpint (rd_support_request_get_id (offer), ==, id);
+    g_assert_cmpint (rd_support_request_get_state (offer), ==, RD_REQUEST_OFFERED);
+    g_assert_cmpstr (rd_support_request_get_summary (offer), ==, "Cannot log in");
+    g_assert_cmpint (rd_support_request_get_priority (offer), ==, RD_PRIORITY_HIGH);
+    g_assert_cmpint (rd_support_request_get_offer_expires_at (offer), >, g_get_real_time ());
   }
   json_object_unref (rd_test_ask (alice, RD_FRAME_OFFER_ACCEPT, id, &error));
   g_assert_no_error (error);

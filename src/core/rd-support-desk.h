@@ -1,0 +1,116 @@
+/* rd-support-desk.h: the support desk as this client sees it.
+ *
+ * One per RdClient (rd_client_get_support_desk). It turns the relay's
+ * support frames into objects: one RdSupportRequest per request id,
+ * updated in place by events; the queue, the offers put to this agent, the
+ * topics, the canned replies and the staff signed in as GListModels; and
+ * one async call per request a client may send. Nothing outside src/core
+ * sees a frame.
+ *
+ * Models that cost the relay a request to keep fresh (queue, staff) are
+ * followed from the first time they are asked for: the queue at every
+ * "queue_changed" and reconnection, the staff also at presence changes.
+ *
+ * Errors: a refusal by the relay is RD_PROTOCOL_ERROR with its RdErrorCode
+ * (forbidden, conflict, invalid_value, unknown_user, ...); no connection
+ * is G_IO_ERROR.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rd-canned-reply.h"
+#include "rd-staff-member.h"
+#include "rd-support-request.h"
+#include "rd-support-types.h"
+#include "rd-topic.h"
+
+G_BEGIN_DECLS
+
+/* The dashboard's figures of the queue (today = since the relay's local midnight). */
+typedef struct {
+  guint   waiting;
+  guint   longest_wait_s;
+  guint   average_wait_s;
+  guint   average_handle_s;
+  guint   resolved_today;
+  double  average_rating;    /* 0 when nothing was rated today */
+} RdSupportFigures;
+
+#define RD_TYPE_SUPPORT_DESK (rd_support_desk_get_type ())
+G_DECLARE_FINAL_TYPE (RdSupportDesk, rd_support_desk, RD, SUPPORT_DESK, GObject)
+
+/* Models */
+GListModel             *rd_support_desk_get_queue          (RdSupportDesk *self);  /* RdSupportRequest, queue order; staff */
+GListModel             *rd_support_desk_get_offers         (RdSupportDesk *self);  /* RdSupportRequest, oldest first */
+GListModel             *rd_support_desk_get_topics         (RdSupportDesk *self);  /* RdTopic, by name */
+GListModel             *rd_support_desk_get_canned_replies (RdSupportDesk *self);  /* RdCannedReply, by title; staff */
+GListModel             *rd_support_desk_get_staff          (RdSupportDesk *self);  /* RdStaffMember; supervisors */
+/* From the last dashboard refresh ("notify::figures"). */
+const RdSupportFigures *rd_support_desk_get_figures        (RdSupportDesk *self);
+/* A request this client has heard of, or NULL. */
+RdSupportRequest       *rd_support_desk_lookup             (RdSupportDesk *self, gint64 request);
+RdTopic                *rd_support_desk_find_topic         (RdSupportDesk *self, const char *name);
+RdCannedReply          *rd_support_desk_find_canned_reply  (RdSupportDesk *self, const char *title);
+RdStaffMember          *rd_support_desk_find_staff_member  (RdSupportDesk *self, const char *username);
+/* Signals: "request-changed" (RdSupportRequest) after an event changed a
+ * request; "offered" (RdSupportRequest) when one is offered to this agent. */
+
+/* Calls. All but create finish with rd_support_desk_call_finish. */
+void              rd_support_desk_create_async        (RdSupportDesk *self, const char *topic, const char *summary,
+                                                       const char *details, RdPriority priority,
+                                                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                       gpointer user_data);
+/* The new request, queued, with its position. */
+RdSupportRequest *rd_support_desk_create_finish       (RdSupportDesk *self, GAsyncResult *result, GError **error);
+gboolean          rd_support_desk_call_finish         (RdSupportDesk *self, GAsyncResult *result, GError **error);
+
+/* The requester's */
+void rd_support_desk_cancel_async          (RdSupportDesk *self, gint64 request, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+void rd_support_desk_rate_async            (RdSupportDesk *self, gint64 request, guint rating, const char *comment,
+                                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                                            gpointer user_data);
+/* Staff */
+void rd_support_desk_accept_async          (RdSupportDesk *self, gint64 request, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+void rd_support_desk_decline_async         (RdSupportDesk *self, gint64 request, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+void rd_support_desk_take_async            (RdSupportDesk *self, gint64 request, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+void rd_support_desk_resolve_async         (RdSupportDesk *self, gint64 request, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+/* To an agent (user name) and/or a topic; either may be NULL, not both. */
+void rd_support_desk_transfer_async        (RdSupportDesk *self, gint64 request, const char *to_agent,
+                                            const char *to_topic, const char *note, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+void rd_support_desk_add_note_async        (RdSupportDesk *self, gint64 request, const char *text,
+                                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                                            gpointer user_data);
+/* Reloads: each replaces its model's contents with the relay's. */
+void rd_support_desk_refresh_queue_async   (RdSupportDesk *self, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+void rd_support_desk_refresh_topics_async  (RdSupportDesk *self, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+void rd_support_desk_refresh_canned_async  (RdSupportDesk *self, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+/* Supervisors: the staff model and the figures. */
+void rd_support_desk_refresh_dashboard_async (RdSupportDesk *self, GCancellable *cancellable,
+                                              GAsyncReadyCallback callback, gpointer user_data);
+/* Supervisors: the desk's settings. Each reloads what it changed. */
+void rd_support_desk_set_canned_async      (RdSupportDesk *self, const char *title, const char *body,
+                                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                                            gpointer user_data);
+void rd_support_desk_delete_canned_async   (RdSupportDesk *self, const char *title, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+void rd_support_desk_set_capacity_async    (RdSupportDesk *self, const char *username, guint capacity,
+                                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                                            gpointer user_data);
+void rd_support_desk_set_skill_async       (RdSupportDesk *self, const char *username, const char *topic,
+                                            gboolean serves, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+void rd_support_desk_add_topic_async       (RdSupportDesk *self, const char *name, RdRouteStrategy strategy,
+                                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                                            gpointer user_data);
+
+G_END_DECLS
