@@ -11,11 +11,10 @@ G_BEGIN_DECLS
 #define RD_TYPE_SUPPORT_PAGE (rd_support_page_get_type ())
 G_DECLARE_FINAL_TYPE (RdSupportPage, rd_support_page, RD, SUPPORT_PAGE, GtkBox)
 
-RdSupportPage *rd_support_page_new            (RdClient *client, gint64 request_id, const char *summary);
-gint64         rd_support_page_get_request    (RdSupportPage *self);
+RdSupportPage *rd_support_page_new            (RdClient *client, RdSupportRequest *request);
+RdSupportRequest *rd_support_page_get_request (RdSupportPage *self);
 const char    *rd_support_page_get_title      (RdSupportPage *self);
 /* "queued", "active", "resolved", "cancelled". */
-const char    *rd_support_page_get_state      (RdSupportPage *self);
 const char    *rd_support_page_get_status_text (RdSupportPage *self);
 /* For tests: press Cancel; choose @stars and press "Send Rating". */
 gboolean       rd_support_page_cancel         (RdSupportPage *self);

@@ -150,11 +150,10 @@ support_conversation_cb (RdWindow   *self,
   rd_window_open_conversation (self, agent, FALSE);
 }
 
-/* A requester's support tab for @request_id (selected). */
+/* A requester's support tab for @request (selected). */
 RdSupportPage *
-rd_window_open_support (RdWindow   *self,
-                        gint64      request_id,
-                        const char *summary)
+rd_window_open_support (RdWindow         *self,
+                        RdSupportRequest *request)
 {
   RdSupportPage *child;
   AdwTabPage *page;
@@ -164,10 +163,10 @@ rd_window_open_support (RdWindow   *self,
 
   if (self->client == NULL)
     return NULL;
-  child = rd_support_page_new (self->client, request_id, summary);
+  child = rd_support_page_new (self->client, request);
   page = adw_tab_view_append (self->tab_view, GTK_WIDGET (child));
   /* Translators: the title of a support tab; %s is what the user asked about. */
-  title = g_strdup_printf (_("Help: %s"), summary);
+  title = g_strdup_printf (_("Help: %s"), rd_support_request_get_summary (request));
   adw_tab_page_set_title (page, title);
   {
     g_autoptr(GIcon) icon = g_themed_icon_new ("help-browser-symbolic");
@@ -521,13 +520,12 @@ search_action (GtkWidget  *widget,
 }
 
 static void
-help_created_cb (RdWindow     *self,
-                 gint64        request_id,
-                 const char   *summary,
-                 RdHelpDialog *dialog)
+help_created_cb (RdWindow         *self,
+                 RdSupportRequest *request,
+                 RdHelpDialog     *dialog)
 {
   g_autoptr(GPtrArray) files = rd_help_dialog_take_attachments (dialog);
-  RdSupportPage *page = rd_window_open_support (self, request_id, summary);
+  RdSupportPage *page = rd_window_open_support (self, request);
 
   if (page != NULL)
     rd_support_page_set_files_for_agent (page, files);

@@ -21,7 +21,7 @@ void         rd_window_open_conversation  (RdWindow *self, const char *username,
 const char  *rd_window_get_current_peer   (RdWindow *self);
 AdwTabView  *rd_window_get_tab_view       (RdWindow *self);
 /* A support tab following @request_id (the requester's side). */
-RdSupportPage *rd_window_open_support    (RdWindow *self, gint64 request_id, const char *summary);
+RdSupportPage *rd_window_open_support    (RdWindow *self, RdSupportRequest *request);
 /* The offer dialog on screen (agents), or NULL; for tests. */
 GtkWidget   *rd_window_get_offer_dialog   (RdWindow *self);
 /* "sign-in" or "main". */

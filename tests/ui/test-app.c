@@ -382,7 +382,7 @@ requester_body (Fixture *fixture)
   alice = rd_client_new (fixture->relay->url);
   g_signal_connect (alice, "event", G_CALLBACK (agent_event_cb), NULL);
   rd_client_login_async (alice, "alice", "alice-password", NULL, NULL, NULL);
-  RD_TEST_WAIT (offered_request == rd_support_page_get_request (support), 10000);
+  RD_TEST_WAIT (offered_request == rd_support_request_get_id (rd_support_page_get_request (support)), 10000);
   {
     /* Bob looks elsewhere meanwhile: he is told by a notification too. */
     GtkWidget *other = gtk_window_new ();
@@ -398,13 +398,13 @@ requester_body (Fixture *fixture)
     }
     gtk_window_destroy (GTK_WINDOW (other));
   }
-  RD_TEST_WAIT (g_strcmp0 (rd_support_page_get_state (support), "active") == 0, 10000);
+  RD_TEST_WAIT (rd_support_request_get_state (rd_support_page_get_request (support)) == RD_REQUEST_ACTIVE, 10000);
   RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 2, 10000);
   g_assert_true (rd_ui_has_label_in (GTK_WIDGET (support), "is helping you"));
 
   /* Resolved: the rating is asked for, and sent. */
   rd_test_act (alice, RD_FRAME_REQUEST_RESOLVE, offered_request);
-  RD_TEST_WAIT (g_strcmp0 (rd_support_page_get_state (support), "resolved") == 0, 10000);
+  RD_TEST_WAIT (rd_support_request_get_state (rd_support_page_get_request (support)) == RD_REQUEST_RESOLVED, 10000);
   g_assert_true (rd_support_page_rate (support, 5, "Fast and friendly"));
   RD_TEST_WAIT (rd_support_page_is_rated (support), 10000);
 }

@@ -263,7 +263,7 @@ requester_body (Fixture *fixture)
   /* The agent's app starts and signs in; the request is offered, taken, and
    * the conversation with the agent opens here. */
   start_agent_side (fixture->relay->url);
-  RD_TEST_WAIT (g_strcmp0 (rd_support_page_get_state (support), "active") == 0, 30000);
+  RD_TEST_WAIT (rd_support_request_get_state (rd_support_page_get_request (support)) == RD_REQUEST_ACTIVE, 30000);
   g_assert_true (rd_ui_has_label_in (GTK_WIDGET (support), "Alice Agent is helping you"));
   RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (support), "Your screenshot went to Alice Agent."), 10000);
   RD_TEST_WAIT ((page = conversation_with (window, "alice")) != NULL, 10000);
@@ -289,7 +289,7 @@ requester_body (Fixture *fixture)
   rd_conversation_page_type_and_send (page, THANKS);
 
   /* Resolved by the agent: the support tab asks for a rating, which is sent. */
-  RD_TEST_WAIT (g_strcmp0 (rd_support_page_get_state (support), "resolved") == 0, 20000);
+  RD_TEST_WAIT (rd_support_request_get_state (rd_support_page_get_request (support)) == RD_REQUEST_RESOLVED, 20000);
   select_page (window, GTK_WIDGET (support));
   rd_ui_save_shot (GTK_WINDOW (window), NULL, "9-requester-resolved");
   g_assert_true (rd_support_page_rate (support, 5, "Quick and clear, thanks Alice."));
