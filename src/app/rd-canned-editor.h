@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 #define RD_TYPE_CANNED_EDITOR (rd_canned_editor_get_type ())
 G_DECLARE_FINAL_TYPE (RdCannedEditor, rd_canned_editor, RD, CANNED_EDITOR, GtkBox)
 
-RdCannedEditor *rd_canned_editor_new     (RdClient *client);
+/* Made by the dashboard's template; given its desk once. */
+void            rd_canned_editor_set_desk (RdCannedEditor *self, RdSupportDesk *desk);
 guint           rd_canned_editor_get_n   (RdCannedEditor *self);
 /* For tests, as a supervisor would do it: press a reply's edit button
  * (FALSE if there is no such reply), then read what the form holds. */

@@ -24,6 +24,6 @@ gboolean         rd_dashboard_page_set_skill    (RdDashboardPage *self, const ch
 RdCannedEditor  *rd_dashboard_page_get_canned_editor (RdDashboardPage *self);
 
 /* For tests: add a topic as the form would (@strategy: index in the list). */
-void             rd_dashboard_page_add_topic    (RdDashboardPage *self, const char *name, guint strategy);
+void             rd_dashboard_page_add_topic    (RdDashboardPage *self, const char *name, RdRouteStrategy strategy);
 
 G_END_DECLS

@@ -138,31 +138,29 @@ notify_support (RdNotifier *self,
 
 /* An offer is time-bound: it notifies even while Busy (chats do not). */
 static void
-offer_cb (RdNotifier  *self,
-          const char  *kind,
-          JsonObject  *data)
+offer_cb (RdNotifier       *self,
+          RdSupportRequest *offer)
 {
   /* Translators: %s is the person asking for help. */
   g_autofree char *title = g_strdup_printf (_("Support request from %s"),
-                                            rd_frame_get_person (data, "requester"));
+                                            rd_support_request_get_requester_name (offer));
 
-  notify_support (self, title, rd_frame_get_string (data, "summary", ""), TRUE);
+  notify_support (self, title, rd_support_request_get_summary (offer), TRUE);
 }
 
 /* The requester's news: someone took their request. */
 static void
-request_cb (RdNotifier  *self,
-            const char  *kind,
-            JsonObject  *data)
+request_cb (RdNotifier       *self,
+            RdSupportRequest *request)
 {
   g_autofree char *title = NULL;
 
-  if (g_strcmp0 (rd_frame_get_string (data, "requester", ""), rd_client_get_username (self->client)) != 0 ||
-      !g_str_equal (rd_frame_get_string (data, "state", ""), "active"))
+  if (g_strcmp0 (rd_support_request_get_requester (request), rd_client_get_username (self->client)) != 0 ||
+      rd_support_request_get_state (request) != RD_REQUEST_ACTIVE)
     return;
   /* Translators: %s is the support agent's name. */
-  title = g_strdup_printf (_("%s is helping you"), rd_frame_get_person (data, "agent"));
-  notify_support (self, title, rd_frame_get_string (data, "summary", ""), FALSE);
+  title = g_strdup_printf (_("%s is helping you"), rd_support_request_get_agent_name (request));
+  notify_support (self, title, rd_support_request_get_summary (request), FALSE);
 }
 
 /* A file offered to us notifies as a message would (muted, Busy and a
@@ -205,8 +203,10 @@ rd_notifier_new (GtkApplication *app,
   self->settings = g_object_ref (settings);
   g_signal_connect_object (client, "message-received", G_CALLBACK (message_received_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (client, "event::offer", G_CALLBACK (offer_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (client, "event::request", G_CALLBACK (request_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (rd_client_get_support_desk (client), "offered", G_CALLBACK (offer_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (rd_client_get_support_desk (client), "request-changed", G_CALLBACK (request_cb), self,
+                           G_CONNECT_SWAPPED);
   return self;
 }
 

@@ -13,8 +13,8 @@ G_DECLARE_FINAL_TYPE (RdSupportBar, rd_support_bar, RD, SUPPORT_BAR, GtkBox)
 
 /* Emits "insert-text" (text) for a chosen canned reply and "finished" once
  * resolved or transferred. */
-RdSupportBar *rd_support_bar_new          (RdClient *client, gint64 request_id, const char *summary);
-gint64        rd_support_bar_get_request  (RdSupportBar *self);
+RdSupportBar *rd_support_bar_new          (RdClient *client, RdSupportRequest *request);
+RdSupportRequest *rd_support_bar_get_request (RdSupportBar *self);
 /* For tests, as the buttons would. */
 gboolean      rd_support_bar_resolve      (RdSupportBar *self);
 gboolean      rd_support_bar_add_note     (RdSupportBar *self, const char *text);

@@ -138,8 +138,8 @@ update (RdSupportPage *self)
   g_free (self->status_text);
   self->status_text = status_text (self);
   adw_status_page_set_description (self->status, self->failure ? self->failure : self->status_text);
-  adw_status_page_set_icon_name (self->status, state == RD_REQUEST_ACTIVE ? "emblem-ok-symbolic"
-                                                                          : "help-browser-symbolic");
+  adw_status_page_set_icon_name (self->status, state == RD_REQUEST_ACTIVE || state == RD_REQUEST_RESOLVED
+                                                ? "emblem-ok-symbolic" : "help-browser-symbolic");
   gtk_widget_set_visible (self->cancel_button, rd_request_state_is_waiting (state));
   gtk_widget_set_visible (self->rating_box, state == RD_REQUEST_RESOLVED && !self->rated);
   if (state == RD_REQUEST_ACTIVE && *agent && g_strcmp0 (agent, self->told_agent) != 0)

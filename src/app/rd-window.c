@@ -355,15 +355,12 @@ offer_accepted_cb (RdWindow   *self,
 /* The agent's side: a request they hold shows its tools above the
  * conversation with its requester, until it is theirs no more. */
 static void
-agent_request_cb (RdWindow   *self,
-                  const char *kind,
-                  JsonObject *data)
+agent_request_cb (RdWindow         *self,
+                  RdSupportRequest *request)
 {
-  const char *agent = rd_frame_get_string (data, "agent", "");
-  const char *requester = rd_frame_get_string (data, "requester", "");
-  gint64 request = rd_frame_get_int (data, "request", 0);
-  gboolean mine = g_strcmp0 (agent, rd_client_get_username (self->client)) == 0;
-  gboolean active = g_str_equal (rd_frame_get_string (data, "state", ""), "active");
+  const char *requester = rd_support_request_get_requester (request);
+  gboolean mine = g_strcmp0 (rd_support_request_get_agent (request), rd_client_get_username (self->client)) == 0;
+  gboolean active = rd_support_request_get_state (request) == RD_REQUEST_ACTIVE;
   AdwTabPage *page;
   RdConversationPage *child;
   RdSupportBar *bar;
@@ -383,8 +380,7 @@ agent_request_cb (RdWindow   *self,
   if (mine && active)
     {
       if (bar == NULL || rd_support_bar_get_request (bar) != request)
-        rd_conversation_page_set_support_bar (child, rd_support_bar_new (self->client, request,
-                                                                        rd_frame_get_string (data, "summary", "")));
+        rd_conversation_page_set_support_bar (child, rd_support_bar_new (self->client, request));
     }
   else if (bar != NULL && rd_support_bar_get_request (bar) == request)
     rd_conversation_page_set_support_bar (child, NULL);
@@ -410,7 +406,8 @@ client_changed_cb (RdWindow *self)
       self->offer_prompt = rd_offer_prompt_new (GTK_WINDOW (self), client);
       g_signal_connect_object (self->offer_prompt, "accepted", G_CALLBACK (offer_accepted_cb), self,
                                G_CONNECT_SWAPPED);
-      g_signal_connect_object (client, "event::request", G_CALLBACK (agent_request_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (rd_client_get_support_desk (client), "request-changed", G_CALLBACK (agent_request_cb),
+                               self, G_CONNECT_SWAPPED);
     }
   rd_contact_list_set_client (self->contact_list, client);
   rd_presence_selector_set_client (self->presence_selector, client);
