@@ -1,0 +1,375 @@
+/* test-support-desk.c: the typed support desk (RdSupportDesk and its
+ * objects) against a real relay: every call, the models staying live, and
+ * the relay's refusals as GError codes. */
+#include "config.h"
+
+#include "rd-test-relay.h"
+
+typedef struct {
+  gboolean          done;
+  gboolean          ok;
+  GError           *error;
+  RdSupportRequest *created;
+} Outcome;
+
+static void
+outcome_clear (Outcome *outcome)
+{
+  g_clear_error (&outcome->error);
+  g_clear_object (&outcome->created);
+  outcome->done = outcome->ok = FALSE;
+}
+
+static void
+call_done_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Outcome *outcome = data;
+
+  outcome->ok = rd_support_desk_call_finish (RD_SUPPORT_DESK (source), result, &outcome->error);
+  outcome->done = TRUE;
+}
+
+static void
+created_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Outcome *outcome = data;
+
+  outcome->created = rd_support_desk_create_finish (RD_SUPPORT_DESK (source), result, &outcome->error);
+  outcome->ok = outcome->created != NULL;
+  outcome->done = TRUE;
+}
+
+/* Runs one desk call to its end; the outcome says how it went. */
+#define CALL(outcome, function, ...) \
+  G_STMT_START { \
+    outcome_clear (&(outcome)); \
+    function (__VA_ARGS__, NULL, call_done_cb, &(outcome)); \
+    RD_TEST_WAIT ((outcome).done, 10000); \
+  } G_STMT_END
+
+#define ASSERT_OK(outcome) \
+  G_STMT_START { g_assert_no_error ((outcome).error); g_assert_true ((outcome).ok); } G_STMT_END
+
+#define ASSERT_REFUSED(outcome, code) \
+  G_STMT_START { \
+    g_assert_error ((outcome).error, RD_PROTOCOL_ERROR, (code)); \
+    g_assert_false ((outcome).ok); \
+  } G_STMT_END
+
+static RdSupportRequest *
+create (RdSupportDesk *desk, const char *topic, const char *summary, RdPriority priority)
+{
+  Outcome outcome = { 0 };
+  RdSupportRequest *request;
+
+  rd_support_desk_create_async (desk, topic, summary, "details", priority, NULL, created_cb, &outcome);
+  RD_TEST_WAIT (outcome.done, 10000);
+  g_assert_no_error (outcome.error);
+  request = g_steal_pointer (&outcome.created);
+  outcome_clear (&outcome);
+  return request;
+}
+
+static RdTestRelay *
+desk_relay (void)
+{
+  RdTestRelay *relay = rd_test_relay_new ();
+
+  rd_test_relay_configure (relay, "");
+  rd_test_relay_add_team (relay);
+  rd_test_relay_add_user (relay, "sam", "supervisor", "sam-password");
+  g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, NULL, "topic", "add", "Network", NULL), ==, 0);
+  g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, NULL, "topic", "add", "Hardware", "--strategy", "manual",
+                                        NULL), ==, 0);
+  rd_test_relay_start (relay);
+  return relay;
+}
+
+static RdSupportDesk *
+desk_of (RdClient *client)
+{
+  return rd_client_get_support_desk (client);
+}
+
+static void
+count_notify_cb (GObject *object, GParamSpec *pspec, guint *count)
+{
+  (*count)++;
+}
+
+/* A manual topic: taken from the live queue, helped, noted, resolved, rated. */
+static void
+test_take_from_queue (void)
+{
+  g_autoptr(RdTestRelay) relay = desk_relay ();
+  g_autoptr(RdClient) alice = rd_test_client_login (relay, "alice", "alice-password");
+  g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
+  GListModel *queue = rd_support_desk_get_queue (desk_of (alice));
+  g_autoptr(RdSupportRequest) mine = NULL;
+  g_autoptr(RdSupportRequest) waiting = NULL;
+  RdSupportRequest *held;
+  Outcome outcome = { 0 };
+  guint state_changes = 0;
+  gint64 id;
+
+  mine = create (desk_of (bob), "Hardware", "Laptop will not boot", RD_PRIORITY_URGENT);
+  id = rd_support_request_get_id (mine);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpint (rd_support_request_get_state (mine), ==, RD_REQUEST_QUEUED);
+  g_assert_true (rd_support_request_is_waiting (mine));
+  g_assert_true (rd_support_desk_lookup (desk_of (bob), id) == mine);
+  /* The relay's "request" event fills in the rest, and the position push says where it waits. */
+  RD_TEST_WAIT (g_str_equal (rd_support_request_get_summary (mine), "Laptop will not boot") &&
+                rd_support_request_get_position (mine) == 1, 10000);
+  g_assert_cmpint (rd_support_request_get_priority (mine), ==, RD_PRIORITY_URGENT);
+  g_assert_cmpstr (rd_support_request_get_topic (mine), ==, "Hardware");
+  g_assert_cmpint (rd_support_request_get_queued_at (mine), >, 0);
+  g_signal_connect (mine, "notify::state", G_CALLBACK (count_notify_cb), &state_changes);
+
+  /* The agent's queue model is live: the request shows up by itself. */
+  RD_TEST_WAIT (g_list_model_get_n_items (queue) == 1, 10000);
+  waiting = g_list_model_get_item (queue, 0);
+  g_assert_cmpint (rd_support_request_get_id (waiting), ==, id);
+  g_assert_cmpstr (rd_support_request_get_requester (waiting), ==, "bob");
+  g_assert_cmpstr (rd_support_request_get_requester_name (waiting), ==, "Bob Requester");
+  g_assert_cmpuint (rd_support_request_get_position (waiting), ==, 1);
+
+  /* A requester may not take, nor read the queue. */
+  CALL (outcome, rd_support_desk_take_async, desk_of (bob), id);
+  ASSERT_REFUSED (outcome, RD_ERROR_FORBIDDEN);
+  CALL (outcome, rd_support_desk_refresh_queue_async, desk_of (bob));
+  ASSERT_REFUSED (outcome, RD_ERROR_FORBIDDEN);
+
+  CALL (outcome, rd_support_desk_take_async, desk_of (alice), id);
+  ASSERT_OK (outcome);
+  RD_TEST_WAIT (g_list_model_get_n_items (queue) == 0, 10000);
+  RD_TEST_WAIT (rd_support_request_get_state (mine) == RD_REQUEST_ACTIVE, 10000);
+  g_assert_cmpuint (state_changes, ==, 1);
+  g_assert_cmpstr (rd_support_request_get_agent (mine), ==, "alice");
+  g_assert_cmpstr (rd_support_request_get_agent_name (mine), ==, "Alice Agent");
+  g_assert_false (rd_support_request_is_waiting (mine));
+  held = rd_support_desk_lookup (desk_of (alice), id);
+  g_assert_nonnull (held);
+  RD_TEST_WAIT (rd_support_request_get_state (held) == RD_REQUEST_ACTIVE, 10000);
+  /* Taken already: a second take is a conflict, and a cancel now too. */
+  CALL (outcome, rd_support_desk_take_async, desk_of (alice), id);
+  ASSERT_REFUSED (outcome, RD_ERROR_CONFLICT);
+  CALL (outcome, rd_support_desk_cancel_async, desk_of (bob), id);
+  ASSERT_REFUSED (outcome, RD_ERROR_CONFLICT);
+
+  /* A note reaches staff only. */
+  CALL (outcome, rd_support_desk_add_note_async, desk_of (alice), id, "Asked for the serial number");
+  ASSERT_OK (outcome);
+  RD_TEST_WAIT (rd_support_request_get_n_notes (held) == 1, 10000);
+  g_assert_cmpstr (rd_support_request_get_note (held, 0)->author, ==, "alice");
+  g_assert_cmpstr (rd_support_request_get_note (held, 0)->text, ==, "Asked for the serial number");
+  CALL (outcome, rd_support_desk_add_note_async, desk_of (alice), id, "");
+  ASSERT_REFUSED (outcome, RD_ERROR_INVALID_VALUE);
+
+  /* Rating waits for the end, and comes once, from the requester. */
+  CALL (outcome, rd_support_desk_rate_async, desk_of (bob), id, 5, "");
+  ASSERT_REFUSED (outcome, RD_ERROR_CONFLICT);
+  CALL (outcome, rd_support_desk_resolve_async, desk_of (alice), id);
+  ASSERT_OK (outcome);
+  RD_TEST_WAIT (rd_support_request_get_state (mine) == RD_REQUEST_RESOLVED, 10000);
+  CALL (outcome, rd_support_desk_rate_async, desk_of (bob), id, 9, "");
+  ASSERT_REFUSED (outcome, RD_ERROR_INVALID_VALUE);
+  CALL (outcome, rd_support_desk_rate_async, desk_of (alice), id, 5, "");
+  ASSERT_REFUSED (outcome, RD_ERROR_FORBIDDEN);
+  CALL (outcome, rd_support_desk_rate_async, desk_of (bob), id, 5, "Back up in minutes");
+  ASSERT_OK (outcome);
+  CALL (outcome, rd_support_desk_rate_async, desk_of (bob), id, 4, "");
+  ASSERT_REFUSED (outcome, RD_ERROR_CONFLICT);
+  /* Nobody saw the note but staff. */
+  g_assert_cmpuint (rd_support_request_get_n_notes (mine), ==, 0);
+  outcome_clear (&outcome);
+}
+
+static guint offered_count;
+
+static void
+offered_cb (RdSupportDesk *desk, RdSupportRequest *request, gpointer data)
+{
+  offered_count++;
+}
+
+/* Routed: offered, declined, accepted, transferred with a note, cancelled. */
+static void
+test_offers_and_transfer (void)
+{
+  g_autoptr(RdTestRelay) relay = desk_relay ();
+  g_autoptr(RdClient) alice = rd_test_client_login (relay, "alice", "alice-password");
+  g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
+  g_autoptr(RdClient) carol = NULL;
+  GListModel *alice_offers = rd_support_desk_get_offers (desk_of (alice));
+  GListModel *carol_offers;
+  g_autoptr(RdSupportRequest) mine = NULL;
+  g_autoptr(RdSupportRequest) offer = NULL;
+  g_autoptr(RdSupportRequest) second = NULL;
+  Outcome outcome = { 0 };
+  gint64 id;
+
+  offered_count = 0;
+  g_signal_connect (desk_of (alice), "offered", G_CALLBACK (offered_cb), NULL);
+  mine = create (desk_of (bob), "Network", "VPN drops", RD_PRIORITY_NORMAL);
+  id = rd_support_request_get_id (mine);
+  RD_TEST_WAIT (g_list_model_get_n_items (alice_offers) == 1, 10000);
+  offer = g_list_model_get_item (alice_offers, 0);
+  g_assert_cmpint (rd_support_request_get_id (offer), ==, id);
+  g_assert_cmpint (rd_support_request_get_state (offer), ==, RD_REQUEST_OFFERED);
+  g_assert_cmpint (rd_support_request_get_offer_expires_at (offer), >, g_get_real_time ());
+  g_assert_cmpuint (offered_count, ==, 1);
+  /* Only the agent it is offered to may answer it. */
+  CALL (outcome, rd_support_desk_accept_async, desk_of (bob), id);
+  ASSERT_REFUSED (outcome, RD_ERROR_FORBIDDEN);
+
+  /* Declined: it leaves alice's offers; with nobody else, it waits. */
+  CALL (outcome, rd_support_desk_decline_async, desk_of (alice), id);
+  ASSERT_OK (outcome);
+  RD_TEST_WAIT (g_list_model_get_n_items (alice_offers) == 0, 10000);
+  carol = rd_test_client_login (relay, "carol", "carol-password");
+  carol_offers = rd_support_desk_get_offers (desk_of (carol));
+  /* An offer that came with the sign-in is there for whoever looks later. */
+  RD_TEST_WAIT (g_list_model_get_n_items (carol_offers) == 1, 10000);
+  CALL (outcome, rd_support_desk_accept_async, desk_of (carol), id);
+  ASSERT_OK (outcome);
+  RD_TEST_WAIT (g_list_model_get_n_items (carol_offers) == 0, 10000);
+  RD_TEST_WAIT (rd_support_request_get_state (mine) == RD_REQUEST_ACTIVE &&
+                g_str_equal (rd_support_request_get_agent (mine), "carol"), 10000);
+
+  /* Transferred with a note: alice is offered it (she declined it once,
+   * but a transfer names her) and reads the note. */
+  CALL (outcome, rd_support_desk_transfer_async, desk_of (carol), id, NULL, NULL, "no target");
+  ASSERT_REFUSED (outcome, RD_ERROR_MISSING_FIELD);
+  CALL (outcome, rd_support_desk_transfer_async, desk_of (carol), id, "nobody", NULL, "");
+  g_assert_false (outcome.ok);
+  CALL (outcome, rd_support_desk_transfer_async, desk_of (carol), id, "alice", NULL, "Knows the VPN");
+  ASSERT_OK (outcome);
+  RD_TEST_WAIT (g_list_model_get_n_items (alice_offers) == 1, 10000);
+  g_clear_object (&offer);
+  offer = g_list_model_get_item (alice_offers, 0);
+  g_assert_cmpstr (rd_support_request_get_transfer_note (offer), ==, "Knows the VPN");
+  CALL (outcome, rd_support_desk_accept_async, desk_of (alice), id);
+  ASSERT_OK (outcome);
+  RD_TEST_WAIT (g_str_equal (rd_support_request_get_agent (mine), "alice"), 10000);
+
+  /* The requester cancels a second one while it waits. */
+  second = create (desk_of (bob), "Hardware", "Mouse", RD_PRIORITY_NORMAL);
+  CALL (outcome, rd_support_desk_cancel_async, desk_of (bob), rd_support_request_get_id (second));
+  ASSERT_OK (outcome);
+  RD_TEST_WAIT (rd_support_request_get_state (second) == RD_REQUEST_CANCELLED, 10000);
+  outcome_clear (&outcome);
+}
+
+static RdStaffMember *
+member (RdClient *client, const char *username)
+{
+  return rd_support_desk_find_staff_member (desk_of (client), username);
+}
+
+/* A supervisor runs the desk: topics, capacity, skills, canned replies, figures. */
+static void
+test_supervisor (void)
+{
+  g_autoptr(RdTestRelay) relay = desk_relay ();
+  g_autoptr(RdClient) sam = rd_test_client_login (relay, "sam", "sam-password");
+  g_autoptr(RdClient) alice = rd_test_client_login (relay, "alice", "alice-password");
+  g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
+  GListModel *topics = rd_support_desk_get_topics (desk_of (sam));
+  GListModel *staff = rd_support_desk_get_staff (desk_of (sam));
+  GListModel *canned = rd_support_desk_get_canned_replies (desk_of (alice));
+  g_autoptr(RdSupportRequest) waiting = NULL;
+  RdTopic *printers;
+  Outcome outcome = { 0 };
+
+  RD_TEST_WAIT (g_list_model_get_n_items (topics) == 2, 10000);
+  CALL (outcome, rd_support_desk_add_topic_async, desk_of (sam), "Printers", RD_ROUTE_SKILLS);
+  ASSERT_OK (outcome);
+  /* The call completes with the model reloaded. */
+  printers = rd_support_desk_find_topic (desk_of (sam), "Printers");
+  g_assert_nonnull (printers);
+  g_assert_cmpint (rd_topic_get_strategy (printers), ==, RD_ROUTE_SKILLS);
+  g_assert_cmpint (rd_topic_get_strategy (rd_support_desk_find_topic (desk_of (sam), "Hardware")), ==,
+                   RD_ROUTE_MANUAL);
+  CALL (outcome, rd_support_desk_add_topic_async, desk_of (sam), "Printers", RD_ROUTE_MANUAL);
+  ASSERT_REFUSED (outcome, RD_ERROR_CONFLICT);
+  CALL (outcome, rd_support_desk_add_topic_async, desk_of (alice), "Phones", RD_ROUTE_MANUAL);
+  ASSERT_REFUSED (outcome, RD_ERROR_FORBIDDEN);
+  g_assert_cmpuint (g_list_model_get_n_items (topics), ==, 3);
+
+  /* The staff model: signed-in staff, changed in place. */
+  RD_TEST_WAIT (member (sam, "alice") != NULL, 10000);
+  g_assert_null (member (sam, "bob"));
+  CALL (outcome, rd_support_desk_set_capacity_async, desk_of (sam), "alice", 4);
+  ASSERT_OK (outcome);
+  CALL (outcome, rd_support_desk_set_skill_async, desk_of (sam), "alice", "Printers", TRUE);
+  ASSERT_OK (outcome);
+  CALL (outcome, rd_support_desk_set_capacity_async, desk_of (sam), "bob", 4);
+  ASSERT_REFUSED (outcome, RD_ERROR_UNKNOWN_USER);
+  CALL (outcome, rd_support_desk_set_capacity_async, desk_of (sam), "alice", 51);
+  ASSERT_REFUSED (outcome, RD_ERROR_INVALID_VALUE);
+  CALL (outcome, rd_support_desk_set_skill_async, desk_of (alice), "alice", "Printers", FALSE);
+  ASSERT_REFUSED (outcome, RD_ERROR_FORBIDDEN);
+  CALL (outcome, rd_support_desk_refresh_dashboard_async, desk_of (sam));
+  ASSERT_OK (outcome);
+  g_assert_cmpuint (rd_staff_member_get_capacity (member (sam, "alice")), ==, 4);
+  g_assert_true (rd_staff_member_serves (member (sam, "alice"), "Printers"));
+  g_assert_cmpstr (rd_staff_member_get_display_name (member (sam, "alice")), ==, "Alice Agent");
+  g_assert_cmpstr (rd_staff_member_get_status (member (sam, "alice")), ==, "available");
+  CALL (outcome, rd_support_desk_refresh_dashboard_async, desk_of (alice));
+  ASSERT_REFUSED (outcome, RD_ERROR_FORBIDDEN);
+
+  /* The figures follow the queue (a manual topic keeps it waiting). */
+  waiting = create (desk_of (bob), "Hardware", "Monitor flickers", RD_PRIORITY_HIGH);
+  RD_TEST_WAIT (rd_support_desk_get_figures (desk_of (sam))->waiting == 1, 10000);
+  g_assert_cmpuint (g_list_model_get_n_items (staff), >=, 2);
+
+  /* Canned replies: supervisors write, agents read, requesters neither. */
+  CALL (outcome, rd_support_desk_set_canned_async, desk_of (sam), "Restart", "Please restart.");
+  ASSERT_OK (outcome);
+  CALL (outcome, rd_support_desk_refresh_canned_async, desk_of (alice));
+  ASSERT_OK (outcome);
+  g_assert_cmpuint (g_list_model_get_n_items (canned), ==, 1);
+  g_assert_cmpstr (rd_canned_reply_get_body (rd_support_desk_find_canned_reply (desk_of (alice), "Restart")), ==,
+                   "Please restart.");
+  CALL (outcome, rd_support_desk_set_canned_async, desk_of (sam), "Restart", "Restart, then wait a minute.");
+  ASSERT_OK (outcome);
+  g_assert_cmpstr (rd_canned_reply_get_body (rd_support_desk_find_canned_reply (desk_of (sam), "Restart")), ==,
+                   "Restart, then wait a minute.");
+  CALL (outcome, rd_support_desk_set_canned_async, desk_of (alice), "Mine", "text");
+  ASSERT_REFUSED (outcome, RD_ERROR_FORBIDDEN);
+  CALL (outcome, rd_support_desk_refresh_canned_async, desk_of (bob));
+  ASSERT_REFUSED (outcome, RD_ERROR_FORBIDDEN);
+  CALL (outcome, rd_support_desk_delete_canned_async, desk_of (sam), "Nothing like it");
+  ASSERT_REFUSED (outcome, RD_ERROR_INVALID_VALUE);
+  CALL (outcome, rd_support_desk_delete_canned_async, desk_of (sam), "Restart");
+  ASSERT_OK (outcome);
+  g_assert_null (rd_support_desk_find_canned_reply (desk_of (sam), "Restart"));
+  outcome_clear (&outcome);
+}
+
+/* A desk whose client is signed out: calls fail cleanly, nothing hangs. */
+static void
+test_offline_calls (void)
+{
+  g_autoptr(RdClient) client = rd_client_new ("ws://127.0.0.1:9/ws");
+  Outcome outcome = { 0 };
+
+  CALL (outcome, rd_support_desk_take_async, desk_of (client), 1);
+  g_assert_false (outcome.ok);
+  g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
+  g_assert_null (rd_support_desk_lookup (desk_of (client), 1));
+  g_assert_cmpuint (g_list_model_get_n_items (rd_support_desk_get_queue (desk_of (client))), ==, 0);
+  outcome_clear (&outcome);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/support-desk/take-from-queue", test_take_from_queue);
+  g_test_add_func ("/support-desk/offers-and-transfer", test_offers_and_transfer);
+  g_test_add_func ("/support-desk/supervisor", test_supervisor);
+  g_test_add_func ("/support-desk/offline-calls", test_offline_calls);
+  return g_test_run ();
+}
