@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "rd-store-private.h"
+#include "rd-request-changes.h"
 #include "rd-store-queue.h"
 
 #define DEFAULT_CAPACITY 3
@@ -105,21 +106,22 @@ change_one (RdStore       *store,
 
 /* Prepares @sql, binds @params (in order, as ?1, ?2, ...) and runs it as a
  * one-row change (CONFLICT when it matched no row). */
+/* One row of the table of changes, on one request. */
 static gboolean
-change_request_row (RdStore       *store,
-                    const char    *what,
-                    const char    *sql,
-                    const gint64  *params,
-                    guint          n_params,
-                    GError       **error)
+change_request_row (RdStore          *store,
+                    RdRequestChange   change,
+                    const gint64     *params,
+                    guint             n_params,
+                    GError          **error)
 {
-  RdSqlStmt *stmt = _rd_store_prepare (store, sql, error);
+  const RdRequestChangeRule *rule = rd_request_change_rule (change);
+  RdSqlStmt *stmt = _rd_store_prepare (store, rule->sql, error);
 
   if (stmt == NULL)
     return FALSE;
   for (guint i = 0; i < n_params; i++)
     rd_sql_bind_int64 (stmt, (int) i + 1, params[i]);
-  return change_one (store, stmt, what, error);
+  return change_one (store, stmt, rule->name, error);
 }
 
 /* ---- topics ---- */
@@ -411,11 +413,10 @@ gint
 rd_store_requeue_offers (RdStore  *store,
                          GError  **error)
 {
-  RdSqlStmt *stmt = _rd_store_prepare (store,
-    "UPDATE requests SET state = 'queued', agent_id = NULL, offered_at = 0, at_head = 1 WHERE state = 'offered'",
-    error);
+  const RdRequestChangeRule *rule = rd_request_change_rule (RD_CHANGE_REQUEUE_OFFERS);
+  RdSqlStmt *stmt = _rd_store_prepare (store, rule->sql, error);
 
-  if (stmt == NULL || !_rd_store_step_done (store, stmt, "requeue offers", error))
+  if (stmt == NULL || !_rd_store_step_done (store, stmt, rule->name, error))
     return -1;
   return rd_sql_changes (stmt);
 }
@@ -495,9 +496,7 @@ rd_store_request_offer (RdStore  *store,
   /* The one atomic step: only a queued request becomes offered. */
   const gint64 params[] = { agent_id, now_us, request_id };
 
-  return change_request_row (store, "offer request",
-    "UPDATE requests SET state = 'offered', agent_id = ?, offered_at = ? WHERE id = ? AND state = 'queued'",
-    params, G_N_ELEMENTS (params), error);
+  return change_request_row (store, RD_CHANGE_OFFER, params, G_N_ELEMENTS (params), error);
 }
 
 gboolean
@@ -509,9 +508,7 @@ rd_store_request_accept (RdStore  *store,
 {
   const gint64 params[] = { now_us, request_id, agent_id };
 
-  return change_request_row (store, "accept request",
-    "UPDATE requests SET state = 'active', accepted_at = ?, at_head = 0 "
-    "WHERE id = ? AND state = 'offered' AND agent_id = ?", params, G_N_ELEMENTS (params), error);
+  return change_request_row (store, RD_CHANGE_ACCEPT, params, G_N_ELEMENTS (params), error);
 }
 
 gboolean
@@ -522,9 +519,7 @@ rd_store_request_decline (RdStore  *store,
 {
   const gint64 params[] = { request_id, agent_id };
 
-  if (!change_request_row (store, "decline request",
-                           "UPDATE requests SET state = 'queued', agent_id = NULL, offered_at = 0 "
-                           "WHERE id = ? AND state = 'offered' AND agent_id = ?", params, G_N_ELEMENTS (params), error))
+  if (!change_request_row (store, RD_CHANGE_DECLINE, params, G_N_ELEMENTS (params), error))
     return FALSE;
   {
     RdSqlStmt *stmt = _rd_store_prepare (store,
@@ -549,11 +544,8 @@ rd_store_request_finish (RdStore         *store,
 
   g_return_val_if_fail (final_state == RD_REQUEST_RESOLVED || final_state == RD_REQUEST_CANCELLED, FALSE);
 
-  /* Resolved from active; cancelled by the requester while it still waits. */
-  return change_request_row (store, "finish request", final_state == RD_REQUEST_RESOLVED
-    ? "UPDATE requests SET state = 'resolved', finished_at = ? WHERE id = ? AND state = 'active'"
-    : "UPDATE requests SET state = 'cancelled', agent_id = NULL, finished_at = ? "
-      "WHERE id = ? AND state IN ('queued', 'offered')", params, G_N_ELEMENTS (params), error);
+  return change_request_row (store, final_state == RD_REQUEST_RESOLVED ? RD_CHANGE_RESOLVE : RD_CHANGE_CANCEL,
+                             params, G_N_ELEMENTS (params), error);
 }
 
 gint
@@ -561,14 +553,13 @@ rd_store_requeue_agent (RdStore  *store,
                         gint64    agent_id,
                         GError  **error)
 {
-  RdSqlStmt *stmt = _rd_store_prepare (store,
-    "UPDATE requests SET state = 'queued', agent_id = NULL, offered_at = 0, at_head = 1 "
-    "WHERE agent_id = ? AND state IN ('offered', 'active')", error);
+  const RdRequestChangeRule *rule = rd_request_change_rule (RD_CHANGE_REQUEUE_AGENT);
+  RdSqlStmt *stmt = _rd_store_prepare (store, rule->sql, error);
 
   if (stmt == NULL)
     return -1;
   rd_sql_bind_int64 (stmt, 1, agent_id);
-  if (!_rd_store_step_done (store, stmt, "requeue", error))
+  if (!_rd_store_step_done (store, stmt, rule->name, error))
     return -1;
   return rd_sql_changes (stmt);
 }
@@ -668,9 +659,7 @@ rd_store_request_take (RdStore  *store,
   /* Manual pick-up: queued straight to active, in one conditional step. */
   const gint64 params[] = { agent_id, now_us, request_id };
 
-  return change_request_row (store, "take request",
-    "UPDATE requests SET state = 'active', agent_id = ?, accepted_at = ?, at_head = 0 "
-    "WHERE id = ? AND state = 'queued'", params, G_N_ELEMENTS (params), error);
+  return change_request_row (store, RD_CHANGE_TAKE, params, G_N_ELEMENTS (params), error);
 }
 
 gboolean
@@ -828,16 +817,11 @@ rd_store_request_transfer (RdStore  *store,
                            GError  **error)
 {
   /* To an agent: offered to them (they may decline). To a topic: back to
-   * the head of the queue there. Either way only from its current agent.
-   * Numbered parameters: the queue statement leaves ?1 and ?3 unused. */
+   * the head of the queue there. Either way only from its current agent. */
   const gint64 params[] = { to_agent_id, to_topic_id, now_us, request_id, from_agent_id };
 
-  return change_request_row (store, "transfer request", to_agent_id != 0
-    ? "UPDATE requests SET state = 'offered', agent_id = ?1, offered_at = ?3, topic_id = coalesce (nullif (?2, 0), topic_id) "
-      "WHERE id = ?4 AND state = 'active' AND agent_id = ?5"
-    : "UPDATE requests SET state = 'queued', agent_id = NULL, offered_at = 0, at_head = 1, "
-      "topic_id = coalesce (nullif (?2, 0), topic_id) WHERE id = ?4 AND state = 'active' AND agent_id = ?5",
-    params, G_N_ELEMENTS (params), error);
+  return change_request_row (store, to_agent_id != 0 ? RD_CHANGE_TRANSFER_TO_AGENT : RD_CHANGE_TRANSFER_TO_TOPIC,
+                             params, G_N_ELEMENTS (params), error);
 }
 
 gboolean
