@@ -49,12 +49,6 @@ _rd_relay_now_ms (void)
   return g_get_real_time () / 1000;
 }
 
-gboolean
-_rd_relay_role_is_staff (RdRole role)
-{
-  return role != RD_ROLE_REQUESTER;
-}
-
 void
 _rd_relay_handle_hello (RdRelaySession *self,
                         const char     *id,

@@ -71,7 +71,7 @@ _rd_relay_lookup_peer (RdRelaySession *self,
       return NULL;
     }
   /* End users talk to the support staff, not to each other. */
-  if (!_rd_relay_role_is_staff (self->account->role) && !_rd_relay_role_is_staff (peer->role))
+  if (!rd_role_is_staff (self->account->role) && !rd_role_is_staff (peer->role))
     {
       rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN,
                                    "requesters can only talk to support staff");

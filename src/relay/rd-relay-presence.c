@@ -166,7 +166,7 @@ _rd_relay_online_staff (RdRelayServer  *self,
       GPtrArray *sessions = value;
       RdRelaySession *session = sessions->len ? g_ptr_array_index (sessions, 0) : NULL;
 
-      if (session != NULL && session->account != NULL && _rd_relay_role_is_staff (session->account->role))
+      if (session != NULL && session->account != NULL && rd_role_is_staff (session->account->role))
         g_array_append_val (staff, *(gint64 *) key);
     }
   /* Elsewhere: the store knows their role. */
@@ -182,7 +182,7 @@ _rd_relay_online_staff (RdRelayServer  *self,
       account = rd_store_account_by_id (self->store, account_id, error);
       if (account == NULL)
         return NULL;
-      if (_rd_relay_role_is_staff (account->role))
+      if (rd_role_is_staff (account->role))
         g_array_append_val (staff, account_id);
     }
   g_array_sort (staff, compare_ids);
@@ -305,7 +305,7 @@ change_contact (RdRelaySession *self,
       return;
     }
   if (add && (peer->disabled ||
-              (!_rd_relay_role_is_staff (self->account->role) && !_rd_relay_role_is_staff (peer->role))))
+              (!rd_role_is_staff (self->account->role) && !rd_role_is_staff (peer->role))))
     {
       if (peer->disabled)
         rd_relay_session_send_error (self, id, RD_ERROR_UNKNOWN_USER, "no such user");
@@ -364,7 +364,7 @@ _rd_relay_handle_directory_search (RdRelaySession *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(JsonObject) reply = NULL;
-  gboolean staff = _rd_relay_role_is_staff (self->account->role);
+  gboolean staff = rd_role_is_staff (self->account->role);
   JsonArray *users;
   guint limit = rd_frame_get_int (frame, "limit", 20);
 
@@ -383,7 +383,7 @@ _rd_relay_handle_directory_search (RdRelaySession *self,
 
       if (account->id == self->account->id)
         continue;
-      if (!staff && !_rd_relay_role_is_staff (account->role))
+      if (!staff && !rd_role_is_staff (account->role))
         continue;
       json_array_add_object_element (users, _rd_relay_account_to_json (self->server, account, TRUE));
     }

@@ -1,8 +1,26 @@
 /* rd-relay-private.h: what the relay's own files share with each other.
  *
- * The server owns the store, the session registry, presence and the group
- * commit; request handlers live in rd-relay-auth.c, rd-relay-messaging.c and
- * rd-relay-presence.c and are called by the session's dispatcher.
+ * The server (rd-relay-server.c) owns the store, the session registry and
+ * the deadlines; rd-relay-commit.c the group commit. The session's
+ * dispatcher (rd-relay-session.c) calls one handler a frame type:
+ *
+ *   rd-relay-auth.c         hello, login, resume, logout
+ *   rd-relay-messaging.c    sync, message_send, history, receipt, typing
+ *   rd-relay-presence.c     presence_set, directory and contacts; who is
+ *                           online, and the one list of staff online
+ *                           (_rd_relay_online_staff) that routing, queue
+ *                           figures and the dashboard all count
+ *   rd-relay-queue.c        the requester's and the agent's side of the
+ *                           support queue, and routing
+ *   rd-relay-supervision.c  dashboard, capacity, skills, notes, transfers,
+ *                           canned replies, topics
+ *   rd-relay-files.c        live file transfers and the proxy;
+ *   rd-relay-file-store.c   files left with the relay
+ *
+ * The support desk's rules each have one home: the roles' powers in
+ * rd-support-types.c (core, shared with clients), queue order in
+ * rd-router.h (RD_QUEUE_ORDER_SQL and its comparison), a request's
+ * allowed changes of state in rd-request-changes.c.
  */
 #pragma once
 

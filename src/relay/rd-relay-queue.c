@@ -309,7 +309,7 @@ push_queue_changed (RdRelayServer *self)
         {
           RdRelaySession *session = g_ptr_array_index (sessions, i);
 
-          if (session->live && _rd_relay_role_is_staff (session->account->role))
+          if (session->live && rd_role_is_staff (session->account->role))
             rd_relay_session_send (session, frame);
         }
     }
@@ -510,7 +510,7 @@ _rd_relay_queue_presence_changed (RdRelayServer *self,
     {
       g_hash_table_remove (self->grace_timers, &account_id);
       account = rd_store_account_by_id (self->store, account_id, NULL);
-      if (account && _rd_relay_role_is_staff (account->role))
+      if (account && rd_role_is_staff (account->role))
         schedule_route (self);   /* an agent came or changed status: offers may go out */
       else if (_rd_relay_server_sessions_of (self, account_id) != NULL &&
                rd_store_requester_waiting (self->store, account_id, NULL) > 0)
@@ -796,7 +796,7 @@ static gboolean
 is_staff (RdRelaySession *self,
           const char     *id)
 {
-  if (_rd_relay_role_is_staff (self->account->role))
+  if (rd_role_is_staff (self->account->role))
     return TRUE;
   rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "only support staff may do this");
   return FALSE;

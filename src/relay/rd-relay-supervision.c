@@ -12,7 +12,7 @@ static gboolean
 is_supervisor (RdRelaySession *self,
                const char     *id)
 {
-  if (self->account->role == RD_ROLE_SUPERVISOR || self->account->role == RD_ROLE_ADMIN)
+  if (rd_role_is_supervisor (self->account->role))
     return TRUE;
   rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "only supervisors may do this");
   return FALSE;
@@ -60,8 +60,7 @@ _rd_relay_handle_dashboard_get (RdRelaySession *self,
   JsonArray *agents;
   JsonObject *queue;
   g_autoptr(GPtrArray) topics = NULL;
-  GHashTableIter iter;
-  gpointer key, value;
+  g_autoptr(GArray) staff = NULL;
 
   if (!is_supervisor (self, id))
     return;
@@ -72,23 +71,28 @@ _rd_relay_handle_dashboard_get (RdRelaySession *self,
     }
   topics = rd_store_topic_list (server->store, NULL);
   agents = json_array_new ();
-  g_hash_table_iter_init (&iter, server->sessions_by_account);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  /* The staff online, on this relay or another: the same people routing counts. */
+  staff = _rd_relay_online_staff (server, &error);
+  if (staff == NULL)
     {
-      GPtrArray *sessions = value;
-      RdRelaySession *session = sessions->len ? g_ptr_array_index (sessions, 0) : NULL;
-      gint64 account_id = *(gint64 *) key;
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
+  for (guint i = 0; i < staff->len; i++)
+    {
+      gint64 account_id = g_array_index (staff, gint64, i);
+      g_autoptr(RdAccount) account = rd_store_account_by_id (server->store, account_id, NULL);
       JsonObject *agent;
       const char *text = NULL;
       gint64 idle = 0;
       const char *status;
 
-      if (session == NULL || !_rd_relay_role_is_staff (session->account->role))
+      if (account == NULL)
         continue;
       status = _rd_relay_presence_of (server, account_id, &text, &idle);
       agent = json_object_new ();
-      json_object_set_string_member (agent, "username", session->account->username);
-      json_object_set_string_member (agent, "display_name", session->account->display_name);
+      json_object_set_string_member (agent, "username", account->username);
+      json_object_set_string_member (agent, "display_name", account->display_name);
       json_object_set_string_member (agent, "status", status);
       json_object_set_int_member (agent, "load", rd_store_agent_load (server->store, account_id, NULL));
       json_object_set_int_member (agent, "capacity", rd_store_agent_get_capacity (server->store, account_id, NULL));
@@ -118,7 +122,7 @@ staff_named (RdRelaySession *self,
 {
   RdAccount *agent = rd_store_account_lookup (self->server->store, rd_frame_get_string (frame, "username", ""), NULL);
 
-  if (agent == NULL || !_rd_relay_role_is_staff (agent->role))
+  if (agent == NULL || !rd_role_is_staff (agent->role))
     {
       rd_relay_session_send_error (self, id, RD_ERROR_UNKNOWN_USER, "no support staff of that name");
       g_clear_pointer (&agent, rd_account_free);
@@ -189,7 +193,7 @@ held_request (RdRelaySession *self,
   g_autoptr(GError) error = NULL;
   RdStoredRequest *request = rd_store_request_get (self->server->store, rd_frame_get_int (frame, "request", 0),
                                                     &error);
-  gboolean supervisor = self->account->role == RD_ROLE_SUPERVISOR || self->account->role == RD_ROLE_ADMIN;
+  gboolean supervisor = rd_role_is_supervisor (self->account->role);
 
   if (request == NULL)
     {
@@ -266,7 +270,7 @@ _rd_relay_handle_request_transfer (RdRelaySession *self,
   if (agent_name != NULL)
     {
       to_agent = rd_store_account_lookup (server->store, agent_name, NULL);
-      if (to_agent == NULL || !_rd_relay_role_is_staff (to_agent->role) || to_agent->id == self->account->id)
+      if (to_agent == NULL || !rd_role_is_staff (to_agent->role) || to_agent->id == self->account->id)
         {
           rd_relay_session_send_error (self, id, RD_ERROR_UNKNOWN_USER, "no other support staff of that name");
           return;
@@ -310,7 +314,7 @@ _rd_relay_handle_canned_list (RdRelaySession *self,
   g_autoptr(JsonObject) reply = NULL;
   JsonArray *replies;
 
-  if (!_rd_relay_role_is_staff (self->account->role))
+  if (!rd_role_is_staff (self->account->role))
     {
       rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "only support staff may do this");
       return;

@@ -40,7 +40,11 @@ void            rd_route_agent_free   (RdRouteAgent *agent);
 RdRouteRequest *rd_route_request_new  (void);
 void            rd_route_request_free (RdRouteRequest *request);
 
-/* Queue order: priority (high first), requeued-at-head first, then oldest. */
+/* Queue order, the one definition: priority (high first), then requeued
+ * after its agent left, then oldest, then by id. The store sorts waiting
+ * requests (table alias r) by RD_QUEUE_ORDER_SQL and the router by
+ * rd_route_compare_requests; test-store-queue checks they agree. */
+#define RD_QUEUE_ORDER_SQL "r.priority DESC, r.at_head DESC, r.queued_at, r.id"
 gint    rd_route_compare_requests (const RdRouteRequest *a, const RdRouteRequest *b);
 /* Whether @agent may be offered @request now. */
 gboolean rd_route_agent_eligible  (const RdRouteAgent *agent, const RdRouteRequest *request);

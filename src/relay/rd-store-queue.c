@@ -572,7 +572,7 @@ rd_store_queue_for_routing (RdStore  *store,
   RdSqlStmt *stmt = _rd_store_prepare (store,
     "SELECT r.id, r.topic_id, t.strategy, r.priority, r.at_head, r.queued_at "
     "FROM requests r JOIN topics t ON t.id = r.topic_id WHERE r.state = 'queued' AND t.strategy != 'manual' "
-    "ORDER BY r.id",
+    "ORDER BY " RD_QUEUE_ORDER_SQL,
     error);
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
   GPtrArray *queue;
@@ -636,11 +636,11 @@ rd_store_request_position (RdStore  *store,
                            gint64    request_id,
                            GError  **error)
 {
-  /* How many waiting requests come before it in queue order, plus itself. */
+  /* Its row number among the waiting requests in queue order; no row
+   * (count 0 then) when it does not wait. */
   RdSqlStmt *stmt = _rd_store_prepare (store,
-    "SELECT count(*) FROM requests q, requests r WHERE r.id = ?1 AND r.state = 'queued' AND q.state = 'queued' "
-    "AND (q.priority > r.priority OR (q.priority = r.priority AND (q.at_head > r.at_head OR "
-    "(q.at_head = r.at_head AND (q.queued_at < r.queued_at OR (q.queued_at = r.queued_at AND q.id <= r.id))))))",
+    "SELECT coalesce (max (place), 0) FROM (SELECT r.id, row_number () OVER (ORDER BY " RD_QUEUE_ORDER_SQL ") AS place "
+    "FROM requests r WHERE r.state = 'queued') AS waiting WHERE id = ?1",
     error);
 
   if (stmt == NULL)
@@ -694,8 +694,7 @@ rd_store_queue_list (RdStore  *store,
 {
   RdSqlStmt *stmt = _rd_store_prepare (store,
     "SELECT r.id, r.requester_id, r.topic_id, r.summary, r.details, r.priority, r.at_head, r.queued_at "
-    "FROM requests r WHERE r.state = 'queued' "
-    "ORDER BY r.priority DESC, r.at_head DESC, r.queued_at, r.id", error);
+    "FROM requests r WHERE r.state = 'queued' ORDER BY " RD_QUEUE_ORDER_SQL, error);
   GPtrArray *waiting;
   int rc;
 

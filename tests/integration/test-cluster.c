@@ -369,6 +369,37 @@ test_queue_cross_relays (Cluster *c, gconstpointer data)
   g_free (agent.state);
 }
 
+/* The dashboard counts the staff online on every relay, as routing does. */
+static void
+test_dashboard_cross_relays (Cluster *c, gconstpointer data)
+{
+  g_autoptr(RdClient) alice = rd_test_client_login (c->relays[1], "alice", "alice-password");
+  g_autoptr(RdClient) carol = rd_test_client_login (c->relays[0], "carol", "carol-password");
+  g_autoptr(RdClient) sam = NULL;
+  g_autoptr(RdClient) bob = rd_test_client_login (c->relays[0], "bob", "bob-password");
+  RdSupportDesk *desk;
+
+  rd_test_relay_add_user (c->relays[2], "sam", "supervisor", "sam-password");
+  sam = rd_test_client_login (c->relays[2], "sam", "sam-password");
+  desk = rd_client_get_support_desk (sam);
+  rd_support_desk_get_staff (desk);
+  RD_TEST_WAIT (rd_support_desk_find_staff_member (desk, "alice") != NULL &&
+                rd_support_desk_find_staff_member (desk, "carol") != NULL, 10000);
+  g_assert_nonnull (rd_support_desk_find_staff_member (desk, "sam"));
+  g_assert_null (rd_support_desk_find_staff_member (desk, "bob"));
+  g_assert_cmpstr (rd_staff_member_get_status (rd_support_desk_find_staff_member (desk, "alice")), ==, "available");
+  /* Gone from its relay: gone from the dashboard at a refresh (the
+   * dashboard page asks every 10 s). */
+  g_clear_object (&alice);
+  for (guint i = 0; i < 40 && rd_support_desk_find_staff_member (desk, "alice") != NULL; i++)
+    {
+      rd_support_desk_refresh_dashboard_async (desk, NULL, NULL, NULL);
+      rd_test_spin (500);
+    }
+  g_assert_null (rd_support_desk_find_staff_member (desk, "alice"));
+  g_assert_nonnull (rd_support_desk_find_staff_member (desk, "carol"));
+}
+
 typedef struct {
   guint     done;
   guint     taken;
@@ -584,6 +615,7 @@ main (int argc, char *argv[])
   ADD ("/cluster/killed-relay-goes-offline", test_killed_relay_goes_offline);
   ADD ("/cluster/queue-cross-relays", test_queue_cross_relays);
   ADD ("/cluster/take-race-cross-relays", test_take_race_cross_relays);
+  ADD ("/cluster/dashboard-cross-relays", test_dashboard_cross_relays);
   ADD ("/cluster/file-cross-relays", test_file_cross_relays);
   ADD ("/cluster/kept-file-any-relay", test_kept_file_any_relay);
   g_test_add_func ("/cluster/migrate-and-back", test_migrate_and_back);

@@ -208,6 +208,53 @@ test_schema_1_upgrades (Fixture *f, gconstpointer data)
   }
 }
 
+static gint
+compare_route_requests (gconstpointer a, gconstpointer b)
+{
+  return rd_route_compare_requests (*(RdRouteRequest **) a, *(RdRouteRequest **) b);
+}
+
+/* The store's order (RD_QUEUE_ORDER_SQL) and the router's comparison are
+ * one rule: every key of it decides somewhere in this queue. */
+static void
+test_one_queue_order (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GPtrArray) routed = NULL;
+  gint64 ids[6];
+
+  ids[0] = rd_store_request_create (f->store, f->requester, f->network, "normal, old", "", 0, 100, &error);
+  ids[1] = rd_store_request_create (f->store, f->requester, f->network, "high", "", 1, 500, &error);
+  ids[2] = rd_store_request_create (f->store, f->requester, f->network, "normal, same time, later id", "", 0, 100,
+                                    &error);
+  ids[3] = rd_store_request_create (f->store, f->requester, f->network, "urgent", "", 2, 900, &error);
+  ids[4] = rd_store_request_create (f->store, f->requester, f->network, "normal, newest", "", 0, 800, &error);
+  ids[5] = rd_store_request_create (f->store, f->requester, f->network, "normal, agent left", "", 0, 700, &error);
+  g_assert_no_error (error);
+  /* Its agent left: back at the head of its priority. */
+  g_assert_true (rd_store_request_offer (f->store, ids[5], f->agent_a, 750, &error));
+  g_assert_cmpint (rd_store_requeue_agent (f->store, f->agent_a, &error), ==, 1);
+
+  listed = rd_store_queue_list (f->store, &error);
+  g_assert_no_error (error);
+  routed = rd_store_queue_for_routing (f->store, &error);
+  g_assert_no_error (error);
+  g_ptr_array_sort (routed, compare_route_requests);
+  g_assert_cmpuint (listed->len, ==, G_N_ELEMENTS (ids));
+  g_assert_cmpuint (routed->len, ==, G_N_ELEMENTS (ids));
+  {
+    const gint64 expected[] = { ids[3], ids[1], ids[5], ids[0], ids[2], ids[4] };
+
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      {
+        g_assert_cmpint (((RdStoredRequest *) g_ptr_array_index (listed, i))->id, ==, expected[i]);
+        g_assert_cmpint (((RdRouteRequest *) g_ptr_array_index (routed, i))->id, ==, expected[i]);
+        g_assert_cmpuint (rd_store_request_position (f->store, expected[i], &error), ==, i + 1);
+      }
+  }
+}
+
 static void
 test_position_and_manual (Fixture *f, gconstpointer data)
 {
@@ -278,6 +325,7 @@ main (int argc, char *argv[])
   g_test_add ("/store-queue/decline-and-requeue", Fixture, NULL, set_up, test_decline_and_requeue, tear_down);
   g_test_add ("/store-queue/survives-reopen", Fixture, NULL, set_up, test_survives_reopen, tear_down);
   g_test_add ("/store-queue/position-and-manual", Fixture, NULL, set_up, test_position_and_manual, tear_down);
+  g_test_add ("/store-queue/one-queue-order", Fixture, NULL, set_up, test_one_queue_order, tear_down);
   g_test_add ("/store-queue/transfer", Fixture, NULL, set_up, test_transfer, tear_down);
   if (!rd_test_store_is_postgresql ())   /* PostgreSQL databases start at schema 3 */
     g_test_add ("/store-queue/schema-1-upgrades", Fixture, NULL, set_up, test_schema_1_upgrades, tear_down);
