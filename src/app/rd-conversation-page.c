@@ -11,8 +11,9 @@
 #include "rd-application.h"
 #include "rd-attachment-tray.h"
 #include "rd-pasted-files.h"
+#include "rd-voice-bar.h"
 #include "rd-voice-recorder.h"
-#include "rd-conversation-page.h"
+#include "rd-conversation-page-private.h"
 #include "rd-message-row.h"
 #include "rd-presence.h"
 
@@ -31,14 +32,8 @@ struct _RdConversationPage
   GtkTextView    *composer;
   GtkWidget      *send_button;
   RdAttachmentTray *attachment_tray;
-  GtkRevealer  *voice_revealer;
-  GtkWidget    *voice_icon;
-  GtkLabel     *voice_label;
-  GtkLevelBar  *voice_level;
-  GtkWidget    *voice_send_button;
-  GtkButton    *voice_cancel_button;
+  RdVoiceBar   *voice_bar;
   GtkWidget    *voice_button;
-  RdVoiceRecorder *recorder;
 
   RdClient       *client;
   RdConversation *conversation;
@@ -454,89 +449,25 @@ send_from_composer (RdConversationPage *self)
   self->stick_to_bottom = TRUE;
 }
 
-/* ---- voice messages: record, then send or discard ---- */
+/* ---- voice messages: the bar records, the page sends ---- */
 
-/* The bar is out while recording, and after a failure until put away:
- * Cancel (Escape) works just then. */
+/* Cancel (Escape) works while the bar is out; when it goes, typing goes on. */
 static void
-update_voice_actions (RdConversationPage *self)
+voice_shown_cb (RdConversationPage *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.cancel-voice",
-                                 gtk_revealer_get_reveal_child (self->voice_revealer));
-}
+  gboolean shown = rd_voice_bar_is_shown (self->voice_bar);
 
-/* The bar shows either the recording (time, level, Cancel, Send) or why
- * there is none (the reason, and Cancel to put the bar away). */
-static void
-show_voice_bar (RdConversationPage *self,
-                const char         *error)
-{
-  gtk_widget_set_visible (self->voice_icon, error == NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->voice_level), error == NULL);
-  gtk_widget_set_visible (self->voice_send_button, error == NULL);
-  /* Nothing to discard once it failed: the button only puts the bar away. */
-  gtk_button_set_label (self->voice_cancel_button, error ? _("_Close") : _("_Cancel"));
-  if (error)
-    {
-      gtk_label_set_text (self->voice_label, error);
-      gtk_widget_add_css_class (GTK_WIDGET (self->voice_label), "error");
-    }
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->voice_label), "error");
-  gtk_label_set_wrap (self->voice_label, error != NULL);
-  gtk_revealer_set_reveal_child (self->voice_revealer, TRUE);
-  update_voice_actions (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.cancel-voice", shown);
+  if (!shown)
+    gtk_widget_grab_focus (GTK_WIDGET (self->composer));
 }
 
 static void
-hide_voice_bar (RdConversationPage *self)
+voice_recorded_cb (RdConversationPage *self,
+                   GFile              *file)
 {
-  gtk_revealer_set_reveal_child (self->voice_revealer, FALSE);
-  update_voice_actions (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->composer));
-}
-
-static void
-voice_seconds_cb (RdConversationPage *self)
-{
-  int seconds = (int) rd_voice_recorder_get_seconds (self->recorder);
-  g_autofree char *text = NULL;
-
-  /* Translators: "Recording… 0:07", minutes and seconds so far. */
-  text = g_strdup_printf (_("Recording… %d:%02d"), seconds / 60, seconds % 60);
-  gtk_label_set_text (self->voice_label, text);
-}
-
-static void
-voice_level_cb (RdConversationPage *self)
-{
-  gtk_level_bar_set_value (self->voice_level, rd_voice_recorder_get_level (self->recorder));
-}
-
-static void
-voice_failed_cb (RdConversationPage *self,
-                 const char         *message)
-{
-  show_voice_bar (self, message);
-}
-
-static void
-voice_recorded_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(RdConversationPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = rd_voice_recorder_finish_finish (RD_VOICE_RECORDER (source), result, &error);
   RdTransfers *transfers = rd_application_get_transfers (RD_APPLICATION (g_application_get_default ()));
 
-  if (file == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_voice_bar (self, error->message);
-      return;
-    }
-  hide_voice_bar (self);
   if (transfers)
     rd_transfers_send_file (transfers, self->peer, file);
   self->stick_to_bottom = TRUE;
@@ -548,39 +479,7 @@ record_voice_action (GtkWidget  *widget,
                      const char *name,
                      GVariant   *parameter)
 {
-  RdConversationPage *self = RD_CONVERSATION_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GFile) file = NULL;
-
-  if (self->recorder == NULL)
-    {
-      self->recorder = rd_voice_recorder_new ();
-      g_signal_connect_object (self->recorder, "notify::seconds", G_CALLBACK (voice_seconds_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->recorder, "notify::level", G_CALLBACK (voice_level_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->recorder, "failed", G_CALLBACK (voice_failed_cb), self, G_CONNECT_SWAPPED);
-    }
-  if (rd_voice_recorder_is_recording (self->recorder))
-    {
-      rd_voice_recorder_finish_async (self->recorder, voice_recorded_cb, g_object_ref (self));
-      return;
-    }
-  /* Translators: the start of a voice message's file name, "Voice message 2026-12-01 09-30-12.ogg". */
-  path = rd_outgoing_file_path (_("Voice message"), "ogg", &error);
-  if (path != NULL)
-    {
-      file = g_file_new_for_path (path);
-      if (rd_voice_recorder_start (self->recorder, file, &error))
-        {
-          gtk_level_bar_set_value (self->voice_level, 0);
-          voice_seconds_cb (self);
-          show_voice_bar (self, NULL);
-          return;
-        }
-    }
-  show_voice_bar (self, error->message);
+  rd_voice_bar_record_or_send (RD_CONVERSATION_PAGE (widget)->voice_bar);
 }
 
 static void
@@ -588,32 +487,14 @@ cancel_voice_action (GtkWidget  *widget,
                      const char *name,
                      GVariant   *parameter)
 {
-  RdConversationPage *self = RD_CONVERSATION_PAGE (widget);
-
-  if (self->recorder)
-    rd_voice_recorder_cancel (self->recorder);
-  hide_voice_bar (self);
+  rd_voice_bar_cancel (RD_CONVERSATION_PAGE (widget)->voice_bar);
 }
 
-gboolean
-rd_conversation_page_is_recording_voice (RdConversationPage *self)
-{
-  g_return_val_if_fail (RD_IS_CONVERSATION_PAGE (self), FALSE);
-  return self->recorder != NULL && rd_voice_recorder_is_recording (self->recorder);
-}
-
-double
-rd_conversation_page_get_voice_level (RdConversationPage *self)
-{
-  g_return_val_if_fail (RD_IS_CONVERSATION_PAGE (self), 0);
-  return gtk_level_bar_get_value (self->voice_level);
-}
-
-const char *
-rd_conversation_page_get_voice_text (RdConversationPage *self)
+RdVoiceBar *
+rd_conversation_page_get_voice_bar (RdConversationPage *self)
 {
   g_return_val_if_fail (RD_IS_CONVERSATION_PAGE (self), NULL);
-  return gtk_revealer_get_reveal_child (self->voice_revealer) ? gtk_label_get_text (self->voice_label) : NULL;
+  return self->voice_bar;
 }
 
 /* ---- attachments: the button, paste and drop ---- */
@@ -912,9 +793,6 @@ rd_conversation_page_dispose (GObject *object)
     rd_client_set_typing (self->client, self->peer, FALSE);
   g_clear_handle_id (&self->typing_timeout, g_source_remove);
   g_clear_handle_id (&self->stick_source, g_source_remove);
-  if (self->recorder)
-    rd_voice_recorder_cancel (self->recorder);
-  g_clear_object (&self->recorder);
   gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_CONVERSATION_PAGE);
   g_clear_object (&self->conversation);
   g_clear_object (&self->client);
@@ -948,6 +826,7 @@ rd_conversation_page_class_init (RdConversationPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (RD_TYPE_ATTACHMENT_TRAY);
+  g_type_ensure (RD_TYPE_VOICE_BAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/relaydesk/Relaydesk/rd-conversation-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RdConversationPage, scroller);
@@ -957,15 +836,12 @@ rd_conversation_page_class_init (RdConversationPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdConversationPage, composer);
   gtk_widget_class_bind_template_child (widget_class, RdConversationPage, send_button);
   gtk_widget_class_bind_template_child (widget_class, RdConversationPage, attachment_tray);
-  gtk_widget_class_bind_template_child (widget_class, RdConversationPage, voice_revealer);
-  gtk_widget_class_bind_template_child (widget_class, RdConversationPage, voice_icon);
-  gtk_widget_class_bind_template_child (widget_class, RdConversationPage, voice_label);
-  gtk_widget_class_bind_template_child (widget_class, RdConversationPage, voice_level);
-  gtk_widget_class_bind_template_child (widget_class, RdConversationPage, voice_send_button);
-  gtk_widget_class_bind_template_child (widget_class, RdConversationPage, voice_cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, RdConversationPage, voice_bar);
   gtk_widget_class_bind_template_child (widget_class, RdConversationPage, voice_button);
   gtk_widget_class_bind_template_callback (widget_class, send_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, attachments_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, voice_shown_cb);
+  gtk_widget_class_bind_template_callback (widget_class, voice_recorded_cb);
   gtk_widget_class_install_action (widget_class, "conversation.attach", NULL, attach_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "conversation.attach", NULL);
@@ -992,7 +868,7 @@ rd_conversation_page_init (RdConversationPage *self)
   can_record = rd_voice_recorder_is_available ();
   gtk_widget_set_visible (self->voice_button, can_record);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.record-voice", can_record);
-  update_voice_actions (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.cancel-voice", FALSE);
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (composer_key_cb), self, G_CONNECT_SWAPPED);

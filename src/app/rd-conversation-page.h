@@ -41,10 +41,5 @@ void                rd_conversation_page_paste           (RdConversationPage *se
 /* The file card of the transfer with @transfer_id, if its row is shown. */
 RdFileCard         *rd_conversation_page_find_file_card  (RdConversationPage *self, const char *transfer_id);
 
-/* For tests: a voice message being recorded, the level its meter shows,
- * and the voice bar's text (NULL when it is hidden). */
-gboolean    rd_conversation_page_is_recording_voice (RdConversationPage *self);
-double      rd_conversation_page_get_voice_level    (RdConversationPage *self);
-const char *rd_conversation_page_get_voice_text     (RdConversationPage *self);
 
 G_END_DECLS

@@ -17,7 +17,7 @@
 
 #include "rd-application.h"
 #include "rd-contact-list.h"
-#include "rd-conversation-page.h"
+#include "rd-conversation-page-private.h"
 #include "rd-fake-notifications.h"
 #include "rd-file-card.h"
 #include "rd-image-viewer.h"
@@ -313,17 +313,17 @@ voice_message_recorded_and_sent (Fixture *fixture, Bob *bob, RdConversationPage 
 
   g_setenv ("RELAYDESK_AUDIO_SOURCE", "audiotestsrc is-live=true wave=sine freq=300 volume=0.5", TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "conversation.record-voice", NULL));
-  RD_TEST_WAIT (rd_conversation_page_is_recording_voice (page), 5000);
-  RD_TEST_WAIT (rd_conversation_page_get_voice_level (page) > 0.5, 5000);
-  RD_TEST_WAIT (g_strcmp0 (rd_conversation_page_get_voice_text (page), "Recording… 0:01") == 0, 5000);
+  RD_TEST_WAIT (rd_voice_bar_is_recording (rd_conversation_page_get_voice_bar (page)), 5000);
+  RD_TEST_WAIT (rd_voice_bar_get_level (rd_conversation_page_get_voice_bar (page)) > 0.5, 5000);
+  RD_TEST_WAIT (g_strcmp0 (rd_voice_bar_get_text (rd_conversation_page_get_voice_bar (page)), "Recording… 0:01") == 0, 5000);
   rd_test_spin (200);
   rd_ui_save_shot (GTK_WINDOW (fixture->window), NULL, "files-voice-recording");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "conversation.record-voice", NULL));
   RD_TEST_WAIT ((sent = last_app_transfer (fixture)) != NULL && rd_transfer_is_outgoing (sent) &&
                 g_str_has_prefix (rd_transfer_get_name (sent), "Voice message ") &&
                 g_str_has_suffix (rd_transfer_get_name (sent), ".ogg"), 10000);
-  g_assert_false (rd_conversation_page_is_recording_voice (page));
-  g_assert_null (rd_conversation_page_get_voice_text (page));
+  g_assert_false (rd_voice_bar_is_recording (rd_conversation_page_get_voice_bar (page)));
+  g_assert_null (rd_voice_bar_get_text (rd_conversation_page_get_voice_bar (page)));
 
   g_clear_object (&bob->offered);
   received = bob_accepts (bob);
@@ -342,11 +342,11 @@ voice_message_recorded_and_sent (Fixture *fixture, Bob *bob, RdConversationPage 
   /* Discarded: nothing is sent and nothing stays behind. */
   g_assert_cmpuint (files_in (outgoing, ".ogg"), ==, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "conversation.record-voice", NULL));
-  RD_TEST_WAIT (rd_conversation_page_is_recording_voice (page), 5000);
+  RD_TEST_WAIT (rd_voice_bar_is_recording (rd_conversation_page_get_voice_bar (page)), 5000);
   rd_test_spin (300);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "conversation.cancel-voice", NULL));
-  g_assert_false (rd_conversation_page_is_recording_voice (page));
-  g_assert_null (rd_conversation_page_get_voice_text (page));
+  g_assert_false (rd_voice_bar_is_recording (rd_conversation_page_get_voice_bar (page)));
+  g_assert_null (rd_voice_bar_get_text (rd_conversation_page_get_voice_bar (page)));
   rd_test_spin (300);
   g_assert_true (last_app_transfer (fixture) == sent);
   g_assert_cmpuint (files_in (outgoing, ".ogg"), ==, 1);
@@ -354,11 +354,11 @@ voice_message_recorded_and_sent (Fixture *fixture, Bob *bob, RdConversationPage 
   /* No microphone to be had: the bar says why, and goes away. */
   g_setenv ("RELAYDESK_AUDIO_SOURCE", "no-such-microphone", TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "conversation.record-voice", NULL));
-  g_assert_false (rd_conversation_page_is_recording_voice (page));
-  g_assert_true (g_str_has_prefix (rd_conversation_page_get_voice_text (page), "Cannot record a voice message: "));
+  g_assert_false (rd_voice_bar_is_recording (rd_conversation_page_get_voice_bar (page)));
+  g_assert_true (g_str_has_prefix (rd_voice_bar_get_text (rd_conversation_page_get_voice_bar (page)), "Cannot record a voice message: "));
   rd_ui_save_shot (GTK_WINDOW (fixture->window), NULL, "files-voice-failed");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "conversation.cancel-voice", NULL));
-  g_assert_null (rd_conversation_page_get_voice_text (page));
+  g_assert_null (rd_voice_bar_get_text (rd_conversation_page_get_voice_bar (page)));
   g_assert_cmpuint (files_in (outgoing, ".ogg"), ==, 1);
   g_unsetenv ("RELAYDESK_AUDIO_SOURCE");
 }
