@@ -10,7 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "rd-canned-editor.h"
+#include "rd-canned-editor-private.h"
 
 struct _RdCannedEditor
 {

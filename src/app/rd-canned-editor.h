@@ -13,12 +13,5 @@ G_DECLARE_FINAL_TYPE (RdCannedEditor, rd_canned_editor, RD, CANNED_EDITOR, GtkBo
 
 /* Made by the dashboard's template; given its desk once. */
 void            rd_canned_editor_set_desk (RdCannedEditor *self, RdSupportDesk *desk);
-guint           rd_canned_editor_get_n   (RdCannedEditor *self);
-/* For tests, as a supervisor would do it: press a reply's edit button
- * (FALSE if there is no such reply), then read what the form holds. */
-gboolean        rd_canned_editor_edit    (RdCannedEditor *self, const char *title);
-char           *rd_canned_editor_get_form_body (RdCannedEditor *self);
-/* For tests: fill in the form and press Save. */
-void            rd_canned_editor_save    (RdCannedEditor *self, const char *title, const char *body);
 
 G_END_DECLS

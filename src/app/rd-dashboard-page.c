@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "rd-canned-editor.h"
-#include "rd-dashboard-page.h"
+#include "rd-dashboard-page-private.h"
 #include "rd-staff-row.h"
 #include "rd-support-labels.h"
 

@@ -8,7 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "rd-attachment-tray.h"
-#include "rd-help-dialog.h"
+#include "rd-help-dialog-private.h"
 #include "rd-support-labels.h"
 
 struct _RdHelpDialog
@@ -167,13 +167,6 @@ rd_help_dialog_submit (RdHelpDialog *self,
   return rd_help_dialog_fill (self, topic, summary, details, priority) && gtk_widget_activate (self->send_button);
 }
 
-void
-rd_help_dialog_attach (RdHelpDialog *self,
-                       GFile        *file)
-{
-  g_return_if_fail (RD_IS_HELP_DIALOG (self));
-  rd_attachment_tray_add (self->attachment_tray, file);
-}
 
 guint
 rd_help_dialog_get_n_attachments (RdHelpDialog *self)
@@ -196,12 +189,6 @@ rd_help_dialog_paste_into_details (RdHelpDialog *self)
   g_signal_emit_by_name (self->details_view, "paste-clipboard");
 }
 
-const char *
-rd_help_dialog_get_error (RdHelpDialog *self)
-{
-  g_return_val_if_fail (RD_IS_HELP_DIALOG (self), NULL);
-  return self->error;
-}
 
 RdHelpDialog *
 rd_help_dialog_new (GtkWindow *parent,

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 #define RD_TYPE_OFFER_PROMPT (rd_offer_prompt_get_type ())
 G_DECLARE_FINAL_TYPE (RdOfferPrompt, rd_offer_prompt, RD, OFFER_PROMPT, GObject)
 
-/* Shows a dialog over @parent for each "offer" event of @client; emits
+/* Shows a dialog over @parent for each offer in @client's support desk; emits
  * "accepted" (request id, requester user name) once the relay agreed. */
 RdOfferPrompt    *rd_offer_prompt_new        (GtkWindow *parent, RdClient *client);
 /* The dialog on screen, or NULL (for tests). */

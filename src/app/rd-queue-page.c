@@ -8,7 +8,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "rd-queue-page.h"
+#include "rd-queue-page-private.h"
 #include "rd-queue-row.h"
 
 struct _RdQueuePage

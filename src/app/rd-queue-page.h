@@ -11,8 +11,5 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RdQueuePage, rd_queue_page, RD, QUEUE_PAGE, GtkBox)
 
 RdQueuePage *rd_queue_page_new          (RdClient *client);
-guint        rd_queue_page_get_n_waiting (RdQueuePage *self);
-/* For tests: press "Take" on the row of @request_id; FALSE if not listed. */
-gboolean     rd_queue_page_take         (RdQueuePage *self, gint64 request_id);
 
 G_END_DECLS

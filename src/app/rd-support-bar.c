@@ -8,7 +8,7 @@
 
 #include <glib/gi18n.h>
 
-#include "rd-support-bar.h"
+#include "rd-support-bar-private.h"
 
 struct _RdSupportBar
 {

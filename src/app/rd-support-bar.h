@@ -15,13 +15,5 @@ G_DECLARE_FINAL_TYPE (RdSupportBar, rd_support_bar, RD, SUPPORT_BAR, GtkBox)
  * resolved or transferred. */
 RdSupportBar *rd_support_bar_new          (RdClient *client, RdSupportRequest *request);
 RdSupportRequest *rd_support_bar_get_request (RdSupportBar *self);
-/* For tests, as the buttons would. */
-gboolean      rd_support_bar_resolve      (RdSupportBar *self);
-gboolean      rd_support_bar_add_note     (RdSupportBar *self, const char *text);
-/* To another agent and/or topic, with a note; as the Transfer form would. */
-gboolean      rd_support_bar_transfer     (RdSupportBar *self, const char *agent, const char *topic,
-                                           const char *note);
-/* Loads the relay's canned replies and picks the one titled @title. */
-void          rd_support_bar_use_canned   (RdSupportBar *self, const char *title);
 
 G_END_DECLS

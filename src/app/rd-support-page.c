@@ -11,7 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "rd-application.h"
-#include "rd-support-page.h"
+#include "rd-support-page-private.h"
 
 struct _RdSupportPage
 {
@@ -228,12 +228,6 @@ rate_action (GtkWidget  *widget,
                               g_object_ref (self));
 }
 
-gboolean
-rd_support_page_cancel (RdSupportPage *self)
-{
-  g_return_val_if_fail (RD_IS_SUPPORT_PAGE (self), FALSE);
-  return gtk_widget_get_visible (self->cancel_button) && gtk_widget_activate (self->cancel_button);
-}
 
 gboolean
 rd_support_page_rate (RdSupportPage *self,

@@ -13,13 +13,6 @@ G_DECLARE_FINAL_TYPE (RdSupportPage, rd_support_page, RD, SUPPORT_PAGE, GtkBox)
 
 RdSupportPage *rd_support_page_new            (RdClient *client, RdSupportRequest *request);
 RdSupportRequest *rd_support_page_get_request (RdSupportPage *self);
-const char    *rd_support_page_get_title      (RdSupportPage *self);
-/* "queued", "active", "resolved", "cancelled". */
-const char    *rd_support_page_get_status_text (RdSupportPage *self);
-/* For tests: press Cancel; choose @stars and press "Send Rating". */
-gboolean       rd_support_page_cancel         (RdSupportPage *self);
-gboolean       rd_support_page_rate           (RdSupportPage *self, guint stars, const char *comment);
-gboolean       rd_support_page_is_rated       (RdSupportPage *self);
 /* Files (GFile) from the "Get help" form: sent to the agent who takes the
  * request, as soon as one does. */
 void           rd_support_page_set_files_for_agent (RdSupportPage *self, GPtrArray *files);

@@ -6,7 +6,7 @@
 #include <adwaita.h>
 
 #include "rd-application.h"
-#include "rd-help-dialog.h"
+#include "rd-help-dialog-private.h"
 #include "rd-test-relay.h"
 #include "rd-window.h"
 

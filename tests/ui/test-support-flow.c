@@ -22,9 +22,9 @@
 #include "rd-conversation-page.h"
 #include "rd-fake-notifications.h"
 #include "rd-file-card.h"
-#include "rd-help-dialog.h"
-#include "rd-support-bar.h"
-#include "rd-support-page.h"
+#include "rd-help-dialog-private.h"
+#include "rd-support-bar-private.h"
+#include "rd-support-page-private.h"
 #include "rd-ui-test.h"
 
 #define SUMMARY "VPN says authentication failed"

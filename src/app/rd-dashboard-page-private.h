@@ -1,0 +1,21 @@
+/* rd-dashboard-page-private.h: what the UI tests drive in rd-dashboard-page.c as a
+ * person would (filling, pressing) and read back. */
+#pragma once
+
+#include "rd-dashboard-page.h"
+#include "rd-canned-editor-private.h"
+
+G_BEGIN_DECLS
+
+guint            rd_dashboard_page_get_n_agents (RdDashboardPage *self);
+/* For tests: set @username's capacity as its spin button would. */
+gboolean         rd_dashboard_page_set_capacity (RdDashboardPage *self, const char *username, guint capacity);
+/* For tests: tick or clear @topic in @username's topics menu. */
+gboolean         rd_dashboard_page_set_skill    (RdDashboardPage *self, const char *username, const char *topic,
+                                                 gboolean serves);
+/* Canned replies, edited here by supervisors. */
+RdCannedEditor  *rd_dashboard_page_get_canned_editor (RdDashboardPage *self);
+/* For tests: add a topic as the form would with @strategy chosen in its list. */
+void             rd_dashboard_page_add_topic    (RdDashboardPage *self, const char *name, RdRouteStrategy strategy);
+
+G_END_DECLS

@@ -1,0 +1,18 @@
+/* rd-support-bar-private.h: what the UI tests drive in rd-support-bar.c as a
+ * person would (filling, pressing) and read back. */
+#pragma once
+
+#include "rd-support-bar.h"
+
+G_BEGIN_DECLS
+
+/* For tests, as the buttons would. */
+gboolean      rd_support_bar_resolve      (RdSupportBar *self);
+gboolean      rd_support_bar_add_note     (RdSupportBar *self, const char *text);
+/* To another agent and/or topic, with a note; as the Transfer form would. */
+gboolean      rd_support_bar_transfer     (RdSupportBar *self, const char *agent, const char *topic,
+                                           const char *note);
+/* Loads the relay's canned replies and picks the one titled @title. */
+void          rd_support_bar_use_canned   (RdSupportBar *self, const char *title);
+
+G_END_DECLS
