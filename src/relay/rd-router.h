@@ -45,6 +45,9 @@ void            rd_route_request_free (RdRouteRequest *request);
  * requests (table alias r) by RD_QUEUE_ORDER_SQL and the router by
  * rd_route_compare_requests; test-store-queue checks they agree. */
 #define RD_QUEUE_ORDER_SQL "r.priority DESC, r.at_head DESC, r.queued_at, r.id"
+/* The same order as a key that falls along the queue: request q comes no
+ * later than r when RD_QUEUE_KEY_SQL ("q") >= RD_QUEUE_KEY_SQL ("r"). */
+#define RD_QUEUE_KEY_SQL(t) "(" t ".priority, " t ".at_head, -" t ".queued_at, -" t ".id)"
 gint    rd_route_compare_requests (const RdRouteRequest *a, const RdRouteRequest *b);
 /* Whether @agent may be offered @request now. */
 gboolean rd_route_agent_eligible  (const RdRouteAgent *agent, const RdRouteRequest *request);

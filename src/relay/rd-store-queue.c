@@ -636,11 +636,11 @@ rd_store_request_position (RdStore  *store,
                            gint64    request_id,
                            GError  **error)
 {
-  /* Its row number among the waiting requests in queue order; no row
-   * (count 0 then) when it does not wait. */
+  /* How many waiting requests come no later than it in queue order (one
+   * pass, no sort); none when it does not wait. */
   RdSqlStmt *stmt = _rd_store_prepare (store,
-    "SELECT coalesce (max (place), 0) FROM (SELECT r.id, row_number () OVER (ORDER BY " RD_QUEUE_ORDER_SQL ") AS place "
-    "FROM requests r WHERE r.state = 'queued') AS waiting WHERE id = ?1",
+    "SELECT count(*) FROM requests q, requests r WHERE r.id = ?1 AND r.state = 'queued' AND q.state = 'queued' "
+    "AND " RD_QUEUE_KEY_SQL ("q") " >= " RD_QUEUE_KEY_SQL ("r"),
     error);
 
   if (stmt == NULL)
