@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rd-offer-dialog.h"
 #include "rd-offer-prompt.h"
 
 struct _RdOfferPrompt
@@ -104,20 +105,8 @@ static void
 show (RdOfferPrompt    *self,
       RdSupportRequest *offer)
 {
-  const char *details = rd_support_request_get_details (offer);
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-
   self->shown = g_object_ref (offer);
-  /* Translators: %s is the person asking for help. */
-  heading = g_strdup_printf (_("Support Request From %s"), rd_support_request_get_requester_name (offer));
-  body = g_strdup_printf ("%s · %s%s%s", rd_support_request_get_topic (offer), rd_support_request_get_summary (offer),
-                          *details ? "\n\n" : "", details);
-  self->dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (self->parent, heading, body));
-  adw_message_dialog_add_responses (self->dialog, "decline", _("_Decline"), "accept", _("_Accept"), NULL);
-  adw_message_dialog_set_response_appearance (self->dialog, "accept", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (self->dialog, "accept");
-  adw_message_dialog_set_close_response (self->dialog, "decline");
+  self->dialog = ADW_MESSAGE_DIALOG (rd_offer_dialog_new (self->parent, offer));
   g_signal_connect_object (self->dialog, "response", G_CALLBACK (response_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (self->dialog));
 }
