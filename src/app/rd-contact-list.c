@@ -152,6 +152,13 @@ rd_contact_list_focus_search (RdContactList *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+RdDirectoryPopover *
+rd_contact_list_get_directory (RdContactList *self)
+{
+  g_return_val_if_fail (RD_IS_CONTACT_LIST (self), NULL);
+  return self->directory;
+}
+
 void
 rd_contact_list_set_search (RdContactList *self,
                             const char    *text)

@@ -1,5 +1,6 @@
 /* rd-directory-popover.c: searches as you type (each new query cancels the
- * last); a click on a person adds them to your contacts. */
+ * last); the people found are a model bound to the list, and a click on
+ * one adds them to your contacts. */
 #define G_LOG_DOMAIN "rd-directory-popover"
 
 #include "config.h"
@@ -7,7 +8,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "rd-directory-popover.h"
+#include "rd-directory-popover-private.h"
 #include "rd-popover-list.h"
 
 struct _RdDirectoryPopover
@@ -105,6 +106,45 @@ search_changed_cb (RdDirectoryPopover *self)
 }
 
 void
+rd_directory_popover_search (RdDirectoryPopover *self,
+                             const char         *query)
+{
+  g_return_if_fail (RD_IS_DIRECTORY_POPOVER (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->parts.entry), query);
+  search_changed_cb (self);
+}
+
+guint
+rd_directory_popover_get_n_found (RdDirectoryPopover *self)
+{
+  g_return_val_if_fail (RD_IS_DIRECTORY_POPOVER (self), 0);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->found));
+}
+
+gboolean
+rd_directory_popover_pick (RdDirectoryPopover *self,
+                           const char         *username)
+{
+  guint n;
+
+  g_return_val_if_fail (RD_IS_DIRECTORY_POPOVER (self), FALSE);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->found));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RdContact) person = g_list_model_get_item (G_LIST_MODEL (self->found), i);
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->parts.list, i);
+
+      if (row != NULL && g_str_equal (rd_contact_get_username (person), username))
+        {
+          g_signal_emit_by_name (self->parts.list, "row-activated", row);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+void
 rd_directory_popover_set_client (RdDirectoryPopover *self,
                                  RdClient           *client)
 {
@@ -129,24 +169,35 @@ rd_directory_popover_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
+  if (self->parts.list != NULL)
+    gtk_list_box_bind_model (self->parts.list, NULL, NULL, NULL, NULL);
   g_clear_object (&self->found);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_DIRECTORY_POPOVER);
   G_OBJECT_CLASS (rd_directory_popover_parent_class)->dispose (object);
 }
 
 static void
 rd_directory_popover_class_init (RdDirectoryPopoverClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = rd_directory_popover_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/relaydesk/Relaydesk/rd-directory-popover.ui");
+  /* The parts the status helpers of rd-popover-list.h work on. */
+  gtk_widget_class_bind_template_child_full (widget_class, "entry", FALSE,
+                                             G_STRUCT_OFFSET (RdDirectoryPopover, parts.entry));
+  gtk_widget_class_bind_template_child_full (widget_class, "list", FALSE,
+                                             G_STRUCT_OFFSET (RdDirectoryPopover, parts.list));
+  gtk_widget_class_bind_template_child_full (widget_class, "status", FALSE,
+                                             G_STRUCT_OFFSET (RdDirectoryPopover, parts.status));
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 }
 
 static void
 rd_directory_popover_init (RdDirectoryPopover *self)
 {
-  rd_popover_list_build (GTK_POPOVER (self), &self->parts, _("Search the company directory"), 300, 360);
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->found = g_list_store_new (RD_TYPE_CONTACT);
   gtk_list_box_bind_model (self->parts.list, G_LIST_MODEL (self->found), person_row_new, NULL, NULL);
-
-  g_signal_connect_swapped (self->parts.entry, "search-changed", G_CALLBACK (search_changed_cb), self);
-  g_signal_connect_swapped (self->parts.list, "row-activated", G_CALLBACK (row_activated_cb), self);
-  g_signal_connect_swapped (self, "show", G_CALLBACK (search_changed_cb), self);
 }

@@ -12,6 +12,7 @@
 #include "rd-contact-list.h"
 #include "rd-conversation-page.h"
 #include "rd-dashboard-page-private.h"
+#include "rd-directory-popover-private.h"
 #include "rd-fake-notifications.h"
 #include "rd-help-dialog-private.h"
 #include "rd-support-bar-private.h"
@@ -66,6 +67,23 @@ test_sign_in_shows_contacts_body (Fixture *fixture)
   g_assert_true (rd_ui_has_label_in (contacts, "Carol Agent"));
   rd_contact_list_set_search (RD_CONTACT_LIST (contacts), "");
   RD_TEST_WAIT (rd_ui_has_label_in (contacts, "Bob Requester"), 5000);
+
+  /* Someone from the company directory becomes a contact. */
+  {
+    RdDirectoryPopover *directory = rd_contact_list_get_directory (RD_CONTACT_LIST (contacts));
+
+    g_assert_false (rd_ui_has_label_in (contacts, "Dave Requester"));
+    gtk_popover_popup (GTK_POPOVER (directory));
+    rd_directory_popover_search (directory, "nobody-is-called-this");
+    RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (directory), "Nobody found"), 10000);
+    rd_directory_popover_search (directory, "dave");
+    RD_TEST_WAIT (rd_directory_popover_get_n_found (directory) == 1, 10000);
+    g_assert_true (rd_ui_has_label_in (GTK_WIDGET (directory), "Dave Requester"));
+    g_assert_true (rd_directory_popover_pick (directory, "dave"));
+    /* Added: the popover closes and the list shows them. */
+    RD_TEST_WAIT (rd_ui_has_label_in (contacts, "Dave Requester"), 10000);
+    RD_TEST_WAIT (!gtk_widget_get_visible (GTK_WIDGET (directory)), 5000);
+  }
 }
 
 static gboolean
