@@ -4,7 +4,7 @@
  * so they stay queued and every routing round reads past them); then a
  * requester asks for help in a least-busy topic, again and again, and the
  * time from sending request_create to the agent receiving the offer is
- * measured. Prints p50/p99.
+ * measured. Everything goes through the typed support desk (RdSupportDesk). Prints p50/p99.
  *
  *   RELAYDESKD=_build/src/relay/relaydeskd _build/tests/bench/bench-queue
  */
@@ -19,37 +19,85 @@
 #include "rd-fd-limit.h"
 #include "rd-test-relay.h"
 
+#define BACKLOG_PER_REQUESTER 20
+
+/* An offer as the agent's desk heard it. The offer may come before the
+ * requester hears the request's id (all clients share this loop), so
+ * offers are kept by request id and matched afterwards. */
 typedef struct {
-  gint64  sent_at;
-  gint64  request;
-  GArray *latencies;   /* double ms */
-  gint64  offered_to;  /* account index + 1 of the agent offered, 0 none yet */
-} Measure;
+  gint64 agent;        /* index */
+  gint64 at;           /* monotonic µs */
+} Offer;
+
+typedef struct {
+  GHashTable *offers;  /* gint64 * request -> Offer * */
+  gint64      index;
+} Agent;
 
 static void
-offer_cb (RdClient *client, const char *kind, JsonObject *data, Measure *m)
+offered_cb (RdSupportDesk *desk, RdSupportRequest *request, Agent *agent)
 {
-  if (!g_str_equal (kind, "offer") || rd_frame_get_int (data, "request", 0) != m->request)
-    return;
-  {
-    double ms = (g_get_monotonic_time () - m->sent_at) / 1000.0;
-    g_array_append_val (m->latencies, ms);
-  }
-  m->offered_to = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (client), "index")) + 1;
+  gint64 id = rd_support_request_get_id (request);
+  Offer *offer = g_new (Offer, 1);
+
+  offer->agent = agent->index;
+  offer->at = g_get_monotonic_time ();
+  g_hash_table_insert (agent->offers, g_memdup2 (&id, sizeof id), offer);
+}
+
+typedef struct {
+  gboolean          done;
+  RdSupportRequest *created;
+  GError           *error;
+} Call;
+
+static void
+created_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Call *call = data;
+
+  call->created = rd_support_desk_create_finish (RD_SUPPORT_DESK (source), result, &call->error);
+  call->done = TRUE;
+}
+
+static void
+called_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Call *call = data;
+
+  rd_support_desk_call_finish (RD_SUPPORT_DESK (source), result, &call->error);
+  call->done = TRUE;
 }
 
 static gint64
 create (RdClient *client, const char *topic, const char *summary)
 {
-  g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_REQUEST_CREATE, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) reply = NULL;
+  Call call = { 0 };
+  gint64 id;
 
-  json_object_set_string_member (frame, "topic", topic);
-  json_object_set_string_member (frame, "summary", summary);
-  reply = rd_test_request (client, frame, &error);
-  g_assert_no_error (error);
-  return rd_frame_get_int (reply, "request", 0);
+  rd_support_desk_create_async (rd_client_get_support_desk (client), topic, summary, "", RD_PRIORITY_NORMAL, NULL,
+                                created_cb, &call);
+  RD_TEST_WAIT (call.done, 10000);
+  g_assert_no_error (call.error);
+  id = rd_support_request_get_id (call.created);
+  g_object_unref (call.created);
+  return id;
+}
+
+/* Accepts the offer, then resolves it, so capacity stays free. */
+static void
+help (RdClient *agent, gint64 request)
+{
+  RdSupportDesk *desk = rd_client_get_support_desk (agent);
+  Call call = { 0 };
+
+  rd_support_desk_accept_async (desk, request, NULL, called_cb, &call);
+  RD_TEST_WAIT (call.done, 10000);
+  g_assert_no_error (call.error);
+  call.done = FALSE;
+  rd_support_desk_resolve_async (desk, request, NULL, called_cb, &call);
+  RD_TEST_WAIT (call.done, 10000);
+  g_assert_no_error (call.error);
 }
 
 int
@@ -69,7 +117,9 @@ main (int argc, char *argv[])
   g_autofree char *path = g_build_filename (relay->dir, "users.txt", NULL);
   g_autoptr(RdClient) requester = NULL;
   g_autoptr(GPtrArray) agents = g_ptr_array_new_with_free_func (g_object_unref);
-  Measure m = { 0 };
+  g_autofree Agent *closures = NULL;
+  g_autoptr(GHashTable) offers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (double));
   gint64 t0;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -82,6 +132,8 @@ main (int argc, char *argv[])
   rd_test_relay_configure (relay, "frames_per_second=0\nconnections_per_address=0\npassword_hash=minimum\nlog_level=warning");
   for (gint i = 0; i < n_agents; i++)
     g_string_append_printf (users, "agent%04d:agent:Agent %d:bench-password\n", i, i);
+  for (gint i = 0; i < n_queued; i += BACKLOG_PER_REQUESTER)
+    g_string_append_printf (users, "back%05d:requester:Backlog %d:bench-password\n", i, i);
   g_assert_true (g_file_set_contents (path, users->str, -1, NULL));
   g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, NULL, "user", "import", path, NULL), ==, 0);
   g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, NULL, "topic", "add", "Backlog", "--strategy", "manual",
@@ -89,43 +141,51 @@ main (int argc, char *argv[])
   g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, NULL, "topic", "add", "Network", NULL), ==, 0);
   rd_test_relay_start (relay);
 
-  requester = rd_test_client_login (relay, "req", "bench-password");
+  /* The backlog comes from requesters who then sign out: a requester
+   * online hears the place of each of their waiting requests at every
+   * change, and nobody waits with thousands. */
   t0 = g_get_monotonic_time ();
-  for (gint i = 0; i < n_queued; i++)
-    create (requester, "Backlog", "waiting in the backlog");
+  for (gint i = 0; i < n_queued; i += BACKLOG_PER_REQUESTER)
+    {
+      g_autofree char *name = g_strdup_printf ("back%05d", i);
+      g_autoptr(RdClient) backlog = rd_test_client_login (relay, name, "bench-password");
+
+      for (gint k = i; k < MIN (n_queued, i + BACKLOG_PER_REQUESTER); k++)
+        create (backlog, "Backlog", "waiting in the backlog");
+      rd_client_disconnect (backlog);
+    }
+  requester = rd_test_client_login (relay, "req", "bench-password");
   printf ("queue:   %d requests waiting (created in %.1f s)\n", n_queued, (g_get_monotonic_time () - t0) / 1e6);
 
-  m.latencies = g_array_new (FALSE, FALSE, sizeof (double));
+  closures = g_new0 (Agent, n_agents);
   t0 = g_get_monotonic_time ();
   for (gint i = 0; i < n_agents; i++)
     {
       g_autofree char *name = g_strdup_printf ("agent%04d", i);
       RdClient *agent = rd_test_client_login (relay, name, "bench-password");
 
-      g_object_set_data (G_OBJECT (agent), "index", GSIZE_TO_POINTER ((gsize) i));
-      g_signal_connect (agent, "event", G_CALLBACK (offer_cb), &m);
+      closures[i].offers = offers;
+      closures[i].index = i;
+      g_signal_connect (rd_client_get_support_desk (agent), "offered", G_CALLBACK (offered_cb), &closures[i]);
       g_ptr_array_add (agents, agent);
     }
   printf ("agents:  %d online (signed in in %.1f s)\n", n_agents, (g_get_monotonic_time () - t0) / 1e6);
 
   for (gint s = 0; s < samples; s++)
     {
-      RdClient *agent;
+      gint64 sent_at = g_get_monotonic_time ();
+      gint64 request = create (requester, "Network", "VPN down");
+      Offer *offer;
+      double ms;
 
-      m.offered_to = 0;
-      m.sent_at = g_get_monotonic_time ();
-      m.request = create (requester, "Network", "VPN down");
-      RD_TEST_WAIT (m.offered_to != 0, 30000);
-      /* Take it and close it, so capacity stays free for the next one. */
-      agent = g_ptr_array_index (agents, m.offered_to - 1);
-      rd_test_act (agent, RD_FRAME_OFFER_ACCEPT, m.request);
-      rd_test_act (agent, RD_FRAME_REQUEST_RESOLVE, m.request);
+      RD_TEST_WAIT ((offer = g_hash_table_lookup (offers, &request)) != NULL, 30000);
+      ms = (offer->at - sent_at) / 1000.0;
+      g_array_append_val (latencies, ms);
+      help (g_ptr_array_index (agents, offer->agent), request);
     }
   printf ("offer:   request_create to the agent's offer event: p50 %.1f ms, p99 %.1f ms (%u requests)\n",
-          bench_percentile (m.latencies, 0.5), bench_percentile (m.latencies, 0.99),
-          m.latencies->len);
+          bench_percentile (latencies, 0.5), bench_percentile (latencies, 0.99), latencies->len);
   for (guint i = 0; i < agents->len; i++)
     rd_client_disconnect (g_ptr_array_index (agents, i));
-  g_array_unref (m.latencies);
   return 0;
 }
