@@ -8,7 +8,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "rd-contact-list.h"
+#include "rd-contact-list-private.h"
 #include "rd-contact-row.h"
 #include "rd-directory-popover.h"
 

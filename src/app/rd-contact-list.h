@@ -4,7 +4,6 @@
 #include <gtk/gtk.h>
 
 #include "rd-client.h"
-#include "rd-directory-popover.h"
 #include "rd-contact-list-model.h"
 
 G_BEGIN_DECLS
@@ -14,9 +13,6 @@ G_DECLARE_FINAL_TYPE (RdContactList, rd_contact_list, RD, CONTACT_LIST, GtkBox)
 
 void                rd_contact_list_set_client    (RdContactList *self, RdClient *client);
 void                rd_contact_list_focus_search  (RdContactList *self);
-void                rd_contact_list_set_search    (RdContactList *self, const char *text);
-/* The "add a contact" popover. */
-RdDirectoryPopover *rd_contact_list_get_directory (RdContactList *self);
 RdContactListModel *rd_contact_list_get_model     (RdContactList *self);
 /* Activates the row of @username as a click would; FALSE if not listed. */
 gboolean            rd_contact_list_activate_username (RdContactList *self, const char *username);

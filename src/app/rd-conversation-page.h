@@ -21,9 +21,6 @@ const char         *rd_conversation_page_get_subtitle   (RdConversationPage *sel
 guint               rd_conversation_page_get_unread     (RdConversationPage *self);
 void                rd_conversation_page_mark_read      (RdConversationPage *self);
 void                rd_conversation_page_focus_composer (RdConversationPage *self);
-/* For tests: type @text into the composer and press Enter. */
-void                rd_conversation_page_type_and_send  (RdConversationPage *self, const char *text);
-gboolean            rd_conversation_page_is_typing_shown (RdConversationPage *self);
 /* Brings a message into view, loading older history until it is there. */
 void                rd_conversation_page_reveal_message (RdConversationPage *self, const char *uuid,
                                                          gint64 mid);
@@ -40,6 +37,5 @@ guint               rd_conversation_page_get_n_attachments (RdConversationPage *
 void                rd_conversation_page_paste           (RdConversationPage *self);
 /* The file card of the transfer with @transfer_id, if its row is shown. */
 RdFileCard         *rd_conversation_page_find_file_card  (RdConversationPage *self, const char *transfer_id);
-
 
 G_END_DECLS

@@ -8,7 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "rd-application.h"
-#include "rd-file-card.h"
+#include "rd-file-card-private.h"
 #include "rd-file-launch.h"
 #include "rd-image-viewer.h"
 #include "rd-thumbnail.h"

@@ -16,10 +16,5 @@ RdFileCard *rd_file_card_new          (void);
 /* Follows @transfer until unbound (NULL unbinds). */
 void        rd_file_card_bind         (RdFileCard *self, RdTransfer *transfer);
 RdTransfer *rd_file_card_get_transfer (RdFileCard *self);
-/* For tests: whether a thumbnail is shown, and the path text. */
-gboolean    rd_file_card_has_thumbnail (RdFileCard *self);
-const char *rd_file_card_get_path_text (RdFileCard *self);
-/* The sound the card's player plays, NULL when it shows none. */
-GtkMediaStream *rd_file_card_get_sound (RdFileCard *self);
 
 G_END_DECLS

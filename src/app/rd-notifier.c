@@ -8,7 +8,7 @@
 #include <libnotify/notify.h>
 
 #include "rd-application.h"
-#include "rd-notifier.h"
+#include "rd-notifier-private.h"
 #include "rd-window.h"
 
 #define BODY_PREVIEW_CHARS 200

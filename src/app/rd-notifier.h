@@ -14,8 +14,5 @@ G_DECLARE_FINAL_TYPE (RdNotifier, rd_notifier, RD, NOTIFIER, GObject)
 RdNotifier *rd_notifier_new         (GtkApplication *app, RdClient *client, GSettings *settings);
 /* Files offered to us notify too. */
 void        rd_notifier_watch_transfers (RdNotifier *self, RdTransfers *transfers);
-/* Whether a message from @peer would notify now (exposed for tests). */
-gboolean    rd_notifier_should_notify (RdNotifier *self, const char *peer);
-guint       rd_notifier_get_sent_count (RdNotifier *self);
 
 G_END_DECLS

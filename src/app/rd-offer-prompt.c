@@ -8,7 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "rd-offer-dialog.h"
-#include "rd-offer-prompt.h"
+#include "rd-offer-prompt-private.h"
 
 struct _RdOfferPrompt
 {

@@ -13,7 +13,5 @@ G_DECLARE_FINAL_TYPE (RdOfferPrompt, rd_offer_prompt, RD, OFFER_PROMPT, GObject)
 /* Shows a dialog over @parent for each offer in @client's support desk; emits
  * "accepted" (request id, requester user name) once the relay agreed. */
 RdOfferPrompt    *rd_offer_prompt_new        (GtkWindow *parent, RdClient *client);
-/* The dialog on screen, or NULL (for tests). */
-AdwMessageDialog *rd_offer_prompt_get_dialog (RdOfferPrompt *self);
 
 G_END_DECLS

@@ -10,7 +10,7 @@
 
 #include "rd-message-format.h"
 #include "rd-popover-list.h"
-#include "rd-search-popover.h"
+#include "rd-search-popover-private.h"
 
 #define RESULT_LIMIT 100
 

@@ -12,10 +12,5 @@ G_DECLARE_FINAL_TYPE (RdSearchPopover, rd_search_popover, RD, SEARCH_POPOVER, Gt
 
 RdSearchPopover *rd_search_popover_new         (void);
 void             rd_search_popover_set_client  (RdSearchPopover *self, RdClient *client);
-/* For tests: search now, without the typing delay. */
-void             rd_search_popover_search      (RdSearchPopover *self, const char *text);
-guint            rd_search_popover_get_n_results (RdSearchPopover *self);
-/* Activates result @index as a click would. */
-void             rd_search_popover_activate_result (RdSearchPopover *self, guint index);
 
 G_END_DECLS

@@ -7,7 +7,7 @@
 
 #include <glib/gi18n.h>
 
-#include "rd-sign-in-page.h"
+#include "rd-sign-in-page-private.h"
 
 struct _RdSignInPage
 {

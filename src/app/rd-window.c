@@ -10,13 +10,13 @@
 #include "rd-conversation-page.h"
 #include "rd-dashboard-page.h"
 #include "rd-help-dialog.h"
-#include "rd-offer-prompt.h"
+#include "rd-offer-prompt-private.h"
 #include "rd-presence-selector.h"
 #include "rd-queue-page.h"
 #include "rd-search-popover.h"
 #include "rd-sign-in-page.h"
 #include "rd-support-page.h"
-#include "rd-window.h"
+#include "rd-window-private.h"
 
 struct _RdWindow
 {

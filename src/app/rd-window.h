@@ -22,8 +22,6 @@ const char  *rd_window_get_current_peer   (RdWindow *self);
 AdwTabView  *rd_window_get_tab_view       (RdWindow *self);
 /* A support tab following @request_id (the requester's side). */
 RdSupportPage *rd_window_open_support    (RdWindow *self, RdSupportRequest *request);
-/* The offer dialog on screen (agents), or NULL; for tests. */
-GtkWidget   *rd_window_get_offer_dialog   (RdWindow *self);
 /* "sign-in" or "main". */
 const char  *rd_window_get_page_name      (RdWindow *self);
 GtkWidget   *rd_window_get_contact_list   (RdWindow *self);

@@ -87,7 +87,6 @@ ws_message_cb (SoupWebsocketConnection *ws,
   gsize length;
   const char *data = g_bytes_get_data (message, &length);
 
-  self->frames_received++;
   self->last_frame_us = g_get_monotonic_time ();
   if (data_type == SOUP_WEBSOCKET_DATA_TEXT)
     dispatch_frame (self, data, length);

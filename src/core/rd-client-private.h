@@ -44,7 +44,6 @@ struct _RdClient {
   /* requests */
   guint64                  next_id;
   GHashTable              *pending;            /* id -> GTask */
-  guint64                  frames_received;
   gint64                   last_frame_us;  /* the relay's last frame */
   gint64                   last_sent_us;   /* our last frame */
 
@@ -96,6 +95,16 @@ enum {
 
 extern GParamSpec *_rd_client_properties[N_PROPS];
 extern guint       _rd_client_signals[N_SIGNALS];
+
+/* For tests of bad input (rd-client.c). */
+/* Sends @text exactly as given, for tests of bad input; the reply to @id
+ * (which the text should carry) is returned like rd_client_request_finish.
+ * With @id NULL the relay cannot name the frame in its answer (malformed or
+ * oversized text): the task completes once the text is queued, returning
+ * NULL, and the relay's answer comes as a "relay-error" signal without id. */
+void         rd_client_send_raw_async           (RdClient *self, const char *id, const char *text,
+                                                 GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                 gpointer user_data);
 
 /* rd-client.c */
 void         _rd_client_set_state               (RdClient *self, RdClientState state);

@@ -218,7 +218,6 @@ const char *rd_client_get_display_name (RdClient *self) { return self->display_n
 const char *rd_client_get_role (RdClient *self) { return self->role; }
 const char *rd_client_get_token (RdClient *self) { return self->token; }
 gint64 rd_client_get_last_seq (RdClient *self) { return self->last_seq; }
-guint64 rd_client_get_frames_received (RdClient *self) { return self->frames_received; }
 GListModel *rd_client_get_contacts (RdClient *self) { return G_LIST_MODEL (self->contacts); }
 GListModel *rd_client_get_conversations (RdClient *self) { return G_LIST_MODEL (self->conversations); }
 

@@ -123,14 +123,5 @@ gboolean        rd_client_change_contact_finish (RdClient *self, GAsyncResult *r
 void            rd_client_request_async      (RdClient *self, JsonObject *frame, GCancellable *cancellable,
                                               GAsyncReadyCallback callback, gpointer user_data);
 JsonObject     *rd_client_request_finish     (RdClient *self, GAsyncResult *result, GError **error);
-/* Sends @text exactly as given, for tests of bad input; the reply to @id
- * (which the text should carry) is returned like rd_client_request_finish.
- * With @id NULL the relay cannot name the frame in its answer (malformed or
- * oversized text): the task completes once the text is queued, returning
- * NULL, and the relay's answer comes as a "relay-error" signal without id. */
-void            rd_client_send_raw_async     (RdClient *self, const char *id, const char *text,
-                                              GCancellable *cancellable, GAsyncReadyCallback callback,
-                                              gpointer user_data);
-guint64         rd_client_get_frames_received (RdClient *self);
 
 G_END_DECLS

@@ -21,7 +21,7 @@
 #include "rd-application.h"
 #include "rd-conversation-page.h"
 #include "rd-session-file.h"
-#include "rd-sign-in-page.h"
+#include "rd-sign-in-page-private.h"
 #include "rd-test-relay.h"
 #include "rd-window.h"
 

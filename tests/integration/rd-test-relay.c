@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "rd-client-private.h"
 #include "rd-test-postgresql.h"
 #include "rd-test-relay.h"
 #include "rd-test-store.h"

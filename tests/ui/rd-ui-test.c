@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "rd-sign-in-page.h"
+#include "rd-sign-in-page-private.h"
 #include "rd-session-file.h"
 #include "rd-ui-test.h"
 

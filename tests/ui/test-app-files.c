@@ -19,7 +19,7 @@
 #include "rd-contact-list.h"
 #include "rd-conversation-page-private.h"
 #include "rd-fake-notifications.h"
-#include "rd-file-card.h"
+#include "rd-file-card-private.h"
 #include "rd-image-viewer.h"
 #include "rd-test-relay.h"
 #include "rd-transfers.h"

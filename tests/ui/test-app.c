@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "rd-application.h"
-#include "rd-contact-list.h"
-#include "rd-conversation-page.h"
+#include "rd-contact-list-private.h"
+#include "rd-conversation-page-private.h"
 #include "rd-dashboard-page-private.h"
 #include "rd-directory-popover-private.h"
 #include "rd-fake-notifications.h"
@@ -18,12 +18,12 @@
 #include "rd-support-bar-private.h"
 #include "rd-support-page-private.h"
 #include "rd-queue-page-private.h"
-#include "rd-search-popover.h"
+#include "rd-search-popover-private.h"
 #include "rd-session-file.h"
-#include "rd-sign-in-page.h"
+#include "rd-sign-in-page-private.h"
 #include "rd-test-relay.h"
 #include "rd-ui-test.h"
-#include "rd-window.h"
+#include "rd-window-private.h"
 
 static RdFakeNotifications *notifications;
 

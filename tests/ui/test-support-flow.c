@@ -19,13 +19,14 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "rd-conversation-page.h"
+#include "rd-conversation-page-private.h"
 #include "rd-fake-notifications.h"
-#include "rd-file-card.h"
+#include "rd-file-card-private.h"
 #include "rd-help-dialog-private.h"
 #include "rd-support-bar-private.h"
 #include "rd-support-page-private.h"
 #include "rd-ui-test.h"
+#include "rd-window-private.h"
 
 #define SUMMARY "VPN says authentication failed"
 #define AGENT_HELLO "Hi Bob, Alice from IT here. Which version of the VPN client do you have?"

@@ -1,0 +1,12 @@
+/* rd-notifier-private.h: what the UI tests drive and read in rd-notifier.c. */
+#pragma once
+
+#include "rd-notifier.h"
+
+G_BEGIN_DECLS
+
+/* Whether a message from @peer would notify now (exposed for tests). */
+gboolean    rd_notifier_should_notify (RdNotifier *self, const char *peer);
+guint       rd_notifier_get_sent_count (RdNotifier *self);
+
+G_END_DECLS

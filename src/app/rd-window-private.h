@@ -1,0 +1,11 @@
+/* rd-window-private.h: what the UI tests drive and read in rd-window.c. */
+#pragma once
+
+#include "rd-window.h"
+
+G_BEGIN_DECLS
+
+/* The offer dialog on screen (agents), or NULL; for tests. */
+GtkWidget   *rd_window_get_offer_dialog   (RdWindow *self);
+
+G_END_DECLS
