@@ -53,6 +53,39 @@ apply_contacts (RdClient   *self,
                        contacts->pdata, contacts->len);
 }
 
+/* A list was asked for: until it is in, pushed presence is kept. */
+static void
+listing_started (RdClient *self)
+{
+  self->contact_lists_pending++;
+}
+
+/* A list (or its failure) is in: presence pushed since it was asked for
+ * is newer than what it says. */
+static void
+listing_done (RdClient   *self,
+              JsonObject *reply)
+{
+  GHashTableIter iter;
+  gpointer frame;
+
+  g_return_if_fail (self->contact_lists_pending > 0);
+  if (reply != NULL)
+    {
+      apply_contacts (self, reply);
+      g_hash_table_iter_init (&iter, self->presence_while_listing);
+      while (g_hash_table_iter_next (&iter, NULL, &frame))
+        {
+          RdContact *contact = rd_client_find_contact (self, rd_frame_get_string (frame, "username", ""));
+
+          if (contact != NULL)
+            _rd_contact_update (contact, frame);
+        }
+    }
+  if (--self->contact_lists_pending == 0)
+    g_hash_table_remove_all (self->presence_while_listing);
+}
+
 static void
 contacts_reply_cb (GObject      *source,
                    GAsyncResult *result,
@@ -61,8 +94,7 @@ contacts_reply_cb (GObject      *source,
   RdClient *self = RD_CLIENT (source);
   g_autoptr(JsonObject) reply = rd_client_request_finish (self, result, NULL);
 
-  if (reply != NULL)
-    apply_contacts (self, reply);
+  listing_done (self, reply);
 }
 
 void
@@ -70,6 +102,7 @@ _rd_client_refresh_contacts (RdClient *self)
 {
   g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_CONTACTS_LIST, NULL);
 
+  listing_started (self);
   rd_client_request_async (self, frame, NULL, contacts_reply_cb, NULL);
 }
 
@@ -87,6 +120,8 @@ _rd_client_handle_presence (RdClient   *self,
       g_object_notify_by_pspec (G_OBJECT (self), _rd_client_properties[PROP_OWN_STATUS]);
       return;
     }
+  if (self->contact_lists_pending > 0)
+    g_hash_table_insert (self->presence_while_listing, g_strdup (username), json_object_ref (frame));
   contact = rd_client_find_contact (self, username);
   if (contact == NULL)
     return;
@@ -157,12 +192,12 @@ contact_change_reply_cb (GObject      *source,
   GError *error = NULL;
   JsonObject *reply = rd_client_request_finish (self, result, &error);
 
+  listing_done (self, reply);
   if (reply == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  apply_contacts (self, reply);
   g_task_return_pointer (task, reply, (GDestroyNotify) json_object_unref);
 }
 
@@ -176,6 +211,7 @@ change_contact (RdClient            *self,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, change_contact);
+  listing_started (self);
   rd_client_request_async (self, frame, cancellable, contact_change_reply_cb, task);
 }
 

@@ -62,6 +62,11 @@ struct _RdClient {
 
   /* models */
   GListStore              *contacts;
+  /* Contact lists asked for and not answered yet, and the presence pushed
+   * meanwhile (username -> presence frame): a list is made when asked but
+   * sent after the commit, so a push can overtake it and must win. */
+  guint                    contact_lists_pending;
+  GHashTable              *presence_while_listing;
   GListStore              *conversations;
   GHashTable              *conversation_by_peer;  /* peer -> RdConversation (unowned) */
   char                    *own_status;

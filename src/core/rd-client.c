@@ -353,6 +353,7 @@ rd_client_finalize (GObject *object)
   g_clear_object (&self->support_desk);
   g_clear_pointer (&self->kept_files, g_ptr_array_unref);
   g_clear_pointer (&self->known_names, g_hash_table_unref);
+  g_clear_pointer (&self->presence_while_listing, g_hash_table_unref);
   g_clear_object (&self->contacts);
   g_clear_object (&self->conversations);
   g_clear_object (&self->connect_cancellable);
@@ -429,6 +430,8 @@ rd_client_init (RdClient *self)
   self->support_desk = _rd_support_desk_new (self);
   self->kept_files = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->known_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->presence_while_listing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify) json_object_unref);
   self->reconnect_min_ms = 250;
   self->reconnect_max_ms = 30000;
   self->auto_delivered = TRUE;
