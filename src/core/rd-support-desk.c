@@ -68,14 +68,6 @@ rd_support_desk_lookup (RdSupportDesk *self,
   return g_hash_table_lookup (self->requests, &id);
 }
 
-static gboolean
-find_in (GListModel *model,
-         gpointer    item,
-         guint      *out_position)
-{
-  return g_list_store_find (G_LIST_STORE (model), item, out_position);
-}
-
 /* ---- models replaced from replies ---- */
 
 /* Makes @store hold exactly @items, in order, touching only what differs,
@@ -280,38 +272,41 @@ restart (GCancellable **slot)
   return *slot;
 }
 
-static void
-refresh_followed (RdSupportDesk *self,
-                  gboolean       staff_too)
+static gboolean
+online (RdSupportDesk *self)
 {
-  if (self->client == NULL || rd_client_get_state (self->client) != RD_CLIENT_ONLINE)
-    return;
-  if (self->follow_queue)
+  return self->client != NULL && rd_client_get_state (self->client) == RD_CLIENT_ONLINE;
+}
+
+static void
+refresh_queue (RdSupportDesk *self)
+{
+  if (self->follow_queue && online (self))
     rd_support_desk_refresh_queue_async (self, restart (&self->queue_refresh), refreshed_cb, NULL);
-  if (self->follow_staff && staff_too)
+}
+
+static void
+refresh_staff (RdSupportDesk *self)
+{
+  if (self->follow_staff && online (self))
     rd_support_desk_refresh_dashboard_async (self, restart (&self->staff_refresh), refreshed_cb, NULL);
 }
 
 static void
 queue_changed_cb (RdSupportDesk *self)
 {
-  refresh_followed (self, TRUE);
-}
-
-static void
-presence_changed_cb (RdSupportDesk *self)
-{
-  if (self->follow_staff)
-    refresh_followed (self, TRUE);
+  refresh_queue (self);
+  refresh_staff (self);
 }
 
 static void
 state_changed_cb (RdSupportDesk *self)
 {
-  if (self->client == NULL || rd_client_get_state (self->client) != RD_CLIENT_ONLINE)
+  if (!online (self))
     return;
   /* Back online: what changed meanwhile was not pushed to us. */
-  refresh_followed (self, TRUE);
+  refresh_queue (self);
+  refresh_staff (self);
   if (self->topics_asked)
     rd_support_desk_refresh_topics_async (self, NULL, refreshed_cb, NULL);
   if (self->canned_asked)
@@ -335,7 +330,7 @@ drop_offer (RdSupportDesk    *self,
 {
   guint position;
 
-  if (find_in (G_LIST_MODEL (self->offers), request, &position))
+  if (g_list_store_find (self->offers, request, &position))
     g_list_store_remove (self->offers, position);
 }
 
@@ -362,7 +357,7 @@ event_cb (RdSupportDesk *self,
    * shows one that came with it. */
   if (g_str_equal (kind, "offer"))
     {
-      if (!find_in (G_LIST_MODEL (self->offers), request, &position))
+      if (!g_list_store_find (self->offers, request, &position))
         {
           g_list_store_append (self->offers, request);
           g_signal_emit (self, signals[SIGNAL_OFFERED], 0, request);
@@ -383,7 +378,8 @@ _rd_support_desk_new (RdClient *client)
   g_signal_connect_object (client, "event", G_CALLBACK (event_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (client, "request-position", G_CALLBACK (position_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (client, "queue-changed", G_CALLBACK (queue_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (client, "presence-changed", G_CALLBACK (presence_changed_cb), self, G_CONNECT_SWAPPED);
+  /* Staff change presence: the dashboard's list shows it; the queue does not. */
+  g_signal_connect_object (client, "presence-changed", G_CALLBACK (refresh_staff), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (client, "notify::state", G_CALLBACK (state_changed_cb), self, G_CONNECT_SWAPPED);
   return self;
 }
@@ -398,7 +394,7 @@ rd_support_desk_get_queue (RdSupportDesk *self)
   if (!self->follow_queue)
     {
       self->follow_queue = TRUE;
-      refresh_followed (self, FALSE);
+      refresh_queue (self);
     }
   return G_LIST_MODEL (self->queue);
 }
@@ -411,8 +407,7 @@ rd_support_desk_get_staff (RdSupportDesk *self)
   if (!self->follow_staff)
     {
       self->follow_staff = TRUE;
-      if (self->client != NULL && rd_client_get_state (self->client) == RD_CLIENT_ONLINE)
-        rd_support_desk_refresh_dashboard_async (self, restart (&self->staff_refresh), refreshed_cb, NULL);
+      refresh_staff (self);
     }
   return G_LIST_MODEL (self->staff);
 }
