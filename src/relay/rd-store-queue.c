@@ -568,11 +568,12 @@ GPtrArray *
 rd_store_queue_for_routing (RdStore  *store,
                             GError  **error)
 {
-  /* Manual-only topics are never offered: the router need not see them. */
+  /* Manual-only topics are never offered: the router need not see them.
+   * In id order: the router puts them in queue order itself. */
   RdSqlStmt *stmt = _rd_store_prepare (store,
     "SELECT r.id, r.topic_id, t.strategy, r.priority, r.at_head, r.queued_at "
     "FROM requests r JOIN topics t ON t.id = r.topic_id WHERE r.state = 'queued' AND t.strategy != 'manual' "
-    "ORDER BY " RD_QUEUE_ORDER_SQL,
+    "ORDER BY r.id",
     error);
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
   GPtrArray *queue;
