@@ -316,6 +316,12 @@ static const FieldSpec directory_fields[] = {
   { "users", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
+static const FieldSpec request_steps_fields[] = {
+  ID_FIELD,
+  { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "steps", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  END_FIELDS
+};
 static const FieldSpec history_page_fields[] = {
   ID_FIELD,
   { "messages", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
@@ -349,6 +355,7 @@ static const FieldSpec dashboard_fields[] = {
   ID_FIELD,
   { "agents", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
   { "queue", FIELD_OBJECT, TRUE, 0, 0, CHECK_NONE },
+  { "requests", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
 
@@ -429,6 +436,9 @@ static const FrameSpec frame_specs[RD_FRAME_N_TYPES] = {
   [RD_FRAME_QUEUE]            = { "queue", RD_DIRECTION_TO_CLIENT, TRUE, queue_fields },
   [RD_FRAME_QUEUE_CHANGED]    = { "queue_changed", RD_DIRECTION_TO_CLIENT, FALSE, queue_changed_fields },
   [RD_FRAME_REQUEST_CREATED]  = { "request_created", RD_DIRECTION_TO_CLIENT, TRUE, request_created_fields },
+  [RD_FRAME_REQUEST_TAKEOVER] = { "request_takeover", RD_DIRECTION_TO_RELAY, TRUE, request_ref_fields },
+  [RD_FRAME_REQUEST_HISTORY]  = { "request_history", RD_DIRECTION_TO_RELAY, TRUE, request_ref_fields },
+  [RD_FRAME_REQUEST_STEPS]    = { "request_steps", RD_DIRECTION_TO_CLIENT, TRUE, request_steps_fields },
 };
 
 static const char * const error_code_names[RD_ERROR_N_CODES] = {

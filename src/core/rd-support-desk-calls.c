@@ -235,6 +235,8 @@ REQUEST_CALL (accept, RD_FRAME_OFFER_ACCEPT)
 REQUEST_CALL (decline, RD_FRAME_OFFER_DECLINE)
 REQUEST_CALL (take, RD_FRAME_REQUEST_TAKE)
 REQUEST_CALL (resolve, RD_FRAME_REQUEST_RESOLVE)
+REQUEST_CALL (take_over, RD_FRAME_REQUEST_TAKEOVER)
+REQUEST_CALL (history, RD_FRAME_REQUEST_HISTORY)
 
 #undef REQUEST_CALL
 
@@ -274,6 +276,52 @@ rd_support_desk_add_note_async (RdSupportDesk       *self,
   g_return_if_fail (text != NULL);
   json_object_set_string_member (frame, "text", text);
   send_call (self, frame, NULL, NULL, cancellable, callback, user_data, rd_support_desk_add_note_async);
+}
+
+static char *
+dup_field (JsonObject *entry,
+           const char *field)
+{
+  return g_strdup (rd_frame_get_string (entry, field, ""));
+}
+
+GPtrArray *
+rd_support_desk_history_finish (RdSupportDesk  *self,
+                                GAsyncResult   *result,
+                                GError        **error)
+{
+  g_autoptr(JsonObject) reply = NULL;
+  JsonArray *entries;
+  GPtrArray *steps;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_support_desk_history_async, NULL);
+
+  reply = g_task_propagate_pointer (G_TASK (result), error);
+  if (reply == NULL)
+    return NULL;
+  entries = json_object_get_array_member (reply, "steps");
+  steps = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_support_step_free);
+  for (guint i = 0; entries != NULL && i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+      RdSupportStep *step;
+
+      if (entry == NULL)
+        continue;
+      step = g_new0 (RdSupportStep, 1);
+      step->at = rd_frame_get_int (entry, "at", 0) * 1000;
+      step->what = dup_field (entry, "what");
+      step->by = dup_field (entry, "by");
+      step->by_name = dup_field (entry, "by_name");
+      step->to = dup_field (entry, "to");
+      step->to_name = dup_field (entry, "to_name");
+      step->topic = dup_field (entry, "topic");
+      step->note = dup_field (entry, "note");
+      step->rating = (guint) CLAMP (rd_frame_get_int (entry, "rating", 0), 0, 5);
+      g_ptr_array_add (steps, step);
+    }
+  return steps;
 }
 
 /* ---- reloads ---- */

@@ -23,6 +23,7 @@ struct _RdSupportDesk
   GListStore       *topics;
   GListStore       *canned;
   GListStore       *staff;
+  GListStore       *handled;
   RdSupportFigures  figures;
   gboolean          follow_queue;
   gboolean          follow_staff;
@@ -90,11 +91,12 @@ store_replace (GListStore *store,
   g_list_store_splice (store, same, n - same, items->pdata + same, items->len - same);
 }
 
-void
-_rd_support_desk_apply_queue (RdSupportDesk *self,
-                              JsonObject    *reply)
+/* @store holds the requests of @entries, in order, each updated. */
+static void
+apply_requests (RdSupportDesk *self,
+                GListStore    *store,
+                JsonArray     *entries)
 {
-  JsonArray *entries = json_object_get_array_member (reply, "requests");
   g_autoptr(GPtrArray) items = g_ptr_array_new ();
 
   for (guint i = 0; entries != NULL && i < json_array_get_length (entries); i++)
@@ -108,7 +110,14 @@ _rd_support_desk_apply_queue (RdSupportDesk *self,
       _rd_support_request_update (request, entry);
       g_ptr_array_add (items, request);
     }
-  store_replace (self->queue, items);
+  store_replace (store, items);
+}
+
+void
+_rd_support_desk_apply_queue (RdSupportDesk *self,
+                              JsonObject    *reply)
+{
+  apply_requests (self, self->queue, json_object_get_array_member (reply, "requests"));
 }
 
 void
@@ -203,6 +212,7 @@ _rd_support_desk_apply_dashboard (RdSupportDesk *self,
       g_ptr_array_add (items, member);
     }
   store_replace (self->staff, items);
+  apply_requests (self, self->handled, json_object_get_array_member (reply, "requests"));
   if (queue != NULL)
     set_figures (self, queue);
 }
@@ -399,17 +409,33 @@ rd_support_desk_get_queue (RdSupportDesk *self)
   return G_LIST_MODEL (self->queue);
 }
 
-GListModel *
-rd_support_desk_get_staff (RdSupportDesk *self)
+/* The staff list and the requests being handled come in one dashboard reply. */
+static void
+follow_dashboard (RdSupportDesk *self)
 {
-  g_return_val_if_fail (RD_IS_SUPPORT_DESK (self), NULL);
-
   if (!self->follow_staff)
     {
       self->follow_staff = TRUE;
       refresh_staff (self);
     }
+}
+
+GListModel *
+rd_support_desk_get_staff (RdSupportDesk *self)
+{
+  g_return_val_if_fail (RD_IS_SUPPORT_DESK (self), NULL);
+
+  follow_dashboard (self);
   return G_LIST_MODEL (self->staff);
+}
+
+GListModel *
+rd_support_desk_get_handled (RdSupportDesk *self)
+{
+  g_return_val_if_fail (RD_IS_SUPPORT_DESK (self), NULL);
+
+  follow_dashboard (self);
+  return G_LIST_MODEL (self->handled);
 }
 
 GListModel *
@@ -494,6 +520,7 @@ rd_support_desk_finalize (GObject *object)
   g_clear_object (&self->topics);
   g_clear_object (&self->canned);
   g_clear_object (&self->staff);
+  g_clear_object (&self->handled);
   g_clear_pointer (&self->requests, g_hash_table_unref);
   G_OBJECT_CLASS (rd_support_desk_parent_class)->finalize (object);
 }
@@ -526,4 +553,5 @@ rd_support_desk_init (RdSupportDesk *self)
   self->topics = g_list_store_new (RD_TYPE_TOPIC);
   self->canned = g_list_store_new (RD_TYPE_CANNED_REPLY);
   self->staff = g_list_store_new (RD_TYPE_STAFF_MEMBER);
+  self->handled = g_list_store_new (RD_TYPE_SUPPORT_REQUEST);
 }

@@ -22,6 +22,7 @@
 #include "rd-canned-reply.h"
 #include "rd-staff-member.h"
 #include "rd-support-request.h"
+#include "rd-support-step.h"
 #include "rd-support-types.h"
 #include "rd-topic.h"
 
@@ -46,6 +47,9 @@ GListModel             *rd_support_desk_get_offers         (RdSupportDesk *self)
 GListModel             *rd_support_desk_get_topics         (RdSupportDesk *self);  /* RdTopic, by name */
 GListModel             *rd_support_desk_get_canned_replies (RdSupportDesk *self);  /* RdCannedReply, by title; staff */
 GListModel             *rd_support_desk_get_staff          (RdSupportDesk *self);  /* RdStaffMember; supervisors */
+/* The requests offered or being handled now, oldest first, with
+ * "requester-active-at"; supervisors, from the dashboard. */
+GListModel             *rd_support_desk_get_handled        (RdSupportDesk *self);
 /* From the last dashboard refresh ("notify::figures"). */
 const RdSupportFigures *rd_support_desk_get_figures        (RdSupportDesk *self);
 /* A request this client has heard of, or NULL. */
@@ -80,13 +84,24 @@ void rd_support_desk_take_async            (RdSupportDesk *self, gint64 request,
                                             GAsyncReadyCallback callback, gpointer user_data);
 void rd_support_desk_resolve_async         (RdSupportDesk *self, gint64 request, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);
-/* To an agent (user name) and/or a topic; either may be NULL, not both. */
+/* To an agent (user name) and/or a topic; either may be NULL, not both.
+ * Its agent passes an active request on; a supervisor reassigns any open
+ * one, whoever holds it. Resolve and cancel also work for a supervisor on
+ * any open request. */
 void rd_support_desk_transfer_async        (RdSupportDesk *self, gint64 request, const char *to_agent,
                                             const char *to_topic, const char *note, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);
 void rd_support_desk_add_note_async        (RdSupportDesk *self, gint64 request, const char *text,
                                             GCancellable *cancellable, GAsyncReadyCallback callback,
                                             gpointer user_data);
+/* Supervisors: the request becomes theirs, active, whoever held it. */
+void rd_support_desk_take_over_async       (RdSupportDesk *self, gint64 request, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+/* Staff: what happened to the request, oldest first. */
+void rd_support_desk_history_async         (RdSupportDesk *self, gint64 request, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+/* RdSupportStep, oldest first. */
+GPtrArray *rd_support_desk_history_finish  (RdSupportDesk *self, GAsyncResult *result, GError **error);
 /* Reloads: each replaces its model's contents with the relay's. */
 void rd_support_desk_refresh_queue_async   (RdSupportDesk *self, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);

@@ -28,6 +28,7 @@ struct _RdSupportRequest
   gint64          estimated_wait_s;
   gint64          agents_available;
   gint64          queued_at;
+  gint64          requester_active_at;
   gint64          offer_expires_at;
   gint64          changed_at;
   GPtrArray      *notes;          /* RdSupportNote */
@@ -75,6 +76,7 @@ enum {
   PROP_ESTIMATED_WAIT_S,
   PROP_AGENTS_AVAILABLE,
   PROP_QUEUED_AT,
+  PROP_REQUESTER_ACTIVE_AT,
   PROP_OFFER_EXPIRES_AT,
   PROP_CHANGED_AT,
   PROP_N_NOTES,
@@ -103,6 +105,20 @@ update_state (RdSupportRequest *self,
 }
 
 /* A "request" or "offer" event's data, or an entry of a "queue" reply. */
+/* Sets @field to @seconds ago; the relay counts whole seconds, so a
+ * refresh a moment later is no change. */
+static void
+set_seconds_ago (RdSupportRequest *self,
+                 gint64           *field,
+                 gint64            seconds,
+                 GParamSpec       *pspec)
+{
+  gint64 at = g_get_real_time () - seconds * G_USEC_PER_SEC;
+
+  if (ABS (at - *field) > 2 * G_USEC_PER_SEC)
+    _rd_model_set_int (G_OBJECT (self), field, at, pspec);
+}
+
 void
 _rd_support_request_update (RdSupportRequest *self,
                             JsonObject       *data)
@@ -129,14 +145,16 @@ _rd_support_request_update (RdSupportRequest *self,
     _rd_model_set_string (object, &self->reason, rd_frame_get_string (data, "note", ""), properties[PROP_REASON]);
   _rd_model_update_string (object, &self->transfer_note, data, "transfer_note", properties[PROP_TRANSFER_NOTE]);
   _rd_model_update_int (object, &self->position, data, "position", properties[PROP_POSITION]);
-  if (json_object_has_member (data, "waiting_s"))
+  /* The queue's waiting_s and the dashboard's age_s both count from its creation. */
+  if (json_object_has_member (data, "waiting_s") || json_object_has_member (data, "age_s"))
     {
-      gint64 queued_at = now - rd_frame_get_int (data, "waiting_s", 0) * G_USEC_PER_SEC;
+      gint64 age_s = rd_frame_get_int (data, "waiting_s", rd_frame_get_int (data, "age_s", 0));
 
-      /* waiting_s is in whole seconds: a refresh a moment later is no change. */
-      if (ABS (queued_at - self->queued_at) > 2 * G_USEC_PER_SEC)
-        _rd_model_set_int (object, &self->queued_at, queued_at, properties[PROP_QUEUED_AT]);
+      set_seconds_ago (self, &self->queued_at, age_s, properties[PROP_QUEUED_AT]);
     }
+  if (json_object_has_member (data, "quiet_s"))
+    set_seconds_ago (self, &self->requester_active_at, rd_frame_get_int (data, "quiet_s", 0),
+                     properties[PROP_REQUESTER_ACTIVE_AT]);
   if (json_object_has_member (data, "expires_in"))
     _rd_model_set_int (object, &self->offer_expires_at, now + rd_frame_get_int (data, "expires_in", 0) * G_USEC_PER_SEC,
                        properties[PROP_OFFER_EXPIRES_AT]);
@@ -202,6 +220,7 @@ GETTER (guint, position, (guint) self->position)
 GETTER (guint, estimated_wait_s, (guint) self->estimated_wait_s)
 GETTER (guint, agents_available, (guint) self->agents_available)
 GETTER (gint64, queued_at, self->queued_at)
+GETTER (gint64, requester_active_at, self->requester_active_at)
 GETTER (gint64, offer_expires_at, self->offer_expires_at)
 GETTER (gint64, changed_at, self->changed_at)
 GETTER (guint, n_notes, self->notes->len)
@@ -250,6 +269,7 @@ rd_support_request_get_property (GObject    *object,
     case PROP_ESTIMATED_WAIT_S: g_value_set_uint (value, self->estimated_wait_s); break;
     case PROP_AGENTS_AVAILABLE: g_value_set_uint (value, self->agents_available); break;
     case PROP_QUEUED_AT: g_value_set_int64 (value, self->queued_at); break;
+    case PROP_REQUESTER_ACTIVE_AT: g_value_set_int64 (value, self->requester_active_at); break;
     case PROP_OFFER_EXPIRES_AT: g_value_set_int64 (value, self->offer_expires_at); break;
     case PROP_CHANGED_AT: g_value_set_int64 (value, self->changed_at); break;
     case PROP_N_NOTES: g_value_set_uint (value, self->notes->len); break;
@@ -300,6 +320,8 @@ rd_support_request_class_init (RdSupportRequestClass *klass)
   properties[PROP_ESTIMATED_WAIT_S] = g_param_spec_uint ("estimated-wait-s", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_AGENTS_AVAILABLE] = g_param_spec_uint ("agents-available", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_QUEUED_AT] = g_param_spec_int64 ("queued-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_REQUESTER_ACTIVE_AT] = g_param_spec_int64 ("requester-active-at", NULL, NULL, 0, G_MAXINT64, 0,
+                                                             flags);
   properties[PROP_OFFER_EXPIRES_AT] = g_param_spec_int64 ("offer-expires-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_CHANGED_AT] = g_param_spec_int64 ("changed-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_N_NOTES] = g_param_spec_uint ("n-notes", NULL, NULL, 0, G_MAXUINT, 0, flags);

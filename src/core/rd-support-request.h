@@ -42,7 +42,8 @@ const char     *rd_support_request_get_requester_name   (RdSupportRequest *self)
 const char     *rd_support_request_get_agent            (RdSupportRequest *self);
 const char     *rd_support_request_get_agent_name       (RdSupportRequest *self);
 /* Why the last change happened where that is not plain: "no_agent_online",
- * "offer_timed_out", "agent_left", "transferred"; "" otherwise. */
+ * "offer_timed_out", "agent_left", "agent_disabled", "transferred",
+ * "reassigned", "taken_over", "closed_by_supervisor"; "" otherwise. */
 const char     *rd_support_request_get_reason           (RdSupportRequest *self);
 /* The note given with a transfer to this agent, "" if none. */
 const char     *rd_support_request_get_transfer_note    (RdSupportRequest *self);
@@ -56,6 +57,9 @@ guint           rd_support_request_get_agents_available (RdSupportRequest *self)
 gint64          rd_support_request_get_queued_at        (RdSupportRequest *self);
 gint64          rd_support_request_get_offer_expires_at (RdSupportRequest *self);
 gint64          rd_support_request_get_changed_at       (RdSupportRequest *self);
+/* When its requester last wrote to the agent holding it (or created it),
+ * as the supervisor's dashboard last said; 0 when not known. */
+gint64          rd_support_request_get_requester_active_at (RdSupportRequest *self);
 /* Staff notes seen by this client, oldest first ("n-notes" notifies). */
 guint           rd_support_request_get_n_notes          (RdSupportRequest *self);
 const RdSupportNote *rd_support_request_get_note        (RdSupportRequest *self, guint index);

@@ -18,6 +18,7 @@
 #include "rd-protocol.h"
 #include "rd-relay-admin.h"
 #include "rd-sql.h"
+#include "rd-store-history.h"
 
 static char *
 read_password (gboolean from_stdin,
@@ -205,6 +206,7 @@ cmd_user_passwd (RdStore *store, const RdRelayConfig *config, const RdAdminOptio
     return 1;
   if (!rd_store_account_set_password (store, account->id, hash, error) ||
       !rd_store_session_revoke_all (store, account->id, error) ||
+      !rd_store_account_notice_add (store, account->id, RD_ACCOUNT_NOTICE_SIGNED_OUT, error) ||
       !rd_store_commit (store, error))
     {
       rd_store_rollback (store);
@@ -221,8 +223,11 @@ cmd_user_set_disabled (RdStore *store, const char *username, gboolean disabled, 
 
   if (account == NULL || !rd_store_begin (store, error))
     return 1;
+  /* A running relay reads the notice within a second: the account's
+   * sessions end and what it held goes back to the queue. */
   if (!rd_store_account_set_disabled (store, account->id, disabled, error) ||
       (disabled && !rd_store_session_revoke_all (store, account->id, error)) ||
+      (disabled && !rd_store_account_notice_add (store, account->id, RD_ACCOUNT_NOTICE_DISABLED, error)) ||
       !rd_store_commit (store, error))
     {
       rd_store_rollback (store);

@@ -14,6 +14,9 @@
  *                           support queue, and routing
  *   rd-relay-supervision.c  dashboard, capacity, skills, notes, transfers,
  *                           canned replies, topics
+ *   rd-relay-oversight.c    a supervisor's take-over, reassignment and
+ *                           closing of any request; request history;
+ *                           accounts disabled or signed out by an admin
  *   rd-relay-files.c        live file transfers and the proxy;
  *   rd-relay-file-store.c   files left with the relay
  *
@@ -33,6 +36,8 @@
 #include "rd-relay-server.h"
 #include "rd-relay-session.h"
 #include "rd-store.h"
+#include "rd-store-history.h"
+#include "rd-store-queue.h"
 #include "rd-store-syncer.h"
 
 G_BEGIN_DECLS
@@ -81,6 +86,7 @@ struct _RdRelayServer {
   GHashTable    *agent_free_since;      /* gint64 * agent account id -> gint64 * µs */
   guint          queue_version;         /* bumped by every change of a request */
   guint          queue_version_pushed;  /* what staff were last told */
+  gint64         notices_seen;          /* the last account notice read; -1 before the first look */
 
   /* file transfers (rd-relay-files.c) */
   GHashTable    *file_joins;            /* transfer id -> ProxyJoin, the transfers met on here */
@@ -278,10 +284,31 @@ void     _rd_relay_queue_step_down         (RdRelayServer *self);
 /* The router's look at the store (each heartbeat): offers made by any
  * relay that are past their time, agents gone with requests. */
 void     _rd_relay_queue_sweep             (RdRelayServer *self);
-/* After a transfer: tells the requester and the previous agent, and offers
- * it to the new agent (with @note) or routes it again. */
-gboolean _rd_relay_queue_announce_transfer (RdRelayServer *self, gint64 request_id, gint64 from_agent,
-                                            const char *note, GError **error);
+/* After a transfer (@why "transferred") or a supervisor's reassignment
+ * ("reassigned"): tells the requester and the previous agent, and offers it
+ * to the new agent (with @note) or routes it again. */
+gboolean _rd_relay_queue_announce_transfer (RdRelayServer *self, gint64 request_id, const char *why,
+                                            gint64 from_agent, const char *note, GError **error);
+/* The request named in @frame's "request", or NULL (the error sent). */
+RdStoredRequest *_rd_relay_request_for     (RdRelaySession *s, const char *id, JsonObject *frame);
+/* A support request as events and lists carry it (docs/protocol.md). */
+JsonObject *_rd_relay_queue_request_json   (RdRelayServer *self, RdStoredRequest *request, const char *note);
+/* Tells the requester, the agent (if any) and @also_tell (if not 0) where
+ * the request stands now, with @note saying why where that is not plain. */
+gboolean _rd_relay_queue_announce          (RdRelayServer *self, gint64 request_id, const char *note,
+                                            gint64 also_tell, GError **error);
+/* A step of a request's history (rd-store-history.h): @what by @actor_id
+ * (0: the relay) concerning @target_id (or 0), now. */
+gboolean _rd_relay_queue_record            (RdRelayServer *self, gint64 request_id, const char *what,
+                                            gint64 actor_id, gint64 target_id, GError **error);
+gboolean _rd_relay_queue_record_step       (RdRelayServer *self, gint64 request_id, RdRequestStep *step,
+                                            GError **error);
+void     _rd_relay_queue_stop_offer        (RdRelayServer *self, gint64 request_id);
+/* A routing round at the next main-loop turn, in the same transaction. */
+void     _rd_relay_queue_schedule_route    (RdRelayServer *self);
+/* An agent gone (past the grace period, or disabled): what they hold goes
+ * back to the head of the queue; @why is the requesters' note. */
+void     _rd_relay_queue_requeue_agent     (RdRelayServer *self, gint64 agent_id, const char *why);
 void     _rd_relay_handle_topics_list      (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_request_create   (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_request_cancel   (RdRelaySession *s, const char *id, JsonObject *frame);
@@ -300,5 +327,21 @@ void     _rd_relay_handle_canned_list      (RdRelaySession *s, const char *id, J
 void     _rd_relay_handle_canned_set       (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_canned_delete    (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_topic_add        (RdRelaySession *s, const char *id, JsonObject *frame);
+
+/* A supervisor's powers (rd-relay-oversight.c) */
+void     _rd_relay_handle_request_takeover (RdRelaySession *s, const char *id, JsonObject *frame);
+void     _rd_relay_handle_request_history  (RdRelaySession *s, const char *id, JsonObject *frame);
+/* Resolves or cancels @request whoever holds it; answers @id. */
+void     _rd_relay_close_request           (RdRelaySession *s, const char *id, RdStoredRequest *request,
+                                            RdRequestState final_state);
+/* Gives @request to @to_agent (offered) and/or @to_topic (queued at the
+ * head), whoever holds it; answers @id. */
+void     _rd_relay_reassign_request        (RdRelaySession *s, const char *id, RdStoredRequest *request,
+                                            RdAccount *to_agent, RdStoredTopic *to_topic, const char *note);
+/* Reads the notices admin commands left (each sweep): disabled accounts
+ * and revoked sessions leave at once, what a disabled agent held goes back
+ * to the queue. */
+void     _rd_relay_account_notices_check   (RdRelayServer *self);
+void     _rd_relay_requeue_disabled_holders (RdRelayServer *self);
 
 G_END_DECLS

@@ -10,9 +10,9 @@
 
 #include "rd-relay-private.h"
 #include "rd-router.h"
+#include "rd-store-history.h"
 #include "rd-store-queue.h"
 
-static void schedule_route (RdRelayServer *self);
 static void send_positions (RdRelayServer *self, gint64 only_account);
 
 static gint64
@@ -38,8 +38,8 @@ set_person (RdRelayServer *self,
   json_object_set_string_member (data, name_field, account ? account->display_name : "");
 }
 
-static JsonObject *
-request_json (RdRelayServer    *self,
+JsonObject *
+_rd_relay_queue_request_json (RdRelayServer    *self,
               RdStoredRequest *request,
               const char       *note)
 {
@@ -59,8 +59,8 @@ request_json (RdRelayServer    *self,
 }
 
 /* Tells the requester, and the agent (if any), where @request_id stands now. */
-static gboolean
-announce (RdRelayServer  *self,
+gboolean
+_rd_relay_queue_announce (RdRelayServer  *self,
           gint64          request_id,
           const char     *note,
           gint64          also_tell,
@@ -73,7 +73,7 @@ announce (RdRelayServer  *self,
   if (request == NULL)
     return FALSE;
   self->queue_version++;
-  data = request_json (self, request, note);
+  data = _rd_relay_queue_request_json (self, request, note);
   if (!_rd_relay_server_append_event (self, request->requester_id, "request", data, now, error))
     return FALSE;
   if (request->agent_id != 0 && !_rd_relay_server_append_event (self, request->agent_id, "request", data, now, error))
@@ -84,10 +84,36 @@ announce (RdRelayServer  *self,
   return TRUE;
 }
 
+/* ---- history ---- */
+
+gboolean
+_rd_relay_queue_record_step (RdRelayServer  *self,
+                             gint64          request_id,
+                             RdRequestStep  *step,
+                             GError        **error)
+{
+  if (step->at_us == 0)
+    step->at_us = now_us ();
+  return rd_store_history_add (self->store, request_id, step, error);
+}
+
+gboolean
+_rd_relay_queue_record (RdRelayServer  *self,
+                        gint64          request_id,
+                        const char     *what,
+                        gint64          actor_id,
+                        gint64          target_id,
+                        GError        **error)
+{
+  RdRequestStep step = { .what = (char *) what, .actor_id = actor_id, .target_id = target_id };
+
+  return _rd_relay_queue_record_step (self, request_id, &step, error);
+}
+
 /* ---- offers ---- */
 
-static void
-stop_offer_timer (RdRelayServer *self,
+void
+_rd_relay_queue_stop_offer (RdRelayServer *self,
                   gint64         request_id)
 {
   g_hash_table_remove (self->offer_timers, &request_id);
@@ -110,7 +136,8 @@ expire_offer (RdRelayServer *self,
 
   if (!_rd_relay_server_write_begin (self, &error) ||
       !rd_store_request_decline (self->store, request_id, agent_id, &error) ||
-      !announce (self, request_id, "offer_timed_out", agent_id, &error))
+      !_rd_relay_queue_record (self, request_id, "offer_timed_out", 0, agent_id, &error) ||
+      !_rd_relay_queue_announce (self, request_id, "offer_timed_out", agent_id, &error))
     {
       if (!g_error_matches (error, RD_STORE_ERROR, RD_STORE_ERROR_CONFLICT))
         {
@@ -120,7 +147,7 @@ expire_offer (RdRelayServer *self,
     }
   else
     g_info ("offer of request %" G_GINT64_FORMAT " timed out; moving on", request_id);
-  schedule_route (self);
+  _rd_relay_queue_schedule_route (self);
 }
 
 static gboolean
@@ -160,6 +187,7 @@ start_offer_timer (RdRelayServer *self,
 gboolean
 _rd_relay_queue_announce_transfer (RdRelayServer  *self,
                                    gint64          request_id,
+                                   const char     *why,
                                    gint64          from_agent,
                                    const char     *note,
                                    GError        **error)
@@ -167,19 +195,20 @@ _rd_relay_queue_announce_transfer (RdRelayServer  *self,
   g_autoptr(RdStoredRequest) request = NULL;
   g_autoptr(JsonObject) offer = NULL;
 
-  if (!announce (self, request_id, "transferred", from_agent, error) ||
+  _rd_relay_queue_stop_offer (self, request_id);
+  if (!_rd_relay_queue_announce (self, request_id, why, from_agent, error) ||
       (request = rd_store_request_get (self->store, request_id, error)) == NULL)
     return FALSE;
   if (request->state == RD_REQUEST_OFFERED)
     {
-      offer = request_json (self, request, "transferred");
+      offer = _rd_relay_queue_request_json (self, request, why);
       json_object_set_int_member (offer, "expires_in", self->config->offer_timeout_s);
       json_object_set_string_member (offer, "transfer_note", note ? note : "");
       if (!_rd_relay_server_append_event (self, request->agent_id, "offer", offer, _rd_relay_now_ms (), error))
         return FALSE;
       start_offer_timer (self, request_id, request->agent_id);
     }
-  schedule_route (self);
+  _rd_relay_queue_schedule_route (self);
   return TRUE;
 }
 
@@ -259,9 +288,10 @@ route (RdRelayServer *self)
       g_autoptr(JsonObject) data = NULL;
 
       if (!rd_store_request_offer (self->store, offer->request_id, offer->agent_id, now, &error) ||
+          !_rd_relay_queue_record (self, offer->request_id, "offered", 0, offer->agent_id, &error) ||
           (request = rd_store_request_get (self->store, offer->request_id, &error)) == NULL)
         goto failed;
-      data = request_json (self, request, NULL);
+      data = _rd_relay_queue_request_json (self, request, NULL);
       json_object_set_int_member (data, "expires_in", self->config->offer_timeout_s);
       if (!_rd_relay_server_append_event (self, offer->agent_id, "offer", data, _rd_relay_now_ms (), &error))
         goto failed;
@@ -397,7 +427,7 @@ changed_elsewhere_commit_cb (RdRelayServer *self,
 {
   self->queue_version++;
   push_queue_changed (self);
-  schedule_route (self);   /* a new request, an agent free again: the router looks */
+  _rd_relay_queue_schedule_route (self);   /* a new request, an agent free again: the router looks */
 }
 
 void
@@ -430,8 +460,8 @@ route_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-schedule_route (RdRelayServer *self)
+void
+_rd_relay_queue_schedule_route (RdRelayServer *self)
 {
   /* Before the group commit's idle (same priority, added earlier), so one
    * transaction carries a change and the offers it leads to. */
@@ -446,17 +476,16 @@ typedef struct {
   gint64         agent_id;
 } GraceTimer;
 
-static gboolean
-grace_expired_cb (gpointer data)
+void
+_rd_relay_queue_requeue_agent (RdRelayServer *self,
+                               gint64         agent_id,
+                               const char    *why)
 {
-  GraceTimer *timer = data;
-  RdRelayServer *self = timer->server;
-  gint64 agent_id = timer->agent_id;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) held = NULL;
   gint requeued;
 
-  g_hash_table_steal (self->grace_timers, &agent_id);
+  g_hash_table_remove (self->grace_timers, &agent_id);
   /* Who to tell: the requesters of what this agent held. */
   if (!_rd_relay_server_write_begin (self, &error) ||
       (held = rd_store_agent_requests (self->store, agent_id, &error)) == NULL ||
@@ -466,19 +495,31 @@ grace_expired_cb (gpointer data)
     {
       gint64 request_id = g_array_index (held, gint64, i);
 
-      stop_offer_timer (self, request_id);
-      if (!announce (self, request_id, "agent_left", agent_id, &error))
+      _rd_relay_queue_stop_offer (self, request_id);
+      if (!_rd_relay_queue_record (self, request_id, why, 0, agent_id, &error) ||
+          !_rd_relay_queue_announce (self, request_id, why, agent_id, &error))
         goto failed;
     }
   if (requeued > 0)
-    g_info ("agent %" G_GINT64_FORMAT " gone past the grace period: %d requests back at the head of the queue",
-            agent_id, requeued);
-  schedule_route (self);
-  return G_SOURCE_REMOVE;
+    g_info ("agent %" G_GINT64_FORMAT " %s: %d requests back at the head of the queue",
+            agent_id, g_str_equal (why, "agent_left") ? "gone past the grace period" : "disabled", requeued);
+  _rd_relay_queue_schedule_route (self);
+  return;
 
 failed:
   g_warning ("cannot requeue the requests of agent %" G_GINT64_FORMAT ": %s", agent_id, error->message);
   _rd_relay_server_write_failed (self, error);
+}
+
+static gboolean
+grace_expired_cb (gpointer data)
+{
+  GraceTimer *timer = data;
+  RdRelayServer *self = timer->server;
+  gint64 agent_id = timer->agent_id;
+
+  g_hash_table_steal (self->grace_timers, &agent_id);
+  _rd_relay_queue_requeue_agent (self, agent_id, "agent_left");
   return G_SOURCE_REMOVE;
 }
 
@@ -511,7 +552,7 @@ _rd_relay_queue_presence_changed (RdRelayServer *self,
       g_hash_table_remove (self->grace_timers, &account_id);
       account = rd_store_account_by_id (self->store, account_id, NULL);
       if (account && rd_role_is_staff (account->role))
-        schedule_route (self);   /* an agent came or changed status: offers may go out */
+        _rd_relay_queue_schedule_route (self);   /* an agent came or changed status: offers may go out */
       else if (_rd_relay_server_sessions_of (self, account_id) != NULL &&
                rd_store_requester_waiting (self->store, account_id, NULL) > 0)
         /* a requester came back: where they stand */
@@ -530,14 +571,22 @@ requeue_in_flight (RdRelayServer  *self,
                    GError        **error)
 {
   g_autoptr(GArray) holders = NULL;
+  g_autoptr(GArray) offers = NULL;
   gint requeued;
 
   if (!_rd_relay_server_write_begin (self, error) ||
-      (requeued = rd_store_requeue_offers (self->store, error)) < 0 ||
+      (offers = rd_store_offers_older_than (self->store, G_MAXINT64, error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < offers->len; i++)
+    if (!_rd_relay_queue_record (self, g_array_index (offers, RdStoredOffer, i).request_id, "requeued", 0,
+                                 g_array_index (offers, RdStoredOffer, i).agent_id, error))
+      return FALSE;
+  if ((requeued = rd_store_requeue_offers (self->store, error)) < 0 ||
       (holders = rd_store_agents_holding_requests (self->store, error)) == NULL)
     return FALSE;
   if (requeued > 0)
     g_info ("%d offers in flight are back in the queue", requeued);
+  _rd_relay_requeue_disabled_holders (self);
   for (guint i = 0; i < holders->len; i++)
     {
       gint64 agent_id = g_array_index (holders, gint64, i);
@@ -545,7 +594,7 @@ requeue_in_flight (RdRelayServer  *self,
       if (g_strcmp0 (_rd_relay_presence_of (self, agent_id, NULL, NULL), "offline") == 0)
         start_grace_timer (self, agent_id);
     }
-  schedule_route (self);
+  _rd_relay_queue_schedule_route (self);
   return TRUE;
 }
 
@@ -596,7 +645,7 @@ _rd_relay_queue_sweep (RdRelayServer *self)
     {
       RdStoredOffer *offer = &g_array_index (late, RdStoredOffer, i);
 
-      stop_offer_timer (self, offer->request_id);
+      _rd_relay_queue_stop_offer (self, offer->request_id);
       expire_offer (self, offer->request_id, offer->agent_id);
     }
   for (guint i = 0; i < holders->len; i++)
@@ -610,10 +659,10 @@ _rd_relay_queue_sweep (RdRelayServer *self)
 
 /* ---- handlers ---- */
 
-static RdStoredRequest *
-request_for (RdRelaySession *self,
-             const char     *id,
-             JsonObject     *frame)
+RdStoredRequest *
+_rd_relay_request_for (RdRelaySession *self,
+                       const char     *id,
+                       JsonObject     *frame)
 {
   g_autoptr(GError) error = NULL;
   RdStoredRequest *request = rd_store_request_get (self->server->store, rd_frame_get_int (frame, "request", 0),
@@ -691,7 +740,8 @@ _rd_relay_handle_request_create (RdRelaySession *self,
                                         rd_frame_get_string (frame, "details", ""),
                                         (gint) rd_frame_get_int (frame, "priority", 0), now_us (), &error);
   if (request_id == 0 ||
-      !announce (server, request_id, available_agents (server) > 0 ? NULL : "no_agent_online", 0, &error) ||
+      !_rd_relay_queue_record (server, request_id, "created", self->account->id, 0, &error) ||
+      !_rd_relay_queue_announce (server, request_id, available_agents (server) > 0 ? NULL : "no_agent_online", 0, &error) ||
       (position = rd_store_request_position (server->store, request_id, &error)) == 0)
     {
       _rd_relay_session_write_error (self, id, error);
@@ -701,10 +751,12 @@ _rd_relay_handle_request_create (RdRelaySession *self,
   json_object_set_int_member (reply, "request", request_id);
   json_object_set_int_member (reply, "position", position);
   _rd_relay_session_reply_after_commit (self, id, reply);
-  schedule_route (server);
+  _rd_relay_queue_schedule_route (server);
 }
 
 typedef enum { CANCEL, ACCEPT, DECLINE, RESOLVE } Change;
+
+static const char * const change_words[] = { "cancelled", "accepted", "declined", "resolved" };
 
 static void
 change_request (RdRelaySession *self,
@@ -714,7 +766,7 @@ change_request (RdRelaySession *self,
 {
   RdRelayServer *server = self->server;
   g_autoptr(GError) error = NULL;
-  g_autoptr(RdStoredRequest) request = request_for (self, id, frame);
+  g_autoptr(RdStoredRequest) request = _rd_relay_request_for (self, id, frame);
   g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
   gint64 me = self->account->id;
   gboolean done;
@@ -722,11 +774,15 @@ change_request (RdRelaySession *self,
 
   if (request == NULL)
     return;
-  /* Only the requester cancels; only the agent it is offered to or held by acts on it. */
+  /* Only the requester cancels; only the agent it is offered to or held by
+   * acts on it; a supervisor resolves or cancels any open request. */
   if ((change == CANCEL && request->requester_id != me) ||
       (change != CANCEL && request->agent_id != me))
     {
-      rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "this request is not yours to change");
+      if ((change == CANCEL || change == RESOLVE) && rd_role_is_supervisor (self->account->role))
+        _rd_relay_close_request (self, id, request, change == RESOLVE ? RD_REQUEST_RESOLVED : RD_REQUEST_CANCELLED);
+      else
+        rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "this request is not yours to change");
       return;
     }
   if (!_rd_relay_server_write_begin (server, &error))
@@ -757,15 +813,16 @@ change_request (RdRelaySession *self,
       rd_relay_session_send_error (self, id, RD_ERROR_CONFLICT, "the request is no longer in that state");
       return;
     }
-  if (!done || !announce (server, request->id, NULL, tell, &error))
+  if (!done || !_rd_relay_queue_record (server, request->id, change_words[change], me, 0, &error) ||
+      !_rd_relay_queue_announce (server, request->id, NULL, tell, &error))
     {
       _rd_relay_session_write_error (self, id, error);
       return;
     }
   if (change != RESOLVE)
-    stop_offer_timer (server, request->id);
+    _rd_relay_queue_stop_offer (server, request->id);
   _rd_relay_session_reply_after_commit (self, id, ok);
-  schedule_route (server);
+  _rd_relay_queue_schedule_route (server);
 }
 
 void
@@ -824,13 +881,14 @@ _rd_relay_handle_request_take (RdRelaySession *self,
       _rd_relay_session_change_error (self, id, error, "the request is not waiting (any more)");
       return;
     }
-  if (!announce (server, request_id, NULL, 0, &error))
+  if (!_rd_relay_queue_record (server, request_id, "taken", self->account->id, 0, &error) ||
+      !_rd_relay_queue_announce (server, request_id, NULL, 0, &error))
     {
       _rd_relay_session_write_error (self, id, error);
       return;
     }
   _rd_relay_session_reply_after_commit (self, id, ok);
-  schedule_route (server);
+  _rd_relay_queue_schedule_route (server);
 }
 
 void
@@ -841,7 +899,8 @@ _rd_relay_handle_request_rate (RdRelaySession *self,
   RdRelayServer *server = self->server;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
-  g_autoptr(RdStoredRequest) request = request_for (self, id, frame);
+  g_autoptr(RdStoredRequest) request = _rd_relay_request_for (self, id, frame);
+  RdRequestStep step = { 0 };
 
   if (request == NULL)
     return;
@@ -861,6 +920,15 @@ _rd_relay_handle_request_rate (RdRelaySession *self,
                               now_us (), &error))
     {
       _rd_relay_session_change_error (self, id, error, "only your own resolved requests can be rated, once");
+      return;
+    }
+  step.what = (char *) "rated";
+  step.actor_id = self->account->id;
+  step.rating = (gint) rd_frame_get_int (frame, "rating", 0);
+  step.text = (char *) rd_frame_get_string (frame, "comment", "");
+  if (!_rd_relay_queue_record_step (server, request->id, &step, &error))
+    {
+      _rd_relay_session_write_error (self, id, error);
       return;
     }
   _rd_relay_session_reply_after_commit (self, id, ok);
@@ -890,7 +958,7 @@ _rd_relay_handle_queue_list (RdRelaySession *self,
   for (guint i = 0; i < waiting->len; i++)
     {
       RdStoredRequest *request = g_ptr_array_index (waiting, i);
-      JsonObject *item = request_json (server, request, NULL);
+      JsonObject *item = _rd_relay_queue_request_json (server, request, NULL);
 
       json_object_set_int_member (item, "position", i + 1);
       json_object_set_int_member (item, "waiting_s", MAX (0, now - request->queued_at) / G_USEC_PER_SEC);

@@ -283,6 +283,7 @@ sweep_cb (gpointer data)
               session->remote_host, self->config->idle_timeout_s);
       rd_relay_session_close (session, RD_WS_CLOSE_GOING_AWAY, "silent for too long");
     }
+  _rd_relay_account_notices_check (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -621,6 +622,7 @@ rd_relay_server_start (RdRelayServer  *self,
                                _rd_relay_server_port (self));
   if (!_rd_relay_cluster_start (self, error) || !_rd_relay_queue_recover (self, error))
     return FALSE;
+  _rd_relay_account_notices_check (self);
   _rd_relay_file_store_start (self);
   g_info ("listening on %s", self->url);
   return TRUE;
@@ -720,5 +722,6 @@ rd_relay_server_init (RdRelayServer *self)
   _rd_relay_server_commit_init (self);
   self->presence_cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   _rd_relay_queue_init (self);
+  self->notices_seen = -1;
   _rd_relay_files_init (self);
 }

@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include "rd-relay-private.h"
-#include "rd-store-queue.h"
 
 static gboolean
 is_supervisor (RdRelaySession *self,
@@ -48,6 +47,34 @@ skill_names (RdStore   *store,
   return names;
 }
 
+/* The requests being handled now: who has each, how old it is and how
+ * long its requester has been quiet, so a supervisor sees what is stuck. */
+static JsonArray *
+held_requests_json (RdRelayServer  *server,
+                    GError        **error)
+{
+  g_autoptr(GPtrArray) held = rd_store_held_requests (server->store, error);
+  gint64 now = g_get_real_time ();
+  JsonArray *array;
+
+  if (held == NULL)
+    return NULL;
+  array = json_array_new ();
+  for (guint i = 0; i < held->len; i++)
+    {
+      RdStoredRequest *request = g_ptr_array_index (held, i);
+      JsonObject *item = _rd_relay_queue_request_json (server, request, NULL);
+      gint64 last = rd_store_last_message_between (server->store, request->requester_id, request->agent_id,
+                                                   request->queued_at / 1000, NULL);
+      gint64 quiet_since = last > 0 ? last * 1000 : request->queued_at;
+
+      json_object_set_int_member (item, "age_s", MAX (0, now - request->queued_at) / G_USEC_PER_SEC);
+      json_object_set_int_member (item, "quiet_s", MAX (0, now - quiet_since) / G_USEC_PER_SEC);
+      json_array_add_object_element (array, item);
+    }
+  return array;
+}
+
 void
 _rd_relay_handle_dashboard_get (RdRelaySession *self,
                                 const char     *id,
@@ -58,6 +85,7 @@ _rd_relay_handle_dashboard_get (RdRelaySession *self,
   g_autoptr(JsonObject) reply = NULL;
   RdQueueStats stats = { 0 };
   JsonArray *agents;
+  JsonArray *requests;
   JsonObject *queue;
   g_autoptr(GPtrArray) topics = NULL;
   g_autoptr(GArray) staff = NULL;
@@ -107,8 +135,16 @@ _rd_relay_handle_dashboard_get (RdRelaySession *self,
   json_object_set_int_member (queue, "average_handle_s", stats.average_handle_us / G_USEC_PER_SEC);
   json_object_set_int_member (queue, "resolved_today", stats.resolved);
   json_object_set_double_member (queue, "average_rating", stats.average_rating);
+  requests = held_requests_json (server, &error);
+  if (requests == NULL)
+    {
+      json_array_unref (agents);
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
   reply = rd_frame_new (RD_FRAME_DASHBOARD, id);
   json_object_set_array_member (reply, "agents", agents);
+  json_object_set_array_member (reply, "requests", requests);
   json_object_set_object_member (reply, "queue", queue);
   /* After the acks of writes it may reflect, once they are on disk. */
   _rd_relay_session_reply_after_commit (self, id, reply);
@@ -252,13 +288,14 @@ _rd_relay_handle_request_transfer (RdRelaySession *self,
 {
   RdRelayServer *server = self->server;
   g_autoptr(GError) error = NULL;
-  g_autoptr(RdStoredRequest) request = held_request (self, id, frame, TRUE);
+  g_autoptr(RdStoredRequest) request = held_request (self, id, frame, FALSE);
   g_autoptr(RdAccount) to_agent = NULL;
   g_autoptr(RdStoredTopic) to_topic = NULL;
   const char *agent_name = rd_frame_get_string (frame, "to_agent", NULL);
   const char *topic_name = rd_frame_get_string (frame, "to_topic", NULL);
   const char *note = rd_frame_get_string (frame, "note", "");
   g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
+  RdRequestStep step = { .what = (char *) "transferred", .actor_id = self->account->id, .text = (char *) note };
 
   if (request == NULL)
     return;
@@ -281,6 +318,12 @@ _rd_relay_handle_request_transfer (RdRelaySession *self,
       rd_relay_session_send_error (self, id, RD_ERROR_INVALID_VALUE, "no such topic");
       return;
     }
+  /* Not its agent's to pass on, or not active: a supervisor's reassignment. */
+  if (request->agent_id != self->account->id || request->state != RD_REQUEST_ACTIVE)
+    {
+      _rd_relay_reassign_request (self, id, request, to_agent, to_topic, note);
+      return;
+    }
   if (!_rd_relay_server_write_begin (server, &error))
     {
       _rd_relay_session_store_error (self, id, error);
@@ -292,9 +335,12 @@ _rd_relay_handle_request_transfer (RdRelaySession *self,
       _rd_relay_session_change_error (self, id, error, "only an active request can be transferred");
       return;
     }
-  if ((*note != '\0' &&
+  step.target_id = to_agent ? to_agent->id : 0;
+  step.topic_id = to_topic ? to_topic->id : 0;
+  if (!_rd_relay_queue_record_step (server, request->id, &step, &error) ||
+      (*note != '\0' &&
        !rd_store_request_add_note (server->store, request->id, self->account->id, note, g_get_real_time (), &error)) ||
-      !_rd_relay_queue_announce_transfer (server, request->id, self->account->id, note, &error))
+      !_rd_relay_queue_announce_transfer (server, request->id, "transferred", self->account->id, note, &error))
     {
       _rd_relay_session_write_error (self, id, error);
       return;

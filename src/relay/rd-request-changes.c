@@ -10,6 +10,7 @@
 #define QUEUED    RD_STATE_BIT (RD_REQUEST_QUEUED)
 #define OFFERED   RD_STATE_BIT (RD_REQUEST_OFFERED)
 #define ACTIVE    RD_STATE_BIT (RD_REQUEST_ACTIVE)
+#define OPEN      (QUEUED | OFFERED | ACTIVE)
 
 static const RdRequestChangeRule rules[RD_N_CHANGES] = {
   /* ?1 agent, ?2 now (µs), ?3 request */
@@ -49,6 +50,26 @@ static const RdRequestChangeRule rules[RD_N_CHANGES] = {
   /* no parameters; every offer in flight */
   { RD_CHANGE_REQUEUE_OFFERS, "requeue offers", OFFERED, RD_REQUEST_QUEUED,
     "UPDATE requests SET state = 'queued', agent_id = NULL, offered_at = 0, at_head = 1 WHERE state = 'offered'" },
+  /* ?1 the supervisor, ?2 now, ?3 request; the first acceptance time stays */
+  { RD_CHANGE_TAKE_OVER, "take over request", OPEN, RD_REQUEST_ACTIVE,
+    "UPDATE requests SET state = 'active', agent_id = ?1, offered_at = 0, at_head = 0, "
+    "accepted_at = CASE WHEN accepted_at = 0 THEN ?2 ELSE accepted_at END "
+    "WHERE id = ?3 AND state IN ('queued', 'offered', 'active')" },
+  /* ?1 new agent, ?2 new topic (0: same), ?3 now, ?4 request */
+  { RD_CHANGE_REASSIGN_TO_AGENT, "reassign request", OPEN, RD_REQUEST_OFFERED,
+    "UPDATE requests SET state = 'offered', agent_id = ?1, offered_at = ?3, "
+    "topic_id = coalesce (nullif (?2, 0), topic_id) WHERE id = ?4 AND state IN ('queued', 'offered', 'active')" },
+  /* the same parameters; ?1 and ?3 unused */
+  { RD_CHANGE_REASSIGN_TO_TOPIC, "reassign request", OPEN, RD_REQUEST_QUEUED,
+    "UPDATE requests SET state = 'queued', agent_id = NULL, offered_at = 0, at_head = 1, "
+    "topic_id = coalesce (nullif (?2, 0), topic_id) WHERE id = ?4 AND state IN ('queued', 'offered', 'active')" },
+  /* ?1 now, ?2 request */
+  { RD_CHANGE_CLOSE_RESOLVED, "resolve request", OPEN, RD_REQUEST_RESOLVED,
+    "UPDATE requests SET state = 'resolved', finished_at = ?1 WHERE id = ?2 AND state IN ('queued', 'offered', 'active')" },
+  /* ?1 now, ?2 request */
+  { RD_CHANGE_CLOSE_CANCELLED, "cancel request", OPEN, RD_REQUEST_CANCELLED,
+    "UPDATE requests SET state = 'cancelled', agent_id = NULL, finished_at = ?1 "
+    "WHERE id = ?2 AND state IN ('queued', 'offered', 'active')" },
 };
 
 const RdRequestChangeRule *

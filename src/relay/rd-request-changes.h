@@ -21,6 +21,12 @@ typedef enum {
   RD_CHANGE_CANCEL,             /* queued or offered -> cancelled, by its requester */
   RD_CHANGE_REQUEUE_AGENT,      /* offered or active -> queued at the head: its agent left past the grace period */
   RD_CHANGE_REQUEUE_OFFERS,     /* offered -> queued at the head: the relay restarted with offers in flight */
+  /* A supervisor can always act, whoever holds the request: */
+  RD_CHANGE_TAKE_OVER,          /* queued, offered or active -> active, held by the supervisor */
+  RD_CHANGE_REASSIGN_TO_AGENT,  /* queued, offered or active -> offered, to the agent named */
+  RD_CHANGE_REASSIGN_TO_TOPIC,  /* queued, offered or active -> queued at the head (of another topic) */
+  RD_CHANGE_CLOSE_RESOLVED,     /* queued, offered or active -> resolved */
+  RD_CHANGE_CLOSE_CANCELLED,    /* queued, offered or active -> cancelled */
   RD_N_CHANGES
 } RdRequestChange;
 

@@ -38,6 +38,8 @@ static const Table tables[] = {
   { "canned_replies", "title, body", "title", FALSE },
   { "request_notes", "id, request_id, author_id, text, created", "id", TRUE },
   { "request_declines", "request_id, agent_id", "request_id, agent_id", FALSE },
+  { "request_history", "id, request_id, at, what, actor_id, target_id, topic_id, text, rating", "id", TRUE },
+  { "account_notices", "id, account_id, notice, at", "id", TRUE },
   { "stored_files", "id, sender_id, recipient_id, name, size, mime, sha256, created, complete", "id", FALSE },
 };
 

@@ -20,6 +20,13 @@ gboolean   _rd_store_insert_new (RdStore *store, RdSqlStmt *stmt, const char *wh
 /* Sets @error from the database's last error; always FALSE. */
 gboolean   _rd_store_fail      (RdStore *store, const char *what, GError **error);
 RdSql     *_rd_store_get_sql   (RdStore *store);
+/* Steps a bound query to its end: one item per row, made by @from_row
+ * (freed with @free_func); NULL and @error if it failed. */
+typedef gpointer (*RdStoreRowFunc) (RdSqlStmt *stmt);
+GPtrArray *_rd_store_collect   (RdStore *store, RdSqlStmt *stmt, RdStoreRowFunc from_row, GDestroyNotify free_func,
+                                const char *what, GError **error);
+/* The same for a query of one integer column. */
+GArray    *_rd_store_collect_ids (RdStore *store, RdSqlStmt *stmt, const char *what, GError **error);
 
 /* Tables of the support queue (schema 2), created by rd_store_open on SQLite. */
 extern const char _rd_store_queue_schema[];
@@ -27,6 +34,8 @@ extern const char _rd_store_queue_schema[];
 extern const char _rd_store_files_schema[];
 /* Live file transfers and tickets (schema 4), on both engines. */
 extern const char _rd_store_transfers_schema[];
+/* Request history and account notices (schema 5), on SQLite. */
+extern const char _rd_store_history_schema[];
 /* Every other table, on PostgreSQL (rd-store-pg-schema.c). */
 extern const char _rd_store_pg_schema[];
 

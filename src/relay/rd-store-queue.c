@@ -158,22 +158,11 @@ rd_store_topic_list (RdStore  *store,
                      GError  **error)
 {
   RdSqlStmt *stmt = _rd_store_prepare (store, "SELECT id, name, strategy FROM topics ORDER BY name", error);
-  GPtrArray *topics;
-  int rc;
 
   if (stmt == NULL)
     return NULL;
-  topics = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_stored_topic_free);
-  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
-    g_ptr_array_add (topics, topic_from_row (stmt));
-  rd_sql_reset (stmt);
-  if (rc != RD_SQL_DONE)
-    {
-      g_ptr_array_unref (topics);
-      _rd_store_fail (store, "list topics", error);
-      return NULL;
-    }
-  return topics;
+  return _rd_store_collect (store, stmt, (RdStoreRowFunc) topic_from_row, (GDestroyNotify) rd_stored_topic_free,
+                            "list topics", error);
 }
 
 RdStoredTopic *
@@ -283,30 +272,6 @@ rd_store_agent_set_skill (RdStore  *store,
   return _rd_store_step_done (store, stmt, "set skill", error);
 }
 
-static GArray *
-collect_ids (RdStore       *store,
-             RdSqlStmt     *stmt,
-             const char    *what,
-             GError       **error)
-{
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  int rc;
-
-  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
-    {
-      gint64 id = rd_sql_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
-  rd_sql_reset (stmt);
-  if (rc != RD_SQL_DONE)
-    {
-      g_array_unref (ids);
-      _rd_store_fail (store, what, error);
-      return NULL;
-    }
-  return ids;
-}
-
 GArray *
 rd_store_agent_skills (RdStore  *store,
                        gint64    account_id,
@@ -318,7 +283,7 @@ rd_store_agent_skills (RdStore  *store,
   if (stmt == NULL)
     return NULL;
   rd_sql_bind_int64 (stmt, 1, account_id);
-  return collect_ids (store, stmt, "list skills", error);
+  return _rd_store_collect_ids (store, stmt, "list skills", error);
 }
 
 /* Steps a bound "SELECT count(*) ..." statement. */
@@ -364,7 +329,7 @@ rd_store_agent_requests (RdStore  *store,
   if (stmt == NULL)
     return NULL;
   rd_sql_bind_int64 (stmt, 1, agent_id);
-  return collect_ids (store, stmt, "list agent requests", error);
+  return _rd_store_collect_ids (store, stmt, "list agent requests", error);
 }
 
 GArray *
@@ -376,7 +341,7 @@ rd_store_agents_holding_requests (RdStore  *store,
 
   if (stmt == NULL)
     return NULL;
-  return collect_ids (store, stmt, "list agents", error);
+  return _rd_store_collect_ids (store, stmt, "list agents", error);
 }
 
 GArray *
@@ -448,14 +413,35 @@ rd_store_request_create (RdStore     *store,
   return _rd_store_insert_id (store, stmt, "create request", error);
 }
 
+#define REQUEST_COLUMNS \
+  "id, requester_id, topic_id, summary, details, priority, state, coalesce (agent_id, 0), at_head, queued_at, " \
+  "offered_at"
+
+static RdStoredRequest *
+request_from_row (RdSqlStmt *stmt)
+{
+  RdStoredRequest *request = g_new0 (RdStoredRequest, 1);
+
+  request->id = rd_sql_column_int64 (stmt, 0);
+  request->requester_id = rd_sql_column_int64 (stmt, 1);
+  request->topic_id = rd_sql_column_int64 (stmt, 2);
+  request->summary = g_strdup (rd_sql_column_text (stmt, 3));
+  request->details = g_strdup (rd_sql_column_text (stmt, 4));
+  request->priority = rd_sql_column_int64 (stmt, 5);
+  request->state = state_from_string (rd_sql_column_text (stmt, 6));
+  request->agent_id = rd_sql_column_int64 (stmt, 7);
+  request->at_head = rd_sql_column_int64 (stmt, 8) != 0;
+  request->queued_at = rd_sql_column_int64 (stmt, 9);
+  request->offered_at = rd_sql_column_int64 (stmt, 10);
+  return request;
+}
+
 RdStoredRequest *
 rd_store_request_get (RdStore  *store,
                       gint64    request_id,
                       GError  **error)
 {
-  RdSqlStmt *stmt = _rd_store_prepare (store,
-    "SELECT id, requester_id, topic_id, summary, details, priority, state, coalesce (agent_id, 0), at_head, "
-    "queued_at, offered_at FROM requests WHERE id = ?", error);
+  RdSqlStmt *stmt = _rd_store_prepare (store, "SELECT " REQUEST_COLUMNS " FROM requests WHERE id = ?", error);
   RdStoredRequest *request = NULL;
   int rc;
 
@@ -464,26 +450,26 @@ rd_store_request_get (RdStore  *store,
   rd_sql_bind_int64 (stmt, 1, request_id);
   rc = rd_sql_step (stmt);
   if (rc == RD_SQL_ROW)
-    {
-      request = g_new0 (RdStoredRequest, 1);
-      request->id = rd_sql_column_int64 (stmt, 0);
-      request->requester_id = rd_sql_column_int64 (stmt, 1);
-      request->topic_id = rd_sql_column_int64 (stmt, 2);
-      request->summary = g_strdup (rd_sql_column_text (stmt, 3));
-      request->details = g_strdup (rd_sql_column_text (stmt, 4));
-      request->priority = rd_sql_column_int64 (stmt, 5);
-      request->state = state_from_string (rd_sql_column_text (stmt, 6));
-      request->agent_id = rd_sql_column_int64 (stmt, 7);
-      request->at_head = rd_sql_column_int64 (stmt, 8) != 0;
-      request->queued_at = rd_sql_column_int64 (stmt, 9);
-      request->offered_at = rd_sql_column_int64 (stmt, 10);
-    }
+    request = request_from_row (stmt);
   rd_sql_reset (stmt);
   if (rc == RD_SQL_DONE)
     g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND, "no request %" G_GINT64_FORMAT, request_id);
   else if (rc != RD_SQL_ROW)
     _rd_store_fail (store, "read request", error);
   return request;
+}
+
+GPtrArray *
+rd_store_held_requests (RdStore  *store,
+                        GError  **error)
+{
+  RdSqlStmt *stmt = _rd_store_prepare (store,
+    "SELECT " REQUEST_COLUMNS " FROM requests WHERE state IN ('offered', 'active') ORDER BY queued_at, id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  return _rd_store_collect (store, stmt, (RdStoreRowFunc) request_from_row, (GDestroyNotify) rd_stored_request_free,
+                            "list held requests", error);
 }
 
 gboolean
@@ -821,6 +807,48 @@ rd_store_request_transfer (RdStore  *store,
   const gint64 params[] = { to_agent_id, to_topic_id, now_us, request_id, from_agent_id };
 
   return change_request_row (store, to_agent_id != 0 ? RD_CHANGE_TRANSFER_TO_AGENT : RD_CHANGE_TRANSFER_TO_TOPIC,
+                             params, G_N_ELEMENTS (params), error);
+}
+
+gboolean
+rd_store_request_take_over (RdStore  *store,
+                            gint64    request_id,
+                            gint64    supervisor_id,
+                            gint64    now_us,
+                            GError  **error)
+{
+  const gint64 params[] = { supervisor_id, now_us, request_id };
+
+  return change_request_row (store, RD_CHANGE_TAKE_OVER, params, G_N_ELEMENTS (params), error);
+}
+
+gboolean
+rd_store_request_reassign (RdStore  *store,
+                           gint64    request_id,
+                           gint64    to_agent_id,
+                           gint64    to_topic_id,
+                           gint64    now_us,
+                           GError  **error)
+{
+  const gint64 params[] = { to_agent_id, to_topic_id, now_us, request_id };
+
+  return change_request_row (store, to_agent_id != 0 ? RD_CHANGE_REASSIGN_TO_AGENT : RD_CHANGE_REASSIGN_TO_TOPIC,
+                             params, G_N_ELEMENTS (params), error);
+}
+
+gboolean
+rd_store_request_close (RdStore         *store,
+                        gint64           request_id,
+                        RdRequestState   final_state,
+                        gint64           now_us,
+                        GError         **error)
+{
+  const gint64 params[] = { now_us, request_id };
+
+  g_return_val_if_fail (final_state == RD_REQUEST_RESOLVED || final_state == RD_REQUEST_CANCELLED, FALSE);
+
+  return change_request_row (store, final_state == RD_REQUEST_RESOLVED ? RD_CHANGE_CLOSE_RESOLVED
+                                                                       : RD_CHANGE_CLOSE_CANCELLED,
                              params, G_N_ELEMENTS (params), error);
 }
 

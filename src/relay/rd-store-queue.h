@@ -52,6 +52,8 @@ GArray     *rd_store_agent_skills       (RdStore *store, gint64 account_id, GErr
 gint64      rd_store_request_create  (RdStore *store, gint64 requester_id, gint64 topic_id, const char *summary,
                                       const char *details, gint priority, gint64 now_us, GError **error);
 RdStoredRequest *rd_store_request_get (RdStore *store, gint64 request_id, GError **error);
+/* The offered and active requests (RdStoredRequest), oldest first. */
+GPtrArray  *rd_store_held_requests   (RdStore *store, GError **error);
 gboolean    rd_store_request_offer   (RdStore *store, gint64 request_id, gint64 agent_id, gint64 now_us,
                                       GError **error);
 gboolean    rd_store_request_accept  (RdStore *store, gint64 request_id, gint64 agent_id, gint64 now_us,
@@ -117,5 +119,15 @@ gint64      rd_store_request_add_note (RdStore *store, gint64 request_id, gint64
  * topic (0 keeps it); without an agent it goes back to the head of the queue. */
 gboolean    rd_store_request_transfer (RdStore *store, gint64 request_id, gint64 from_agent_id,
                                        gint64 to_agent_id, gint64 to_topic_id, gint64 now_us, GError **error);
+/* A supervisor, whoever holds it, from any open state (queued, offered,
+ * active): take it over (active, held by @supervisor_id); reassign it to
+ * an agent (offered to them) and/or a topic (0 keeps it; without an agent,
+ * back to the head of the queue); close it as resolved or cancelled. */
+gboolean    rd_store_request_take_over (RdStore *store, gint64 request_id, gint64 supervisor_id, gint64 now_us,
+                                        GError **error);
+gboolean    rd_store_request_reassign  (RdStore *store, gint64 request_id, gint64 to_agent_id, gint64 to_topic_id,
+                                        gint64 now_us, GError **error);
+gboolean    rd_store_request_close     (RdStore *store, gint64 request_id, RdRequestState final_state, gint64 now_us,
+                                        GError **error);
 
 G_END_DECLS

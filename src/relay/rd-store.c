@@ -21,7 +21,7 @@
 /* 2: the support queue (topics, agent profiles, requests), added tables only.
  * 3: files kept for offline recipients.
  * 4: live file transfers and their proxy tickets (shared by the relays). */
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 struct _RdStore {
   RdSql      *sql;
@@ -217,6 +217,54 @@ _rd_store_get_sql (RdStore *store)
   return store->sql;
 }
 
+GPtrArray *
+_rd_store_collect (RdStore         *store,
+                   RdSqlStmt       *stmt,
+                   RdStoreRowFunc   from_row,
+                   GDestroyNotify   free_func,
+                   const char      *what,
+                   GError         **error)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func (free_func);
+  RdSqlStep rc;
+
+  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
+    g_ptr_array_add (rows, from_row (stmt));
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
+    {
+      g_ptr_array_unref (rows);
+      _rd_store_fail (store, what, error);
+      return NULL;
+    }
+  return rows;
+}
+
+GArray *
+_rd_store_collect_ids (RdStore     *store,
+                       RdSqlStmt   *stmt,
+                       const char  *what,
+                       GError     **error)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  RdSqlStep rc;
+
+  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
+    {
+      gint64 id = rd_sql_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
+    {
+      g_array_unref (ids);
+      _rd_store_fail (store, what, error);
+      return NULL;
+    }
+  return ids;
+}
+
 static RdSqlStmt *
 prepare (RdStore     *store,
          const char  *sql,
@@ -327,6 +375,7 @@ create_schema (RdStore  *store,
   return rd_sql_exec (store->sql, schema_sql, error) &&
          rd_sql_exec (store->sql, _rd_store_queue_schema, error) &&
          rd_sql_exec (store->sql, _rd_store_files_schema, error) &&
+         rd_sql_exec (store->sql, _rd_store_history_schema, error) &&
          rd_sql_exec (store->sql, _rd_store_transfers_schema, error);
 }
 

@@ -3,87 +3,7 @@
  * the relay's refusals as GError codes. */
 #include "config.h"
 
-#include "rd-test-relay.h"
-
-typedef struct {
-  gboolean          done;
-  gboolean          ok;
-  GError           *error;
-  RdSupportRequest *created;
-} Outcome;
-
-static void
-outcome_clear (Outcome *outcome)
-{
-  g_clear_error (&outcome->error);
-  g_clear_object (&outcome->created);
-  outcome->done = outcome->ok = FALSE;
-}
-
-static void
-call_done_cb (GObject *source, GAsyncResult *result, gpointer data)
-{
-  Outcome *outcome = data;
-
-  outcome->ok = rd_support_desk_call_finish (RD_SUPPORT_DESK (source), result, &outcome->error);
-  outcome->done = TRUE;
-}
-
-static void
-created_cb (GObject *source, GAsyncResult *result, gpointer data)
-{
-  Outcome *outcome = data;
-
-  outcome->created = rd_support_desk_create_finish (RD_SUPPORT_DESK (source), result, &outcome->error);
-  outcome->ok = outcome->created != NULL;
-  outcome->done = TRUE;
-}
-
-/* Runs one desk call to its end; the outcome says how it went. */
-#define CALL(outcome, function, ...) \
-  G_STMT_START { \
-    outcome_clear (&(outcome)); \
-    function (__VA_ARGS__, NULL, call_done_cb, &(outcome)); \
-    RD_TEST_WAIT ((outcome).done, 10000); \
-  } G_STMT_END
-
-#define ASSERT_OK(outcome) \
-  G_STMT_START { g_assert_no_error ((outcome).error); g_assert_true ((outcome).ok); } G_STMT_END
-
-#define ASSERT_REFUSED(outcome, code) \
-  G_STMT_START { \
-    g_assert_error ((outcome).error, RD_PROTOCOL_ERROR, (code)); \
-    g_assert_false ((outcome).ok); \
-  } G_STMT_END
-
-static RdSupportRequest *
-create (RdSupportDesk *desk, const char *topic, const char *summary, RdPriority priority)
-{
-  Outcome outcome = { 0 };
-  RdSupportRequest *request;
-
-  rd_support_desk_create_async (desk, topic, summary, "details", priority, NULL, created_cb, &outcome);
-  RD_TEST_WAIT (outcome.done, 10000);
-  g_assert_no_error (outcome.error);
-  request = g_steal_pointer (&outcome.created);
-  outcome_clear (&outcome);
-  return request;
-}
-
-static RdTestRelay *
-desk_relay (void)
-{
-  RdTestRelay *relay = rd_test_relay_new ();
-
-  rd_test_relay_configure (relay, "");
-  rd_test_relay_add_team (relay);
-  rd_test_relay_add_user (relay, "sam", "supervisor", "sam-password");
-  g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, NULL, "topic", "add", "Network", NULL), ==, 0);
-  g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, NULL, "topic", "add", "Hardware", "--strategy", "manual",
-                                        NULL), ==, 0);
-  rd_test_relay_start (relay);
-  return relay;
-}
+#include "rd-test-desk.h"
 
 static RdSupportDesk *
 desk_of (RdClient *client)
@@ -101,18 +21,18 @@ count_notify_cb (GObject *object, GParamSpec *pspec, guint *count)
 static void
 test_take_from_queue (void)
 {
-  g_autoptr(RdTestRelay) relay = desk_relay ();
+  g_autoptr(RdTestRelay) relay = rd_test_desk_relay ("");
   g_autoptr(RdClient) alice = rd_test_client_login (relay, "alice", "alice-password");
   g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
   GListModel *queue = rd_support_desk_get_queue (desk_of (alice));
   g_autoptr(RdSupportRequest) mine = NULL;
   g_autoptr(RdSupportRequest) waiting = NULL;
   RdSupportRequest *held;
-  Outcome outcome = { 0 };
+  RdTestOutcome outcome = { 0 };
   guint state_changes = 0;
   gint64 id;
 
-  mine = create (desk_of (bob), "Hardware", "Laptop will not boot", RD_PRIORITY_URGENT);
+  mine = rd_test_desk_create (desk_of (bob), "Hardware", "Laptop will not boot", RD_PRIORITY_URGENT);
   id = rd_support_request_get_id (mine);
   g_assert_cmpint (id, >, 0);
   g_assert_cmpint (rd_support_request_get_state (mine), ==, RD_REQUEST_QUEUED);
@@ -182,7 +102,7 @@ test_take_from_queue (void)
   ASSERT_REFUSED (outcome, RD_ERROR_CONFLICT);
   /* Nobody saw the note but staff. */
   g_assert_cmpuint (rd_support_request_get_n_notes (mine), ==, 0);
-  outcome_clear (&outcome);
+  rd_test_outcome_clear (&outcome);
 }
 
 static guint offered_count;
@@ -197,7 +117,7 @@ offered_cb (RdSupportDesk *desk, RdSupportRequest *request, gpointer data)
 static void
 test_offers_and_transfer (void)
 {
-  g_autoptr(RdTestRelay) relay = desk_relay ();
+  g_autoptr(RdTestRelay) relay = rd_test_desk_relay ("");
   g_autoptr(RdClient) alice = rd_test_client_login (relay, "alice", "alice-password");
   g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
   g_autoptr(RdClient) carol = NULL;
@@ -206,12 +126,12 @@ test_offers_and_transfer (void)
   g_autoptr(RdSupportRequest) mine = NULL;
   g_autoptr(RdSupportRequest) offer = NULL;
   g_autoptr(RdSupportRequest) second = NULL;
-  Outcome outcome = { 0 };
+  RdTestOutcome outcome = { 0 };
   gint64 id;
 
   offered_count = 0;
   g_signal_connect (desk_of (alice), "offered", G_CALLBACK (offered_cb), NULL);
-  mine = create (desk_of (bob), "Network", "VPN drops", RD_PRIORITY_NORMAL);
+  mine = rd_test_desk_create (desk_of (bob), "Network", "VPN drops", RD_PRIORITY_NORMAL);
   id = rd_support_request_get_id (mine);
   RD_TEST_WAIT (g_list_model_get_n_items (alice_offers) == 1, 10000);
   offer = g_list_model_get_item (alice_offers, 0);
@@ -254,11 +174,11 @@ test_offers_and_transfer (void)
   RD_TEST_WAIT (g_str_equal (rd_support_request_get_agent (mine), "alice"), 10000);
 
   /* The requester cancels a second one while it waits. */
-  second = create (desk_of (bob), "Hardware", "Mouse", RD_PRIORITY_NORMAL);
+  second = rd_test_desk_create (desk_of (bob), "Hardware", "Mouse", RD_PRIORITY_NORMAL);
   CALL (outcome, rd_support_desk_cancel_async, desk_of (bob), rd_support_request_get_id (second));
   ASSERT_OK (outcome);
   RD_TEST_WAIT (rd_support_request_get_state (second) == RD_REQUEST_CANCELLED, 10000);
-  outcome_clear (&outcome);
+  rd_test_outcome_clear (&outcome);
 }
 
 static RdStaffMember *
@@ -271,7 +191,7 @@ member (RdClient *client, const char *username)
 static void
 test_supervisor (void)
 {
-  g_autoptr(RdTestRelay) relay = desk_relay ();
+  g_autoptr(RdTestRelay) relay = rd_test_desk_relay ("");
   g_autoptr(RdClient) sam = rd_test_client_login (relay, "sam", "sam-password");
   g_autoptr(RdClient) alice = rd_test_client_login (relay, "alice", "alice-password");
   g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
@@ -280,7 +200,7 @@ test_supervisor (void)
   GListModel *canned = rd_support_desk_get_canned_replies (desk_of (alice));
   g_autoptr(RdSupportRequest) waiting = NULL;
   RdTopic *printers;
-  Outcome outcome = { 0 };
+  RdTestOutcome outcome = { 0 };
 
   RD_TEST_WAIT (g_list_model_get_n_items (topics) == 2, 10000);
   CALL (outcome, rd_support_desk_add_topic_async, desk_of (sam), "Printers", RD_ROUTE_SKILLS);
@@ -320,7 +240,7 @@ test_supervisor (void)
   ASSERT_REFUSED (outcome, RD_ERROR_FORBIDDEN);
 
   /* The figures follow the queue (a manual topic keeps it waiting). */
-  waiting = create (desk_of (bob), "Hardware", "Monitor flickers", RD_PRIORITY_HIGH);
+  waiting = rd_test_desk_create (desk_of (bob), "Hardware", "Monitor flickers", RD_PRIORITY_HIGH);
   RD_TEST_WAIT (rd_support_desk_get_figures (desk_of (sam))->waiting == 1, 10000);
   g_assert_cmpuint (g_list_model_get_n_items (staff), >=, 2);
 
@@ -345,7 +265,7 @@ test_supervisor (void)
   CALL (outcome, rd_support_desk_delete_canned_async, desk_of (sam), "Restart");
   ASSERT_OK (outcome);
   g_assert_null (rd_support_desk_find_canned_reply (desk_of (sam), "Restart"));
-  outcome_clear (&outcome);
+  rd_test_outcome_clear (&outcome);
 }
 
 /* A desk whose client is signed out: calls fail cleanly, nothing hangs. */
@@ -353,14 +273,14 @@ static void
 test_offline_calls (void)
 {
   g_autoptr(RdClient) client = rd_client_new ("ws://127.0.0.1:9/ws");
-  Outcome outcome = { 0 };
+  RdTestOutcome outcome = { 0 };
 
   CALL (outcome, rd_support_desk_take_async, desk_of (client), 1);
   g_assert_false (outcome.ok);
   g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
   g_assert_null (rd_support_desk_lookup (desk_of (client), 1));
   g_assert_cmpuint (g_list_model_get_n_items (rd_support_desk_get_queue (desk_of (client))), ==, 0);
-  outcome_clear (&outcome);
+  rd_test_outcome_clear (&outcome);
 }
 
 int

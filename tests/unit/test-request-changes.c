@@ -70,6 +70,17 @@ test_allowed (void)
   g_assert_false (rd_request_change_allowed (RD_CHANGE_RESOLVE, RD_REQUEST_RESOLVED));
   g_assert_true (rd_request_change_allowed (RD_CHANGE_REQUEUE_AGENT, RD_REQUEST_ACTIVE));
   g_assert_false (rd_request_change_allowed (RD_CHANGE_REQUEUE_OFFERS, RD_REQUEST_ACTIVE));
+  /* A supervisor acts on any open request, never on a closed one. */
+  for (RdRequestState state = RD_REQUEST_QUEUED; state <= RD_REQUEST_CANCELLED; state++)
+    {
+      gboolean open = !rd_request_state_is_closed (state);
+
+      g_assert_cmpint (rd_request_change_allowed (RD_CHANGE_TAKE_OVER, state), ==, open);
+      g_assert_cmpint (rd_request_change_allowed (RD_CHANGE_REASSIGN_TO_AGENT, state), ==, open);
+      g_assert_cmpint (rd_request_change_allowed (RD_CHANGE_REASSIGN_TO_TOPIC, state), ==, open);
+      g_assert_cmpint (rd_request_change_allowed (RD_CHANGE_CLOSE_RESOLVED, state), ==, open);
+      g_assert_cmpint (rd_request_change_allowed (RD_CHANGE_CLOSE_CANCELLED, state), ==, open);
+    }
 }
 
 int
