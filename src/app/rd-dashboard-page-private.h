@@ -4,6 +4,8 @@
 
 #include "rd-dashboard-page.h"
 #include "rd-canned-editor-private.h"
+#include "rd-history-window-private.h"
+#include "rd-reassign-dialog.h"
 
 G_BEGIN_DECLS
 
@@ -17,5 +19,15 @@ gboolean         rd_dashboard_page_set_skill    (RdDashboardPage *self, const ch
 RdCannedEditor  *rd_dashboard_page_get_canned_editor (RdDashboardPage *self);
 /* For tests: add a topic as the form would with @strategy chosen in its list. */
 void             rd_dashboard_page_add_topic    (RdDashboardPage *self, const char *name, RdRouteStrategy strategy);
+/* The requests being handled, as rows show them. */
+guint            rd_dashboard_page_get_n_handled (RdDashboardPage *self);
+/* For tests: press an action of the row of @request ("take-over",
+ * "reassign", "resolve", "cancel", "history"); FALSE without such a row. */
+gboolean         rd_dashboard_page_act_on       (RdDashboardPage *self, gint64 request, const char *action);
+/* The reassign dialog or the history window the last action opened, if still open. */
+RdReassignDialog *rd_dashboard_page_get_reassign_dialog (RdDashboardPage *self);
+RdHistoryWindow  *rd_dashboard_page_get_history_window  (RdDashboardPage *self);
+/* What the page says under the figures ("" when nothing). */
+const char      *rd_dashboard_page_get_status   (RdDashboardPage *self);
 
 G_END_DECLS

@@ -11,6 +11,9 @@
 
 #include "rd-canned-editor.h"
 #include "rd-dashboard-page-private.h"
+#include "rd-handled-row.h"
+#include "rd-history-window.h"
+#include "rd-reassign-dialog.h"
 #include "rd-staff-row.h"
 #include "rd-support-labels.h"
 
@@ -23,14 +26,18 @@ struct _RdDashboardPage
   GtkLabel       *queue_label;
   GtkLabel       *status_label;
   GtkListBox     *agents;
+  GtkListBox     *handled;
   RdCannedEditor *canned;
   GtkEntry       *topic_name;
   GtkDropDown    *topic_strategy;
 
   RdSupportDesk  *desk;
   GListModel     *staff;
+  GListModel     *handled_requests;
   GCancellable   *cancellable;
   guint           timer;
+  RdReassignDialog *reassign_dialog;   /* while it is open */
+  RdHistoryWindow  *history_window;    /* the last one opened, while it is open */
 };
 
 G_DEFINE_FINAL_TYPE (RdDashboardPage, rd_dashboard_page, GTK_TYPE_BOX)
@@ -100,28 +107,128 @@ timer_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* ---- the requests being handled: a supervisor's actions ---- */
+
+static GtkWidget *
+create_handled_row (gpointer item,
+                    gpointer user_data)
+{
+  return rd_handled_row_new (item);
+}
+
 typedef struct {
   RdDashboardPage *self;
-  char            *name;
-} NewTopic;
+  char            *done;   /* what to say when it worked */
+} Acting;
 
 static void
-topic_added_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+acted_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
-  NewTopic *topic = user_data;
+  Acting *acting = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
-  /* Translators: %s is the error, or the new topic's name. */
+  /* Translators: %s is why the relay refused. */
   text = rd_support_desk_call_finish (RD_SUPPORT_DESK (source), result, &error)
-         ? g_strdup_printf (_("Topic %s added."), topic->name)
-         : g_strdup_printf (_("Topic not added: %s"), error->message);
-  show_status (topic->self, text);
-  g_object_unref (topic->self);
-  g_free (topic->name);
-  g_free (topic);
+         ? g_strdup (acting->done) : g_strdup_printf (_("That did not work: %s"), error->message);
+  show_status (acting->self, text);
+  g_object_unref (acting->self);
+  g_free (acting->done);
+  g_free (acting);
+}
+
+static Acting *
+acting_new (RdDashboardPage *self,
+            const char      *done)
+{
+  Acting *acting = g_new0 (Acting, 1);
+
+  acting->self = g_object_ref (self);
+  acting->done = g_strdup (done);
+  return acting;
+}
+
+static RdSupportRequest *
+request_of (RdDashboardPage *self,
+            GVariant        *parameter)
+{
+  return rd_support_desk_lookup (self->desk, g_variant_get_int64 (parameter));
+}
+
+typedef void (*RequestCall) (RdSupportDesk *desk, gint64 request, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data);
+
+/* dashboard.take-over, .resolve and .cancel: one call each on the request. */
+static void
+request_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  RdDashboardPage *self = RD_DASHBOARD_PAGE (widget);
+  static const struct { const char *action; RequestCall call; const char *done; } actions[] = {
+    { "dashboard.take-over", rd_support_desk_take_over_async, N_("The request is yours now; its conversation is open.") },
+    { "dashboard.resolve", rd_support_desk_resolve_async, N_("Resolved. The requester is asked for a rating.") },
+    { "dashboard.cancel", rd_support_desk_cancel_async, N_("Cancelled. Its requester and agent were told.") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    if (g_str_equal (action_name, actions[i].action))
+      actions[i].call (self->desk, g_variant_get_int64 (parameter), NULL, acted_cb,
+                       acting_new (self, _(actions[i].done)));
+}
+
+static void
+reassign_response_cb (RdDashboardPage  *self,
+                      const char       *response,
+                      RdReassignDialog *dialog)
+{
+  g_autofree char *agent = rd_reassign_dialog_dup_agent (dialog);
+  g_autofree char *topic = rd_reassign_dialog_dup_topic (dialog);
+
+  self->reassign_dialog = NULL;   /* it closes by itself after a response */
+  if (!g_str_equal (response, "reassign"))
+    return;
+  if (*agent == '\0' && *topic == '\0')
+    {
+      show_status (self, _("Name an agent or a topic to reassign to."));
+      return;
+    }
+  rd_support_desk_transfer_async (self->desk, rd_support_request_get_id (rd_reassign_dialog_get_request (dialog)),
+                                  agent, topic, rd_reassign_dialog_get_note (dialog), NULL, acted_cb,
+                                  acting_new (self, _("Reassigned.")));
+}
+
+static void
+reassign_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  RdDashboardPage *self = RD_DASHBOARD_PAGE (widget);
+  RdSupportRequest *request = request_of (self, parameter);
+
+  if (request == NULL)
+    return;
+  self->reassign_dialog = rd_reassign_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), request);
+  g_signal_connect_object (self->reassign_dialog, "response", G_CALLBACK (reassign_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->reassign_dialog));
+}
+
+static void
+history_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  RdDashboardPage *self = RD_DASHBOARD_PAGE (widget);
+  RdSupportRequest *request = request_of (self, parameter);
+
+  if (request == NULL)
+    return;
+  self->history_window = rd_history_window_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->desk, request);
+  g_object_add_weak_pointer (G_OBJECT (self->history_window), (gpointer *) &self->history_window);
+  gtk_window_present (GTK_WINDOW (self->history_window));
 }
 
 static void
@@ -131,16 +238,15 @@ add_topic_action (GtkWidget  *widget,
 {
   RdDashboardPage *self = RD_DASHBOARD_PAGE (widget);
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->topic_name))));
-  NewTopic *topic;
+  g_autofree char *done = NULL;
 
   if (*name == '\0')
     return;
-  topic = g_new0 (NewTopic, 1);
-  topic->self = g_object_ref (self);
-  topic->name = g_strdup (name);
+  /* Translators: %s is the new topic's name. */
+  done = g_strdup_printf (_("Topic %s added."), name);
   gtk_editable_set_text (GTK_EDITABLE (self->topic_name), "");
   rd_support_desk_add_topic_async (self->desk, name, gtk_drop_down_get_selected (self->topic_strategy), NULL,
-                                   topic_added_cb, topic);
+                                   acted_cb, acting_new (self, done));
 }
 
 static void
@@ -207,6 +313,51 @@ rd_dashboard_page_set_skill (RdDashboardPage *self,
   return (row = find_row (self, username)) != NULL && rd_staff_row_set_serves (row, topic, serves);
 }
 
+guint
+rd_dashboard_page_get_n_handled (RdDashboardPage *self)
+{
+  g_return_val_if_fail (RD_IS_DASHBOARD_PAGE (self), 0);
+  return g_list_model_get_n_items (self->handled_requests);
+}
+
+gboolean
+rd_dashboard_page_act_on (RdDashboardPage *self,
+                          gint64           request,
+                          const char      *action)
+{
+  g_autofree char *name = g_strconcat ("dashboard.", action, NULL);
+
+  g_return_val_if_fail (RD_IS_DASHBOARD_PAGE (self), FALSE);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->handled)); row;
+       row = gtk_widget_get_next_sibling (row))
+    if (RD_IS_HANDLED_ROW (row) &&
+        rd_support_request_get_id (rd_handled_row_get_request (RD_HANDLED_ROW (row))) == request)
+      return gtk_widget_activate_action (row, name, "x", request);
+  return FALSE;
+}
+
+RdReassignDialog *
+rd_dashboard_page_get_reassign_dialog (RdDashboardPage *self)
+{
+  g_return_val_if_fail (RD_IS_DASHBOARD_PAGE (self), NULL);
+  return self->reassign_dialog;
+}
+
+RdHistoryWindow *
+rd_dashboard_page_get_history_window (RdDashboardPage *self)
+{
+  g_return_val_if_fail (RD_IS_DASHBOARD_PAGE (self), NULL);
+  return self->history_window;
+}
+
+const char *
+rd_dashboard_page_get_status (RdDashboardPage *self)
+{
+  g_return_val_if_fail (RD_IS_DASHBOARD_PAGE (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->status_label)) ? gtk_label_get_text (self->status_label) : "";
+}
+
 RdCannedEditor *
 rd_dashboard_page_get_canned_editor (RdDashboardPage *self)
 {
@@ -222,6 +373,8 @@ rd_dashboard_page_new (RdClient *client)
   self->desk = g_object_ref (rd_client_get_support_desk (client));
   self->staff = g_object_ref (rd_support_desk_get_staff (self->desk));
   gtk_list_box_bind_model (self->agents, self->staff, create_row, self, NULL);
+  self->handled_requests = g_object_ref (rd_support_desk_get_handled (self->desk));
+  gtk_list_box_bind_model (self->handled, self->handled_requests, create_handled_row, self, NULL);
   g_signal_connect_object (self->desk, "notify::figures", G_CALLBACK (show_figures), self, G_CONNECT_SWAPPED);
   rd_canned_editor_set_desk (self->canned, self->desk);
   self->timer = g_timeout_add_seconds (REFRESH_S, timer_cb, self);
@@ -239,8 +392,13 @@ rd_dashboard_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   if (self->agents != NULL)
     gtk_list_box_bind_model (self->agents, NULL, NULL, NULL, NULL);
+  if (self->handled != NULL)
+    gtk_list_box_bind_model (self->handled, NULL, NULL, NULL, NULL);
+  if (self->history_window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->history_window), (gpointer *) &self->history_window);
   gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_DASHBOARD_PAGE);
   g_clear_object (&self->staff);
+  g_clear_object (&self->handled_requests);
   g_clear_object (&self->desk);
   G_OBJECT_CLASS (rd_dashboard_page_parent_class)->dispose (object);
 }
@@ -256,11 +414,17 @@ rd_dashboard_page_class_init (RdDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, queue_label);
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, agents);
+  gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, handled);
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, canned);
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, topic_name);
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, topic_strategy);
   gtk_widget_class_bind_template_callback (widget_class, topic_name_activate_cb);
   gtk_widget_class_install_action (widget_class, "dashboard.add-topic", NULL, add_topic_action);
+  gtk_widget_class_install_action (widget_class, "dashboard.take-over", "x", request_action);
+  gtk_widget_class_install_action (widget_class, "dashboard.reassign", "x", reassign_action);
+  gtk_widget_class_install_action (widget_class, "dashboard.resolve", "x", request_action);
+  gtk_widget_class_install_action (widget_class, "dashboard.cancel", "x", request_action);
+  gtk_widget_class_install_action (widget_class, "dashboard.history", "x", history_action);
 }
 
 static void

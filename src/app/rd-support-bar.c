@@ -32,6 +32,7 @@ struct _RdSupportBar
   RdSupportRequest *request;
   GListModel       *canned;
   char             *wanted_canned;   /* a title to insert once the list has it */
+  gboolean          taken_away;
 };
 
 G_DEFINE_FINAL_TYPE (RdSupportBar, rd_support_bar, GTK_TYPE_BOX)
@@ -234,6 +235,38 @@ rd_support_bar_add_note (RdSupportBar *self,
   g_return_val_if_fail (RD_IS_SUPPORT_BAR (self), FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->note_entry), text);
   return gtk_widget_activate (self->note_button);
+}
+
+void
+rd_support_bar_set_taken_away (RdSupportBar *self)
+{
+  const char *reason;
+  g_autofree char *text = NULL;
+  GtkWidget *tools[] = { GTK_WIDGET (self->note_entry), self->note_button, self->canned_button,
+                         self->resolve_button, self->transfer_button };
+
+  g_return_if_fail (RD_IS_SUPPORT_BAR (self));
+
+  reason = rd_support_request_get_reason (self->request);
+  if (g_str_equal (reason, "taken_over"))
+    /* Translators: %s is the supervisor who has the request now. */
+    text = g_strdup_printf (_("%s took this request over. The conversation stays here."),
+                            rd_support_request_get_agent_name (self->request));
+  else if (g_str_equal (reason, "closed_by_supervisor"))
+    text = g_strdup (_("A supervisor closed this request."));
+  else
+    text = g_strdup (_("A supervisor gave this request to someone else."));
+  for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
+    gtk_widget_set_visible (tools[i], FALSE);
+  show_status (self, text);
+  self->taken_away = TRUE;
+}
+
+gboolean
+rd_support_bar_is_taken_away (RdSupportBar *self)
+{
+  g_return_val_if_fail (RD_IS_SUPPORT_BAR (self), FALSE);
+  return self->taken_away;
 }
 
 RdSupportRequest *

@@ -15,5 +15,9 @@ G_DECLARE_FINAL_TYPE (RdSupportBar, rd_support_bar, RD, SUPPORT_BAR, GtkBox)
  * resolved or transferred. */
 RdSupportBar *rd_support_bar_new          (RdClient *client, RdSupportRequest *request);
 RdSupportRequest *rd_support_bar_get_request (RdSupportBar *self);
+/* Someone else (a supervisor) took the request: the tools go, the bar says
+ * who has it now. */
+void          rd_support_bar_set_taken_away (RdSupportBar *self);
+gboolean      rd_support_bar_is_taken_away  (RdSupportBar *self);
 
 G_END_DECLS

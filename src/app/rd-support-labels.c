@@ -32,6 +32,67 @@ rd_route_strategy_label (RdRouteStrategy strategy)
     }
 }
 
+/* A person in a step: the display name, else the user name. */
+static const char *
+person (const char *name,
+        const char *username)
+{
+  return name && *name ? name : username;
+}
+
+char *
+rd_support_step_describe (const RdSupportStep *step)
+{
+  const char *by = person (step->by_name, step->by);
+  const char *to = person (step->to_name, step->to);
+  const char *what = step->what;
+  g_autofree char *where = NULL;
+  g_autofree char *text = NULL;
+
+  /* Translators: where a request went: an agent, a topic, or both. */
+  if (*to && *step->topic)
+    where = g_strdup_printf (_("%s in %s"), to, step->topic);
+  else
+    where = g_strdup (*to ? to : step->topic);
+
+  if (g_str_equal (what, "created"))
+    text = g_strdup_printf (_("%s asked for help"), by);
+  else if (g_str_equal (what, "offered"))
+    text = g_strdup_printf (_("Offered to %s"), to);
+  else if (g_str_equal (what, "declined"))
+    text = g_strdup_printf (_("%s declined it"), by);
+  else if (g_str_equal (what, "offer_timed_out"))
+    text = g_strdup_printf (_("%s did not answer the offer in time"), to);
+  else if (g_str_equal (what, "accepted"))
+    text = g_strdup_printf (_("%s accepted it"), by);
+  else if (g_str_equal (what, "taken"))
+    text = g_strdup_printf (_("%s took it from the queue"), by);
+  else if (g_str_equal (what, "transferred"))
+    text = g_strdup_printf (_("%s transferred it to %s"), by, where);
+  else if (g_str_equal (what, "reassigned"))
+    text = g_strdup_printf (_("%s reassigned it to %s"), by, where);
+  else if (g_str_equal (what, "taken_over"))
+    text = *to ? g_strdup_printf (_("%s took it over from %s"), by, to) : g_strdup_printf (_("%s took it over"), by);
+  else if (g_str_equal (what, "agent_left"))
+    text = g_strdup_printf (_("%s was away too long; back in the queue"), to);
+  else if (g_str_equal (what, "agent_disabled"))
+    text = g_strdup_printf (_("%s’s account was disabled; back in the queue"), to);
+  else if (g_str_equal (what, "requeued"))
+    text = g_strdup (_("Back in the queue after a relay restart"));
+  else if (g_str_equal (what, "resolved"))
+    text = g_strdup_printf (_("%s resolved it"), by);
+  else if (g_str_equal (what, "cancelled"))
+    text = g_strdup_printf (_("%s cancelled it"), by);
+  else if (g_str_equal (what, "rated"))
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s rated it %u star", "%s rated it %u stars", step->rating),
+                            by, step->rating);
+  else
+    text = g_strdup (what);
+  if (*step->note)
+    return g_strdup_printf ("%s: “%s”", text, step->note);
+  return g_steal_pointer (&text);
+}
+
 gint64
 rd_minutes_since (gint64 real_time_us)
 {

@@ -379,11 +379,20 @@ agent_request_cb (RdWindow         *self,
   bar = rd_conversation_page_get_support_bar (child);
   if (mine && active)
     {
-      if (bar == NULL || rd_support_bar_get_request (bar) != request)
+      if (bar == NULL || rd_support_bar_get_request (bar) != request || rd_support_bar_is_taken_away (bar))
         rd_conversation_page_set_support_bar (child, rd_support_bar_new (self->client, request));
     }
   else if (bar != NULL && rd_support_bar_get_request (bar) == request)
-    rd_conversation_page_set_support_bar (child, NULL);
+    {
+      const char *reason = rd_support_request_get_reason (request);
+
+      /* Done by a supervisor, not by this agent: say so rather than vanish. */
+      if (g_str_equal (reason, "taken_over") || g_str_equal (reason, "reassigned") ||
+          g_str_equal (reason, "closed_by_supervisor"))
+        rd_support_bar_set_taken_away (bar);
+      else
+        rd_conversation_page_set_support_bar (child, NULL);
+    }
 }
 
 static void

@@ -3,11 +3,16 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
+#include "rd-fake-notifications.h"
 #include "rd-sign-in-page-private.h"
 #include "rd-session-file.h"
 #include "rd-ui-test.h"
+#include "rd-window-private.h"
 
 static guint unexpected_warnings;
 
@@ -290,4 +295,130 @@ rd_ui_fixture_tear_down (Fixture       *fixture,
 {
   rd_test_relay_free (fixture->relay);
   g_assert_cmpuint (rd_ui_unexpected_warnings (), ==, 0);
+}
+
+RdConversationPage *
+rd_ui_conversation_with (RdWindow   *window,
+                         const char *peer)
+{
+  AdwTabView *tabs = rd_window_get_tab_view (window);
+
+  for (int i = 0; i < adw_tab_view_get_n_pages (tabs); i++)
+    {
+      GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (tabs, i));
+
+      if (RD_IS_CONVERSATION_PAGE (child) && g_strcmp0 (rd_conversation_page_get_peer (RD_CONVERSATION_PAGE (child)),
+                                                        peer) == 0)
+        return RD_CONVERSATION_PAGE (child);
+    }
+  return NULL;
+}
+
+void
+rd_ui_select_page (RdWindow  *window,
+                   GtkWidget *child)
+{
+  AdwTabView *tabs = rd_window_get_tab_view (window);
+
+  adw_tab_view_set_selected_page (tabs, adw_tab_view_get_page (tabs, child));
+}
+
+int
+rd_ui_other_side_main (int      argc,
+                       char   **argv,
+                       AppBody  body)
+{
+  g_autofree char *url = NULL;
+  RdTestRelay relay = { 0 };
+  Fixture fixture = { .relay = &relay };
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *downloads = NULL;
+  g_autofree char *clean_up = NULL;
+  int one = 1;
+  int status;
+
+  if (argc != 3 || !g_str_equal (argv[1], "--other-side"))
+    return -1;
+  url = g_strdup (argv[2]);
+  relay.url = url;
+  rd_ui_init (&one, &argv);
+  /* Our stdout is the parent's TAP stream: say everything on stderr. */
+  dup2 (STDERR_FILENO, STDOUT_FILENO);
+  /* Never outlive the test that started us. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  settings = g_settings_new (RD_APPLICATION_ID);
+  downloads = g_dir_make_tmp ("relaydesk-other-side-XXXXXX", NULL);
+  clean_up = g_strdup_printf ("rm -rf '%s'", downloads);
+  g_settings_set_string (settings, "download-folder", downloads);
+  rd_ui_run_app (&fixture, body);
+  status = rd_ui_unexpected_warnings () == 0 ? 0 : 1;
+  if (system (clean_up) != 0)
+    status = 1;
+  return status;
+}
+
+GSubprocess *
+rd_ui_start_other_side (const char *url)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", &error);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  GSubprocess *process;
+
+  g_assert_no_error (error);
+  process = g_subprocess_launcher_spawn (launcher, &error, self_path, "--other-side", url, NULL);
+  g_assert_no_error (error);
+  return process;
+}
+
+static void
+other_side_ended_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *(gboolean *) data = TRUE;
+}
+
+void
+rd_ui_other_side_wait (GSubprocess *process,
+                       guint        timeout_ms)
+{
+  gboolean ended = FALSE;
+
+  g_subprocess_wait_async (process, NULL, other_side_ended_cb, &ended);
+  RD_TEST_WAIT (ended, timeout_ms);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+}
+
+void
+rd_ui_other_side_stop (GSubprocess **process)
+{
+  if (*process != NULL && !g_subprocess_get_if_exited (*process) && !g_subprocess_get_if_signaled (*process))
+    {
+      g_subprocess_send_signal (*process, SIGCONT);
+      g_subprocess_force_exit (*process);
+    }
+  g_clear_object (process);
+}
+
+int
+rd_ui_two_sided_main (int          argc,
+                      char       **argv,
+                      const char  *path,
+                      GTestFunc    test,
+                      AppBody      other_body)
+{
+  RdFakeNotifications *notifications;
+  int status;
+
+  if ((status = rd_ui_other_side_main (argc, argv, other_body)) >= 0)
+    return status;
+  rd_ui_init (&argc, &argv);
+  notifications = rd_fake_notifications_start ();
+  g_test_add_func (path, test);
+  status = g_test_run ();
+  rd_fake_notifications_stop (notifications);
+  return status;
 }

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "rd-application.h"
+#include "rd-conversation-page-private.h"
 #include "rd-help-dialog-private.h"
 #include "rd-test-relay.h"
 #include "rd-window.h"
@@ -36,6 +37,26 @@ GtkWindow *rd_ui_find_window  (RdApplication *app, GType type);
 gboolean   rd_ui_is_in_view   (GtkWidget *widget);
 /* The "Get help" dialog open in @app, or NULL. */
 RdHelpDialog *rd_ui_find_help_dialog (RdApplication *app);
+
+/* The conversation tab with @peer in @window, or NULL; and showing one. */
+RdConversationPage *rd_ui_conversation_with (RdWindow *window, const char *peer);
+void       rd_ui_select_page  (RdWindow *window, GtkWidget *child);
+
+/* A second app, in a second process (a second desktop): this test program
+ * started again with "--other-side URL". Its main() first calls
+ * rd_ui_other_side_main, which runs @body in an app of its own against
+ * the relay at URL and returns its exit status (0 when the body ended
+ * well), or -1 in the first process. */
+int          rd_ui_other_side_main  (int argc, char **argv, AppBody body);
+GSubprocess *rd_ui_start_other_side (const char *url);
+/* Waits for it to end (the test fails after @timeout_ms) and asserts it
+ * exited with 0. */
+void         rd_ui_other_side_wait  (GSubprocess *process, guint timeout_ms);
+/* Kills it if it still runs (at the end of a failed test); clears it. */
+void         rd_ui_other_side_stop  (GSubprocess **process);
+/* The main() of a test program of one test whose second process runs
+ * @other_body: the test at @path, with the stand-in notification server. */
+int          rd_ui_two_sided_main   (int argc, char **argv, const char *path, GTestFunc test, AppBody other_body);
 
 /* Runs the real app with g_application_run, and @body inside it once the
  * window is up; returns when the app has quit. */

@@ -5,22 +5,18 @@
  * connections turned off in the requester's preferences, a screenshot
  * pasted into the conversation reaches the agent through the relay. Each
  * window shows which path a file took. This
- * process runs the requester's app (bob), and starts itself again with
- * --agent-side to run the agent's app (alice) in a second process with its
- * own configuration. The two meet only through a real relaydeskd, as two
+ * process runs the requester's app (bob), and starts itself again
+ * (rd_ui_start_other_side) to run the agent's app (alice) in a second
+ * process with its own configuration. The two meet only through a real relaydeskd, as two
  * desktops would. Each side checks what its own window shows; with
  * RELAYDESK_SHOT_DIR set, each step is saved as a screenshot. */
 #define G_LOG_DOMAIN "rd-test-support-flow"
 
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <unistd.h>
 
 #include "rd-conversation-page-private.h"
-#include "rd-fake-notifications.h"
 #include "rd-file-card-private.h"
 #include "rd-help-dialog-private.h"
 #include "rd-support-bar-private.h"
@@ -95,33 +91,6 @@ wait_for_file (Fixture *fixture, RdConversationPage *page, guint n, const char *
   return card;
 }
 
-/* The conversation tab with @peer in @window, or NULL. */
-static RdConversationPage *
-conversation_with (RdWindow   *window,
-                   const char *peer)
-{
-  AdwTabView *tabs = rd_window_get_tab_view (window);
-
-  for (int i = 0; i < adw_tab_view_get_n_pages (tabs); i++)
-    {
-      GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (tabs, i));
-
-      if (RD_IS_CONVERSATION_PAGE (child) && g_strcmp0 (rd_conversation_page_get_peer (RD_CONVERSATION_PAGE (child)),
-                                                        peer) == 0)
-        return RD_CONVERSATION_PAGE (child);
-    }
-  return NULL;
-}
-
-static void
-select_page (RdWindow  *window,
-             GtkWidget *child)
-{
-  AdwTabView *tabs = rd_window_get_tab_view (window);
-
-  adw_tab_view_set_selected_page (tabs, adw_tab_view_get_page (tabs, child));
-}
-
 /* --- the agent's side, in the second process --- */
 
 static void
@@ -143,7 +112,7 @@ agent_body (Fixture *fixture)
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "accept");
 
   /* Accepted: the conversation with bob opens, with the request's tools. */
-  RD_TEST_WAIT ((page = conversation_with (window, "bob")) != NULL, 10000);
+  RD_TEST_WAIT ((page = rd_ui_conversation_with (window, "bob")) != NULL, 10000);
   /* Bob is no contact of hers, yet the tab says who he is. */
   g_assert_cmpstr (rd_conversation_page_get_title (page), ==, "Bob Requester");
   RD_TEST_WAIT ((bar = rd_conversation_page_get_support_bar (page)) != NULL, 10000);
@@ -175,54 +144,7 @@ agent_body (Fixture *fixture)
   rd_ui_save_shot (GTK_WINDOW (window), NULL, "8-agent-resolved");
 }
 
-static int
-agent_side_main (const char *url)
-{
-  RdTestRelay relay = { .url = (char *) url };
-  Fixture fixture = { .relay = &relay };
-  g_autoptr(GSettings) settings = g_settings_new (RD_APPLICATION_ID);
-  g_autofree char *downloads = g_dir_make_tmp ("relaydesk-agent-XXXXXX", NULL);
-  g_autofree char *clean_up = g_strdup_printf ("rm -rf '%s'", downloads);
-  int status;
-
-  /* Our stdout is the parent's TAP stream: say everything on stderr. */
-  dup2 (STDERR_FILENO, STDOUT_FILENO);
-  /* Never outlive the test that started us. */
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-  g_settings_set_string (settings, "download-folder", downloads);
-  rd_ui_run_app (&fixture, agent_body);
-  status = rd_ui_unexpected_warnings () == 0 ? 0 : 1;
-  if (system (clean_up) != 0)
-    status = 1;
-  return status;
-}
-
 /* --- the requester's side, in this process --- */
-
-static void
-start_agent_side (const char *url)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", &error);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-
-  g_assert_no_error (error);
-  agent_process = g_subprocess_launcher_spawn (launcher, &error, self_path, "--agent-side", url, NULL);
-  g_assert_no_error (error);
-}
-
-static gboolean
-agent_side_exited (void)
-{
-  return g_subprocess_get_if_exited (agent_process) || g_subprocess_get_if_signaled (agent_process);
-}
-
-static void
-agent_wait_cb (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *(gboolean *) data = TRUE;
-}
 
 static void
 requester_body (Fixture *fixture)
@@ -232,7 +154,6 @@ requester_body (Fixture *fixture)
   RdHelpDialog *dialog = NULL;
   RdSupportPage *support;
   RdConversationPage *page = NULL;
-  gboolean agent_done = FALSE;
   g_autoptr(GdkTexture) first_shot = make_screenshot (800, 500, 0x50);
   g_autoptr(GdkTexture) second_shot = make_screenshot (640, 400, 0xb0);
   g_autoptr(GSettings) settings = g_settings_new (RD_APPLICATION_ID);
@@ -263,14 +184,14 @@ requester_body (Fixture *fixture)
 
   /* The agent's app starts and signs in; the request is offered, taken, and
    * the conversation with the agent opens here. */
-  start_agent_side (fixture->relay->url);
+  agent_process = rd_ui_start_other_side (fixture->relay->url);
   RD_TEST_WAIT (rd_support_request_get_state (rd_support_page_get_request (support)) == RD_REQUEST_ACTIVE, 30000);
   g_assert_true (rd_ui_has_label_in (GTK_WIDGET (support), "Alice Agent is helping you"));
   RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (support), "Your screenshot went to Alice Agent."), 10000);
-  RD_TEST_WAIT ((page = conversation_with (window, "alice")) != NULL, 10000);
+  RD_TEST_WAIT ((page = rd_ui_conversation_with (window, "alice")) != NULL, 10000);
   g_assert_cmpstr (rd_conversation_page_get_title (page), ==, "Alice Agent");
   RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (page), AGENT_HELLO), 15000);
-  select_page (window, GTK_WIDGET (page));
+  rd_ui_select_page (window, GTK_WIDGET (page));
   /* The screenshot from the form is in this conversation, sent directly. */
   wait_for_file (fixture, page, 0, "Sent directly");
   /* Direct connections off (a network that forbids them), then a second
@@ -291,7 +212,7 @@ requester_body (Fixture *fixture)
 
   /* Resolved by the agent: the support tab asks for a rating, which is sent. */
   RD_TEST_WAIT (rd_support_request_get_state (rd_support_page_get_request (support)) == RD_REQUEST_RESOLVED, 20000);
-  select_page (window, GTK_WIDGET (support));
+  rd_ui_select_page (window, GTK_WIDGET (support));
   rd_ui_save_shot (GTK_WINDOW (window), NULL, "9-requester-resolved");
   g_assert_true (rd_support_page_rate (support, 5, "Quick and clear, thanks Alice."));
   RD_TEST_WAIT (rd_support_page_is_rated (support), 10000);
@@ -299,11 +220,7 @@ requester_body (Fixture *fixture)
   g_assert_false (rd_ui_has_label_in (GTK_WIDGET (window), NOTE));
 
   /* The agent's side checked its own window and ended well. */
-  g_subprocess_wait_async (agent_process, NULL, agent_wait_cb, &agent_done);
-  RD_TEST_WAIT (agent_done, 30000);
-  g_assert_true (agent_side_exited ());
-  g_assert_true (g_subprocess_get_if_exited (agent_process));
-  g_assert_cmpint (g_subprocess_get_exit_status (agent_process), ==, 0);
+  rd_ui_other_side_wait (agent_process, 30000);
 }
 
 static void
@@ -321,9 +238,7 @@ test_get_help_to_rated (void)
   g_settings_set_string (settings, "relay-url", fixture.relay->url);
   g_settings_set_string (settings, "download-folder", downloads);
   rd_ui_run_app (&fixture, requester_body);
-  if (agent_process != NULL && !agent_side_exited ())
-    g_subprocess_force_exit (agent_process);
-  g_clear_object (&agent_process);
+  rd_ui_other_side_stop (&agent_process);
   rd_test_relay_free (fixture.relay);
   g_assert_cmpint (system (clean_up), ==, 0);
   g_assert_cmpuint (rd_ui_unexpected_warnings (), ==, 0);
@@ -333,21 +248,5 @@ int
 main (int   argc,
       char *argv[])
 {
-  RdFakeNotifications *notifications;
-  int status;
-
-  if (argc == 3 && g_str_equal (argv[1], "--agent-side"))
-    {
-      g_autofree char *url = g_strdup (argv[2]);
-
-      argc = 1;
-      rd_ui_init (&argc, &argv);
-      return agent_side_main (url);
-    }
-  rd_ui_init (&argc, &argv);
-  notifications = rd_fake_notifications_start ();
-  g_test_add_func ("/ui/support-flow/get-help-to-rated", test_get_help_to_rated);
-  status = g_test_run ();
-  rd_fake_notifications_stop (notifications);
-  return status;
+  return rd_ui_two_sided_main (argc, argv, "/ui/support-flow/get-help-to-rated", test_get_help_to_rated, agent_body);
 }
