@@ -12,6 +12,8 @@
  *                           figures and the dashboard all count
  *   rd-relay-queue.c        the requester's and the agent's side of the
  *                           support queue, and routing
+ *   rd-relay-positions.c    what waiting requesters are told: place,
+ *                           agents for their topic, estimated wait
  *   rd-relay-supervision.c  dashboard, capacity, skills, notes, transfers,
  *                           canned replies, topics
  *   rd-relay-oversight.c    a supervisor's take-over, reassignment and
@@ -304,6 +306,13 @@ gboolean _rd_relay_queue_record            (RdRelayServer *self, gint64 request_
 gboolean _rd_relay_queue_record_step       (RdRelayServer *self, gint64 request_id, RdRequestStep *step,
                                             GError **error);
 void     _rd_relay_queue_stop_offer        (RdRelayServer *self, gint64 request_id);
+/* The support staff signed in (anywhere), as the router sees them. */
+GPtrArray *_rd_relay_queue_agents          (RdRelayServer *self, GError **error);   /* RdRouteAgent */
+/* Each waiting requester online (or just @only_account) hears their place,
+ * the agents who can serve the topic, and an estimate (rd-relay-positions.c). */
+void     _rd_relay_send_positions          (RdRelayServer *self, gint64 only_account);
+/* Whether anyone can serve @topic now. */
+gboolean _rd_relay_topic_is_served         (RdRelayServer *self, RdStoredTopic *topic);
 /* A routing round at the next main-loop turn, in the same transaction. */
 void     _rd_relay_queue_schedule_route    (RdRelayServer *self);
 /* An agent gone (past the grace period, or disabled): what they hold goes

@@ -13,7 +13,6 @@
 #include "rd-store-history.h"
 #include "rd-store-queue.h"
 
-static void send_positions (RdRelayServer *self, gint64 only_account);
 
 static gint64
 now_us (void)
@@ -223,9 +222,9 @@ agent_available (RdRelayServer *self,
   return g_strcmp0 (status, "available") == 0;
 }
 
-static GPtrArray *
-agents_for_routing (RdRelayServer  *self,
-                    GError        **error)
+GPtrArray *
+_rd_relay_queue_agents (RdRelayServer  *self,
+                        GError        **error)
 {
   GPtrArray *agents = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_route_agent_free);
 
@@ -278,7 +277,7 @@ route (RdRelayServer *self)
   /* Nothing waiting: no need to look at the agents at all. */
   if (queue->len == 0)
     return;
-  if ((agents = agents_for_routing (self, &error)) == NULL)
+  if ((agents = _rd_relay_queue_agents (self, &error)) == NULL)
     goto failed;
   offers = rd_route_round (queue, agents, now);
   for (guint i = 0; i < offers->len; i++)
@@ -286,6 +285,7 @@ route (RdRelayServer *self)
       RdRouteOffer *offer = &g_array_index (offers, RdRouteOffer, i);
       g_autoptr(RdStoredRequest) request = NULL;
       g_autoptr(JsonObject) data = NULL;
+      g_autoptr(JsonObject) told = NULL;
 
       if (!rd_store_request_offer (self->store, offer->request_id, offer->agent_id, now, &error) ||
           !_rd_relay_queue_record (self, offer->request_id, "offered", 0, offer->agent_id, &error) ||
@@ -293,7 +293,21 @@ route (RdRelayServer *self)
         goto failed;
       data = _rd_relay_queue_request_json (self, request, NULL);
       json_object_set_int_member (data, "expires_in", self->config->offer_timeout_s);
-      if (!_rd_relay_server_append_event (self, offer->agent_id, "offer", data, _rd_relay_now_ms (), &error))
+      /* Passed on to its topic with a note: whoever is offered it reads it. */
+      if (request->at_head)
+        {
+          g_autofree char *note = rd_store_history_handover_note (self->store, request->id, &error);
+
+          if (error != NULL)
+            goto failed;
+          if (note != NULL)
+            json_object_set_string_member (data, "transfer_note", note);
+        }
+      /* Its requester hears of every change of state (docs/protocol.md),
+       * without what is for staff only. */
+      told = _rd_relay_queue_request_json (self, request, NULL);
+      if (!_rd_relay_server_append_event (self, offer->agent_id, "offer", data, _rd_relay_now_ms (), &error) ||
+          !_rd_relay_server_append_event (self, request->requester_id, "request", told, _rd_relay_now_ms (), &error))
         goto failed;
       g_hash_table_insert (self->agent_free_since, g_memdup2 (&offer->agent_id, sizeof (gint64)),
                            g_memdup2 (&now, sizeof now));
@@ -321,7 +335,7 @@ push_queue_changed (RdRelayServer *self)
   if (self->queue_version == self->queue_version_pushed)
     return;
   self->queue_version_pushed = self->queue_version;
-  send_positions (self, 0);
+  _rd_relay_send_positions (self, 0);
   waiting = rd_store_queue_waiting_count (self->store, &error);
   if (error != NULL)
     {
@@ -340,69 +354,6 @@ push_queue_changed (RdRelayServer *self)
           RdRelaySession *session = g_ptr_array_index (sessions, i);
 
           if (session->live && rd_role_is_staff (session->account->role))
-            rd_relay_session_send (session, frame);
-        }
-    }
-}
-
-/* Support staff available now, on this relay or another. */
-static guint
-available_agents (RdRelayServer *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) staff = _rd_relay_online_staff (self, &error);
-  guint count = 0;
-
-  if (staff == NULL)
-    {
-      g_warning ("cannot count the agents available: %s", error->message);
-      return 0;
-    }
-  for (guint i = 0; i < staff->len; i++)
-    if (agent_available (self, g_array_index (staff, gint64, i)))
-      count++;
-  return count;
-}
-
-/* Each waiting requester who is online (or just @only_account) hears their
- * place and an estimate: rounds of the available agents, each as long as
- * today's average handling time (5 minutes before there is one). */
-static void
-send_positions (RdRelayServer *self,
-                gint64         only_account)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) waiting = rd_store_queue_list (self->store, &error);
-  RdQueueStats stats = { 0 };
-  guint agents = available_agents (self);
-  gint64 handle_s;
-
-  if (waiting == NULL || !rd_store_queue_stats (self->store, g_get_real_time () - G_TIME_SPAN_DAY,
-                                                g_get_real_time (), &stats, &error))
-    {
-      g_warning ("cannot tell requesters their place: %s", error->message);
-      return;
-    }
-  handle_s = stats.average_handle_us > 0 ? stats.average_handle_us / G_USEC_PER_SEC : 300;
-  for (guint i = 0; i < waiting->len; i++)
-    {
-      RdStoredRequest *request = g_ptr_array_index (waiting, i);
-      GPtrArray *sessions = _rd_relay_server_sessions_of (self, request->requester_id);
-      g_autoptr(JsonObject) frame = NULL;
-      guint rounds = i / MAX (agents, 1) + 1;
-
-      if (sessions == NULL || (only_account != 0 && request->requester_id != only_account))
-        continue;
-      frame = rd_frame_new (RD_FRAME_REQUEST_POSITION, NULL);
-      json_object_set_int_member (frame, "request", request->id);
-      json_object_set_int_member (frame, "position", i + 1);
-      json_object_set_int_member (frame, "estimated_wait_s", agents > 0 ? rounds * handle_s : 0);
-      json_object_set_int_member (frame, "agents_available", agents);
-      for (guint k = 0; k < sessions->len; k++)
-        {
-          RdRelaySession *session = g_ptr_array_index (sessions, k);
-
-          if (session->live)
             rd_relay_session_send (session, frame);
         }
     }
@@ -446,7 +397,7 @@ positions_commit_cb (RdRelayServer *self,
                      const GError  *error,
                      gpointer       data)
 {
-  send_positions (self, *(gint64 *) data);
+  _rd_relay_send_positions (self, *(gint64 *) data);
 }
 
 static gboolean
@@ -741,7 +692,8 @@ _rd_relay_handle_request_create (RdRelaySession *self,
                                         (gint) rd_frame_get_int (frame, "priority", 0), now_us (), &error);
   if (request_id == 0 ||
       !_rd_relay_queue_record (server, request_id, "created", self->account->id, 0, &error) ||
-      !_rd_relay_queue_announce (server, request_id, available_agents (server) > 0 ? NULL : "no_agent_online", 0, &error) ||
+      !_rd_relay_queue_announce (server, request_id, _rd_relay_topic_is_served (server, topic) ? NULL : "no_agent_online",
+                                 0, &error) ||
       (position = rd_store_request_position (server->store, request_id, &error)) == 0)
     {
       _rd_relay_session_write_error (self, id, error);

@@ -187,3 +187,42 @@ rd_route_position (GPtrArray *requests,
       return i + 1;
   return 0;
 }
+
+guint
+rd_route_serving_agents (GPtrArray       *agents,
+                         gint64           topic_id,
+                         RdRouteStrategy  strategy,
+                         guint           *slots,
+                         guint           *free_slots)
+{
+  guint count = 0;
+
+  *slots = *free_slots = 0;
+  for (guint i = 0; i < agents->len; i++)
+    {
+      RdRouteAgent *agent = g_ptr_array_index (agents, i);
+
+      if (!agent->available || agent->capacity == 0 ||
+          (strategy == RD_ROUTE_SKILLS && !array_has (agent->skills, topic_id)))
+        continue;
+      count++;
+      *slots += agent->capacity;
+      *free_slots += agent->load < agent->capacity ? agent->capacity - agent->load : 0;
+    }
+  return count;
+}
+
+guint
+rd_route_estimate_wait_s (guint ahead,
+                          guint slots,
+                          guint free_slots,
+                          guint handle_s,
+                          guint pickup_s)
+{
+  if (slots == 0)
+    return 0;
+  if (ahead < free_slots)
+    return MAX (pickup_s, 1);
+  /* The requests beyond the free slots wait for whole turnovers of all slots. */
+  return ((ahead - free_slots) / slots + 1) * handle_s;
+}

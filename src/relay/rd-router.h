@@ -61,4 +61,18 @@ GArray  *rd_route_round           (GPtrArray *requests, GPtrArray *agents, gint6
 /* Position (1-based) of @request_id among @requests in queue order, 0 if absent. */
 guint    rd_route_position        (GPtrArray *requests, gint64 request_id);
 
+/* Who can serve a topic of @strategy (@topic_id): agents available, taking
+ * requests at all (capacity above 0) and, for topics routed by skills,
+ * serving it; for manual topics every such agent (they take by hand).
+ * Returns how many; @slots gets their capacities summed, @free_slots what
+ * of it is free now. */
+guint    rd_route_serving_agents  (GPtrArray *agents, gint64 topic_id, RdRouteStrategy strategy,
+                                   guint *slots, guint *free_slots);
+/* The wait to tell a requester with @ahead requests of the same topic
+ * before theirs: none while a free slot is left for it but the topic's
+ * usual pick-up time (@pickup_s, queued to accepted); otherwise one
+ * handling time (@handle_s) for each time all @slots must turn over first.
+ * 0 when nobody serves the topic (@slots 0). */
+guint    rd_route_estimate_wait_s (guint ahead, guint slots, guint free_slots, guint handle_s, guint pickup_s);
+
 G_END_DECLS

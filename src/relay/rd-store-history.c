@@ -90,6 +90,32 @@ rd_store_history_list (RdStore  *store,
                             "read request history", error);
 }
 
+char *
+rd_store_history_handover_note (RdStore  *store,
+                                gint64    request_id,
+                                GError  **error)
+{
+  /* The latest step that gave the request to someone or passed it on. */
+  RdSqlStmt *stmt = _rd_store_prepare (store,
+    "SELECT what, target_id, text FROM request_history WHERE request_id = ? "
+    "AND what IN ('accepted', 'taken', 'taken_over', 'transferred', 'reassigned') ORDER BY id DESC LIMIT 1", error);
+  char *note = NULL;
+  RdSqlStep rc;
+
+  if (stmt == NULL)
+    return NULL;
+  rd_sql_bind_int64 (stmt, 1, request_id);
+  rc = rd_sql_step (stmt);
+  if (rc == RD_SQL_ROW && rd_sql_column_int64 (stmt, 1) == 0 && *rd_sql_column_text (stmt, 2) != '\0' &&
+      (g_str_equal (rd_sql_column_text (stmt, 0), "transferred") ||
+       g_str_equal (rd_sql_column_text (stmt, 0), "reassigned")))
+    note = g_strdup (rd_sql_column_text (stmt, 2));
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_ROW && rc != RD_SQL_DONE)
+    _rd_store_fail (store, "read handover note", error);
+  return note;
+}
+
 gint64
 rd_store_last_message_between (RdStore  *store,
                                gint64    requester_id,

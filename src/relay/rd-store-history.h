@@ -26,6 +26,10 @@ gboolean   rd_store_history_add  (RdStore *store, gint64 request_id, const RdReq
 /* Oldest first (RdRequestStep). */
 GPtrArray *rd_store_history_list (RdStore *store, gint64 request_id, GError **error);
 
+/* The note of the transfer to a topic that put the request back in the
+ * queue since anyone last held it, or NULL: for the agents offered it next. */
+char      *rd_store_history_handover_note (RdStore *store, gint64 request_id, GError **error);
+
 /* When @requester_id last wrote to @agent_id since @since_ms (ms), 0 if not. */
 gint64     rd_store_last_message_between (RdStore *store, gint64 requester_id, gint64 agent_id, gint64 since_ms,
                                           GError **error);

@@ -773,6 +773,40 @@ rd_store_queue_stats (RdStore       *store,
   return TRUE;
 }
 
+GArray *
+rd_store_topic_times (RdStore  *store,
+                      gint64    since_us,
+                      GError  **error)
+{
+  RdSqlStmt *stmt = _rd_store_prepare (store,
+    "SELECT topic_id,"
+    " coalesce (avg (CASE WHEN accepted_at >= ?1 THEN accepted_at - queued_at END), 0),"
+    " coalesce (avg (CASE WHEN state = 'resolved' AND finished_at >= ?1 THEN finished_at - accepted_at END), 0) "
+    "FROM requests WHERE accepted_at >= ?1 GROUP BY topic_id ORDER BY topic_id", error);
+  GArray *times;
+  RdSqlStep rc;
+
+  if (stmt == NULL)
+    return NULL;
+  rd_sql_bind_int64 (stmt, 1, since_us);
+  times = g_array_new (FALSE, FALSE, sizeof (RdTopicTimes));
+  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
+    {
+      RdTopicTimes row = { rd_sql_column_int64 (stmt, 0), (gint64) rd_sql_column_double (stmt, 1),
+                           (gint64) rd_sql_column_double (stmt, 2) };
+
+      g_array_append_val (times, row);
+    }
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
+    {
+      g_array_unref (times);
+      _rd_store_fail (store, "topic times", error);
+      return NULL;
+    }
+  return times;
+}
+
 gint64
 rd_store_request_add_note (RdStore     *store,
                            gint64       request_id,

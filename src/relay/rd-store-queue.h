@@ -112,6 +112,14 @@ typedef struct {
 
 gboolean    rd_store_queue_stats     (RdStore *store, gint64 since_us, gint64 now_us, RdQueueStats *stats,
                                       GError **error);
+/* Each topic's recent times since @since_us: queued to accepted, accepted
+ * to resolved (0 when none), for topics with any. */
+typedef struct {
+  gint64 topic_id;
+  gint64 average_wait_us;
+  gint64 average_handle_us;
+} RdTopicTimes;
+GArray     *rd_store_topic_times     (RdStore *store, gint64 since_us, GError **error);   /* RdTopicTimes */
 /* Internal notes: for staff only, never sent to the requester. */
 gint64      rd_store_request_add_note (RdStore *store, gint64 request_id, gint64 author_id, const char *text,
                                        gint64 now_us, GError **error);

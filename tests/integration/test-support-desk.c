@@ -181,6 +181,49 @@ test_offers_and_transfer (void)
   rd_test_outcome_clear (&outcome);
 }
 
+/* Passed back to its topic with a note: whoever is offered it next reads
+ * the note; its requester sees every change of state, the offer included. */
+static void
+test_topic_transfer_note (void)
+{
+  g_autoptr(RdTestRelay) relay = rd_test_desk_relay ("");
+  g_autoptr(RdClient) alice = rd_test_client_login (relay, "alice", "alice-password");
+  g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
+  g_autoptr(RdClient) carol = NULL;
+  GListModel *alice_offers = rd_support_desk_get_offers (desk_of (alice));
+  GListModel *carol_offers;
+  g_autoptr(RdSupportRequest) mine = NULL;
+  g_autoptr(RdSupportRequest) offer = NULL;
+  RdTestOutcome outcome = { 0 };
+  gint64 id;
+
+  mine = rd_test_desk_create (desk_of (bob), "Network", "Shared drive missing", RD_PRIORITY_NORMAL);
+  id = rd_support_request_get_id (mine);
+  RD_TEST_WAIT (g_list_model_get_n_items (alice_offers) == 1, 10000);
+  /* Bob saw it offered, not only queued and then active. */
+  RD_TEST_WAIT (rd_support_request_get_state (mine) == RD_REQUEST_OFFERED, 10000);
+  g_assert_cmpint (rd_support_request_get_offer_expires_at (mine), ==, 0);
+  CALL (outcome, rd_support_desk_accept_async, desk_of (alice), id);
+  ASSERT_OK (outcome);
+  carol = rd_test_client_login (relay, "carol", "carol-password");
+  carol_offers = rd_support_desk_get_offers (desk_of (carol));
+  /* Alice is away now: the request can only go to carol. */
+  rd_client_set_presence (alice, "away", "");
+  /* Her next reply comes after the relay applied it (one connection, in order). */
+  CALL (outcome, rd_support_desk_refresh_topics_async, desk_of (alice));
+  ASSERT_OK (outcome);
+  CALL (outcome, rd_support_desk_transfer_async, desk_of (alice), id, NULL, "Network", "Needs someone with VPN rights");
+  ASSERT_OK (outcome);
+  RD_TEST_WAIT (g_list_model_get_n_items (carol_offers) == 1, 10000);
+  offer = g_list_model_get_item (carol_offers, 0);
+  g_assert_cmpint (rd_support_request_get_id (offer), ==, id);
+  g_assert_cmpstr (rd_support_request_get_transfer_note (offer), ==, "Needs someone with VPN rights");
+  /* The note is for staff: bob never sees it. */
+  RD_TEST_WAIT (rd_support_request_get_state (mine) == RD_REQUEST_OFFERED, 10000);
+  g_assert_cmpstr (rd_support_request_get_transfer_note (mine), ==, "");
+  rd_test_outcome_clear (&outcome);
+}
+
 static RdStaffMember *
 member (RdClient *client, const char *username)
 {
@@ -289,6 +332,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/support-desk/take-from-queue", test_take_from_queue);
   g_test_add_func ("/support-desk/offers-and-transfer", test_offers_and_transfer);
+  g_test_add_func ("/support-desk/topic-transfer-note", test_topic_transfer_note);
   g_test_add_func ("/support-desk/supervisor", test_supervisor);
   g_test_add_func ("/support-desk/offline-calls", test_offline_calls);
   return g_test_run ();

@@ -517,11 +517,60 @@ test_property_random_days (void)
     }
 }
 
+/* Who serves a topic, and the wait a requester is told. */
+static void
+test_estimates (void)
+{
+  g_autoptr(GPtrArray) agents = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_route_agent_free);
+  RdRouteAgent *ann = rd_route_agent_new (1);
+  RdRouteAgent *ben = rd_route_agent_new (2);
+  RdRouteAgent *cy = rd_route_agent_new (3);
+  gint64 printers = 7;
+  guint slots, free_slots;
+
+  ann->available = TRUE;
+  ann->capacity = 2;
+  ann->load = 2;
+  g_array_append_val (ann->skills, printers);
+  ben->available = TRUE;
+  ben->capacity = 3;
+  ben->load = 1;
+  cy->available = FALSE;   /* away: serves nothing now */
+  cy->capacity = 5;
+  g_array_append_val (cy->skills, printers);
+  g_ptr_array_add (agents, ann);
+  g_ptr_array_add (agents, ben);
+  g_ptr_array_add (agents, cy);
+
+  /* A least-busy topic: both present agents, busy or not. */
+  g_assert_cmpuint (rd_route_serving_agents (agents, 9, RD_ROUTE_LEAST_BUSY, &slots, &free_slots), ==, 2);
+  g_assert_cmpuint (slots, ==, 5);
+  g_assert_cmpuint (free_slots, ==, 2);
+  /* Skills: only ann serves printers, and she is full. */
+  g_assert_cmpuint (rd_route_serving_agents (agents, printers, RD_ROUTE_SKILLS, &slots, &free_slots), ==, 1);
+  g_assert_cmpuint (slots, ==, 2);
+  g_assert_cmpuint (free_slots, ==, 0);
+  /* Capacity 0 takes nothing. */
+  ben->capacity = 0;
+  g_assert_cmpuint (rd_route_serving_agents (agents, 9, RD_ROUTE_MANUAL, &slots, &free_slots), ==, 1);
+
+  /* Nobody: no estimate. A free slot: the usual pick-up time. */
+  g_assert_cmpuint (rd_route_estimate_wait_s (0, 0, 0, 300, 20), ==, 0);
+  g_assert_cmpuint (rd_route_estimate_wait_s (1, 5, 2, 300, 20), ==, 20);
+  g_assert_cmpuint (rd_route_estimate_wait_s (0, 5, 2, 300, 0), ==, 1);
+  /* Beyond the free slots: one handling time per turnover of all slots. */
+  g_assert_cmpuint (rd_route_estimate_wait_s (2, 5, 2, 300, 20), ==, 300);
+  g_assert_cmpuint (rd_route_estimate_wait_s (6, 5, 2, 300, 20), ==, 300);
+  g_assert_cmpuint (rd_route_estimate_wait_s (7, 5, 2, 300, 20), ==, 600);
+  g_assert_cmpuint (rd_route_estimate_wait_s (0, 2, 0, 120, 20), ==, 120);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/router/strategy-names", test_strategy_names);
+  g_test_add_func ("/router/estimates", test_estimates);
   g_test_add_func ("/router/least-busy-within-capacity", test_least_busy_within_capacity);
   g_test_add_func ("/router/longest-idle-round-robin", test_longest_idle_round_robin);
   g_test_add_func ("/router/priority-then-age", test_priority_then_age);
