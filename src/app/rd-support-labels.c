@@ -83,6 +83,8 @@ rd_support_step_describe (const RdSupportStep *step)
     text = g_strdup_printf (_("%s resolved it"), by);
   else if (g_str_equal (what, "cancelled"))
     text = g_strdup_printf (_("%s cancelled it"), by);
+  else if (g_str_equal (what, "target_missed"))
+    text = g_strdup (_("Waited past its first-response target"));
   else if (g_str_equal (what, "rated"))
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s rated it %u star", "%s rated it %u stars", step->rating),
                             by, step->rating);

@@ -8,6 +8,7 @@
 
 #include "rd-client-private.h"
 #include "rd-peer-certificate.h"
+#include "rd-support-desk-private.h"
 
 #define WATCHDOG_INTERVAL_S   10
 #define PING_AFTER_SILENCE_US (25 * G_USEC_PER_SEC)
@@ -58,6 +59,9 @@ dispatch_frame (RdClient   *self,
                      (guint) rd_frame_get_int (frame, "position", 0),
                      (guint) rd_frame_get_int (frame, "estimated_wait_s", 0),
                      (guint) rd_frame_get_int (frame, "agents_available", 0));
+      break;
+    case RD_FRAME_SLA_BREACH:
+      _rd_support_desk_breached (rd_client_get_support_desk (self), json_object_get_object_member (frame, "request"));
       break;
     case RD_FRAME_QUEUE_CHANGED:
       g_signal_emit (self, _rd_client_signals[SIGNAL_QUEUE_CHANGED], 0, (guint) rd_frame_get_int (frame, "waiting", 0));

@@ -249,6 +249,19 @@ static const FieldSpec topic_add_fields[] = {
   { "strategy", FIELD_STRING, FALSE, 32, 1, CHECK_NONE },
   END_FIELDS
 };
+static const FieldSpec topic_policy_set_fields[] = {
+  ID_FIELD,
+  { "topic", FIELD_STRING, TRUE, RD_TOPIC_MAX_BYTES, 1, CHECK_NONEMPTY },
+  { "first_response_s", FIELD_INT, FALSE, RD_TARGET_MAX_S, 1, CHECK_NONE },
+  { "time_zone", FIELD_STRING, FALSE, 64, 0, CHECK_NONE },
+  { "hours", FIELD_STRING, FALSE, 1000, 0, CHECK_NONE },
+  { "closed_days", FIELD_STRING, FALSE, 4000, 0, CHECK_NONE },
+  END_FIELDS
+};
+static const FieldSpec sla_breach_fields[] = {
+  { "request", FIELD_OBJECT, TRUE, 0, 0, CHECK_NONE },
+  END_FIELDS
+};
 static const FieldSpec canned_delete_fields[] = {
   ID_FIELD,
   { "title", FIELD_STRING, TRUE, RD_CANNED_TITLE_MAX_BYTES, 1, CHECK_NONEMPTY },
@@ -338,6 +351,7 @@ static const FieldSpec request_created_fields[] = {
   ID_FIELD,
   { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
   { "position", FIELD_INT, TRUE, G_MAXINT32, 0, CHECK_NONE },
+  { "opens_at", FIELD_INT, FALSE, G_MAXINT64, 0, CHECK_NONE },
   END_FIELDS
 };
 
@@ -356,6 +370,7 @@ static const FieldSpec dashboard_fields[] = {
   { "agents", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
   { "queue", FIELD_OBJECT, TRUE, 0, 0, CHECK_NONE },
   { "requests", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  { "topics", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
 
@@ -439,6 +454,8 @@ static const FrameSpec frame_specs[RD_FRAME_N_TYPES] = {
   [RD_FRAME_REQUEST_TAKEOVER] = { "request_takeover", RD_DIRECTION_TO_RELAY, TRUE, request_ref_fields },
   [RD_FRAME_REQUEST_HISTORY]  = { "request_history", RD_DIRECTION_TO_RELAY, TRUE, request_ref_fields },
   [RD_FRAME_REQUEST_STEPS]    = { "request_steps", RD_DIRECTION_TO_CLIENT, TRUE, request_steps_fields },
+  [RD_FRAME_TOPIC_POLICY_SET] = { "topic_policy_set", RD_DIRECTION_TO_RELAY, TRUE, topic_policy_set_fields },
+  [RD_FRAME_SLA_BREACH]       = { "sla_breach", RD_DIRECTION_TO_CLIENT, FALSE, sla_breach_fields },
 };
 
 static const char * const error_code_names[RD_ERROR_N_CODES] = {

@@ -28,6 +28,7 @@ G_BEGIN_DECLS
 #define RD_HISTORY_PAGE_MAX       200
 #define RD_SYNC_BATCH             500
 #define RD_TOPIC_MAX_BYTES        64
+#define RD_TARGET_MAX_S           604800   /* a first-response target: a week at most */
 #define RD_SUMMARY_MAX_BYTES      200
 #define RD_DETAILS_MAX_BYTES      4000
 #define RD_PRIORITY_MAX           2       /* 0 normal, 1 high, 2 urgent */
@@ -85,6 +86,7 @@ typedef enum {
   RD_FRAME_FILE_STORE,
   RD_FRAME_REQUEST_TAKEOVER,
   RD_FRAME_REQUEST_HISTORY,
+  RD_FRAME_TOPIC_POLICY_SET,
   /* relay -> client */
   RD_FRAME_HELLO_OK,
   RD_FRAME_WELCOME,
@@ -109,6 +111,7 @@ typedef enum {
   RD_FRAME_FILE_NOTICE,
   RD_FRAME_FILE_TICKET,
   RD_FRAME_REQUEST_STEPS,
+  RD_FRAME_SLA_BREACH,
   RD_FRAME_N_TYPES
 } RdFrameType;
 

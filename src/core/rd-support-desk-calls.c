@@ -139,7 +139,8 @@ apply_created (RdSupportDesk *self,
   RdSupportRequest *request = _rd_support_desk_ensure_request (self, rd_frame_get_int (reply, "request", 0));
   g_autoptr(JsonObject) data = json_object_new ();
 
-  json_object_set_string_member (data, "state", "queued");
+  /* Its state (queued, a new object's first) and the reason come with the
+   * event; a "state" here would clear the reason the event gave. */
   json_object_set_int_member (data, "position", rd_frame_get_int (reply, "position", 0));
   if (rd_support_request_get_state (request) == RD_REQUEST_QUEUED)
     _rd_support_request_update (request, data);
@@ -416,6 +417,34 @@ rd_support_desk_set_skill_async (RdSupportDesk       *self,
   json_object_set_string_member (frame, "topic", topic);
   json_object_set_boolean_member (frame, "serves", serves);
   send_call (self, frame, NULL, NULL, cancellable, callback, user_data, rd_support_desk_set_skill_async);
+}
+
+void
+rd_support_desk_set_topic_policy_async (RdSupportDesk       *self,
+                                        const char          *topic,
+                                        guint                first_response_s,
+                                        const char          *time_zone,
+                                        const char          *hours,
+                                        const char          *closed_days,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_TOPIC_POLICY_SET, NULL);
+
+  g_return_if_fail (RD_IS_SUPPORT_DESK (self));
+  g_return_if_fail (topic != NULL);
+  json_object_set_string_member (frame, "topic", topic);
+  if (first_response_s > 0)
+    json_object_set_int_member (frame, "first_response_s", first_response_s);
+  if (time_zone != NULL)
+    json_object_set_string_member (frame, "time_zone", time_zone);
+  if (hours != NULL)
+    json_object_set_string_member (frame, "hours", hours);
+  if (closed_days != NULL)
+    json_object_set_string_member (frame, "closed_days", closed_days);
+  send_call (self, frame, NULL, rd_support_desk_refresh_topics_async, cancellable, callback, user_data,
+             rd_support_desk_set_topic_policy_async);
 }
 
 void

@@ -20,6 +20,8 @@ void              _rd_support_desk_apply_queue     (RdSupportDesk *self, JsonObj
 void              _rd_support_desk_apply_topics    (RdSupportDesk *self, JsonObject *reply);
 void              _rd_support_desk_apply_canned    (RdSupportDesk *self, JsonObject *reply);
 void              _rd_support_desk_apply_dashboard (RdSupportDesk *self, JsonObject *reply);
+/* A waiting request passed its topic's first-response target (supervisors). */
+void              _rd_support_desk_breached        (RdSupportDesk *self, JsonObject *request);
 
 RdSupportRequest *_rd_support_request_new          (gint64 id);
 void              _rd_support_request_update       (RdSupportRequest *self, JsonObject *data);
@@ -27,6 +29,7 @@ void              _rd_support_request_set_position (RdSupportRequest *self, guin
                                                     guint estimated_wait_s, guint agents_available);
 void              _rd_support_request_add_note     (RdSupportRequest *self, const char *author, const char *text);
 
+void              _rd_topic_update                 (RdTopic *self, JsonObject *data);
 RdStaffMember    *_rd_staff_member_new             (const char *username);
 void              _rd_staff_member_update          (RdStaffMember *self, JsonObject *data);
 

@@ -38,7 +38,7 @@ G_DEFINE_FINAL_TYPE (RdSupportDesk, rd_support_desk, G_TYPE_OBJECT)
 enum { PROP_0, PROP_FIGURES, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-enum { SIGNAL_REQUEST_CHANGED, SIGNAL_OFFERED, N_SIGNALS };
+enum { SIGNAL_REQUEST_CHANGED, SIGNAL_OFFERED, SIGNAL_BREACHED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 RdClient *
@@ -120,11 +120,10 @@ _rd_support_desk_apply_queue (RdSupportDesk *self,
   apply_requests (self, self->queue, json_object_get_array_member (reply, "requests"));
 }
 
-void
-_rd_support_desk_apply_topics (RdSupportDesk *self,
-                               JsonObject    *reply)
+static void
+apply_topic_list (RdSupportDesk *self,
+                  JsonArray     *entries)
 {
-  JsonArray *entries = json_object_get_array_member (reply, "topics");
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; entries != NULL && i < json_array_get_length (entries); i++)
@@ -138,12 +137,31 @@ _rd_support_desk_apply_topics (RdSupportDesk *self,
         continue;
       rd_route_strategy_from_string (rd_frame_get_string (entry, "strategy", ""), &strategy);
       same = rd_support_desk_find_topic (self, name);
-      if (same != NULL && rd_topic_get_strategy (same) == strategy)
-        g_ptr_array_add (items, g_object_ref (same));
-      else
-        g_ptr_array_add (items, rd_topic_new (name, strategy));
+      same = same != NULL && rd_topic_get_strategy (same) == strategy ? g_object_ref (same) : rd_topic_new (name, strategy);
+      _rd_topic_update (same, entry);
+      g_ptr_array_add (items, same);
     }
   store_replace (self->topics, items);
+}
+
+void
+_rd_support_desk_apply_topics (RdSupportDesk *self,
+                               JsonObject    *reply)
+{
+  apply_topic_list (self, json_object_get_array_member (reply, "topics"));
+}
+
+void
+_rd_support_desk_breached (RdSupportDesk *self,
+                           JsonObject    *data)
+{
+  RdSupportRequest *request;
+
+  if (data == NULL || rd_frame_get_int (data, "request", 0) <= 0)
+    return;
+  request = _rd_support_desk_ensure_request (self, rd_frame_get_int (data, "request", 0));
+  _rd_support_request_update (request, data);
+  g_signal_emit (self, signals[SIGNAL_BREACHED], 0, request);
 }
 
 void
@@ -181,6 +199,7 @@ set_figures (RdSupportDesk *self,
     .average_wait_s = rd_frame_get_int (queue, "average_wait_s", 0),
     .average_handle_s = rd_frame_get_int (queue, "average_handle_s", 0),
     .resolved_today = rd_frame_get_int (queue, "resolved_today", 0),
+    .breaches_today = rd_frame_get_int (queue, "breaches_today", 0),
     .average_rating = json_object_get_double_member_with_default (queue, "average_rating", 0),
   };
 
@@ -213,6 +232,8 @@ _rd_support_desk_apply_dashboard (RdSupportDesk *self,
     }
   store_replace (self->staff, items);
   apply_requests (self, self->handled, json_object_get_array_member (reply, "requests"));
+  if (json_object_has_member (reply, "topics"))
+    apply_topic_list (self, json_object_get_array_member (reply, "topics"));
   if (queue != NULL)
     set_figures (self, queue);
 }
@@ -541,6 +562,9 @@ rd_support_desk_class_init (RdSupportDeskClass *klass)
                   G_TYPE_NONE, 1, RD_TYPE_SUPPORT_REQUEST);
   signals[SIGNAL_OFFERED] =
     g_signal_new ("offered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, RD_TYPE_SUPPORT_REQUEST);
+  signals[SIGNAL_BREACHED] =
+    g_signal_new ("breached", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, RD_TYPE_SUPPORT_REQUEST);
 }
 

@@ -35,6 +35,7 @@ typedef struct {
   guint   average_wait_s;
   guint   average_handle_s;
   guint   resolved_today;
+  guint   breaches_today;    /* requests that waited past their topic's first-response target */
   double  average_rating;    /* 0 when nothing was rated today */
 } RdSupportFigures;
 
@@ -58,7 +59,9 @@ RdTopic                *rd_support_desk_find_topic         (RdSupportDesk *self,
 RdCannedReply          *rd_support_desk_find_canned_reply  (RdSupportDesk *self, const char *title);
 RdStaffMember          *rd_support_desk_find_staff_member  (RdSupportDesk *self, const char *username);
 /* Signals: "request-changed" (RdSupportRequest) after an event changed a
- * request; "offered" (RdSupportRequest) when one is offered to this agent. */
+ * request; "offered" (RdSupportRequest) when one is offered to this agent;
+ * "breached" (RdSupportRequest), for supervisors, when a waiting request
+ * passes its topic's first-response target. */
 
 /* Calls. All but create finish with rd_support_desk_call_finish. */
 void              rd_support_desk_create_async        (RdSupportDesk *self, const char *topic, const char *summary,
@@ -124,6 +127,12 @@ void rd_support_desk_set_capacity_async    (RdSupportDesk *self, const char *use
 void rd_support_desk_set_skill_async       (RdSupportDesk *self, const char *username, const char *topic,
                                             gboolean serves, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);
+/* A topic's policy: @first_response_s (0 leaves it), and opening hours
+ * (NULL leaves each of @time_zone, @hours, @closed_days; "" clears it). */
+void rd_support_desk_set_topic_policy_async (RdSupportDesk *self, const char *topic, guint first_response_s,
+                                             const char *time_zone, const char *hours, const char *closed_days,
+                                             GCancellable *cancellable, GAsyncReadyCallback callback,
+                                             gpointer user_data);
 void rd_support_desk_add_topic_async       (RdSupportDesk *self, const char *name, RdRouteStrategy strategy,
                                             GCancellable *cancellable, GAsyncReadyCallback callback,
                                             gpointer user_data);

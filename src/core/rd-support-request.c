@@ -29,6 +29,7 @@ struct _RdSupportRequest
   gint64          agents_available;
   gint64          queued_at;
   gint64          requester_active_at;
+  gint64          respond_by;
   gint64          offer_expires_at;
   gint64          changed_at;
   GPtrArray      *notes;          /* RdSupportNote */
@@ -77,6 +78,7 @@ enum {
   PROP_AGENTS_AVAILABLE,
   PROP_QUEUED_AT,
   PROP_REQUESTER_ACTIVE_AT,
+  PROP_RESPOND_BY,
   PROP_OFFER_EXPIRES_AT,
   PROP_CHANGED_AT,
   PROP_N_NOTES,
@@ -152,6 +154,9 @@ _rd_support_request_update (RdSupportRequest *self,
 
       set_seconds_ago (self, &self->queued_at, age_s, properties[PROP_QUEUED_AT]);
     }
+  /* Seconds left to its first-response target, negative once missed. */
+  if (json_object_has_member (data, "respond_in_s"))
+    set_seconds_ago (self, &self->respond_by, -rd_frame_get_int (data, "respond_in_s", 0), properties[PROP_RESPOND_BY]);
   if (json_object_has_member (data, "quiet_s"))
     set_seconds_ago (self, &self->requester_active_at, rd_frame_get_int (data, "quiet_s", 0),
                      properties[PROP_REQUESTER_ACTIVE_AT]);
@@ -221,6 +226,7 @@ GETTER (guint, estimated_wait_s, (guint) self->estimated_wait_s)
 GETTER (guint, agents_available, (guint) self->agents_available)
 GETTER (gint64, queued_at, self->queued_at)
 GETTER (gint64, requester_active_at, self->requester_active_at)
+GETTER (gint64, respond_by, self->respond_by)
 GETTER (gint64, offer_expires_at, self->offer_expires_at)
 GETTER (gint64, changed_at, self->changed_at)
 GETTER (guint, n_notes, self->notes->len)
@@ -270,6 +276,7 @@ rd_support_request_get_property (GObject    *object,
     case PROP_AGENTS_AVAILABLE: g_value_set_uint (value, self->agents_available); break;
     case PROP_QUEUED_AT: g_value_set_int64 (value, self->queued_at); break;
     case PROP_REQUESTER_ACTIVE_AT: g_value_set_int64 (value, self->requester_active_at); break;
+    case PROP_RESPOND_BY: g_value_set_int64 (value, self->respond_by); break;
     case PROP_OFFER_EXPIRES_AT: g_value_set_int64 (value, self->offer_expires_at); break;
     case PROP_CHANGED_AT: g_value_set_int64 (value, self->changed_at); break;
     case PROP_N_NOTES: g_value_set_uint (value, self->notes->len); break;
@@ -322,6 +329,7 @@ rd_support_request_class_init (RdSupportRequestClass *klass)
   properties[PROP_QUEUED_AT] = g_param_spec_int64 ("queued-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_REQUESTER_ACTIVE_AT] = g_param_spec_int64 ("requester-active-at", NULL, NULL, 0, G_MAXINT64, 0,
                                                              flags);
+  properties[PROP_RESPOND_BY] = g_param_spec_int64 ("respond-by", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_OFFER_EXPIRES_AT] = g_param_spec_int64 ("offer-expires-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_CHANGED_AT] = g_param_spec_int64 ("changed-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_N_NOTES] = g_param_spec_uint ("n-notes", NULL, NULL, 0, G_MAXUINT, 0, flags);

@@ -60,6 +60,9 @@ gint64          rd_support_request_get_changed_at       (RdSupportRequest *self)
 /* When its requester last wrote to the agent holding it (or created it),
  * as the supervisor's dashboard last said; 0 when not known. */
 gint64          rd_support_request_get_requester_active_at (RdSupportRequest *self);
+/* While it waits in a topic with a first-response target: when an agent
+ * should have it by (wall-clock µs), from the last queue reply; 0 if none. */
+gint64          rd_support_request_get_respond_by       (RdSupportRequest *self);
 /* Staff notes seen by this client, oldest first ("n-notes" notifies). */
 guint           rd_support_request_get_n_notes          (RdSupportRequest *self);
 const RdSupportNote *rd_support_request_get_note        (RdSupportRequest *self, guint index);

@@ -16,6 +16,8 @@
  *                           agents for their topic, estimated wait
  *   rd-relay-supervision.c  dashboard, capacity, skills, notes, transfers,
  *                           canned replies, topics
+ *   rd-relay-topic-policy.c opening hours and first-response targets of
+ *                           topics; breaches
  *   rd-relay-oversight.c    a supervisor's take-over, reassignment and
  *                           closing of any request; request history;
  *                           accounts disabled or signed out by an admin
@@ -89,6 +91,7 @@ struct _RdRelayServer {
   guint          queue_version;         /* bumped by every change of a request */
   guint          queue_version_pushed;  /* what staff were last told */
   gint64         notices_seen;          /* the last account notice read; -1 before the first look */
+  guint          opening_source;        /* wakes routing when a closed topic opens */
 
   /* file transfers (rd-relay-files.c) */
   GHashTable    *file_joins;            /* transfer id -> ProxyJoin, the transfers met on here */
@@ -336,6 +339,29 @@ void     _rd_relay_handle_canned_list      (RdRelaySession *s, const char *id, J
 void     _rd_relay_handle_canned_set       (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_canned_delete    (RdRelaySession *s, const char *id, JsonObject *frame);
 void     _rd_relay_handle_topic_add        (RdRelaySession *s, const char *id, JsonObject *frame);
+
+/* Topic policies: opening hours, first-response targets (rd-relay-topic-policy.c) */
+typedef struct {
+  gint64   topic_id;
+  guint    first_response_s;   /* 0: none */
+  gboolean open;
+  gint64   opens_at_us;        /* when closed: the next opening, 0 if none within a year */
+} RdTopicState;
+void        rd_topic_state_free              (RdTopicState *state);
+/* topic id -> RdTopicState, for topics with a policy, at @now_us. */
+GHashTable *_rd_relay_topic_states           (RdRelayServer *self, gint64 now_us, GError **error);
+/* Whether the topic takes requests now (no policy: always). */
+gboolean    _rd_relay_topic_state_open       (GHashTable *states, gint64 topic_id);
+/* When a closed topic opens next (µs; far ahead if not within a year), 0
+ * while it is open, -1 with @error. */
+gint64      _rd_relay_topic_closed_until     (RdRelayServer *self, gint64 topic_id, GError **error);
+/* Routing runs again when the first closed topic opens. */
+void        _rd_relay_topics_wake_at_opening (RdRelayServer *self, GHashTable *states, gint64 now_us);
+void        _rd_relay_handle_topic_policy_set (RdRelaySession *s, const char *id, JsonObject *frame);
+/* Every topic with its strategy, hours, target and whether it is open now. */
+JsonArray  *_rd_relay_topics_json            (RdRelayServer *self, GError **error);
+/* Records waiting requests past their target and tells supervisors (each sweep, the router). */
+void        _rd_relay_check_breaches         (RdRelayServer *self);
 
 /* A supervisor's powers (rd-relay-oversight.c) */
 void     _rd_relay_handle_request_takeover (RdRelaySession *s, const char *id, JsonObject *frame);

@@ -267,13 +267,20 @@ route (RdRelayServer *self)
   g_autoptr(GPtrArray) queue = NULL;
   g_autoptr(GPtrArray) agents = NULL;
   g_autoptr(GArray) offers = NULL;
+  g_autoptr(GHashTable) topics = NULL;
   gint64 now = now_us ();
 
   if (!_rd_relay_cluster_is_leader (self))
     return;
   if (!_rd_relay_server_write_begin (self, &error) ||
-      (queue = rd_store_queue_for_routing (self->store, &error)) == NULL)
+      (queue = rd_store_queue_for_routing (self->store, &error)) == NULL ||
+      (topics = _rd_relay_topic_states (self, now, &error)) == NULL)
     goto failed;
+  /* Requests of a closed topic wait for it to open. */
+  for (guint i = queue->len; i > 0; i--)
+    if (!_rd_relay_topic_state_open (topics, ((RdRouteRequest *) g_ptr_array_index (queue, i - 1))->topic_id))
+      g_ptr_array_remove_index (queue, i - 1);
+  _rd_relay_topics_wake_at_opening (self, topics, now);
   /* Nothing waiting: no need to look at the agents at all. */
   if (queue->len == 0)
     return;
@@ -630,37 +637,6 @@ _rd_relay_request_for (RdRelaySession *self,
 }
 
 void
-_rd_relay_handle_topics_list (RdRelaySession *self,
-                              const char     *id,
-                              JsonObject     *frame)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) topics = rd_store_topic_list (self->server->store, &error);
-  g_autoptr(JsonObject) reply = NULL;
-  JsonArray *array;
-
-  if (topics == NULL)
-    {
-      _rd_relay_session_store_error (self, id, error);
-      return;
-    }
-  array = json_array_new ();
-  for (guint i = 0; i < topics->len; i++)
-    {
-      RdStoredTopic *topic = g_ptr_array_index (topics, i);
-      JsonObject *item = json_object_new ();
-
-      json_object_set_string_member (item, "name", topic->name);
-      json_object_set_string_member (item, "strategy", rd_route_strategy_to_string (topic->strategy));
-      json_array_add_object_element (array, item);
-    }
-  reply = rd_frame_new (RD_FRAME_TOPICS, id);
-  json_object_set_array_member (reply, "topics", array);
-  /* After the acks of writes it may reflect, once they are on disk. */
-  _rd_relay_session_reply_after_commit (self, id, reply);
-}
-
-void
 _rd_relay_handle_request_create (RdRelaySession *self,
                                  const char     *id,
                                  JsonObject     *frame)
@@ -670,6 +646,7 @@ _rd_relay_handle_request_create (RdRelaySession *self,
   g_autoptr(RdStoredTopic) topic = NULL;
   g_autoptr(JsonObject) reply = NULL;
   gint64 request_id;
+  gint64 closed_until = 0;
   guint position;
 
   topic = rd_store_topic_lookup (server->store, rd_frame_get_string (frame, "topic", ""), &error);
@@ -692,8 +669,10 @@ _rd_relay_handle_request_create (RdRelaySession *self,
                                         (gint) rd_frame_get_int (frame, "priority", 0), now_us (), &error);
   if (request_id == 0 ||
       !_rd_relay_queue_record (server, request_id, "created", self->account->id, 0, &error) ||
-      !_rd_relay_queue_announce (server, request_id, _rd_relay_topic_is_served (server, topic) ? NULL : "no_agent_online",
-                                 0, &error) ||
+      (closed_until = _rd_relay_topic_closed_until (server, topic->id, &error)) < 0 ||
+      !_rd_relay_queue_announce (server, request_id,
+                                 closed_until > 0 ? "desk_closed"
+                                 : _rd_relay_topic_is_served (server, topic) ? NULL : "no_agent_online", 0, &error) ||
       (position = rd_store_request_position (server->store, request_id, &error)) == 0)
     {
       _rd_relay_session_write_error (self, id, error);
@@ -702,6 +681,8 @@ _rd_relay_handle_request_create (RdRelaySession *self,
   reply = rd_frame_new (RD_FRAME_REQUEST_CREATED, id);
   json_object_set_int_member (reply, "request", request_id);
   json_object_set_int_member (reply, "position", position);
+  if (closed_until > 0)
+    json_object_set_int_member (reply, "opens_at", closed_until / 1000);
   _rd_relay_session_reply_after_commit (self, id, reply);
   _rd_relay_queue_schedule_route (server);
 }
@@ -894,6 +875,7 @@ _rd_relay_handle_queue_list (RdRelaySession *self,
   RdRelayServer *server = self->server;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) waiting = NULL;
+  g_autoptr(GHashTable) topics = NULL;
   g_autoptr(JsonObject) reply = NULL;
   JsonArray *array;
   gint64 now = now_us ();
@@ -901,7 +883,8 @@ _rd_relay_handle_queue_list (RdRelaySession *self,
   if (!is_staff (self, id))
     return;
   waiting = rd_store_queue_list (server->store, &error);
-  if (waiting == NULL)
+  topics = waiting ? _rd_relay_topic_states (server, now, &error) : NULL;
+  if (topics == NULL)
     {
       _rd_relay_session_store_error (self, id, error);
       return;
@@ -912,8 +895,14 @@ _rd_relay_handle_queue_list (RdRelaySession *self,
       RdStoredRequest *request = g_ptr_array_index (waiting, i);
       JsonObject *item = _rd_relay_queue_request_json (server, request, NULL);
 
+      RdTopicState *topic = g_hash_table_lookup (topics, &request->topic_id);
+
       json_object_set_int_member (item, "position", i + 1);
       json_object_set_int_member (item, "waiting_s", MAX (0, now - request->queued_at) / G_USEC_PER_SEC);
+      /* Seconds left to its topic's first-response target; below 0 once missed. */
+      if (topic != NULL && topic->first_response_s > 0)
+        json_object_set_int_member (item, "respond_in_s",
+                                    (request->queued_at + topic->first_response_s * G_USEC_PER_SEC - now) / G_USEC_PER_SEC);
       json_array_add_object_element (array, item);
     }
   reply = rd_frame_new (RD_FRAME_QUEUE, id);
@@ -942,6 +931,7 @@ void
 _rd_relay_queue_clear (RdRelayServer *self)
 {
   g_clear_handle_id (&self->route_source, g_source_remove);
+  g_clear_handle_id (&self->opening_source, g_source_remove);
   g_clear_pointer (&self->offer_timers, g_hash_table_unref);
   g_clear_pointer (&self->grace_timers, g_hash_table_unref);
   g_clear_pointer (&self->agent_free_since, g_hash_table_unref);

@@ -284,6 +284,7 @@ sweep_cb (gpointer data)
       rd_relay_session_close (session, RD_WS_CLOSE_GOING_AWAY, "silent for too long");
     }
   _rd_relay_account_notices_check (self);
+  _rd_relay_check_breaches (self);
   return G_SOURCE_CONTINUE;
 }
 

@@ -59,6 +59,7 @@ static const Route routes[RD_FRAME_N_TYPES] = {
   [RD_FRAME_REQUEST_TRANSFER] = { _rd_relay_handle_request_transfer, TRUE },
   [RD_FRAME_REQUEST_TAKEOVER] = { _rd_relay_handle_request_takeover, TRUE },
   [RD_FRAME_REQUEST_HISTORY]  = { _rd_relay_handle_request_history, TRUE },
+  [RD_FRAME_TOPIC_POLICY_SET] = { _rd_relay_handle_topic_policy_set, TRUE },
   [RD_FRAME_CANNED_LIST]      = { _rd_relay_handle_canned_list, TRUE },
   [RD_FRAME_CANNED_SET]       = { _rd_relay_handle_canned_set, TRUE },
   [RD_FRAME_CANNED_DELETE]    = { _rd_relay_handle_canned_delete, TRUE },

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "rd-relay-private.h"
+#include "rd-store-topic-policy.h"
 
 static gboolean
 is_supervisor (RdRelaySession *self,
@@ -86,6 +87,7 @@ _rd_relay_handle_dashboard_get (RdRelaySession *self,
   RdQueueStats stats = { 0 };
   JsonArray *agents;
   JsonArray *requests;
+  JsonArray *topics_now;
   JsonObject *queue;
   g_autoptr(GPtrArray) topics = NULL;
   g_autoptr(GArray) staff = NULL;
@@ -134,10 +136,14 @@ _rd_relay_handle_dashboard_get (RdRelaySession *self,
   json_object_set_int_member (queue, "average_wait_s", stats.average_wait_us / G_USEC_PER_SEC);
   json_object_set_int_member (queue, "average_handle_s", stats.average_handle_us / G_USEC_PER_SEC);
   json_object_set_int_member (queue, "resolved_today", stats.resolved);
+  json_object_set_int_member (queue, "breaches_today", rd_store_breaches_since (server->store, today_start_us (), NULL));
   json_object_set_double_member (queue, "average_rating", stats.average_rating);
   requests = held_requests_json (server, &error);
-  if (requests == NULL)
+  topics_now = requests ? _rd_relay_topics_json (server, &error) : NULL;
+  if (topics_now == NULL)
     {
+      if (requests != NULL)
+        json_array_unref (requests);
       json_array_unref (agents);
       _rd_relay_session_store_error (self, id, error);
       return;
@@ -145,6 +151,7 @@ _rd_relay_handle_dashboard_get (RdRelaySession *self,
   reply = rd_frame_new (RD_FRAME_DASHBOARD, id);
   json_object_set_array_member (reply, "agents", agents);
   json_object_set_array_member (reply, "requests", requests);
+  json_object_set_array_member (reply, "topics", topics_now);
   json_object_set_object_member (reply, "queue", queue);
   /* After the acks of writes it may reflect, once they are on disk. */
   _rd_relay_session_reply_after_commit (self, id, reply);

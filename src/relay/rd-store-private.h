@@ -36,6 +36,8 @@ extern const char _rd_store_files_schema[];
 extern const char _rd_store_transfers_schema[];
 /* Request history and account notices (schema 5), on SQLite. */
 extern const char _rd_store_history_schema[];
+/* Topic policies and first-response breaches (schema 5), on both engines. */
+extern const char _rd_store_topic_policy_schema[];
 /* Every other table, on PostgreSQL (rd-store-pg-schema.c). */
 extern const char _rd_store_pg_schema[];
 

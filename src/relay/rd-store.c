@@ -371,11 +371,13 @@ create_schema (RdStore  *store,
 {
   if (rd_sql_engine (store->sql) == RD_SQL_POSTGRESQL)
     return rd_sql_exec (store->sql, _rd_store_pg_schema, error) &&
-           rd_sql_exec (store->sql, _rd_store_transfers_schema, error);
+           rd_sql_exec (store->sql, _rd_store_transfers_schema, error) &&
+           rd_sql_exec (store->sql, _rd_store_topic_policy_schema, error);
   return rd_sql_exec (store->sql, schema_sql, error) &&
          rd_sql_exec (store->sql, _rd_store_queue_schema, error) &&
          rd_sql_exec (store->sql, _rd_store_files_schema, error) &&
          rd_sql_exec (store->sql, _rd_store_history_schema, error) &&
+         rd_sql_exec (store->sql, _rd_store_topic_policy_schema, error) &&
          rd_sql_exec (store->sql, _rd_store_transfers_schema, error);
 }
 

@@ -5,6 +5,8 @@
  * and an account disabled by an admin hands its requests back at once. */
 #include "config.h"
 
+#include <string.h>
+
 #include "rd-test-desk.h"
 
 static RdSupportDesk *
@@ -241,6 +243,12 @@ test_reassign_from_any_state (void)
   rd_test_outcome_clear (&outcome);
 }
 
+static void
+remember_reason_cb (RdSupportRequest *request, GParamSpec *pspec, GString **reasons)
+{
+  g_string_append_printf (*reasons, "%s ", rd_support_request_get_reason (request));
+}
+
 /* An admin disables alice while she holds a request: she is signed out
  * at once and the request goes back to the head of the queue. */
 static void
@@ -254,11 +262,15 @@ test_disabled_agent_hands_back (void)
   gint64 id = rd_support_request_get_id (mine);
   g_autofree char *steps = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GString) reasons = g_string_new (NULL);
 
   g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, NULL, "user", "disable", "alice", NULL), ==, 0);
-  RD_TEST_WAIT (rd_support_request_get_state (mine) == RD_REQUEST_QUEUED, 10000);
-  g_assert_cmpstr (rd_support_request_get_reason (mine), ==, "agent_disabled");
-  g_assert_cmpstr (rd_support_request_get_agent (mine), ==, "");
+  /* Bob hears it went back (agent_disabled), then that it is offered to
+   * the next available staff, sam. */
+  g_signal_connect (mine, "notify::reason", G_CALLBACK (remember_reason_cb), &reasons);
+  RD_TEST_WAIT (rd_support_request_get_state (mine) == RD_REQUEST_OFFERED &&
+                g_strcmp0 (rd_support_request_get_agent (mine), "sam") == 0, 10000);
+  g_assert_nonnull (strstr (reasons->str, "agent_disabled"));
   RD_TEST_WAIT (rd_client_get_state (alice) == RD_CLIENT_SIGNED_OUT, 10000);
   error = rd_test_client_login_error (relay, "alice", "alice-password");
   g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_ACCOUNT_DISABLED);
