@@ -27,6 +27,9 @@ gboolean         rd_dashboard_page_act_on       (RdDashboardPage *self, gint64 r
 /* The reassign dialog or the history window the last action opened, if still open. */
 RdReassignDialog *rd_dashboard_page_get_reassign_dialog (RdDashboardPage *self);
 RdHistoryWindow  *rd_dashboard_page_get_history_window  (RdDashboardPage *self);
+/* For tests: fill the hours-and-target form for @topic and save it. */
+void             rd_dashboard_page_set_policy   (RdDashboardPage *self, const char *topic, const char *target_minutes,
+                                                 const char *time_zone, const char *hours, const char *closed_days);
 /* What the page says under the figures ("" when nothing). */
 const char      *rd_dashboard_page_get_status   (RdDashboardPage *self);
 

@@ -24,6 +24,12 @@ struct _RdDashboardPage
   GtkBox          parent_instance;
 
   GtkLabel       *queue_label;
+  GtkLabel       *topics_label;
+  GtkDropDown    *policy_topic;
+  GtkEntry       *policy_target;
+  GtkEntry       *policy_time_zone;
+  GtkEntry       *policy_hours;
+  GtkEntry       *policy_closed_days;
   GtkLabel       *status_label;
   GtkListBox     *agents;
   GtkListBox     *handled;
@@ -34,6 +40,7 @@ struct _RdDashboardPage
   RdSupportDesk  *desk;
   GListModel     *staff;
   GListModel     *handled_requests;
+  GListModel     *topics;
   GCancellable   *cancellable;
   guint           timer;
   RdReassignDialog *reassign_dialog;   /* while it is open */
@@ -49,10 +56,39 @@ show_figures (RdDashboardPage *self)
   g_autofree char *text = NULL;
 
   text = g_strdup_printf (_("%u waiting, the longest for %u min · today: %u resolved, average wait %u min, "
-                            "average handling %u min, rating %.1f"),
+                            "average handling %u min, rating %.1f, %u past their first-response target"),
                           figures->waiting, figures->longest_wait_s / 60, figures->resolved_today,
-                          figures->average_wait_s / 60, figures->average_handle_s / 60, figures->average_rating);
+                          figures->average_wait_s / 60, figures->average_handle_s / 60, figures->average_rating,
+                          figures->breaches_today);
   gtk_label_set_text (self->queue_label, text);
+}
+
+/* Each topic's state: open or when it opens, and its target. */
+static void
+show_topics (RdDashboardPage *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (self->topics); i++)
+    {
+      g_autoptr(RdTopic) topic = g_list_model_get_item (self->topics, i);
+      g_autofree char *when = rd_topic_get_opens_at (topic) > 0 ? rd_when_text (rd_topic_get_opens_at (topic)) : NULL;
+      guint target = rd_topic_get_first_response_s (topic);
+
+      if (i > 0)
+        g_string_append_c (text, '\n');
+      /* Translators: a topic and whether it is open now. */
+      if (rd_topic_is_open (topic))
+        g_string_append_printf (text, _("%s: open"), rd_topic_get_name (topic));
+      else if (when != NULL)
+        g_string_append_printf (text, _("%s: closed, opens %s"), rd_topic_get_name (topic), when);
+      else
+        g_string_append_printf (text, _("%s: closed"), rd_topic_get_name (topic));
+      if (target > 0)
+        /* Translators: a topic's first-response target in minutes. */
+        g_string_append_printf (text, _(" · first response within %u min"), MAX (1u, (target + 59) / 60));
+    }
+  gtk_label_set_text (self->topics_label, text->str);
 }
 
 /* What the last change or refresh said, under the figures. */
@@ -155,6 +191,71 @@ request_of (RdDashboardPage *self,
             GVariant        *parameter)
 {
   return rd_support_desk_lookup (self->desk, g_variant_get_int64 (parameter));
+}
+
+static void
+save_policy_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  RdDashboardPage *self = RD_DASHBOARD_PAGE (widget);
+  RdTopic *topic = gtk_drop_down_get_selected_item (self->policy_topic);
+  const char *target_text = gtk_editable_get_text (GTK_EDITABLE (self->policy_target));
+  guint64 minutes = 0;
+  g_autofree char *done = NULL;
+
+  if (topic == NULL)
+    return;
+  if (*target_text != '\0' && (!g_ascii_string_to_unsigned (target_text, 10, 1, RD_TARGET_MAX_S / 60, &minutes, NULL)))
+    {
+      show_status (self, _("The first-response target is a number of minutes, 1 or more."));
+      return;
+    }
+  /* Translators: %s is a topic. */
+  done = g_strdup_printf (_("Hours and target of %s saved."), rd_topic_get_name (topic));
+  rd_support_desk_set_topic_policy_async (self->desk, rd_topic_get_name (topic), (guint) minutes * 60,
+                                          gtk_editable_get_text (GTK_EDITABLE (self->policy_time_zone)),
+                                          gtk_editable_get_text (GTK_EDITABLE (self->policy_hours)),
+                                          gtk_editable_get_text (GTK_EDITABLE (self->policy_closed_days)), NULL,
+                                          acted_cb, acting_new (self, done));
+}
+
+/* The form shows the chosen topic's settings. */
+static void
+policy_topic_selected_cb (RdDashboardPage *self)
+{
+  RdTopic *topic = gtk_drop_down_get_selected_item (self->policy_topic);
+  guint target = topic ? rd_topic_get_first_response_s (topic) : 0;
+  g_autofree char *minutes = target ? g_strdup_printf ("%u", MAX (1u, target / 60)) : g_strdup ("");
+
+  gtk_editable_set_text (GTK_EDITABLE (self->policy_target), minutes);
+  gtk_editable_set_text (GTK_EDITABLE (self->policy_time_zone), topic ? rd_topic_get_time_zone (topic) : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->policy_hours), topic ? rd_topic_get_hours (topic) : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->policy_closed_days), topic ? rd_topic_get_closed_days (topic) : "");
+}
+
+void
+rd_dashboard_page_set_policy (RdDashboardPage *self,
+                              const char      *topic,
+                              const char      *target_minutes,
+                              const char      *time_zone,
+                              const char      *hours,
+                              const char      *closed_days)
+{
+  g_return_if_fail (RD_IS_DASHBOARD_PAGE (self));
+
+  for (guint i = 0; i < g_list_model_get_n_items (self->topics); i++)
+    {
+      g_autoptr(RdTopic) item = g_list_model_get_item (self->topics, i);
+
+      if (g_str_equal (rd_topic_get_name (item), topic))
+        gtk_drop_down_set_selected (self->policy_topic, i);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->policy_target), target_minutes);
+  gtk_editable_set_text (GTK_EDITABLE (self->policy_time_zone), time_zone);
+  gtk_editable_set_text (GTK_EDITABLE (self->policy_hours), hours);
+  gtk_editable_set_text (GTK_EDITABLE (self->policy_closed_days), closed_days);
+  gtk_widget_activate_action (GTK_WIDGET (self), "dashboard.save-policy", NULL);
 }
 
 typedef void (*RequestCall) (RdSupportDesk *desk, gint64 request, GCancellable *cancellable,
@@ -374,11 +475,19 @@ rd_dashboard_page_new (RdClient *client)
   self->staff = g_object_ref (rd_support_desk_get_staff (self->desk));
   gtk_list_box_bind_model (self->agents, self->staff, create_row, self, NULL);
   self->handled_requests = g_object_ref (rd_support_desk_get_handled (self->desk));
+  self->topics = g_object_ref (rd_support_desk_get_topics (self->desk));
+  gtk_drop_down_set_model (self->policy_topic, self->topics);
+  g_signal_connect_object (self->policy_topic, "notify::selected-item", G_CALLBACK (policy_topic_selected_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->topics, "items-changed", G_CALLBACK (show_topics), self, G_CONNECT_SWAPPED);
+  /* The dashboard's refresh updates the topics in place. */
+  g_signal_connect_object (self->desk, "notify::figures", G_CALLBACK (show_topics), self, G_CONNECT_SWAPPED);
   gtk_list_box_bind_model (self->handled, self->handled_requests, create_handled_row, self, NULL);
   g_signal_connect_object (self->desk, "notify::figures", G_CALLBACK (show_figures), self, G_CONNECT_SWAPPED);
   rd_canned_editor_set_desk (self->canned, self->desk);
   self->timer = g_timeout_add_seconds (REFRESH_S, timer_cb, self);
   show_figures (self);
+  show_topics (self);
   return self;
 }
 
@@ -399,6 +508,7 @@ rd_dashboard_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_DASHBOARD_PAGE);
   g_clear_object (&self->staff);
   g_clear_object (&self->handled_requests);
+  g_clear_object (&self->topics);
   g_clear_object (&self->desk);
   G_OBJECT_CLASS (rd_dashboard_page_parent_class)->dispose (object);
 }
@@ -415,12 +525,19 @@ rd_dashboard_page_class_init (RdDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, agents);
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, handled);
+  gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, topics_label);
+  gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, policy_topic);
+  gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, policy_target);
+  gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, policy_time_zone);
+  gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, policy_hours);
+  gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, policy_closed_days);
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, canned);
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, topic_name);
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, topic_strategy);
   gtk_widget_class_bind_template_callback (widget_class, topic_name_activate_cb);
   gtk_widget_class_install_action (widget_class, "dashboard.add-topic", NULL, add_topic_action);
   gtk_widget_class_install_action (widget_class, "dashboard.take-over", "x", request_action);
+  gtk_widget_class_install_action (widget_class, "dashboard.save-policy", NULL, save_policy_action);
   gtk_widget_class_install_action (widget_class, "dashboard.reassign", "x", reassign_action);
   gtk_widget_class_install_action (widget_class, "dashboard.resolve", "x", request_action);
   gtk_widget_class_install_action (widget_class, "dashboard.cancel", "x", request_action);
@@ -436,4 +553,6 @@ rd_dashboard_page_init (RdDashboardPage *self)
   for (RdRouteStrategy strategy = RD_ROUTE_LEAST_BUSY; strategy <= RD_ROUTE_MANUAL; strategy++)
     gtk_string_list_append (names, rd_route_strategy_label (strategy));
   gtk_drop_down_set_model (self->topic_strategy, G_LIST_MODEL (names));
+  gtk_drop_down_set_expression (self->policy_topic,
+                                gtk_property_expression_new (RD_TYPE_TOPIC, NULL, "name"));
 }

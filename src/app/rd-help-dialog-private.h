@@ -12,6 +12,8 @@ gboolean      rd_help_dialog_fill     (RdHelpDialog *self, const char *topic, co
 gboolean      rd_help_dialog_submit   (RdHelpDialog *self, const char *topic, const char *summary,
                                        const char *details, guint priority);
 guint         rd_help_dialog_get_n_attachments (RdHelpDialog *self);
+/* What the form says about the chosen topic's hours ("" while it is open). */
+const char   *rd_help_dialog_get_hours_text (RdHelpDialog *self);
 /* For tests: Ctrl+V in the details. */
 void          rd_help_dialog_paste_into_details (RdHelpDialog *self);
 

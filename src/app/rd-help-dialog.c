@@ -20,7 +20,9 @@ struct _RdHelpDialog
   GtkEntry         *summary_entry;
   GtkTextView      *details_view;
   GtkDropDown      *priority_dropdown;
+  GtkLabel         *hours_label;
   GtkLabel         *error_label;
+  RdTopic          *watched_topic;
   RdAttachmentTray *attachment_tray;
   GtkWidget        *send_button;
   RdSupportDesk    *desk;
@@ -42,6 +44,36 @@ show_error (RdHelpDialog *self,
   self->error = g_strdup (message);
   gtk_label_set_text (self->error_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+/* A closed topic says when it opens; the request will wait, never refused. */
+static void
+show_hours (RdHelpDialog *self)
+{
+  g_autofree char *text = self->watched_topic ? rd_topic_opening_text (self->watched_topic) : NULL;
+
+  gtk_label_set_text (self->hours_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->hours_label), text != NULL);
+}
+
+const char *
+rd_help_dialog_get_hours_text (RdHelpDialog *self)
+{
+  g_return_val_if_fail (RD_IS_HELP_DIALOG (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->hours_label)) ? gtk_label_get_text (self->hours_label) : "";
+}
+
+static void
+topic_selected_cb (RdHelpDialog *self)
+{
+  RdTopic *topic = gtk_drop_down_get_selected_item (self->topic_dropdown);
+
+  if (self->watched_topic != NULL)
+    g_signal_handlers_disconnect_by_data (self->watched_topic, self);
+  g_set_object (&self->watched_topic, topic);
+  if (topic != NULL)
+    g_signal_connect_object (topic, "notify", G_CALLBACK (show_hours), self, G_CONNECT_SWAPPED);
+  show_hours (self);
 }
 
 static void
@@ -200,6 +232,9 @@ rd_help_dialog_new (GtkWindow *parent,
   self->desk = g_object_ref (rd_client_get_support_desk (client));
   self->topics = g_object_ref (rd_support_desk_get_topics (self->desk));
   gtk_drop_down_set_model (self->topic_dropdown, self->topics);
+  g_signal_connect_object (self->topic_dropdown, "notify::selected-item", G_CALLBACK (topic_selected_cb), self,
+                           G_CONNECT_SWAPPED);
+  topic_selected_cb (self);
   g_signal_connect_object (self->topics, "items-changed", G_CALLBACK (update_send), self, G_CONNECT_SWAPPED);
   rd_support_desk_refresh_topics_async (self->desk, NULL, topics_loaded_cb, g_object_ref (self));
   update_send (self);
@@ -211,6 +246,9 @@ rd_help_dialog_dispose (GObject *object)
 {
   RdHelpDialog *self = RD_HELP_DIALOG (object);
 
+  if (self->watched_topic != NULL)
+    g_signal_handlers_disconnect_by_data (self->watched_topic, self);
+  g_clear_object (&self->watched_topic);
   g_clear_object (&self->topics);
   g_clear_object (&self->desk);
   gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_HELP_DIALOG);
@@ -239,6 +277,7 @@ rd_help_dialog_class_init (RdHelpDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/relaydesk/Relaydesk/rd-help-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, RdHelpDialog, content);
   gtk_widget_class_bind_template_child (widget_class, RdHelpDialog, topic_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, RdHelpDialog, hours_label);
   gtk_widget_class_bind_template_child (widget_class, RdHelpDialog, summary_entry);
   gtk_widget_class_bind_template_child (widget_class, RdHelpDialog, details_view);
   gtk_widget_class_bind_template_child (widget_class, RdHelpDialog, priority_dropdown);

@@ -108,19 +108,21 @@ message_received_cb (RdNotifier *self,
 }
 
 /* A one-off notification about a support request, unless notifications are
- * off or the window is in front (the change is then in plain sight). */
+ * off or the window is in front (the change is then in plain sight) and
+ * not @even_in_front. */
 static void
 notify_support (RdNotifier *self,
                 const char *title,
                 const char *body,
-                gboolean    urgent)
+                gboolean    urgent,
+                gboolean    even_in_front)
 {
   g_autoptr(GError) error = NULL;
   GtkWindow *window = gtk_application_get_active_window (self->app);
   NotifyNotification *notification;
 
   if (!g_settings_get_boolean (self->settings, "notifications") ||
-      (window != NULL && gtk_window_is_active (window)))
+      (!even_in_front && window != NULL && gtk_window_is_active (window)))
     return;
   if (!notify_is_initted () && !notify_init (_("Relaydesk")))
     return;
@@ -145,7 +147,23 @@ offer_cb (RdNotifier       *self,
   g_autofree char *title = g_strdup_printf (_("Support request from %s"),
                                             rd_support_request_get_requester_name (offer));
 
-  notify_support (self, title, rd_support_request_get_summary (offer), TRUE);
+  notify_support (self, title, rd_support_request_get_summary (offer), TRUE, FALSE);
+}
+
+/* A supervisor's: a request waits past its topic's first-response target. */
+static void
+breached_cb (RdNotifier       *self,
+             RdSupportRequest *request)
+{
+  /* Translators: %s is the topic. */
+  g_autofree char *title = g_strdup_printf (_("Waiting too long in %s"), rd_support_request_get_topic (request));
+  /* Translators: a request's summary and who asked. */
+  g_autofree char *body = g_strdup_printf (_("“%s” from %s has had no agent within the target."),
+                                           rd_support_request_get_summary (request),
+                                           rd_support_request_get_requester_name (request));
+
+  /* Not in plain sight even with the window in front (only the queue shows it). */
+  notify_support (self, title, body, TRUE, TRUE);
 }
 
 /* The requester's news: someone took their request. */
@@ -160,7 +178,7 @@ request_cb (RdNotifier       *self,
     return;
   /* Translators: %s is the support agent's name. */
   title = g_strdup_printf (_("%s is helping you"), rd_support_request_get_agent_name (request));
-  notify_support (self, title, rd_support_request_get_summary (request), FALSE);
+  notify_support (self, title, rd_support_request_get_summary (request), FALSE, FALSE);
 }
 
 /* A file offered to us notifies as a message would (muted, Busy and a
@@ -179,7 +197,7 @@ file_offered_cb (RdNotifier *self,
   body = g_strdup_printf (rd_transfer_is_kept_by_relay (transfer) ? _("Left a file for you: %s")
                                                                   : _("Sends you a file: %s"),
                           rd_transfer_get_name (transfer));
-  notify_support (self, name && *name ? name : peer, body, FALSE);
+  notify_support (self, name && *name ? name : peer, body, FALSE, FALSE);
 }
 
 void
@@ -206,6 +224,8 @@ rd_notifier_new (GtkApplication *app,
   g_signal_connect_object (rd_client_get_support_desk (client), "offered", G_CALLBACK (offer_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (rd_client_get_support_desk (client), "request-changed", G_CALLBACK (request_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (rd_client_get_support_desk (client), "breached", G_CALLBACK (breached_cb), self,
                            G_CONNECT_SWAPPED);
   return self;
 }

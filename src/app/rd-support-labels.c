@@ -95,6 +95,95 @@ rd_support_step_describe (const RdSupportStep *step)
   return g_steal_pointer (&text);
 }
 
+RdTargetState
+rd_target_state (gint64 queued_at_us,
+                 gint64 respond_by_us)
+{
+  gint64 now = g_get_real_time ();
+
+  if (respond_by_us <= 0)
+    return RD_TARGET_NONE;
+  if (now >= respond_by_us)
+    return RD_TARGET_MISSED;
+  if (queued_at_us > 0 && (respond_by_us - now) * 5 <= respond_by_us - queued_at_us)
+    return RD_TARGET_CLOSE;
+  return RD_TARGET_IN_TIME;
+}
+
+char *
+rd_target_text (gint64 queued_at_us,
+                gint64 respond_by_us)
+{
+  gint64 now = g_get_real_time ();
+
+  switch (rd_target_state (queued_at_us, respond_by_us))
+    {
+    case RD_TARGET_NONE:
+      return NULL;
+    case RD_TARGET_MISSED:
+      /* Translators: minutes since a request missed its first-response target. */
+      return g_strdup_printf (_("target missed %" G_GINT64_FORMAT " min ago"),
+                              (now - respond_by_us) / (60 * G_USEC_PER_SEC));
+    case RD_TARGET_IN_TIME:
+    case RD_TARGET_CLOSE:
+    default:
+      /* Translators: minutes left (rounded up) to a request's first-response target. */
+      return g_strdup_printf (_("respond within %" G_GINT64_FORMAT " min"),
+                              (respond_by_us - now + 60 * G_USEC_PER_SEC - 1) / (60 * G_USEC_PER_SEC));
+    }
+}
+
+char *
+rd_when_text (gint64 real_time_us)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (real_time_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = g_date_time_format (when, "%H:%M");
+  GDate today, day;
+  gint days;
+
+  g_date_clear (&today, 1);
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now), g_date_time_get_year (now));
+  g_date_set_dmy (&day, g_date_time_get_day_of_month (when), g_date_time_get_month (when), g_date_time_get_year (when));
+  days = g_date_days_between (&today, &day);
+
+  /* Translators: times a desk opens: "at 14:00" (today), "tomorrow at 09:00",
+   * "on Monday at 09:00", "on 24 December at 09:00". */
+  if (days <= 0)
+    return g_strdup_printf (_("at %s"), time);
+  if (days == 1)
+    return g_strdup_printf (_("tomorrow at %s"), time);
+  if (days < 7)
+    {
+      g_autofree char *day = g_date_time_format (when, "%A");
+
+      return g_strdup_printf (_("on %s at %s"), day, time);
+    }
+  {
+    g_autofree char *date = g_date_time_format (when, "%e %B");
+
+    return g_strdup_printf (_("on %s at %s"), g_strstrip (date), time);
+  }
+}
+
+char *
+rd_topic_opening_text (RdTopic *topic)
+{
+  g_autofree char *when = NULL;
+
+  if (rd_topic_is_open (topic))
+    return NULL;
+  if (rd_topic_get_opens_at (topic) <= 0)
+    /* Translators: %s is a topic. */
+    return g_strdup_printf (_("The %s desk is closed now. Your request will wait until it opens."),
+                            rd_topic_get_name (topic));
+  when = rd_when_text (rd_topic_get_opens_at (topic));
+  /* Translators: a topic, and when it opens ("tomorrow at 09:00"). */
+  return g_strdup_printf (_("The %s desk is closed now and opens %s. Your request will wait and go to an agent "
+                            "then."), rd_topic_get_name (topic), when);
+}
+
 gint64
 rd_minutes_since (gint64 real_time_us)
 {

@@ -731,6 +731,87 @@ dashboard_body (Fixture *fixture)
 }
 
 static void
+set_policy_done_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_assert_true (rd_support_desk_call_finish (RD_SUPPORT_DESK (source), result, NULL));
+  *(gboolean *) data = TRUE;
+}
+
+/* Opening hours and first-response targets: set on the dashboard, told in
+ * the Get Help form, watched in the queue, notified when missed. */
+static void
+hours_and_targets_body (Fixture *fixture)
+{
+  AdwTabView *tabs = rd_window_get_tab_view (fixture->window);
+  RdSupportDesk *desk;
+  RdDashboardPage *dashboard;
+  RdHelpDialog *help = NULL;
+  RdQueuePage *queue = NULL;
+  g_autoptr(RdClient) bob = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 2);
+  static const char * const days[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+  g_autofree char *hours = g_strdup_printf ("%s 09:00-10:00", days[g_date_time_get_day_of_week (later) - 1]);
+  g_autofree char *last = NULL;
+  gboolean set = FALSE;
+  guint notified;
+
+  rd_ui_sign_in_as (fixture, "sam", "sam-password");
+  desk = rd_client_get_support_desk (rd_application_get_client (fixture->app));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-dashboard", NULL));
+  RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 1, 5000);
+  dashboard = RD_DASHBOARD_PAGE (adw_tab_page_get_child (adw_tab_view_get_selected_page (tabs)));
+  RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (dashboard), "Network: open"), 10000);
+
+  /* Network opens only the day after tomorrow: the dashboard says when. */
+  rd_dashboard_page_set_policy (dashboard, "Network", "", "UTC", "mon-fri 17:00-09:00", "");
+  RD_TEST_WAIT (strstr (rd_dashboard_page_get_status (dashboard), "ends before it starts") != NULL, 10000);
+  rd_dashboard_page_set_policy (dashboard, "Network", "", "UTC", hours, "");
+  RD_TEST_WAIT (g_str_equal (rd_dashboard_page_get_status (dashboard), "Hours and target of Network saved."), 10000);
+  RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (dashboard), "Network: closed, opens on"), 10000);
+
+  /* The Get Help form tells a requester, and takes the request anyway. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.get-help", NULL));
+  RD_TEST_WAIT ((help = rd_ui_find_help_dialog (fixture->app)) != NULL, 5000);
+  RD_TEST_WAIT (rd_help_dialog_fill (help, "Network", "Wi-Fi", "", 0), 10000);
+  RD_TEST_WAIT (g_str_has_prefix (rd_help_dialog_get_hours_text (help), "The Network desk is closed now and opens on"),
+                10000);
+  g_assert_nonnull (strstr (rd_help_dialog_get_hours_text (help), "Your request will wait"));
+  rd_ui_save_shot (GTK_WINDOW (fixture->window), GTK_WINDOW (help), "get-help-closed-topic");
+  gtk_window_destroy (GTK_WINDOW (help));
+
+  /* A 2-second target on Network, open again: bob's request waits in the
+   * queue against it, and when it is missed sam is notified. */
+  rd_support_desk_set_topic_policy_async (desk, "Network", 2, NULL, "", NULL, NULL, set_policy_done_cb, &set);
+  RD_TEST_WAIT (set, 10000);
+  rd_client_set_presence (rd_application_get_client (fixture->app), "away", "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-queue", NULL));
+  RD_TEST_WAIT ((queue = RD_QUEUE_PAGE (rd_ui_find_widget (GTK_WIDGET (tabs), RD_TYPE_QUEUE_PAGE))) != NULL, 5000);
+  notified = rd_fake_notifications_count (notifications);
+  bob = rd_test_client_login (fixture->relay, "bob", "bob-password");
+  rd_test_create_request (bob, "Network", "Printer offline", 0, NULL);
+  RD_TEST_WAIT (rd_queue_page_get_n_waiting (queue) == 1, 10000);
+  RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (queue), "respond within 1 min") ||
+                rd_ui_has_label_in (GTK_WIDGET (queue), "target missed"), 10000);
+  RD_TEST_WAIT (rd_fake_notifications_count (notifications) == notified + 1, 15000);
+  last = rd_fake_notifications_last (notifications);
+  g_assert_true (g_str_has_prefix (last, "Waiting too long in Network\n"));
+  RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (queue), "target missed"), 15000);
+  rd_ui_save_shot (GTK_WINDOW (fixture->window), NULL, "queue-target-missed");
+  rd_ui_select_page (fixture->window, GTK_WIDGET (dashboard));
+  RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (dashboard), "1 past their first-response target"), 15000);
+}
+
+static void
+test_hours_and_targets (Fixture *fixture, gconstpointer data)
+{
+  g_assert_cmpint (rd_test_relay_admin (fixture->relay, "sam-password\n", NULL, NULL, "user", "add", "sam", "--role",
+                                        "supervisor", "--display-name", "Sam Supervisor", "--password-stdin", NULL),
+                   ==, 0);
+  rd_ui_run_app (fixture, hours_and_targets_body);
+}
+
+static void
 test_dashboard (Fixture *fixture, gconstpointer data)
 {
   rd_test_relay_add_user (fixture->relay, "sam", "supervisor", "sam-password");
@@ -772,6 +853,7 @@ main (int   argc,
     { "/ui/transfer", test_transfer },
     { "/ui/queue-view", test_queue_view },
     { "/ui/dashboard", test_dashboard },
+    { "/ui/hours-and-targets", test_hours_and_targets },
     { "/ui/preferences", test_preferences },
     { "/ui/search-history", test_search_history },
     { "/ui/remembered-session", test_remembered_session },
