@@ -77,15 +77,18 @@ supervisor_body (Fixture *fixture)
   mine = rd_test_desk_create (rd_client_get_support_desk (bob), "Network", SUMMARY, RD_PRIORITY_NORMAL);
   id = rd_support_request_get_id (mine);
   agent_process = rd_ui_start_other_side (fixture->relay->url);
+  g_test_message ("step: %s", G_STRLOC);
   RD_TEST_WAIT (rd_test_n_messages (bob, "alice") == 1, 60000);
   g_assert_cmpstr (rd_support_request_get_agent (mine), ==, "alice");
 
   /* Alice's app freezes: still signed in, answering nothing. */
   g_subprocess_send_signal (agent_process, SIGSTOP);
+  g_test_message ("step: %s", G_STRLOC);
   rd_client_send_message (bob, "alice", BOB_WAITING);
 
   /* Sam's dashboard lists the request: alice has it, bob is waiting. */
   rd_ui_sign_in_as (fixture, "sam", "sam-password");
+  g_test_message ("step: %s", G_STRLOC);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-dashboard", NULL));
   dashboard = RD_DASHBOARD_PAGE (adw_tab_page_get_child (adw_tab_view_get_selected_page (tabs)));
   RD_TEST_WAIT (rd_dashboard_page_get_n_handled (dashboard) == 1, 10000);
@@ -104,6 +107,7 @@ supervisor_body (Fixture *fixture)
   /* Taken over: the conversation with bob opens here with the tools, and
    * bob sees who helps him now. */
   g_assert_true (rd_dashboard_page_act_on (dashboard, id, "take-over"));
+  g_test_message ("step: %s", G_STRLOC);
   RD_TEST_WAIT (g_str_has_prefix (rd_dashboard_page_get_status (dashboard), "The request is yours now"), 10000);
   RD_TEST_WAIT (g_strcmp0 (rd_support_request_get_agent (mine), "sam") == 0, 10000);
   g_assert_cmpstr (rd_support_request_get_reason (mine), ==, "taken_over");
@@ -123,6 +127,7 @@ supervisor_body (Fixture *fixture)
 
   /* Resolved by sam: the history, still open, shows every step. */
   g_assert_true (rd_support_bar_resolve (bar));
+  g_test_message ("step: %s", G_STRLOC);
   RD_TEST_WAIT (rd_support_request_get_state (mine) == RD_REQUEST_RESOLVED, 10000);
   RD_TEST_WAIT ((g_free (steps), steps = rd_history_window_dup_text (history),
                  strstr (steps, "resolved") != NULL), 10000);
@@ -134,6 +139,7 @@ supervisor_body (Fixture *fixture)
 
   /* Alice's app runs again and sees what happened; it ends well. */
   g_subprocess_send_signal (agent_process, SIGCONT);
+  g_test_message ("step: %s", G_STRLOC);
   rd_ui_other_side_wait (agent_process, 60000);
 }
 
