@@ -9,6 +9,7 @@
 #include "rd-contact-list.h"
 #include "rd-conversation-page.h"
 #include "rd-dashboard-page.h"
+#include "rd-my-requests.h"
 #include "rd-help-dialog.h"
 #include "rd-offer-prompt-private.h"
 #include "rd-presence-selector.h"
@@ -26,6 +27,7 @@ struct _RdWindow
   RdSignInPage         *sign_in_page;
   RdPresenceSelector   *presence_selector;
   RdContactList        *contact_list;
+  RdMyRequests         *my_requests;
   AdwWindowTitle       *sidebar_title;
   AdwWindowTitle       *conversation_title;
   AdwTabBar            *tab_bar;
@@ -343,6 +345,21 @@ restore_tabs (RdWindow *self)
     rd_window_open_conversation (self, peers[i], i == 0);
 }
 
+RdMyRequests *
+rd_window_get_my_requests (RdWindow *self)
+{
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
+  return self->my_requests;
+}
+
+/* A request in the sidebar's own section: its conversation. */
+static void
+my_request_open_cb (RdWindow   *self,
+                    const char *requester)
+{
+  rd_window_open_conversation (self, requester, TRUE);
+}
+
 static void
 offer_accepted_cb (RdWindow   *self,
                    gint64      request_id,
@@ -419,6 +436,7 @@ client_changed_cb (RdWindow *self)
                                self, G_CONNECT_SWAPPED);
     }
   rd_contact_list_set_client (self->contact_list, client);
+  rd_my_requests_set_client (self->my_requests, client);
   rd_presence_selector_set_client (self->presence_selector, client);
   rd_search_popover_set_client (self->search_popover, client);
 
@@ -783,12 +801,15 @@ rd_window_class_init (RdWindowClass *klass)
 
   g_type_ensure (RD_TYPE_SIGN_IN_PAGE);
   g_type_ensure (RD_TYPE_CONTACT_LIST);
+  g_type_ensure (RD_TYPE_MY_REQUESTS);
   g_type_ensure (RD_TYPE_PRESENCE_SELECTOR);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/relaydesk/Relaydesk/rd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RdWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, presence_selector);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, contact_list);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, my_requests);
+  gtk_widget_class_bind_template_callback (widget_class, my_request_open_cb);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, conversation_title);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, tab_bar);

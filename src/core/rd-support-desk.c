@@ -24,6 +24,7 @@ struct _RdSupportDesk
   GListStore       *canned;
   GListStore       *staff;
   GListStore       *handled;
+  GListStore       *mine;
   RdSupportFigures  figures;
   gboolean          follow_queue;
   gboolean          follow_staff;
@@ -365,6 +366,24 @@ drop_offer (RdSupportDesk    *self,
     g_list_store_remove (self->offers, position);
 }
 
+/* The requests offered to this agent or held by them, in the order they came. */
+static void
+follow_mine (RdSupportDesk    *self,
+             RdSupportRequest *request)
+{
+  RdRequestState state = rd_support_request_get_state (request);
+  gboolean mine = self->client != NULL &&
+                  g_strcmp0 (rd_support_request_get_agent (request), rd_client_get_username (self->client)) == 0 &&
+                  (state == RD_REQUEST_OFFERED || state == RD_REQUEST_ACTIVE);
+  guint position;
+  gboolean listed = g_list_store_find (self->mine, request, &position);
+
+  if (mine && !listed)
+    g_list_store_append (self->mine, request);
+  else if (!mine && listed)
+    g_list_store_remove (self->mine, position);
+}
+
 static void
 event_cb (RdSupportDesk *self,
           const char    *kind,
@@ -396,6 +415,7 @@ event_cb (RdSupportDesk *self,
     }
   else if (rd_support_request_get_state (request) != RD_REQUEST_OFFERED)
     drop_offer (self, request);
+  follow_mine (self, request);
   g_signal_emit (self, signals[SIGNAL_REQUEST_CHANGED], 0, request);
 }
 
@@ -486,6 +506,13 @@ rd_support_desk_get_canned_replies (RdSupportDesk *self)
 }
 
 GListModel *
+rd_support_desk_get_mine (RdSupportDesk *self)
+{
+  g_return_val_if_fail (RD_IS_SUPPORT_DESK (self), NULL);
+  return G_LIST_MODEL (self->mine);
+}
+
+GListModel *
 rd_support_desk_get_offers (RdSupportDesk *self)
 {
   g_return_val_if_fail (RD_IS_SUPPORT_DESK (self), NULL);
@@ -542,6 +569,7 @@ rd_support_desk_finalize (GObject *object)
   g_clear_object (&self->canned);
   g_clear_object (&self->staff);
   g_clear_object (&self->handled);
+  g_clear_object (&self->mine);
   g_clear_pointer (&self->requests, g_hash_table_unref);
   G_OBJECT_CLASS (rd_support_desk_parent_class)->finalize (object);
 }
@@ -578,4 +606,5 @@ rd_support_desk_init (RdSupportDesk *self)
   self->canned = g_list_store_new (RD_TYPE_CANNED_REPLY);
   self->staff = g_list_store_new (RD_TYPE_STAFF_MEMBER);
   self->handled = g_list_store_new (RD_TYPE_SUPPORT_REQUEST);
+  self->mine = g_list_store_new (RD_TYPE_SUPPORT_REQUEST);
 }

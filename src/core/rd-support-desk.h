@@ -45,6 +45,8 @@ G_DECLARE_FINAL_TYPE (RdSupportDesk, rd_support_desk, RD, SUPPORT_DESK, GObject)
 /* Models */
 GListModel             *rd_support_desk_get_queue          (RdSupportDesk *self);  /* RdSupportRequest, queue order; staff */
 GListModel             *rd_support_desk_get_offers         (RdSupportDesk *self);  /* RdSupportRequest, oldest first */
+/* This agent's own requests, offered or active, in the order they came. */
+GListModel             *rd_support_desk_get_mine           (RdSupportDesk *self);  /* RdSupportRequest */
 GListModel             *rd_support_desk_get_topics         (RdSupportDesk *self);  /* RdTopic, by name */
 GListModel             *rd_support_desk_get_canned_replies (RdSupportDesk *self);  /* RdCannedReply, by title; staff */
 GListModel             *rd_support_desk_get_staff          (RdSupportDesk *self);  /* RdStaffMember; supervisors */

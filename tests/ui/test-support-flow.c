@@ -117,6 +117,10 @@ agent_body (Fixture *fixture)
   g_assert_cmpstr (rd_conversation_page_get_title (page), ==, "Bob Requester");
   RD_TEST_WAIT ((bar = rd_conversation_page_get_support_bar (page)) != NULL, 10000);
   g_assert_true (rd_ui_has_label_in (GTK_WIDGET (bar), SUMMARY));
+  /* And her sidebar lists it above the contacts (bob is none of hers). */
+  RD_TEST_WAIT (rd_my_requests_get_n (rd_window_get_my_requests (window)) == 1, 10000);
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (rd_window_get_my_requests (window)), "Bob Requester"));
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (rd_window_get_my_requests (window)), SUMMARY));
   /* The screenshot from the form arrives by itself, desktop to desktop. */
   wait_for_file (fixture, page, 0, "Received directly");
   rd_ui_save_shot (GTK_WINDOW (window), NULL, "4-agent-screenshot-direct");
@@ -138,9 +142,11 @@ agent_body (Fixture *fixture)
   rd_conversation_page_type_and_send (page, draft);
   RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (page), THANKS), 15000);
 
-  /* Resolved: the tools go, the conversation stays. */
+  /* Resolved: the tools go, the conversation stays; the sidebar's entry goes. */
   g_assert_true (rd_support_bar_resolve (bar));
   RD_TEST_WAIT (rd_conversation_page_get_support_bar (page) == NULL, 10000);
+  RD_TEST_WAIT (rd_my_requests_get_n (rd_window_get_my_requests (window)) == 0, 10000);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (rd_window_get_my_requests (window))));
   rd_ui_save_shot (GTK_WINDOW (window), NULL, "8-agent-resolved");
 }
 

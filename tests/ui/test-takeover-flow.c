@@ -114,6 +114,9 @@ supervisor_body (Fixture *fixture)
   RD_TEST_WAIT ((page = rd_ui_conversation_with (window, "bob")) != NULL, 10000);
   RD_TEST_WAIT ((bar = rd_conversation_page_get_support_bar (page)) != NULL, 10000);
   g_assert_true (rd_ui_has_label_in (GTK_WIDGET (bar), SUMMARY));
+  /* Sam's sidebar now lists it among his own requests; a click opens it. */
+  RD_TEST_WAIT (rd_my_requests_get_n (rd_window_get_my_requests (window)) == 1, 10000);
+  g_assert_true (rd_my_requests_open (rd_window_get_my_requests (window), id));
   /* The dashboard's row follows: sam has it now. */
   rd_ui_select_page (window, GTK_WIDGET (dashboard));
   RD_TEST_WAIT (rd_dashboard_page_get_n_handled (dashboard) == 1 &&
