@@ -30,6 +30,7 @@ struct _RdDashboardPage
   GtkEntry       *policy_time_zone;
   GtkEntry       *policy_hours;
   GtkEntry       *policy_closed_days;
+  GtkEntry       *policy_wrap_up;
   GtkLabel       *status_label;
   GtkListBox     *agents;
   GtkListBox     *handled;
@@ -87,6 +88,9 @@ show_topics (RdDashboardPage *self)
       if (target > 0)
         /* Translators: a topic's first-response target in minutes. */
         g_string_append_printf (text, _(" · first response within %u min"), MAX (1u, (target + 59) / 60));
+      if (rd_topic_get_wrap_up_s (topic) > 0)
+        /* Translators: seconds an agent gets after resolving a request. */
+        g_string_append_printf (text, _(" · %u s wrap-up"), rd_topic_get_wrap_up_s (topic));
     }
   gtk_label_set_text (self->topics_label, text->str);
 }
@@ -201,7 +205,9 @@ save_policy_action (GtkWidget  *widget,
   RdDashboardPage *self = RD_DASHBOARD_PAGE (widget);
   RdTopic *topic = gtk_drop_down_get_selected_item (self->policy_topic);
   const char *target_text = gtk_editable_get_text (GTK_EDITABLE (self->policy_target));
+  const char *wrap_up_text = gtk_editable_get_text (GTK_EDITABLE (self->policy_wrap_up));
   guint64 minutes = 0;
+  guint64 wrap_up = 0;
   g_autofree char *done = NULL;
 
   if (topic == NULL)
@@ -211,9 +217,14 @@ save_policy_action (GtkWidget  *widget,
       show_status (self, _("The first-response target is a number of minutes, 1 or more."));
       return;
     }
+  if (*wrap_up_text != '\0' && !g_ascii_string_to_unsigned (wrap_up_text, 10, 0, 3600, &wrap_up, NULL))
+    {
+      show_status (self, _("The wrap-up time is a number of seconds, at most 3600."));
+      return;
+    }
   /* Translators: %s is a topic. */
   done = g_strdup_printf (_("Hours and target of %s saved."), rd_topic_get_name (topic));
-  rd_support_desk_set_topic_policy_async (self->desk, rd_topic_get_name (topic), (guint) minutes * 60,
+  rd_support_desk_set_topic_policy_async (self->desk, rd_topic_get_name (topic), (guint) minutes * 60, (gint) wrap_up,
                                           gtk_editable_get_text (GTK_EDITABLE (self->policy_time_zone)),
                                           gtk_editable_get_text (GTK_EDITABLE (self->policy_hours)),
                                           gtk_editable_get_text (GTK_EDITABLE (self->policy_closed_days)), NULL,
@@ -227,11 +238,14 @@ policy_topic_selected_cb (RdDashboardPage *self)
   RdTopic *topic = gtk_drop_down_get_selected_item (self->policy_topic);
   guint target = topic ? rd_topic_get_first_response_s (topic) : 0;
   g_autofree char *minutes = target ? g_strdup_printf ("%u", MAX (1u, target / 60)) : g_strdup ("");
+  g_autofree char *wrap_up = topic && rd_topic_get_wrap_up_s (topic) ? g_strdup_printf ("%u", rd_topic_get_wrap_up_s (topic))
+                                                                     : g_strdup ("");
 
   gtk_editable_set_text (GTK_EDITABLE (self->policy_target), minutes);
   gtk_editable_set_text (GTK_EDITABLE (self->policy_time_zone), topic ? rd_topic_get_time_zone (topic) : "");
   gtk_editable_set_text (GTK_EDITABLE (self->policy_hours), topic ? rd_topic_get_hours (topic) : "");
   gtk_editable_set_text (GTK_EDITABLE (self->policy_closed_days), topic ? rd_topic_get_closed_days (topic) : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->policy_wrap_up), wrap_up);
 }
 
 void
@@ -531,6 +545,7 @@ rd_dashboard_page_class_init (RdDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, policy_time_zone);
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, policy_hours);
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, policy_closed_days);
+  gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, policy_wrap_up);
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, canned);
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, topic_name);
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, topic_strategy);

@@ -256,6 +256,7 @@ static const FieldSpec topic_policy_set_fields[] = {
   { "time_zone", FIELD_STRING, FALSE, 64, 0, CHECK_NONE },
   { "hours", FIELD_STRING, FALSE, 1000, 0, CHECK_NONE },
   { "closed_days", FIELD_STRING, FALSE, 4000, 0, CHECK_NONE },
+  { "wrap_up_s", FIELD_INT, FALSE, 3600, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec sla_breach_fields[] = {

@@ -423,6 +423,7 @@ void
 rd_support_desk_set_topic_policy_async (RdSupportDesk       *self,
                                         const char          *topic,
                                         guint                first_response_s,
+                                        gint                 wrap_up_s,
                                         const char          *time_zone,
                                         const char          *hours,
                                         const char          *closed_days,
@@ -437,6 +438,8 @@ rd_support_desk_set_topic_policy_async (RdSupportDesk       *self,
   json_object_set_string_member (frame, "topic", topic);
   if (first_response_s > 0)
     json_object_set_int_member (frame, "first_response_s", first_response_s);
+  if (wrap_up_s >= 0)
+    json_object_set_int_member (frame, "wrap_up_s", wrap_up_s);
   if (time_zone != NULL)
     json_object_set_string_member (frame, "time_zone", time_zone);
   if (hours != NULL)

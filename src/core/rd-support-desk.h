@@ -129,10 +129,11 @@ void rd_support_desk_set_capacity_async    (RdSupportDesk *self, const char *use
 void rd_support_desk_set_skill_async       (RdSupportDesk *self, const char *username, const char *topic,
                                             gboolean serves, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);
-/* A topic's policy: @first_response_s (0 leaves it), and opening hours
- * (NULL leaves each of @time_zone, @hours, @closed_days; "" clears it). */
+/* A topic's policy: @first_response_s (0 leaves it), @wrap_up_s (below 0
+ * leaves it), and opening hours (NULL leaves each of @time_zone, @hours,
+ * @closed_days; "" clears it). */
 void rd_support_desk_set_topic_policy_async (RdSupportDesk *self, const char *topic, guint first_response_s,
-                                             const char *time_zone, const char *hours, const char *closed_days,
+                                             gint wrap_up_s, const char *time_zone, const char *hours, const char *closed_days,
                                              GCancellable *cancellable, GAsyncReadyCallback callback,
                                              gpointer user_data);
 void rd_support_desk_add_topic_async       (RdSupportDesk *self, const char *name, RdRouteStrategy strategy,

@@ -16,6 +16,7 @@ struct _RdTopic
   char            *name;
   RdRouteStrategy  strategy;
   gint64           first_response_s;
+  gint64           wrap_up_s;
   char            *hours;
   char            *time_zone;
   char            *closed_days;
@@ -26,7 +27,7 @@ struct _RdTopic
 G_DEFINE_FINAL_TYPE (RdTopic, rd_topic, G_TYPE_OBJECT)
 
 enum { PROP_0, PROP_NAME, PROP_STRATEGY, PROP_FIRST_RESPONSE_S, PROP_HOURS, PROP_TIME_ZONE, PROP_CLOSED_DAYS,
-       PROP_OPEN, PROP_OPENS_AT, N_PROPS };
+       PROP_OPEN, PROP_OPENS_AT, PROP_WRAP_UP_S, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 RdTopic *
@@ -85,6 +86,13 @@ rd_topic_is_open (RdTopic *self)
   return self->open != 0;
 }
 
+guint
+rd_topic_get_wrap_up_s (RdTopic *self)
+{
+  g_return_val_if_fail (RD_IS_TOPIC (self), 0);
+  return (guint) self->wrap_up_s;
+}
+
 gint64
 rd_topic_get_opens_at (RdTopic *self)
 {
@@ -100,6 +108,7 @@ _rd_topic_update (RdTopic    *self,
 
   g_object_freeze_notify (object);
   _rd_model_update_int (object, &self->first_response_s, data, "first_response_s", properties[PROP_FIRST_RESPONSE_S]);
+  _rd_model_update_int (object, &self->wrap_up_s, data, "wrap_up_s", properties[PROP_WRAP_UP_S]);
   _rd_model_update_string (object, &self->hours, data, "hours", properties[PROP_HOURS]);
   _rd_model_update_string (object, &self->time_zone, data, "time_zone", properties[PROP_TIME_ZONE]);
   _rd_model_update_string (object, &self->closed_days, data, "closed_days", properties[PROP_CLOSED_DAYS]);
@@ -126,6 +135,7 @@ rd_topic_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec
     case PROP_CLOSED_DAYS: g_value_set_string (value, rd_topic_get_closed_days (self)); break;
     case PROP_OPEN: g_value_set_boolean (value, self->open != 0); break;
     case PROP_OPENS_AT: g_value_set_int64 (value, self->opens_at); break;
+    case PROP_WRAP_UP_S: g_value_set_uint (value, (guint) self->wrap_up_s); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -176,6 +186,8 @@ rd_topic_class_init (RdTopicClass *klass)
                                                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_OPEN] = g_param_spec_boolean ("open", NULL, NULL, TRUE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_OPENS_AT] = g_param_spec_int64 ("opens-at", NULL, NULL, 0, G_MAXINT64, 0,
+                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WRAP_UP_S] = g_param_spec_uint ("wrap-up-s", NULL, NULL, 0, G_MAXUINT, 0,
                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

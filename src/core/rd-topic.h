@@ -23,6 +23,8 @@ const char      *rd_topic_get_hours       (RdTopic *self);
 const char      *rd_topic_get_time_zone   (RdTopic *self);
 const char      *rd_topic_get_closed_days (RdTopic *self);
 gboolean         rd_topic_is_open         (RdTopic *self);
+/* Seconds after resolving one of its requests an agent gets no new offer. */
+guint            rd_topic_get_wrap_up_s   (RdTopic *self);
 /* When closed: when it opens next (wall-clock µs), 0 if not known. */
 gint64           rd_topic_get_opens_at    (RdTopic *self);
 

@@ -92,6 +92,7 @@ struct _RdRelayServer {
   guint          queue_version_pushed;  /* what staff were last told */
   gint64         notices_seen;          /* the last account notice read; -1 before the first look */
   guint          opening_source;        /* wakes routing when a closed topic opens */
+  guint          wrap_up_source;        /* wakes routing when an agent's wrap-up ends */
 
   /* file transfers (rd-relay-files.c) */
   GHashTable    *file_joins;            /* transfer id -> ProxyJoin, the transfers met on here */
@@ -360,6 +361,9 @@ void        _rd_relay_topics_wake_at_opening (RdRelayServer *self, GHashTable *s
 void        _rd_relay_handle_topic_policy_set (RdRelaySession *s, const char *id, JsonObject *frame);
 /* Every topic with its strategy, hours, target and whether it is open now. */
 JsonArray  *_rd_relay_topics_json            (RdRelayServer *self, GError **error);
+/* Agents in wrap-up after resolving are not @agents' available now; TRUE
+ * unless the store failed. */
+gboolean    _rd_relay_agents_wrap_up         (RdRelayServer *self, GPtrArray *agents, gint64 now_us, GError **error);
 /* Records waiting requests past their target and tells supervisors (each sweep, the router). */
 void        _rd_relay_check_breaches         (RdRelayServer *self);
 

@@ -284,7 +284,8 @@ route (RdRelayServer *self)
   /* Nothing waiting: no need to look at the agents at all. */
   if (queue->len == 0)
     return;
-  if ((agents = _rd_relay_queue_agents (self, &error)) == NULL)
+  if ((agents = _rd_relay_queue_agents (self, &error)) == NULL ||
+      !_rd_relay_agents_wrap_up (self, agents, now, &error))
     goto failed;
   offers = rd_route_round (queue, agents, now);
   for (guint i = 0; i < offers->len; i++)
@@ -932,6 +933,7 @@ _rd_relay_queue_clear (RdRelayServer *self)
 {
   g_clear_handle_id (&self->route_source, g_source_remove);
   g_clear_handle_id (&self->opening_source, g_source_remove);
+  g_clear_handle_id (&self->wrap_up_source, g_source_remove);
   g_clear_pointer (&self->offer_timers, g_hash_table_unref);
   g_clear_pointer (&self->grace_timers, g_hash_table_unref);
   g_clear_pointer (&self->agent_free_since, g_hash_table_unref);

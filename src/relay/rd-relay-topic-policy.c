@@ -87,6 +87,7 @@ add_policy (JsonObject    *item,
   json_object_set_string_member (item, "time_zone", policy ? policy->time_zone : "");
   json_object_set_string_member (item, "hours", policy ? policy->hours : "");
   json_object_set_string_member (item, "closed_days", policy ? policy->closed_days : "");
+  json_object_set_int_member (item, "wrap_up_s", policy ? policy->wrap_up_s : 0);
   json_object_set_boolean_member (item, "open", state == NULL || state->open);
   json_object_set_int_member (item, "opens_at", state && !state->open ? state->opens_at_us / 1000 : 0);
 }
@@ -177,6 +178,52 @@ _rd_relay_topics_wake_at_opening (RdRelayServer *self,
                                                        opening_cb, self, NULL);
 }
 
+/* ---- wrap-up after resolving ---- */
+
+static gboolean
+wrap_up_over_cb (gpointer data)
+{
+  RdRelayServer *self = data;
+
+  self->wrap_up_source = 0;
+  _rd_relay_queue_schedule_route (self);
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+_rd_relay_agents_wrap_up (RdRelayServer  *self,
+                          GPtrArray      *agents,
+                          gint64          now_us,
+                          GError        **error)
+{
+  g_autoptr(GArray) pairs = rd_store_wrap_ups (self->store, now_us, error);
+  gint64 first = 0;
+
+  if (pairs == NULL)
+    return FALSE;
+  for (guint i = 0; i + 1 < pairs->len; i += 2)
+    {
+      gint64 agent_id = g_array_index (pairs, gint64, i);
+      gint64 until = g_array_index (pairs, gint64, i + 1);
+
+      for (guint j = 0; j < agents->len; j++)
+        {
+          RdRouteAgent *agent = g_ptr_array_index (agents, j);
+
+          if (agent->id == agent_id)
+            agent->available = FALSE;
+        }
+      if (first == 0 || until < first)
+        first = until;
+    }
+  /* Routing looks again when the first wrap-up ends. */
+  g_clear_handle_id (&self->wrap_up_source, g_source_remove);
+  if (first > 0)
+    self->wrap_up_source = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((first - now_us) / 1000 + 1),
+                                               wrap_up_over_cb, self, NULL);
+  return TRUE;
+}
+
 /* ---- setting a policy ---- */
 
 static void
@@ -229,10 +276,13 @@ _rd_relay_handle_topic_policy_set (RdRelaySession *self,
           policy.time_zone = g_strdup (old->time_zone);
           policy.hours = g_strdup (old->hours);
           policy.closed_days = g_strdup (old->closed_days);
+          policy.wrap_up_s = old->wrap_up_s;
         }
     }
   if (json_object_has_member (frame, "first_response_s"))
     policy.first_response_s = (guint) rd_frame_get_int (frame, "first_response_s", 0);
+  if (json_object_has_member (frame, "wrap_up_s"))
+    policy.wrap_up_s = (guint) rd_frame_get_int (frame, "wrap_up_s", 0);
   merge_string (&policy.time_zone, frame, "time_zone");
   merge_string (&policy.hours, frame, "hours");
   merge_string (&policy.closed_days, frame, "closed_days");

@@ -13,7 +13,9 @@ const char _rd_store_topic_policy_schema[] =
   "  first_response_s BIGINT NOT NULL DEFAULT 0,"
   "  time_zone TEXT NOT NULL DEFAULT '',"
   "  hours TEXT NOT NULL DEFAULT '',"
-  "  closed_days TEXT NOT NULL DEFAULT '');"
+  "  closed_days TEXT NOT NULL DEFAULT '',"
+  "  wrap_up_s BIGINT NOT NULL DEFAULT 0);"
+  "CREATE INDEX IF NOT EXISTS requests_by_finish ON requests(finished_at);"
   "CREATE TABLE IF NOT EXISTS request_breaches ("
   "  request_id BIGINT PRIMARY KEY REFERENCES requests(id),"
   "  at BIGINT NOT NULL);"
@@ -40,6 +42,7 @@ policy_from_row (RdSqlStmt *stmt)
   policy->time_zone = g_strdup (rd_sql_column_text (stmt, 2));
   policy->hours = g_strdup (rd_sql_column_text (stmt, 3));
   policy->closed_days = g_strdup (rd_sql_column_text (stmt, 4));
+  policy->wrap_up_s = (guint) rd_sql_column_int64 (stmt, 5);
   return policy;
 }
 
@@ -48,7 +51,8 @@ rd_store_topic_policies (RdStore  *store,
                          GError  **error)
 {
   RdSqlStmt *stmt = _rd_store_prepare (store,
-    "SELECT topic_id, first_response_s, time_zone, hours, closed_days FROM topic_policies ORDER BY topic_id", error);
+    "SELECT topic_id, first_response_s, time_zone, hours, closed_days, wrap_up_s FROM topic_policies ORDER BY topic_id",
+    error);
 
   if (stmt == NULL)
     return NULL;
@@ -62,9 +66,11 @@ rd_store_topic_policy_set (RdStore              *store,
                            GError              **error)
 {
   RdSqlStmt *stmt = _rd_store_prepare (store,
-    "INSERT INTO topic_policies (topic_id, first_response_s, time_zone, hours, closed_days) VALUES (?, ?, ?, ?, ?) "
+    "INSERT INTO topic_policies (topic_id, first_response_s, time_zone, hours, closed_days, wrap_up_s) "
+    "VALUES (?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (topic_id) DO UPDATE SET first_response_s = excluded.first_response_s, "
-    "time_zone = excluded.time_zone, hours = excluded.hours, closed_days = excluded.closed_days", error);
+    "time_zone = excluded.time_zone, hours = excluded.hours, closed_days = excluded.closed_days, "
+    "wrap_up_s = excluded.wrap_up_s", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -73,6 +79,7 @@ rd_store_topic_policy_set (RdStore              *store,
   rd_sql_bind_text (stmt, 3, policy->time_zone ? policy->time_zone : "");
   rd_sql_bind_text (stmt, 4, policy->hours ? policy->hours : "");
   rd_sql_bind_text (stmt, 5, policy->closed_days ? policy->closed_days : "");
+  rd_sql_bind_int64 (stmt, 6, policy->wrap_up_s);
   return _rd_store_step_done (store, stmt, "set topic policy", error);
 }
 
@@ -107,6 +114,41 @@ rd_store_breach_add (RdStore  *store,
   rd_sql_bind_int64 (stmt, 1, request_id);
   rd_sql_bind_int64 (stmt, 2, at_us);
   return _rd_store_step_done (store, stmt, "record breach", error);
+}
+
+GArray *
+rd_store_wrap_ups (RdStore  *store,
+                   gint64    now_us,
+                   GError  **error)
+{
+  /* Wrap-up times are an hour at most: only what was resolved since. */
+  RdSqlStmt *stmt = _rd_store_prepare (store,
+    "SELECT r.agent_id, max (r.finished_at + p.wrap_up_s * 1000000) FROM requests r "
+    "JOIN topic_policies p ON p.topic_id = r.topic_id "
+    "WHERE r.finished_at > ?1 - 3600000000 AND r.state = 'resolved' AND p.wrap_up_s > 0 AND r.agent_id IS NOT NULL "
+    "GROUP BY r.agent_id HAVING max (r.finished_at + p.wrap_up_s * 1000000) > ?1", error);
+  GArray *pairs;
+  RdSqlStep rc;
+
+  if (stmt == NULL)
+    return NULL;
+  rd_sql_bind_int64 (stmt, 1, now_us);
+  pairs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
+    for (int column = 0; column < 2; column++)
+      {
+        gint64 value = rd_sql_column_int64 (stmt, column);
+
+        g_array_append_val (pairs, value);
+      }
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
+    {
+      g_array_unref (pairs);
+      _rd_store_fail (store, "list wrap-ups", error);
+      return NULL;
+    }
+  return pairs;
 }
 
 guint

@@ -13,6 +13,7 @@ typedef struct {
   char   *time_zone;          /* "" with no hours: always open */
   char   *hours;              /* rd-opening-hours.h's text, "" for none */
   char   *closed_days;        /* "YYYY-MM-DD,..." in the topic's time zone */
+  guint   wrap_up_s;          /* after resolving one, its agent gets no offer this long */
 } RdTopicPolicy;
 
 void rd_topic_policy_free (RdTopicPolicy *policy);
@@ -27,5 +28,8 @@ gboolean   rd_store_topic_policy_set (RdStore *store, const RdTopicPolicy *polic
 GArray    *rd_store_breaches_due     (RdStore *store, gint64 now_us, GError **error);
 gboolean   rd_store_breach_add       (RdStore *store, gint64 request_id, gint64 at_us, GError **error);
 guint      rd_store_breaches_since   (RdStore *store, gint64 since_us, GError **error);
+/* Agents in wrap-up at @now_us (they resolved a request of a topic with a
+ * wrap-up time less than that long ago): agent id, until (µs) pairs. */
+GArray    *rd_store_wrap_ups         (RdStore *store, gint64 now_us, GError **error);
 
 G_END_DECLS

@@ -48,7 +48,7 @@ test_closed_topic_waits (void)
 
   /* Open only the day after tomorrow, 9 to 10 UTC: closed now. */
   hours = g_strdup_printf ("%s 09:00-10:00", day);
-  CALL (outcome, rd_support_desk_set_topic_policy_async, desk_of (sam), "Network", 0, "UTC", hours, "");
+  CALL (outcome, rd_support_desk_set_topic_policy_async, desk_of (sam), "Network", 0, -1, "UTC", hours, "");
   ASSERT_OK (outcome);
   RD_TEST_WAIT (g_list_model_get_n_items (topics) == 2, 10000);
   CALL (outcome, rd_support_desk_refresh_topics_async, desk_of (bob));
@@ -67,21 +67,21 @@ test_closed_topic_waits (void)
   g_assert_cmpint (rd_support_request_get_state (mine), ==, RD_REQUEST_QUEUED);
 
   /* Bad settings: each refused, the topic as it was. */
-  CALL (outcome, rd_support_desk_set_topic_policy_async, desk_of (sam), "Nothing", 0, NULL, "", NULL);
+  CALL (outcome, rd_support_desk_set_topic_policy_async, desk_of (sam), "Nothing", 0, -1, NULL, "", NULL);
   ASSERT_REFUSED (outcome, RD_ERROR_INVALID_VALUE);
-  CALL (outcome, rd_support_desk_set_topic_policy_async, desk_of (sam), "Network", 0, "Mars/Olympus_Mons", NULL, NULL);
+  CALL (outcome, rd_support_desk_set_topic_policy_async, desk_of (sam), "Network", 0, -1, "Mars/Olympus_Mons", NULL, NULL);
   ASSERT_REFUSED (outcome, RD_ERROR_INVALID_VALUE);
   g_assert_nonnull (strstr (outcome.error->message, "no time zone"));
-  CALL (outcome, rd_support_desk_set_topic_policy_async, desk_of (sam), "Network", 0, NULL,
+  CALL (outcome, rd_support_desk_set_topic_policy_async, desk_of (sam), "Network", 0, -1, NULL,
         "mon-fri 09:00-13:00; wed 12:00-14:00", NULL);
   ASSERT_REFUSED (outcome, RD_ERROR_INVALID_VALUE);
   g_assert_nonnull (strstr (outcome.error->message, "overlap"));
-  CALL (outcome, rd_support_desk_set_topic_policy_async, desk_of (sam), "Network", 0, NULL, "mon 17:00-09:00", NULL);
+  CALL (outcome, rd_support_desk_set_topic_policy_async, desk_of (sam), "Network", 0, -1, NULL, "mon 17:00-09:00", NULL);
   ASSERT_REFUSED (outcome, RD_ERROR_INVALID_VALUE);
   g_assert_nonnull (strstr (outcome.error->message, "ends before it starts"));
-  CALL (outcome, rd_support_desk_set_topic_policy_async, desk_of (sam), "Network", 0, NULL, NULL, "2026-13-01");
+  CALL (outcome, rd_support_desk_set_topic_policy_async, desk_of (sam), "Network", 0, -1, NULL, NULL, "2026-13-01");
   ASSERT_REFUSED (outcome, RD_ERROR_INVALID_VALUE);
-  CALL (outcome, rd_support_desk_set_topic_policy_async, desk_of (alice), "Network", 60, NULL, NULL, NULL);
+  CALL (outcome, rd_support_desk_set_topic_policy_async, desk_of (alice), "Network", 60, -1, NULL, NULL, NULL);
   ASSERT_REFUSED (outcome, RD_ERROR_FORBIDDEN);
   {
     const char *targets[] = { "0", "-5", "\"soon\"" };
@@ -106,7 +106,7 @@ test_closed_topic_waits (void)
   g_assert_false (rd_topic_is_open (network));
 
   /* Open again (no hours): the request waiting is offered at once. */
-  CALL (outcome, rd_support_desk_set_topic_policy_async, desk_of (sam), "Network", 0, NULL, "", NULL);
+  CALL (outcome, rd_support_desk_set_topic_policy_async, desk_of (sam), "Network", 0, -1, NULL, "", NULL);
   ASSERT_OK (outcome);
   RD_TEST_WAIT (g_list_model_get_n_items (offers) == 1, 10000);
   CALL (outcome, rd_support_desk_refresh_topics_async, desk_of (bob));
@@ -136,7 +136,7 @@ test_first_response_breach (void)
 
   g_signal_connect (desk_of (sam), "breached", G_CALLBACK (count_cb), &breaches);
   /* Hardware is manual: nobody is offered it; 2 seconds to an agent. */
-  CALL (outcome, rd_support_desk_set_topic_policy_async, desk_of (sam), "Hardware", 2, NULL, NULL, NULL);
+  CALL (outcome, rd_support_desk_set_topic_policy_async, desk_of (sam), "Hardware", 2, -1, NULL, NULL, NULL);
   ASSERT_OK (outcome);
   g_assert_cmpuint (rd_topic_get_first_response_s (rd_support_desk_find_topic (desk_of (sam), "Hardware")), ==, 2);
   created = g_get_real_time ();
@@ -160,11 +160,49 @@ test_first_response_breach (void)
   rd_test_outcome_clear (&outcome);
 }
 
+/* Wrap-up: after resolving a Network request alice gets no new offer for
+ * three seconds, then the next one comes by itself. */
+static void
+test_wrap_up (void)
+{
+  g_autoptr(RdTestRelay) relay = rd_test_desk_relay ("");
+  g_autoptr(RdClient) sam = rd_test_client_login (relay, "sam", "sam-password");
+  g_autoptr(RdClient) alice = rd_test_client_login (relay, "alice", "alice-password");
+  g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
+  GListModel *offers = rd_support_desk_get_offers (desk_of (alice));
+  g_autoptr(RdSupportRequest) first = NULL;
+  g_autoptr(RdSupportRequest) second = NULL;
+  RdTestOutcome outcome = { 0 };
+  gint64 resolved_at;
+
+  /* Sam goes away so that only alice is offered anything. */
+  rd_client_set_presence (sam, "away", "");
+  CALL (outcome, rd_support_desk_set_topic_policy_async, desk_of (sam), "Network", 0, 3601, NULL, NULL, NULL);
+  ASSERT_REFUSED (outcome, RD_ERROR_INVALID_VALUE);
+  CALL (outcome, rd_support_desk_set_topic_policy_async, desk_of (sam), "Network", 0, 3, NULL, NULL, NULL);
+  ASSERT_OK (outcome);
+  g_assert_cmpuint (rd_topic_get_wrap_up_s (rd_support_desk_find_topic (desk_of (sam), "Network")), ==, 3);
+
+  first = rd_test_desk_create (desk_of (bob), "Network", "Mail bounces", RD_PRIORITY_NORMAL);
+  RD_TEST_WAIT (g_list_model_get_n_items (offers) == 1, 10000);
+  CALL (outcome, rd_support_desk_accept_async, desk_of (alice), rd_support_request_get_id (first));
+  ASSERT_OK (outcome);
+  CALL (outcome, rd_support_desk_resolve_async, desk_of (alice), rd_support_request_get_id (first));
+  ASSERT_OK (outcome);
+  resolved_at = g_get_monotonic_time ();
+  second = rd_test_desk_create (desk_of (bob), "Network", "Calendar empty", RD_PRIORITY_NORMAL);
+  RD_TEST_WAIT (g_list_model_get_n_items (offers) == 1, 10000);
+  /* Not before the wrap-up ended (a second of slack for the clock). */
+  g_assert_cmpint (g_get_monotonic_time () - resolved_at, >=, 2 * G_USEC_PER_SEC);
+  rd_test_outcome_clear (&outcome);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/topic-policy/closed-topic-waits", test_closed_topic_waits);
   g_test_add_func ("/topic-policy/first-response-breach", test_first_response_breach);
+  g_test_add_func ("/topic-policy/wrap-up", test_wrap_up);
   return g_test_run ();
 }

@@ -782,7 +782,7 @@ hours_and_targets_body (Fixture *fixture)
 
   /* A 2-second target on Network, open again: bob's request waits in the
    * queue against it, and when it is missed sam is notified. */
-  rd_support_desk_set_topic_policy_async (desk, "Network", 2, NULL, "", NULL, NULL, set_policy_done_cb, &set);
+  rd_support_desk_set_topic_policy_async (desk, "Network", 2, -1, NULL, "", NULL, NULL, set_policy_done_cb, &set);
   RD_TEST_WAIT (set, 10000);
   rd_client_set_presence (rd_application_get_client (fixture->app), "away", "");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-queue", NULL));
