@@ -309,6 +309,11 @@ static JsonObject *b_accept (Ctx *ctx, int role) { return on_request (RD_FRAME_O
 static JsonObject *b_decline (Ctx *ctx, int role) { return on_request (RD_FRAME_OFFER_DECLINE, waiting_request (ctx)); }
 static JsonObject *b_resolve (Ctx *ctx, int role) { return on_request (RD_FRAME_REQUEST_RESOLVE, held_request (ctx)); }
 static JsonObject *b_take (Ctx *ctx, int role) { return on_request (RD_FRAME_REQUEST_TAKE, waiting_request (ctx)); }
+static JsonObject *b_takeover (Ctx *ctx, int role) { return on_request (RD_FRAME_REQUEST_TAKEOVER, held_request (ctx)); }
+static JsonObject *b_history_of_request (Ctx *ctx, int role)
+{
+  return on_request (RD_FRAME_REQUEST_HISTORY, held_request (ctx));
+}
 static JsonObject *b_queue (Ctx *ctx, int role) { return frame_of (RD_FRAME_QUEUE_LIST); }
 static JsonObject *b_dashboard (Ctx *ctx, int role) { return frame_of (RD_FRAME_DASHBOARD_GET); }
 static JsonObject *b_canned_list (Ctx *ctx, int role) { return frame_of (RD_FRAME_CANNED_LIST); }
@@ -337,6 +342,16 @@ b_transfer (Ctx *ctx, int role)
   JsonObject *f = on_request (RD_FRAME_REQUEST_TRANSFER, held_request (ctx));
 
   json_object_set_string_member (f, "to_topic", "Desk");
+  return f;
+}
+
+static JsonObject *
+b_topic_policy (Ctx *ctx, int role)
+{
+  JsonObject *f = frame_of (RD_FRAME_TOPIC_POLICY_SET);
+
+  json_object_set_string_member (f, "topic", "Desk");
+  json_object_set_int_member (f, "first_response_s", 600);
   return f;
 }
 
@@ -470,14 +485,18 @@ static const Row rows[] = {
   { "typing", RD_FRAME_TYPING, b_typing, SIGNED_IN_OK },
   { "topics_list", RD_FRAME_TOPICS_LIST, b_topics, SIGNED_IN_OK },
   { "request_create", RD_FRAME_REQUEST_CREATE, b_request_create, SIGNED_IN_OK },
+  /* Supervisors and admins may act on any open request (docs/protocol.md). */
   { "request_cancel of bob's request", RD_FRAME_REQUEST_CANCEL, b_cancel,
-    { NA, OK, E(FORBIDDEN), E(FORBIDDEN), E(FORBIDDEN) } },
+    { NA, OK, E(FORBIDDEN), OK, OK } },
   { "offer_accept of a request offered to nobody", RD_FRAME_OFFER_ACCEPT, b_accept,
     { NA, E(FORBIDDEN), E(FORBIDDEN), E(FORBIDDEN), E(FORBIDDEN) } },
   { "offer_decline of a request offered to nobody", RD_FRAME_OFFER_DECLINE, b_decline,
     { NA, E(FORBIDDEN), E(FORBIDDEN), E(FORBIDDEN), E(FORBIDDEN) } },
   { "request_resolve of a request alice holds", RD_FRAME_REQUEST_RESOLVE, b_resolve,
-    { NA, E(FORBIDDEN), E(FORBIDDEN), E(FORBIDDEN), E(FORBIDDEN) } },
+    { NA, E(FORBIDDEN), E(FORBIDDEN), OK, OK } },
+  { "request_takeover of a request alice holds", RD_FRAME_REQUEST_TAKEOVER, b_takeover, SUPERVISORS },
+  { "request_history of a request alice holds", RD_FRAME_REQUEST_HISTORY, b_history_of_request, STAFF_ONLY },
+  { "topic_policy_set", RD_FRAME_TOPIC_POLICY_SET, b_topic_policy, SUPERVISORS },
   { "request_take", RD_FRAME_REQUEST_TAKE, b_take, STAFF_ONLY },
   { "request_rate of bob's resolved request", RD_FRAME_REQUEST_RATE, b_rate,
     { NA, OK, E(FORBIDDEN), E(FORBIDDEN), E(FORBIDDEN) } },
@@ -485,7 +504,7 @@ static const Row rows[] = {
   { "request_note on a request alice holds", RD_FRAME_REQUEST_NOTE, b_note,
     { NA, E(FORBIDDEN), E(FORBIDDEN), OK, OK } },
   { "request_transfer of a request alice holds", RD_FRAME_REQUEST_TRANSFER, b_transfer,
-    { NA, E(FORBIDDEN), E(FORBIDDEN), E(FORBIDDEN), E(FORBIDDEN) } },
+    { NA, E(FORBIDDEN), E(FORBIDDEN), OK, OK } },
   { "dashboard_get", RD_FRAME_DASHBOARD_GET, b_dashboard, SUPERVISORS },
   { "agent_capacity_set", RD_FRAME_AGENT_CAPACITY_SET, b_capacity, SUPERVISORS },
   { "agent_skill_set", RD_FRAME_AGENT_SKILL_SET, b_skill, SUPERVISORS },
