@@ -336,8 +336,12 @@ _rd_relay_check_breaches (RdRelayServer *self)
 
   if (!_rd_relay_cluster_is_leader (self))
     return;
+  /* A failed read is only logged: it has nothing of anyone's to undo. */
   if ((due = rd_store_breaches_due (self->store, now, &error)) == NULL)
-    goto failed;
+    {
+      g_warning ("cannot check first-response targets: %s", error->message);
+      return;
+    }
   if (due->len == 0)
     return;
   if (!_rd_relay_server_write_begin (self, &error))
