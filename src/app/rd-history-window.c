@@ -1,6 +1,6 @@
-/* rd-history-window.c: one row per step, described by rd-support-labels,
- * with its time below; read again whenever the request changes while the
- * window is open. */
+/* rd-history-window.c: one row per step (described by rd-support-labels)
+ * or per message, with its time below; read again whenever the request
+ * changes while the window is open. */
 #define G_LOG_DOMAIN "rd-history-window"
 
 #include "config.h"
@@ -20,65 +20,103 @@ struct _RdHistoryWindow
   GCancellable     *cancellable;
   RdSupportDesk    *desk;
   RdSupportRequest *request;
+  gboolean          transcript;   /* messages rather than steps */
 };
 
 G_DEFINE_FINAL_TYPE (RdHistoryWindow, rd_history_window, ADW_TYPE_WINDOW)
 
+/* @title above the local time of @at_us. */
 static GtkWidget *
-step_row (const RdSupportStep *step)
+timed_row (const char *title,
+           const char *who,
+           gint64      at_us)
 {
   GtkWidget *row = adw_action_row_new ();
-  g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (step->at / G_USEC_PER_SEC);
-  g_autofree char *title = rd_support_step_describe (step);
+  g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (at_us / G_USEC_PER_SEC);
   g_autofree char *when = g_date_time_format (at, "%X, %x");
+  g_autofree char *subtitle = who ? g_strdup_printf ("%s, %s", who, when) : g_strdup (when);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), when);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   return row;
 }
 
+static GtkWidget *
+item_row (RdHistoryWindow *self,
+          gpointer         item)
+{
+  if (self->transcript)
+    {
+      RdMessage *message = item;
+      gboolean from_requester = g_strcmp0 (rd_message_get_from (message),
+                                           rd_support_request_get_requester (self->request)) == 0;
+
+      return timed_row (rd_message_get_body (message),
+                        from_requester ? rd_support_request_get_requester_name (self->request)
+                                       : rd_message_get_from (message),
+                        rd_message_get_ts (message) * 1000);
+    }
+  {
+    g_autofree char *title = rd_support_step_describe (item);
+
+    return timed_row (title, NULL, ((RdSupportStep *) item)->at);
+  }
+}
+
 static void
-history_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+loaded_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) steps = rd_support_desk_history_finish (RD_SUPPORT_DESK (source), result, &error);
+  g_autoptr(GPtrArray) items = NULL;
   RdHistoryWindow *self;
 
+  /* Both finish functions check the task's source tag: ask the right one. */
+  if (g_task_get_source_tag (G_TASK (result)) == rd_support_desk_transcript_async)
+    items = rd_support_desk_transcript_finish (RD_SUPPORT_DESK (source), result, &error);
+  else
+    items = rd_support_desk_history_finish (RD_SUPPORT_DESK (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = RD_HISTORY_WINDOW (user_data);
-  if (steps == NULL)
+  if (items == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("The history could not be read: %s"), error->message);
+      g_autofree char *text = g_strdup_printf (_("This could not be read: %s"), error->message);
 
       gtk_label_set_text (self->status_label, text);
       return;
     }
   for (GtkWidget *row; (row = gtk_widget_get_first_child (GTK_WIDGET (self->steps_list))) != NULL;)
     gtk_list_box_remove (self->steps_list, row);
-  for (guint i = 0; i < steps->len; i++)
-    gtk_list_box_append (self->steps_list, step_row (g_ptr_array_index (steps, i)));
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->steps_list), TRUE);
+  for (guint i = 0; i < items->len; i++)
+    gtk_list_box_append (self->steps_list, item_row (self, g_ptr_array_index (items, i)));
+  if (items->len == 0)
+    gtk_label_set_text (self->status_label, _("Nothing was written while it was open."));
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), items->len == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->steps_list), items->len > 0);
 }
 
 static void
 load (RdHistoryWindow *self)
 {
+  gint64 id = rd_support_request_get_id (self->request);
+
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  rd_support_desk_history_async (self->desk, rd_support_request_get_id (self->request), self->cancellable,
-                                 history_cb, self);
+  if (self->transcript)
+    rd_support_desk_transcript_async (self->desk, id, self->cancellable, loaded_cb, self);
+  else
+    rd_support_desk_history_async (self->desk, id, self->cancellable, loaded_cb, self);
 }
 
-RdHistoryWindow *
-rd_history_window_new (GtkWindow        *parent,
-                       RdSupportDesk    *desk,
-                       RdSupportRequest *request)
+static RdHistoryWindow *
+new_for (GtkWindow        *parent,
+         RdSupportDesk    *desk,
+         RdSupportRequest *request,
+         gboolean          transcript)
 {
   RdHistoryWindow *self;
 
@@ -88,11 +126,30 @@ rd_history_window_new (GtkWindow        *parent,
   self = g_object_new (RD_TYPE_HISTORY_WINDOW, "transient-for", parent, NULL);
   self->desk = g_object_ref (desk);
   self->request = g_object_ref (request);
+  self->transcript = transcript;
+  if (transcript)
+    adw_window_title_set_title (self->window_title, _("Transcript"));
   adw_window_title_set_subtitle (self->window_title, rd_support_request_get_summary (request));
   g_signal_connect_object (request, "notify::state", G_CALLBACK (load), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (request, "notify::agent", G_CALLBACK (load), self, G_CONNECT_SWAPPED);
   load (self);
   return self;
+}
+
+RdHistoryWindow *
+rd_history_window_new (GtkWindow        *parent,
+                       RdSupportDesk    *desk,
+                       RdSupportRequest *request)
+{
+  return new_for (parent, desk, request, FALSE);
+}
+
+RdHistoryWindow *
+rd_history_window_new_transcript (GtkWindow        *parent,
+                                  RdSupportDesk    *desk,
+                                  RdSupportRequest *request)
+{
+  return new_for (parent, desk, request, TRUE);
 }
 
 char *

@@ -8,7 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include "rd-history-window.h"
 #include "rd-support-bar-private.h"
+#include "rd-support-labels.h"
 
 struct _RdSupportBar
 {
@@ -27,11 +29,17 @@ struct _RdSupportBar
   GtkEntry         *transfer_note;
   GtkWidget        *transfer_go;
   GtkLabel         *status_label;
+  GtkMenuButton    *earlier_button;
+  GtkPopover       *earlier_popover;
+  GtkListBox       *earlier_list;
 
   RdSupportDesk    *desk;
   RdSupportRequest *request;
   GListModel       *canned;
   char             *wanted_canned;   /* a title to insert once the list has it */
+  GListStore       *earlier;         /* the requester's other requests, newest first */
+  GCancellable     *cancellable;
+  RdHistoryWindow  *transcript;      /* the last one opened, while open */
   gboolean          taken_away;
 };
 
@@ -269,6 +277,91 @@ rd_support_bar_is_taken_away (RdSupportBar *self)
   return self->taken_away;
 }
 
+/* ---- the requester's earlier requests ---- */
+
+static GtkWidget *
+earlier_row_new (gpointer item,
+                 gpointer user_data)
+{
+  RdSupportRequest *request = item;
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *subtitle = rd_support_request_outcome_text (request);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rd_support_request_get_summary (request));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  return row;
+}
+
+static void
+earlier_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) requests = rd_support_desk_requests_of_finish (RD_SUPPORT_DESK (source), result, &error);
+  RdSupportBar *self;
+  g_autofree char *label = NULL;
+  guint n;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = RD_SUPPORT_BAR (user_data);
+  if (requests == NULL)
+    {
+      g_debug ("cannot read earlier requests: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < requests->len; i++)
+    if (g_ptr_array_index (requests, i) != self->request)
+      g_list_store_append (self->earlier, g_ptr_array_index (requests, i));
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->earlier));
+  /* Translators: how many earlier requests the requester made. */
+  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Earlier Request", "%u Earlier Requests", n), n);
+  gtk_menu_button_set_label (self->earlier_button, label);
+  gtk_widget_set_visible (GTK_WIDGET (self->earlier_button), n > 0);
+}
+
+static void
+earlier_activated_cb (RdSupportBar  *self,
+                      GtkListBoxRow *row)
+{
+  g_autoptr(RdSupportRequest) request = g_list_model_get_item (G_LIST_MODEL (self->earlier),
+                                                               gtk_list_box_row_get_index (row));
+
+  if (request == NULL)
+    return;
+  gtk_popover_popdown (self->earlier_popover);
+  if (self->transcript != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->transcript), (gpointer *) &self->transcript);
+  self->transcript = rd_history_window_new_transcript (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                       self->desk, request);
+  g_object_add_weak_pointer (G_OBJECT (self->transcript), (gpointer *) &self->transcript);
+  gtk_window_present (GTK_WINDOW (self->transcript));
+}
+
+guint
+rd_support_bar_get_n_earlier (RdSupportBar *self)
+{
+  g_return_val_if_fail (RD_IS_SUPPORT_BAR (self), 0);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->earlier));
+}
+
+RdHistoryWindow *
+rd_support_bar_open_earlier (RdSupportBar *self,
+                             guint         index)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (RD_IS_SUPPORT_BAR (self), NULL);
+
+  if ((row = gtk_list_box_get_row_at_index (self->earlier_list, (int) index)) == NULL)
+    return NULL;
+  g_signal_emit_by_name (self->earlier_list, "row-activated", row);
+  return self->transcript;
+}
+
 RdSupportRequest *
 rd_support_bar_get_request (RdSupportBar *self)
 {
@@ -294,6 +387,9 @@ rd_support_bar_new (RdClient         *client,
   gtk_label_set_text (self->summary_label, text);
   self->canned = g_object_ref (rd_support_desk_get_canned_replies (self->desk));
   gtk_list_box_bind_model (self->canned_list, self->canned, canned_row_new, NULL, NULL);
+  gtk_list_box_bind_model (self->earlier_list, G_LIST_MODEL (self->earlier), earlier_row_new, NULL, NULL);
+  rd_support_desk_requests_of_async (self->desk, rd_support_request_get_requester (request), self->cancellable,
+                                     earlier_loaded_cb, self);
   return self;
 }
 
@@ -304,6 +400,13 @@ rd_support_bar_dispose (GObject *object)
 
   if (self->canned_list != NULL)
     gtk_list_box_bind_model (self->canned_list, NULL, NULL, NULL, NULL);
+  if (self->earlier_list != NULL)
+    gtk_list_box_bind_model (self->earlier_list, NULL, NULL, NULL, NULL);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->earlier);
+  if (self->transcript != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->transcript), (gpointer *) &self->transcript);
   gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_SUPPORT_BAR);
   g_clear_object (&self->canned);
   g_clear_object (&self->request);
@@ -337,6 +440,10 @@ rd_support_bar_class_init (RdSupportBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdSupportBar, transfer_note);
   gtk_widget_class_bind_template_child (widget_class, RdSupportBar, transfer_go);
   gtk_widget_class_bind_template_child (widget_class, RdSupportBar, status_label);
+  gtk_widget_class_bind_template_child (widget_class, RdSupportBar, earlier_button);
+  gtk_widget_class_bind_template_child (widget_class, RdSupportBar, earlier_popover);
+  gtk_widget_class_bind_template_child (widget_class, RdSupportBar, earlier_list);
+  gtk_widget_class_bind_template_callback (widget_class, earlier_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, note_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, canned_row_activated_cb);
   gtk_widget_class_install_action (widget_class, "bar.resolve", NULL, resolve_action);
@@ -348,5 +455,7 @@ static void
 rd_support_bar_init (RdSupportBar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->earlier = g_list_store_new (RD_TYPE_SUPPORT_REQUEST);
+  self->cancellable = g_cancellable_new ();
   gtk_list_box_set_placeholder (self->canned_list, gtk_label_new (_("No canned replies yet")));
 }

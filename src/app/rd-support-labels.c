@@ -134,6 +134,46 @@ rd_target_text (gint64 queued_at_us,
 }
 
 char *
+rd_support_request_outcome_text (RdSupportRequest *request)
+{
+  GString *text = g_string_new (rd_support_request_get_topic (request));
+  const char *agent = rd_support_request_get_agent_name (request);
+  gint64 at = rd_support_request_get_finished_at (request) ? rd_support_request_get_finished_at (request)
+                                                           : rd_support_request_get_queued_at (request);
+
+  switch (rd_support_request_get_state (request))
+    {
+    case RD_REQUEST_RESOLVED:
+      /* Translators: who resolved a request. */
+      if (*agent)
+        g_string_append_printf (text, _(" · resolved by %s"), agent);
+      else
+        g_string_append (text, _(" · resolved"));
+      break;
+    case RD_REQUEST_CANCELLED:
+      g_string_append (text, _(" · cancelled"));
+      break;
+    case RD_REQUEST_QUEUED:
+    case RD_REQUEST_OFFERED:
+    case RD_REQUEST_ACTIVE:
+    default:
+      g_string_append (text, _(" · still open"));
+      break;
+    }
+  if (rd_support_request_get_rating (request) > 0)
+    /* Translators: a requester's rating of a request. */
+    g_string_append_printf (text, _(" · rated %u of 5"), rd_support_request_get_rating (request));
+  if (at > 0)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (at / G_USEC_PER_SEC);
+      g_autofree char *date = g_date_time_format (when, "%x");
+
+      g_string_append_printf (text, " · %s", date);
+    }
+  return g_string_free (text, FALSE);
+}
+
+char *
 rd_when_text (gint64 real_time_us)
 {
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (real_time_us / G_USEC_PER_SEC);

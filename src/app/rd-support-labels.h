@@ -2,6 +2,7 @@
  * widgets): one place for each translated name. */
 #pragma once
 
+#include "rd-support-request.h"
 #include "rd-support-step.h"
 #include "rd-topic.h"
 #include "rd-support-types.h"
@@ -26,6 +27,8 @@ char       *rd_topic_opening_text   (RdTopic *topic);
 /* "at 09:00" today, "tomorrow at 09:00", "on Monday at 09:00", or with a
  * date further ahead; local time. */
 char       *rd_when_text            (gint64 real_time_us);
+/* "Hardware · resolved by Sam Supervisor · rated 4 of 5 · 1 Dec 2026". */
+char       *rd_support_request_outcome_text (RdSupportRequest *request);
 /* One step of a request's history in words: "Sam took it over from Alice". */
 char       *rd_support_step_describe (const RdSupportStep *step);
 

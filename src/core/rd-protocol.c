@@ -259,6 +259,23 @@ static const FieldSpec topic_policy_set_fields[] = {
   { "wrap_up_s", FIELD_INT, FALSE, 3600, 0, CHECK_NONE },
   END_FIELDS
 };
+static const FieldSpec requester_requests_fields[] = {
+  ID_FIELD,
+  { "username", FIELD_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  END_FIELDS
+};
+static const FieldSpec requests_of_fields[] = {
+  ID_FIELD,
+  { "username", FIELD_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "requests", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  END_FIELDS
+};
+static const FieldSpec transcript_fields[] = {
+  ID_FIELD,
+  { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "messages", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  END_FIELDS
+};
 static const FieldSpec sla_breach_fields[] = {
   { "request", FIELD_OBJECT, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
@@ -457,6 +474,10 @@ static const FrameSpec frame_specs[RD_FRAME_N_TYPES] = {
   [RD_FRAME_REQUEST_STEPS]    = { "request_steps", RD_DIRECTION_TO_CLIENT, TRUE, request_steps_fields },
   [RD_FRAME_TOPIC_POLICY_SET] = { "topic_policy_set", RD_DIRECTION_TO_RELAY, TRUE, topic_policy_set_fields },
   [RD_FRAME_SLA_BREACH]       = { "sla_breach", RD_DIRECTION_TO_CLIENT, FALSE, sla_breach_fields },
+  [RD_FRAME_REQUESTER_REQUESTS] = { "requester_requests", RD_DIRECTION_TO_RELAY, TRUE, requester_requests_fields },
+  [RD_FRAME_REQUEST_TRANSCRIPT] = { "request_transcript", RD_DIRECTION_TO_RELAY, TRUE, request_ref_fields },
+  [RD_FRAME_REQUESTS_OF]      = { "requests_of", RD_DIRECTION_TO_CLIENT, TRUE, requests_of_fields },
+  [RD_FRAME_TRANSCRIPT]       = { "transcript", RD_DIRECTION_TO_CLIENT, TRUE, transcript_fields },
 };
 
 static const char * const error_code_names[RD_ERROR_N_CODES] = {

@@ -238,6 +238,7 @@ REQUEST_CALL (take, RD_FRAME_REQUEST_TAKE)
 REQUEST_CALL (resolve, RD_FRAME_REQUEST_RESOLVE)
 REQUEST_CALL (take_over, RD_FRAME_REQUEST_TAKEOVER)
 REQUEST_CALL (history, RD_FRAME_REQUEST_HISTORY)
+REQUEST_CALL (transcript, RD_FRAME_REQUEST_TRANSCRIPT)
 
 #undef REQUEST_CALL
 
@@ -279,6 +280,22 @@ rd_support_desk_add_note_async (RdSupportDesk       *self,
   send_call (self, frame, NULL, NULL, cancellable, callback, user_data, rd_support_desk_add_note_async);
 }
 
+/* The reply's array @member, or NULL with @error. */
+static JsonArray *
+reply_array (RdSupportDesk  *self,
+             GAsyncResult   *result,
+             gpointer        tag,
+             const char     *member,
+             JsonObject    **reply,
+             GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tag, NULL);
+
+  *reply = g_task_propagate_pointer (G_TASK (result), error);
+  return *reply ? json_object_get_array_member (*reply, member) : NULL;
+}
+
 static char *
 dup_field (JsonObject *entry,
            const char *field)
@@ -292,16 +309,11 @@ rd_support_desk_history_finish (RdSupportDesk  *self,
                                 GError        **error)
 {
   g_autoptr(JsonObject) reply = NULL;
-  JsonArray *entries;
+  JsonArray *entries = reply_array (self, result, rd_support_desk_history_async, "steps", &reply, error);
   GPtrArray *steps;
 
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_support_desk_history_async, NULL);
-
-  reply = g_task_propagate_pointer (G_TASK (result), error);
   if (reply == NULL)
     return NULL;
-  entries = json_object_get_array_member (reply, "steps");
   steps = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_support_step_free);
   for (guint i = 0; entries != NULL && i < json_array_get_length (entries); i++)
     {
@@ -323,6 +335,74 @@ rd_support_desk_history_finish (RdSupportDesk  *self,
       g_ptr_array_add (steps, step);
     }
   return steps;
+}
+
+void
+rd_support_desk_requests_of_async (RdSupportDesk       *self,
+                                   const char          *username,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_REQUESTER_REQUESTS, NULL);
+
+  g_return_if_fail (RD_IS_SUPPORT_DESK (self));
+  g_return_if_fail (username != NULL);
+  json_object_set_string_member (frame, "username", username);
+  send_call (self, frame, NULL, NULL, cancellable, callback, user_data, rd_support_desk_requests_of_async);
+}
+
+GPtrArray *
+rd_support_desk_requests_of_finish (RdSupportDesk  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  g_autoptr(JsonObject) reply = NULL;
+  JsonArray *entries = reply_array (self, result, rd_support_desk_requests_of_async, "requests", &reply, error);
+  GPtrArray *requests;
+
+  if (reply == NULL)
+    return NULL;
+  requests = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; entries != NULL && i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+      RdSupportRequest *request;
+
+      if (entry == NULL || rd_frame_get_int (entry, "request", 0) <= 0)
+        continue;
+      request = _rd_support_desk_ensure_request (self, rd_frame_get_int (entry, "request", 0));
+      _rd_support_request_update (request, entry);
+      g_ptr_array_add (requests, g_object_ref (request));
+    }
+  return requests;
+}
+
+GPtrArray *
+rd_support_desk_transcript_finish (RdSupportDesk  *self,
+                                   GAsyncResult   *result,
+                                   GError        **error)
+{
+  g_autoptr(JsonObject) reply = NULL;
+  JsonArray *entries = reply_array (self, result, rd_support_desk_transcript_async, "messages", &reply, error);
+  GPtrArray *messages;
+
+  if (reply == NULL)
+    return NULL;
+  messages = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; entries != NULL && i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+      RdMessage *message;
+
+      if (entry == NULL)
+        continue;
+      message = rd_message_new (rd_frame_get_string (entry, "uuid", ""), rd_frame_get_string (entry, "from", ""),
+                                rd_frame_get_string (entry, "to", ""), rd_frame_get_string (entry, "body", ""), FALSE);
+      _rd_message_set_stored (message, rd_frame_get_int (entry, "mid", 0), rd_frame_get_int (entry, "ts", 0));
+      g_ptr_array_add (messages, message);
+    }
+  return messages;
 }
 
 /* ---- reloads ---- */

@@ -20,6 +20,7 @@
 #include <gio/gio.h>
 
 #include "rd-canned-reply.h"
+#include "rd-message.h"
 #include "rd-staff-member.h"
 #include "rd-support-request.h"
 #include "rd-support-step.h"
@@ -107,6 +108,16 @@ void rd_support_desk_history_async         (RdSupportDesk *self, gint64 request,
                                             GAsyncReadyCallback callback, gpointer user_data);
 /* RdSupportStep, oldest first. */
 GPtrArray *rd_support_desk_history_finish  (RdSupportDesk *self, GAsyncResult *result, GError **error);
+/* Staff: @username's requests, newest first (RdSupportRequest, with
+ * finished-at and rating), and a request's transcript (RdMessage, oldest
+ * first: what its requester and the agents who held it wrote while it was
+ * open). */
+void       rd_support_desk_requests_of_async  (RdSupportDesk *self, const char *username, GCancellable *cancellable,
+                                               GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *rd_support_desk_requests_of_finish (RdSupportDesk *self, GAsyncResult *result, GError **error);
+void       rd_support_desk_transcript_async   (RdSupportDesk *self, gint64 request, GCancellable *cancellable,
+                                               GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *rd_support_desk_transcript_finish  (RdSupportDesk *self, GAsyncResult *result, GError **error);
 /* Reloads: each replaces its model's contents with the relay's. */
 void rd_support_desk_refresh_queue_async   (RdSupportDesk *self, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);

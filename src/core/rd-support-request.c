@@ -30,6 +30,8 @@ struct _RdSupportRequest
   gint64          queued_at;
   gint64          requester_active_at;
   gint64          respond_by;
+  gint64          finished_at;
+  gint64          rating;
   gint64          offer_expires_at;
   gint64          changed_at;
   GPtrArray      *notes;          /* RdSupportNote */
@@ -79,6 +81,8 @@ enum {
   PROP_QUEUED_AT,
   PROP_REQUESTER_ACTIVE_AT,
   PROP_RESPOND_BY,
+  PROP_FINISHED_AT,
+  PROP_RATING,
   PROP_OFFER_EXPIRES_AT,
   PROP_CHANGED_AT,
   PROP_N_NOTES,
@@ -154,6 +158,14 @@ _rd_support_request_update (RdSupportRequest *self,
 
       set_seconds_ago (self, &self->queued_at, age_s, properties[PROP_QUEUED_AT]);
     }
+  /* A requester's earlier requests carry their times and rating. */
+  if (json_object_has_member (data, "created"))
+    _rd_model_set_int (object, &self->queued_at, rd_frame_get_int (data, "created", 0) * 1000,
+                       properties[PROP_QUEUED_AT]);
+  if (json_object_has_member (data, "finished"))
+    _rd_model_set_int (object, &self->finished_at, rd_frame_get_int (data, "finished", 0) * 1000,
+                       properties[PROP_FINISHED_AT]);
+  _rd_model_update_int (object, &self->rating, data, "rating", properties[PROP_RATING]);
   /* Seconds left to its first-response target, negative once missed. */
   if (json_object_has_member (data, "respond_in_s"))
     set_seconds_ago (self, &self->respond_by, -rd_frame_get_int (data, "respond_in_s", 0), properties[PROP_RESPOND_BY]);
@@ -227,6 +239,8 @@ GETTER (guint, agents_available, (guint) self->agents_available)
 GETTER (gint64, queued_at, self->queued_at)
 GETTER (gint64, requester_active_at, self->requester_active_at)
 GETTER (gint64, respond_by, self->respond_by)
+GETTER (gint64, finished_at, self->finished_at)
+GETTER (guint, rating, (guint) self->rating)
 GETTER (gint64, offer_expires_at, self->offer_expires_at)
 GETTER (gint64, changed_at, self->changed_at)
 GETTER (guint, n_notes, self->notes->len)
@@ -277,6 +291,8 @@ rd_support_request_get_property (GObject    *object,
     case PROP_QUEUED_AT: g_value_set_int64 (value, self->queued_at); break;
     case PROP_REQUESTER_ACTIVE_AT: g_value_set_int64 (value, self->requester_active_at); break;
     case PROP_RESPOND_BY: g_value_set_int64 (value, self->respond_by); break;
+    case PROP_FINISHED_AT: g_value_set_int64 (value, self->finished_at); break;
+    case PROP_RATING: g_value_set_uint (value, (guint) self->rating); break;
     case PROP_OFFER_EXPIRES_AT: g_value_set_int64 (value, self->offer_expires_at); break;
     case PROP_CHANGED_AT: g_value_set_int64 (value, self->changed_at); break;
     case PROP_N_NOTES: g_value_set_uint (value, self->notes->len); break;
@@ -330,6 +346,8 @@ rd_support_request_class_init (RdSupportRequestClass *klass)
   properties[PROP_REQUESTER_ACTIVE_AT] = g_param_spec_int64 ("requester-active-at", NULL, NULL, 0, G_MAXINT64, 0,
                                                              flags);
   properties[PROP_RESPOND_BY] = g_param_spec_int64 ("respond-by", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_FINISHED_AT] = g_param_spec_int64 ("finished-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_RATING] = g_param_spec_uint ("rating", NULL, NULL, 0, 5, 0, flags);
   properties[PROP_OFFER_EXPIRES_AT] = g_param_spec_int64 ("offer-expires-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_CHANGED_AT] = g_param_spec_int64 ("changed-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_N_NOTES] = g_param_spec_uint ("n-notes", NULL, NULL, 0, G_MAXUINT, 0, flags);

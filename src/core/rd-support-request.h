@@ -63,6 +63,11 @@ gint64          rd_support_request_get_requester_active_at (RdSupportRequest *se
 /* While it waits in a topic with a first-response target: when an agent
  * should have it by (wall-clock µs), from the last queue reply; 0 if none. */
 gint64          rd_support_request_get_respond_by       (RdSupportRequest *self);
+/* From a requester's list of requests (rd_support_desk_requests_of_async):
+ * when it was resolved or cancelled (wall-clock µs, 0 while open) and its
+ * rating (1-5, 0 none). */
+gint64          rd_support_request_get_finished_at      (RdSupportRequest *self);
+guint           rd_support_request_get_rating           (RdSupportRequest *self);
 /* Staff notes seen by this client, oldest first ("n-notes" notifies). */
 guint           rd_support_request_get_n_notes          (RdSupportRequest *self);
 const RdSupportNote *rd_support_request_get_note        (RdSupportRequest *self, guint index);

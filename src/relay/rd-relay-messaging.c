@@ -14,9 +14,9 @@
 
 #include "rd-relay-private.h"
 
-static JsonObject *
-message_to_json (RdStoredMessage *message,
-                 gboolean         with_receipts)
+JsonObject *
+_rd_relay_message_to_json (RdStoredMessage *message,
+                           gboolean         with_receipts)
 {
   JsonObject *object = json_object_new ();
 
@@ -107,7 +107,7 @@ store_new_message (RdRelaySession   *self,
   if (message->sender_seq == 0 || !rd_store_message_insert (server->store, message, error))
     return FALSE;
 
-  data = message_to_json (message, FALSE);
+  data = _rd_relay_message_to_json (message, FALSE);
   json_node_set_object (node, data);
   text = json_to_string (node, FALSE);
   if (!rd_store_event_insert (server->store, message->sender_id, message->sender_seq, "message",
@@ -321,7 +321,7 @@ _rd_relay_handle_history (RdRelaySession *self,
 
   messages = json_array_new ();
   for (guint i = 0; i < rows->len; i++)
-    json_array_add_object_element (messages, message_to_json (g_ptr_array_index (rows, i), TRUE));
+    json_array_add_object_element (messages, _rd_relay_message_to_json (g_ptr_array_index (rows, i), TRUE));
   reply = rd_frame_new (RD_FRAME_HISTORY_PAGE, id);
   json_object_set_array_member (reply, "messages", messages);
   json_object_set_boolean_member (reply, "more", more);

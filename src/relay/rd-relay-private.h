@@ -18,6 +18,8 @@
  *                           canned replies, topics
  *   rd-relay-topic-policy.c opening hours and first-response targets of
  *                           topics; breaches
+ *   rd-relay-request-context.c  a requester's earlier requests and a
+ *                           request's transcript, for staff
  *   rd-relay-oversight.c    a supervisor's take-over, reassignment and
  *                           closing of any request; request history;
  *                           accounts disabled or signed out by an admin
@@ -366,6 +368,13 @@ JsonArray  *_rd_relay_topics_json            (RdRelayServer *self, GError **erro
 gboolean    _rd_relay_agents_wrap_up         (RdRelayServer *self, GPtrArray *agents, gint64 now_us, GError **error);
 /* Records waiting requests past their target and tells supervisors (each sweep, the router). */
 void        _rd_relay_check_breaches         (RdRelayServer *self);
+
+/* A message object (docs/protocol.md), with its receipts' times or not. */
+JsonObject *_rd_relay_message_to_json        (RdStoredMessage *message, gboolean with_receipts);
+
+/* What staff see around a request (rd-relay-request-context.c) */
+void        _rd_relay_handle_requester_requests (RdRelaySession *s, const char *id, JsonObject *frame);
+void        _rd_relay_handle_request_transcript (RdRelaySession *s, const char *id, JsonObject *frame);
 
 /* A supervisor's powers (rd-relay-oversight.c) */
 void     _rd_relay_handle_request_takeover (RdRelaySession *s, const char *id, JsonObject *frame);

@@ -116,6 +116,21 @@ rd_store_history_handover_note (RdStore  *store,
   return note;
 }
 
+GArray *
+rd_store_history_holders (RdStore  *store,
+                          gint64    request_id,
+                          GError  **error)
+{
+  RdSqlStmt *stmt = _rd_store_prepare (store,
+    "SELECT actor_id FROM request_history WHERE request_id = ? AND what IN ('accepted', 'taken', 'taken_over') "
+    "GROUP BY actor_id ORDER BY min (id)", error);
+
+  if (stmt == NULL)
+    return NULL;
+  rd_sql_bind_int64 (stmt, 1, request_id);
+  return _rd_store_collect_ids (store, stmt, "list holders", error);
+}
+
 gint64
 rd_store_last_message_between (RdStore  *store,
                                gint64    requester_id,

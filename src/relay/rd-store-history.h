@@ -30,6 +30,10 @@ GPtrArray *rd_store_history_list (RdStore *store, gint64 request_id, GError **er
  * queue since anyone last held it, or NULL: for the agents offered it next. */
 char      *rd_store_history_handover_note (RdStore *store, gint64 request_id, GError **error);
 
+/* Who held the request at some time (accepted, took or took it over):
+ * account ids, in the order they first did. */
+GArray    *rd_store_history_holders (RdStore *store, gint64 request_id, GError **error);
+
 /* When @requester_id last wrote to @agent_id since @since_ms (ms), 0 if not. */
 gint64     rd_store_last_message_between (RdStore *store, gint64 requester_id, gint64 agent_id, gint64 since_ms,
                                           GError **error);

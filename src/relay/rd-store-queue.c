@@ -415,7 +415,7 @@ rd_store_request_create (RdStore     *store,
 
 #define REQUEST_COLUMNS \
   "id, requester_id, topic_id, summary, details, priority, state, coalesce (agent_id, 0), at_head, queued_at, " \
-  "offered_at"
+  "offered_at, accepted_at, finished_at"
 
 static RdStoredRequest *
 request_from_row (RdSqlStmt *stmt)
@@ -433,6 +433,8 @@ request_from_row (RdSqlStmt *stmt)
   request->at_head = rd_sql_column_int64 (stmt, 8) != 0;
   request->queued_at = rd_sql_column_int64 (stmt, 9);
   request->offered_at = rd_sql_column_int64 (stmt, 10);
+  request->accepted_at = rd_sql_column_int64 (stmt, 11);
+  request->finished_at = rd_sql_column_int64 (stmt, 12);
   return request;
 }
 
@@ -457,6 +459,44 @@ rd_store_request_get (RdStore  *store,
   else if (rc != RD_SQL_ROW)
     _rd_store_fail (store, "read request", error);
   return request;
+}
+
+GPtrArray *
+rd_store_requests_of (RdStore  *store,
+                      gint64    requester_id,
+                      guint     limit,
+                      GError  **error)
+{
+  RdSqlStmt *stmt = _rd_store_prepare (store,
+    "SELECT " REQUEST_COLUMNS " FROM requests WHERE requester_id = ? ORDER BY id DESC LIMIT ?", error);
+
+  if (stmt == NULL)
+    return NULL;
+  rd_sql_bind_int64 (stmt, 1, requester_id);
+  rd_sql_bind_int64 (stmt, 2, limit);
+  return _rd_store_collect (store, stmt, (RdStoreRowFunc) request_from_row, (GDestroyNotify) rd_stored_request_free,
+                            "list a requester's requests", error);
+}
+
+gint
+rd_store_request_rating (RdStore  *store,
+                         gint64    request_id,
+                         GError  **error)
+{
+  RdSqlStmt *stmt = _rd_store_prepare (store, "SELECT rating FROM request_ratings WHERE request_id = ?", error);
+  gint rating = 0;
+  RdSqlStep rc;
+
+  if (stmt == NULL)
+    return 0;
+  rd_sql_bind_int64 (stmt, 1, request_id);
+  rc = rd_sql_step (stmt);
+  if (rc == RD_SQL_ROW)
+    rating = (gint) rd_sql_column_int64 (stmt, 0);
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_ROW && rc != RD_SQL_DONE)
+    _rd_store_fail (store, "read rating", error);
+  return rating;
 }
 
 GPtrArray *

@@ -29,6 +29,8 @@ typedef struct {
   gboolean        at_head;
   gint64          queued_at;    /* µs */
   gint64          offered_at;
+  gint64          accepted_at;  /* 0 until someone took it */
+  gint64          finished_at;  /* 0 while open */
 } RdStoredRequest;
 
 void rd_stored_request_free (RdStoredRequest *request);
@@ -52,6 +54,10 @@ GArray     *rd_store_agent_skills       (RdStore *store, gint64 account_id, GErr
 gint64      rd_store_request_create  (RdStore *store, gint64 requester_id, gint64 topic_id, const char *summary,
                                       const char *details, gint priority, gint64 now_us, GError **error);
 RdStoredRequest *rd_store_request_get (RdStore *store, gint64 request_id, GError **error);
+/* @requester_id's requests, newest first, at most @limit (RdStoredRequest). */
+GPtrArray  *rd_store_requests_of     (RdStore *store, gint64 requester_id, guint limit, GError **error);
+/* A resolved request's rating (1-5), 0 when none. */
+gint        rd_store_request_rating  (RdStore *store, gint64 request_id, GError **error);
 /* The offered and active requests (RdStoredRequest), oldest first. */
 GPtrArray  *rd_store_held_requests   (RdStore *store, GError **error);
 gboolean    rd_store_request_offer   (RdStore *store, gint64 request_id, gint64 agent_id, gint64 now_us,

@@ -314,6 +314,15 @@ static JsonObject *b_history_of_request (Ctx *ctx, int role)
 {
   return on_request (RD_FRAME_REQUEST_HISTORY, held_request (ctx));
 }
+static JsonObject *b_transcript (Ctx *ctx, int role) { return on_request (RD_FRAME_REQUEST_TRANSCRIPT, held_request (ctx)); }
+static JsonObject *
+b_requests_of_bob (Ctx *ctx, int role)
+{
+  JsonObject *f = frame_of (RD_FRAME_REQUESTER_REQUESTS);
+
+  json_object_set_string_member (f, "username", "bob");
+  return f;
+}
 static JsonObject *b_queue (Ctx *ctx, int role) { return frame_of (RD_FRAME_QUEUE_LIST); }
 static JsonObject *b_dashboard (Ctx *ctx, int role) { return frame_of (RD_FRAME_DASHBOARD_GET); }
 static JsonObject *b_canned_list (Ctx *ctx, int role) { return frame_of (RD_FRAME_CANNED_LIST); }
@@ -497,6 +506,8 @@ static const Row rows[] = {
   { "request_takeover of a request alice holds", RD_FRAME_REQUEST_TAKEOVER, b_takeover, SUPERVISORS },
   { "request_history of a request alice holds", RD_FRAME_REQUEST_HISTORY, b_history_of_request, STAFF_ONLY },
   { "topic_policy_set", RD_FRAME_TOPIC_POLICY_SET, b_topic_policy, SUPERVISORS },
+  { "requester_requests of bob", RD_FRAME_REQUESTER_REQUESTS, b_requests_of_bob, STAFF_ONLY },
+  { "request_transcript of a request alice holds", RD_FRAME_REQUEST_TRANSCRIPT, b_transcript, STAFF_ONLY },
   { "request_take", RD_FRAME_REQUEST_TAKE, b_take, STAFF_ONLY },
   { "request_rate of bob's resolved request", RD_FRAME_REQUEST_RATE, b_rate,
     { NA, OK, E(FORBIDDEN), E(FORBIDDEN), E(FORBIDDEN) } },

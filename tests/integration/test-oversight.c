@@ -280,6 +280,125 @@ test_disabled_agent_hands_back (void)
   g_assert_cmpstr (steps, ==, "created:bob: offered::alice accepted:alice: agent_disabled::alice offered::sam");
 }
 
+typedef struct {
+  gboolean   done;
+  GPtrArray *items;
+  GError    *error;
+} Listed;
+
+static void
+requests_of_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Listed *listed = data;
+
+  listed->items = rd_support_desk_requests_of_finish (RD_SUPPORT_DESK (source), result, &listed->error);
+  listed->done = TRUE;
+}
+
+static void
+transcript_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Listed *listed = data;
+
+  listed->items = rd_support_desk_transcript_finish (RD_SUPPORT_DESK (source), result, &listed->error);
+  listed->done = TRUE;
+}
+
+static void
+listed_clear (Listed *listed)
+{
+  g_clear_pointer (&listed->items, g_ptr_array_unref);
+  g_clear_error (&listed->error);
+  listed->done = FALSE;
+}
+
+/* Context for the agent: the requester's earlier requests, newest first,
+ * with outcome and rating, and each one's transcript across the agents
+ * who held it; for staff only. */
+static void
+test_earlier_requests_and_transcripts (void)
+{
+  g_autoptr(RdTestRelay) relay = rd_test_desk_relay ("");
+  g_autoptr(RdClient) carol = rd_test_client_login (relay, "carol", "carol-password");
+  g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
+  g_autoptr(RdClient) sam = rd_test_client_login (relay, "sam", "sam-password");
+  g_autoptr(RdClient) alice = NULL;
+  g_autoptr(RdSupportRequest) old = NULL;
+  g_autoptr(RdSupportRequest) now = NULL;
+  RdTestOutcome outcome = { 0 };
+  Listed listed = { 0 };
+  RdSupportRequest *first;
+  gint64 id;
+
+  /* An earlier request: carol takes it, they talk, sam takes it over and
+   * finishes it; bob rates it. Then a new one. */
+  rd_client_send_message (bob, "carol", "Before my request, unrelated");
+  RD_TEST_WAIT (rd_test_n_messages (carol, "bob") == 1, 10000);
+  old = rd_test_desk_create (desk_of (bob), "Hardware", "Keyboard sticks", RD_PRIORITY_NORMAL);
+  id = rd_support_request_get_id (old);
+  CALL (outcome, rd_support_desk_take_async, desk_of (carol), id);
+  ASSERT_OK (outcome);
+  rd_client_send_message (bob, "carol", "The space bar sticks");
+  RD_TEST_WAIT (rd_test_n_messages (carol, "bob") == 2, 10000);
+  rd_client_send_message (carol, "bob", "Try the spare keyboard");
+  RD_TEST_WAIT (rd_test_n_messages (bob, "carol") == 3, 10000);
+  CALL (outcome, rd_support_desk_take_over_async, desk_of (sam), id);
+  ASSERT_OK (outcome);
+  rd_client_send_message (sam, "bob", "Sam here, a new one is on its way");
+  RD_TEST_WAIT (rd_test_n_messages (bob, "sam") == 1, 10000);
+  CALL (outcome, rd_support_desk_resolve_async, desk_of (sam), id);
+  ASSERT_OK (outcome);
+  CALL (outcome, rd_support_desk_rate_async, desk_of (bob), id, 4, "");
+  ASSERT_OK (outcome);
+  now = rd_test_desk_create (desk_of (bob), "Hardware", "Mouse too", RD_PRIORITY_NORMAL);
+
+  alice = rd_test_client_login (relay, "alice", "alice-password");
+  rd_support_desk_requests_of_async (desk_of (alice), "bob", NULL, requests_of_cb, &listed);
+  RD_TEST_WAIT (listed.done, 10000);
+  g_assert_no_error (listed.error);
+  g_assert_cmpuint (listed.items->len, ==, 2);
+  first = g_ptr_array_index (listed.items, 1);
+  g_assert_cmpint (rd_support_request_get_id (g_ptr_array_index (listed.items, 0)), ==,
+                   rd_support_request_get_id (now));
+  g_assert_cmpint (rd_support_request_get_id (first), ==, id);
+  g_assert_cmpint (rd_support_request_get_state (first), ==, RD_REQUEST_RESOLVED);
+  g_assert_cmpstr (rd_support_request_get_topic (first), ==, "Hardware");
+  g_assert_cmpstr (rd_support_request_get_agent (first), ==, "sam");
+  g_assert_cmpuint (rd_support_request_get_rating (first), ==, 4);
+  g_assert_cmpint (rd_support_request_get_finished_at (first), >=, rd_support_request_get_queued_at (first));
+  g_assert_cmpint (rd_support_request_get_finished_at (g_ptr_array_index (listed.items, 0)), ==, 0);
+  listed_clear (&listed);
+
+  /* Its transcript: carol's and sam's parts, in order, nothing from before. */
+  rd_support_desk_transcript_async (desk_of (alice), id, NULL, transcript_cb, &listed);
+  RD_TEST_WAIT (listed.done, 10000);
+  g_assert_no_error (listed.error);
+  g_assert_cmpuint (listed.items->len, ==, 3);
+  g_assert_cmpstr (rd_message_get_body (g_ptr_array_index (listed.items, 0)), ==, "The space bar sticks");
+  g_assert_cmpstr (rd_message_get_from (g_ptr_array_index (listed.items, 1)), ==, "carol");
+  g_assert_cmpstr (rd_message_get_body (g_ptr_array_index (listed.items, 2)), ==, "Sam here, a new one is on its way");
+  listed_clear (&listed);
+
+  /* Requesters read neither; unknown names and requests are errors. */
+  rd_support_desk_requests_of_async (desk_of (bob), "bob", NULL, requests_of_cb, &listed);
+  RD_TEST_WAIT (listed.done, 10000);
+  g_assert_error (listed.error, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
+  listed_clear (&listed);
+  rd_support_desk_transcript_async (desk_of (bob), id, NULL, transcript_cb, &listed);
+  RD_TEST_WAIT (listed.done, 10000);
+  g_assert_error (listed.error, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
+  listed_clear (&listed);
+  rd_support_desk_requests_of_async (desk_of (alice), "nobody", NULL, requests_of_cb, &listed);
+  RD_TEST_WAIT (listed.done, 10000);
+  g_assert_error (listed.error, RD_PROTOCOL_ERROR, RD_ERROR_UNKNOWN_USER);
+  listed_clear (&listed);
+  rd_support_desk_transcript_async (desk_of (alice), id + 100, NULL, transcript_cb, &listed);
+  RD_TEST_WAIT (listed.done, 10000);
+  g_assert_error (listed.error, RD_PROTOCOL_ERROR, RD_ERROR_INVALID_VALUE);
+  listed_clear (&listed);
+  rd_test_outcome_clear (&outcome);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -287,5 +406,6 @@ main (int argc, char **argv)
   g_test_add_func ("/oversight/take-over-from-a-silent-agent", test_take_over_from_a_silent_agent);
   g_test_add_func ("/oversight/reassign-from-any-state", test_reassign_from_any_state);
   g_test_add_func ("/oversight/disabled-agent-hands-back", test_disabled_agent_hands_back);
+  g_test_add_func ("/oversight/earlier-requests-and-transcripts", test_earlier_requests_and_transcripts);
   return g_test_run ();
 }

@@ -27,6 +27,8 @@
 #define BOB_WAITING "Hello? Are you still there?"
 #define SAM_HELLO "Hi Bob, Sam from IT. Alice got pulled away; I will finish this with you."
 #define BOB_THANKS "It opens now, thanks!"
+#define EARLIER_SUMMARY "Second screen stays black"
+#define EARLIER_WORDS "The second screen stays black since Monday"
 
 /* --- the agent's side, in the second process --- */
 
@@ -73,6 +75,19 @@ supervisor_body (Fixture *fixture)
   g_autofree char *steps = NULL;
   gint64 id;
 
+  /* Last week's request of bob's, taken by carol by hand and resolved. */
+  {
+    g_autoptr(RdClient) carol = rd_test_client_login (fixture->relay, "carol", "carol-password");
+    g_autoptr(RdSupportRequest) earlier = rd_test_desk_create (rd_client_get_support_desk (bob), "Desk",
+                                                               EARLIER_SUMMARY, RD_PRIORITY_NORMAL);
+
+    rd_test_act (carol, RD_FRAME_REQUEST_TAKE, rd_support_request_get_id (earlier));
+    rd_client_send_message (bob, "carol", EARLIER_WORDS);
+    RD_TEST_WAIT (rd_test_n_messages (carol, "bob") == 1, 10000);
+    rd_test_act (carol, RD_FRAME_REQUEST_RESOLVE, rd_support_request_get_id (earlier));
+    RD_TEST_WAIT (rd_support_request_get_state (earlier) == RD_REQUEST_RESOLVED, 10000);
+  }
+
   /* Bob asks; alice's app takes the request and greets him. */
   mine = rd_test_desk_create (rd_client_get_support_desk (bob), "Network", SUMMARY, RD_PRIORITY_NORMAL);
   id = rd_support_request_get_id (mine);
@@ -114,6 +129,18 @@ supervisor_body (Fixture *fixture)
   RD_TEST_WAIT ((page = rd_ui_conversation_with (window, "bob")) != NULL, 10000);
   RD_TEST_WAIT ((bar = rd_conversation_page_get_support_bar (page)) != NULL, 10000);
   g_assert_true (rd_ui_has_label_in (GTK_WIDGET (bar), SUMMARY));
+  /* The bar offers bob's earlier request; its transcript opens. */
+  RD_TEST_WAIT (rd_support_bar_get_n_earlier (bar) == 1, 10000);
+  {
+    RdHistoryWindow *transcript = rd_support_bar_open_earlier (bar, 0);
+    g_autofree char *text = NULL;
+
+    g_assert_nonnull (transcript);
+    RD_TEST_WAIT ((g_free (text), text = rd_history_window_dup_text (transcript), *text != '\0'), 10000);
+    g_assert_cmpstr (text, ==, EARLIER_WORDS "\n");
+    rd_ui_save_shot (GTK_WINDOW (window), GTK_WINDOW (transcript), "takeover-3b-earlier-transcript");
+    gtk_window_destroy (GTK_WINDOW (transcript));
+  }
   /* Sam's sidebar now lists it among his own requests; a click opens it. */
   RD_TEST_WAIT (rd_my_requests_get_n (rd_window_get_my_requests (window)) == 1, 10000);
   g_assert_true (rd_my_requests_open (rd_window_get_my_requests (window), id));
@@ -157,6 +184,8 @@ test_take_over_a_frozen_agent (void)
                                         "supervisor", "--display-name", "Sam Supervisor", "--password-stdin", NULL),
                    ==, 0);
   g_assert_cmpint (rd_test_relay_admin (fixture.relay, NULL, NULL, NULL, "topic", "add", "Network", NULL), ==, 0);
+  g_assert_cmpint (rd_test_relay_admin (fixture.relay, NULL, NULL, NULL, "topic", "add", "Desk", "--strategy", "manual",
+                                        NULL), ==, 0);
   g_settings_set_string (settings, "relay-url", fixture.relay->url);
   bob = rd_test_client_login (fixture.relay, "bob", "bob-password");
   rd_ui_run_app (&fixture, supervisor_body);
