@@ -341,6 +341,9 @@ history_action (GtkWidget  *widget,
 
   if (request == NULL)
     return;
+  /* One pointer, watched for the newest window only. */
+  if (self->history_window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->history_window), (gpointer *) &self->history_window);
   self->history_window = rd_history_window_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->desk, request);
   g_object_add_weak_pointer (G_OBJECT (self->history_window), (gpointer *) &self->history_window);
   gtk_window_present (GTK_WINDOW (self->history_window));
