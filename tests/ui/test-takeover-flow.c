@@ -86,6 +86,15 @@ supervisor_body (Fixture *fixture)
     RD_TEST_WAIT (rd_test_n_messages (carol, "bob") == 1, 10000);
     rd_test_act (carol, RD_FRAME_REQUEST_RESOLVE, rd_support_request_get_id (earlier));
     RD_TEST_WAIT (rd_support_request_get_state (earlier) == RD_REQUEST_RESOLVED, 10000);
+    /* Carol leaves as away, so that nothing new is offered to her while
+     * the relay has yet to see her go. */
+    rd_client_set_presence (carol, "away", "");
+    {
+      g_autoptr(JsonObject) ping = rd_frame_new (RD_FRAME_PING, NULL);
+      g_autoptr(JsonObject) pong = rd_test_request (carol, ping, NULL);
+
+      g_assert_nonnull (pong);   /* after the presence change, in order on one connection */
+    }
   }
 
   /* Bob asks; alice's app takes the request and greets him. */
