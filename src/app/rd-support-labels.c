@@ -83,6 +83,13 @@ rd_support_step_describe (const RdSupportStep *step)
     text = g_strdup_printf (_("%s resolved it"), by);
   else if (g_str_equal (what, "cancelled"))
     text = g_strdup_printf (_("%s cancelled it"), by);
+  else if (g_str_equal (what, "idle_warning"))
+    text = g_strdup_printf (_("%s was quiet; a reminder went out"), to);
+  else if (g_str_equal (what, "closed_idle"))
+    text = g_strdup (_("Closed: no reply to the reminder"));
+  else if (g_str_equal (what, "reopened"))
+    /* Translators: who reopened a request closed for silence. */
+    text = g_strdup_printf (_("%s wrote again: reopened"), by);
   else if (g_str_equal (what, "target_missed"))
     text = g_strdup (_("Waited past its first-response target"));
   else if (g_str_equal (what, "rated"))

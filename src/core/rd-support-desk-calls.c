@@ -531,6 +531,26 @@ rd_support_desk_set_topic_policy_async (RdSupportDesk       *self,
 }
 
 void
+rd_support_desk_set_topic_idle_async (RdSupportDesk       *self,
+                                      const char          *topic,
+                                      guint                idle_warn_s,
+                                      guint                idle_close_s,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_TOPIC_POLICY_SET, NULL);
+
+  g_return_if_fail (RD_IS_SUPPORT_DESK (self));
+  g_return_if_fail (topic != NULL);
+  json_object_set_string_member (frame, "topic", topic);
+  json_object_set_int_member (frame, "idle_warn_s", idle_warn_s);
+  json_object_set_int_member (frame, "idle_close_s", idle_close_s);
+  send_call (self, frame, NULL, rd_support_desk_refresh_topics_async, cancellable, callback, user_data,
+             rd_support_desk_set_topic_idle_async);
+}
+
+void
 rd_support_desk_add_topic_async (RdSupportDesk       *self,
                                  const char          *name,
                                  RdRouteStrategy      strategy,

@@ -147,6 +147,12 @@ void rd_support_desk_set_topic_policy_async (RdSupportDesk *self, const char *to
                                              gint wrap_up_s, const char *time_zone, const char *hours, const char *closed_days,
                                              GCancellable *cancellable, GAsyncReadyCallback callback,
                                              gpointer user_data);
+/* A topic's idle limit: an active request whose requester is quiet for
+ * @idle_warn_s (0: never) gets a warning and is resolved @idle_close_s
+ * after it (0: never). */
+void rd_support_desk_set_topic_idle_async  (RdSupportDesk *self, const char *topic, guint idle_warn_s,
+                                            guint idle_close_s, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
 void rd_support_desk_add_topic_async       (RdSupportDesk *self, const char *name, RdRouteStrategy strategy,
                                             GCancellable *cancellable, GAsyncReadyCallback callback,
                                             gpointer user_data);

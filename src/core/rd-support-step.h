@@ -11,7 +11,8 @@ typedef struct {
   gint64  at;          /* wall-clock µs */
   char   *what;        /* "created", "offered", "declined", "offer_timed_out", "accepted", "taken",
                         * "transferred", "reassigned", "taken_over", "agent_left", "agent_disabled",
-                        * "requeued", "target_missed", "resolved", "cancelled", "rated"
+                        * "requeued", "target_missed", "idle_warning", "closed_idle", "reopened", "resolved",
+                        * "cancelled", "rated"
                         * (docs/protocol.md) */
   char   *by;          /* user name of who did it; "" for the relay itself */
   char   *by_name;

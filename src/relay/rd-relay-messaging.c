@@ -93,12 +93,11 @@ fail_write (RdRelaySession *self,
   _rd_relay_session_store_error (self, id, error);
 }
 
-static gboolean
-store_new_message (RdRelaySession   *self,
-                   RdStoredMessage  *message,
-                   GError          **error)
+gboolean
+_rd_relay_store_new_message (RdRelayServer    *server,
+                             RdStoredMessage  *message,
+                             GError          **error)
 {
-  RdRelayServer *server = self->server;
   g_autoptr(JsonObject) data = NULL;
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   g_autofree char *text = NULL;
@@ -170,7 +169,11 @@ _rd_relay_handle_message_send (RdRelaySession *self,
   message->recipient = g_strdup (peer->username);
   message->body = g_strdup (body);
   message->ts = _rd_relay_now_ms ();
-  if (!store_new_message (self, message, &error))
+  if (!_rd_relay_store_new_message (server, message, &error) ||
+      /* A requester writing again to the agent who closed their request
+       * for silence, within a day, reopens it. */
+      (!rd_role_is_staff (self->account->role) &&
+       !_rd_relay_reopen_if_closed_idle (server, self->account->id, peer->id, &error)))
     {
       fail_write (self, id, error);
       return;

@@ -366,9 +366,18 @@ JsonArray  *_rd_relay_topics_json            (RdRelayServer *self, GError **erro
 /* Agents in wrap-up after resolving are not @agents' available now; TRUE
  * unless the store failed. */
 gboolean    _rd_relay_agents_wrap_up         (RdRelayServer *self, GPtrArray *agents, gint64 now_us, GError **error);
+/* Requests that go quiet (rd-relay-idle.c): warned, then closed (each sweep,
+ * the router); a requester writing again within a day to the agent of a
+ * request closed so reopens it as a follow-up (message_send). */
+void        _rd_relay_check_quiet_requests   (RdRelayServer *self);
+gboolean    _rd_relay_reopen_if_closed_idle  (RdRelayServer *self, gint64 requester_id, gint64 agent_id,
+                                              GError **error);
 /* Records waiting requests past their target and tells supervisors (each sweep, the router). */
 void        _rd_relay_check_breaches         (RdRelayServer *self);
 
+/* Stores @message (ids, names, body, ts filled in) with its events for
+ * sender and recipient, as message_send does; inside a write. */
+gboolean    _rd_relay_store_new_message      (RdRelayServer *self, RdStoredMessage *message, GError **error);
 /* A message object (docs/protocol.md), with its receipts' times or not. */
 JsonObject *_rd_relay_message_to_json        (RdStoredMessage *message, gboolean with_receipts);
 

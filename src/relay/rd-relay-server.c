@@ -285,6 +285,7 @@ sweep_cb (gpointer data)
     }
   _rd_relay_account_notices_check (self);
   _rd_relay_check_breaches (self);
+  _rd_relay_check_quiet_requests (self);
   return G_SOURCE_CONTINUE;
 }
 

@@ -88,6 +88,8 @@ add_policy (JsonObject    *item,
   json_object_set_string_member (item, "hours", policy ? policy->hours : "");
   json_object_set_string_member (item, "closed_days", policy ? policy->closed_days : "");
   json_object_set_int_member (item, "wrap_up_s", policy ? policy->wrap_up_s : 0);
+  json_object_set_int_member (item, "idle_warn_s", policy ? policy->idle_warn_s : 0);
+  json_object_set_int_member (item, "idle_close_s", policy ? policy->idle_close_s : 0);
   json_object_set_boolean_member (item, "open", state == NULL || state->open);
   json_object_set_int_member (item, "opens_at", state && !state->open ? state->opens_at_us / 1000 : 0);
 }
@@ -277,12 +279,18 @@ _rd_relay_handle_topic_policy_set (RdRelaySession *self,
           policy.hours = g_strdup (old->hours);
           policy.closed_days = g_strdup (old->closed_days);
           policy.wrap_up_s = old->wrap_up_s;
+          policy.idle_warn_s = old->idle_warn_s;
+          policy.idle_close_s = old->idle_close_s;
         }
     }
   if (json_object_has_member (frame, "first_response_s"))
     policy.first_response_s = (guint) rd_frame_get_int (frame, "first_response_s", 0);
   if (json_object_has_member (frame, "wrap_up_s"))
     policy.wrap_up_s = (guint) rd_frame_get_int (frame, "wrap_up_s", 0);
+  if (json_object_has_member (frame, "idle_warn_s"))
+    policy.idle_warn_s = (guint) rd_frame_get_int (frame, "idle_warn_s", 0);
+  if (json_object_has_member (frame, "idle_close_s"))
+    policy.idle_close_s = (guint) rd_frame_get_int (frame, "idle_close_s", 0);
   merge_string (&policy.time_zone, frame, "time_zone");
   merge_string (&policy.hours, frame, "hours");
   merge_string (&policy.closed_days, frame, "closed_days");

@@ -40,7 +40,8 @@ static const Table tables[] = {
   { "request_declines", "request_id, agent_id", "request_id, agent_id", FALSE },
   { "request_history", "id, request_id, at, what, actor_id, target_id, topic_id, text, rating", "id", TRUE },
   { "account_notices", "id, account_id, notice, at", "id", TRUE },
-  { "topic_policies", "topic_id, first_response_s, time_zone, hours, closed_days, wrap_up_s", "topic_id", FALSE },
+  { "topic_policies", "topic_id, first_response_s, time_zone, hours, closed_days, wrap_up_s, idle_warn_s, "
+    "idle_close_s", "topic_id", FALSE },
   { "request_breaches", "request_id, at", "request_id", FALSE },
   { "stored_files", "id, sender_id, recipient_id, name, size, mime, sha256, created, complete", "id", FALSE },
 };

@@ -14,7 +14,9 @@ const char _rd_store_topic_policy_schema[] =
   "  time_zone TEXT NOT NULL DEFAULT '',"
   "  hours TEXT NOT NULL DEFAULT '',"
   "  closed_days TEXT NOT NULL DEFAULT '',"
-  "  wrap_up_s BIGINT NOT NULL DEFAULT 0);"
+  "  wrap_up_s BIGINT NOT NULL DEFAULT 0,"
+  "  idle_warn_s BIGINT NOT NULL DEFAULT 0,"
+  "  idle_close_s BIGINT NOT NULL DEFAULT 0);"
   "CREATE INDEX IF NOT EXISTS requests_by_finish ON requests(finished_at);"
   "CREATE TABLE IF NOT EXISTS request_breaches ("
   "  request_id BIGINT PRIMARY KEY REFERENCES requests(id),"
@@ -43,6 +45,8 @@ policy_from_row (RdSqlStmt *stmt)
   policy->hours = g_strdup (rd_sql_column_text (stmt, 3));
   policy->closed_days = g_strdup (rd_sql_column_text (stmt, 4));
   policy->wrap_up_s = (guint) rd_sql_column_int64 (stmt, 5);
+  policy->idle_warn_s = (guint) rd_sql_column_int64 (stmt, 6);
+  policy->idle_close_s = (guint) rd_sql_column_int64 (stmt, 7);
   return policy;
 }
 
@@ -51,8 +55,8 @@ rd_store_topic_policies (RdStore  *store,
                          GError  **error)
 {
   RdSqlStmt *stmt = _rd_store_prepare (store,
-    "SELECT topic_id, first_response_s, time_zone, hours, closed_days, wrap_up_s FROM topic_policies ORDER BY topic_id",
-    error);
+    "SELECT topic_id, first_response_s, time_zone, hours, closed_days, wrap_up_s, idle_warn_s, idle_close_s "
+    "FROM topic_policies ORDER BY topic_id", error);
 
   if (stmt == NULL)
     return NULL;
@@ -66,11 +70,12 @@ rd_store_topic_policy_set (RdStore              *store,
                            GError              **error)
 {
   RdSqlStmt *stmt = _rd_store_prepare (store,
-    "INSERT INTO topic_policies (topic_id, first_response_s, time_zone, hours, closed_days, wrap_up_s) "
-    "VALUES (?, ?, ?, ?, ?, ?) "
+    "INSERT INTO topic_policies (topic_id, first_response_s, time_zone, hours, closed_days, wrap_up_s, idle_warn_s, "
+    "idle_close_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (topic_id) DO UPDATE SET first_response_s = excluded.first_response_s, "
     "time_zone = excluded.time_zone, hours = excluded.hours, closed_days = excluded.closed_days, "
-    "wrap_up_s = excluded.wrap_up_s", error);
+    "wrap_up_s = excluded.wrap_up_s, idle_warn_s = excluded.idle_warn_s, idle_close_s = excluded.idle_close_s",
+    error);
 
   if (stmt == NULL)
     return FALSE;
@@ -80,6 +85,8 @@ rd_store_topic_policy_set (RdStore              *store,
   rd_sql_bind_text (stmt, 4, policy->hours ? policy->hours : "");
   rd_sql_bind_text (stmt, 5, policy->closed_days ? policy->closed_days : "");
   rd_sql_bind_int64 (stmt, 6, policy->wrap_up_s);
+  rd_sql_bind_int64 (stmt, 7, policy->idle_warn_s);
+  rd_sql_bind_int64 (stmt, 8, policy->idle_close_s);
   return _rd_store_step_done (store, stmt, "set topic policy", error);
 }
 
@@ -114,6 +121,76 @@ rd_store_breach_add (RdStore  *store,
   rd_sql_bind_int64 (stmt, 1, request_id);
   rd_sql_bind_int64 (stmt, 2, at_us);
   return _rd_store_step_done (store, stmt, "record breach", error);
+}
+
+static RdQuietRequest *
+quiet_from_row (RdSqlStmt *stmt)
+{
+  RdQuietRequest *quiet = g_new0 (RdQuietRequest, 1);
+
+  quiet->request_id = rd_sql_column_int64 (stmt, 0);
+  quiet->agent_id = rd_sql_column_int64 (stmt, 1);
+  quiet->requester_id = rd_sql_column_int64 (stmt, 2);
+  quiet->idle_warn_s = (guint) rd_sql_column_int64 (stmt, 3);
+  quiet->idle_close_s = (guint) rd_sql_column_int64 (stmt, 4);
+  quiet->quiet_since_us = MAX (rd_sql_column_int64 (stmt, 5), rd_sql_column_int64 (stmt, 6) * 1000);
+  quiet->warned_at_us = rd_sql_column_int64 (stmt, 7);
+  return quiet;
+}
+
+GPtrArray *
+rd_store_quiet_requests (RdStore  *store,
+                         GError  **error)
+{
+  /* Active requests of topics with an idle limit, with when their
+   * requester last wrote to the agent holding them (or it was accepted)
+   * and when the last warning went out. */
+  RdSqlStmt *stmt = _rd_store_prepare (store,
+    "SELECT r.id, r.agent_id, r.requester_id, p.idle_warn_s, p.idle_close_s, r.accepted_at,"
+    " coalesce ((SELECT max (m.ts) FROM messages m"
+    "   WHERE m.pair_lo = CASE WHEN r.requester_id < r.agent_id THEN r.requester_id ELSE r.agent_id END"
+    "   AND m.pair_hi = CASE WHEN r.requester_id < r.agent_id THEN r.agent_id ELSE r.requester_id END"
+    "   AND m.sender_id = r.requester_id), 0),"
+    " coalesce ((SELECT max (h.at) FROM request_history h WHERE h.request_id = r.id AND h.what = 'idle_warning'), 0) "
+    "FROM requests r JOIN topic_policies p ON p.topic_id = r.topic_id "
+    "WHERE r.state = 'active' AND p.idle_warn_s > 0 ORDER BY r.id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  return _rd_store_collect (store, stmt, (RdStoreRowFunc) quiet_from_row, g_free, "list quiet requests", error);
+}
+
+gint64
+rd_store_idle_closed_to_reopen (RdStore  *store,
+                                gint64    requester_id,
+                                gint64    agent_id,
+                                gint64    since_us,
+                                GError  **error)
+{
+  RdSqlStmt *stmt = _rd_store_prepare (store,
+    "SELECT r.id FROM requests r WHERE r.requester_id = ?1 AND r.agent_id = ?2 AND r.state = 'resolved' "
+    "AND r.id = (SELECT max (l.id) FROM requests l WHERE l.requester_id = ?1) "
+    "AND EXISTS (SELECT 1 FROM request_history h WHERE h.request_id = r.id AND h.what = 'closed_idle' AND h.at > ?3) "
+    "AND NOT EXISTS (SELECT 1 FROM requests o WHERE o.requester_id = ?1 AND o.state IN ('queued', 'offered', 'active'))",
+    error);
+  gint64 id = 0;
+  RdSqlStep rc;
+
+  if (stmt == NULL)
+    return -1;
+  rd_sql_bind_int64 (stmt, 1, requester_id);
+  rd_sql_bind_int64 (stmt, 2, agent_id);
+  rd_sql_bind_int64 (stmt, 3, since_us);
+  rc = rd_sql_step (stmt);
+  if (rc == RD_SQL_ROW)
+    id = rd_sql_column_int64 (stmt, 0);
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_ROW && rc != RD_SQL_DONE)
+    {
+      _rd_store_fail (store, "look for a request to reopen", error);
+      return -1;
+    }
+  return id;
 }
 
 GArray *

@@ -197,6 +197,60 @@ test_wrap_up (void)
   rd_test_outcome_clear (&outcome);
 }
 
+/* A requester who goes quiet: warned after 2 s (the message comes from
+ * the agent's side), closed 2 s after that; writing again reopens it as a
+ * follow-up, active with the same agent. */
+static void
+test_quiet_requester (void)
+{
+  g_autoptr(RdTestRelay) relay = rd_test_desk_relay ("");
+  g_autoptr(RdClient) sam = rd_test_client_login (relay, "sam", "sam-password");
+  g_autoptr(RdClient) carol = rd_test_client_login (relay, "carol", "carol-password");
+  g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
+  GListModel *mine_of_bob = NULL;
+  g_autoptr(RdSupportRequest) mine = NULL;
+  RdSupportRequest *reopened = NULL;
+  RdMessage *warning;
+  RdTestOutcome outcome = { 0 };
+  gint64 id;
+
+  CALL (outcome, rd_support_desk_set_topic_idle_async, desk_of (sam), "Hardware", 86401, 0);
+  ASSERT_REFUSED (outcome, RD_ERROR_INVALID_VALUE);
+  CALL (outcome, rd_support_desk_set_topic_idle_async, desk_of (sam), "Hardware", 2, 2);
+  ASSERT_OK (outcome);
+  mine = rd_test_desk_create (desk_of (bob), "Hardware", "Laptop fan loud", RD_PRIORITY_NORMAL);
+  id = rd_support_request_get_id (mine);
+  CALL (outcome, rd_support_desk_take_async, desk_of (carol), id);
+  ASSERT_OK (outcome);
+  RD_TEST_WAIT (rd_support_request_get_state (mine) == RD_REQUEST_ACTIVE, 10000);
+
+  /* Quiet: the warning reaches bob from carol's side of the conversation. */
+  RD_TEST_WAIT (rd_test_n_messages (bob, "carol") == 1, 10000);
+  warning = rd_test_nth_message (bob, "carol", 0);
+  g_assert_true (g_str_has_prefix (rd_message_get_body (warning), "Are you still there?"));
+  g_assert_cmpint (rd_support_request_get_state (mine), ==, RD_REQUEST_ACTIVE);
+  /* Still quiet: closed, with the reason. */
+  RD_TEST_WAIT (rd_support_request_get_state (mine) == RD_REQUEST_RESOLVED, 10000);
+  g_assert_cmpstr (rd_support_request_get_reason (mine), ==, "closed_idle");
+
+  /* Bob writes again: a follow-up, active with carol at once. */
+  rd_client_send_message (bob, "carol", "Sorry, I was in a meeting. Still loud.");
+  mine_of_bob = rd_support_desk_get_mine (desk_of (carol));
+  RD_TEST_WAIT (g_list_model_get_n_items (mine_of_bob) == 1, 10000);
+  reopened = g_list_model_get_item (mine_of_bob, 0);
+  g_assert_cmpint (rd_support_request_get_id (reopened), !=, id);
+  g_assert_cmpint (rd_support_request_get_state (reopened), ==, RD_REQUEST_ACTIVE);
+  g_assert_cmpstr (rd_support_request_get_summary (reopened), ==, "Laptop fan loud");
+  g_assert_cmpstr (rd_support_request_get_reason (reopened), ==, "reopened");
+  g_object_unref (reopened);
+  /* A second message does not open a third. */
+  rd_client_send_message (bob, "carol", "Hello?");
+  RD_TEST_WAIT (rd_test_n_messages (carol, "bob") == 2, 10000);
+  rd_test_spin (500);
+  g_assert_cmpuint (g_list_model_get_n_items (mine_of_bob), ==, 1);
+  rd_test_outcome_clear (&outcome);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -204,5 +258,6 @@ main (int argc, char **argv)
   g_test_add_func ("/topic-policy/closed-topic-waits", test_closed_topic_waits);
   g_test_add_func ("/topic-policy/first-response-breach", test_first_response_breach);
   g_test_add_func ("/topic-policy/wrap-up", test_wrap_up);
+  g_test_add_func ("/topic-policy/quiet-requester", test_quiet_requester);
   return g_test_run ();
 }
