@@ -283,9 +283,15 @@ sweep_cb (gpointer data)
               session->remote_host, self->config->idle_timeout_s);
       rd_relay_session_close (session, RD_WS_CLOSE_GOING_AWAY, "silent for too long");
     }
-  _rd_relay_account_notices_check (self);
-  _rd_relay_check_breaches (self);
-  _rd_relay_check_quiet_requests (self);
+  /* Each reads on its own, never inside an open batch (on PostgreSQL a
+   * failed statement aborts the transaction it is in, and with it the
+   * batch's writes), and not while the database is away. */
+  if (_rd_relay_cluster_is_ready (self) && !rd_store_in_transaction (self->store))
+    _rd_relay_account_notices_check (self);
+  if (_rd_relay_cluster_is_ready (self) && !rd_store_in_transaction (self->store))
+    _rd_relay_check_breaches (self);
+  if (_rd_relay_cluster_is_ready (self) && !rd_store_in_transaction (self->store))
+    _rd_relay_check_quiet_requests (self);
   return G_SOURCE_CONTINUE;
 }
 
