@@ -16,12 +16,7 @@ supervised_request (RdRelaySession *self,
                     const char     *id,
                     JsonObject     *frame)
 {
-  if (!rd_role_is_supervisor (self->account->role))
-    {
-      rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "only supervisors may do this");
-      return NULL;
-    }
-  return _rd_relay_request_for (self, id, frame);
+  return _rd_relay_session_is_supervisor (self, id) ? _rd_relay_request_for (self, id, frame) : NULL;
 }
 
 void
@@ -137,19 +132,6 @@ _rd_relay_reassign_request (RdRelaySession  *self,
 
 /* ---- history ---- */
 
-static void
-set_person (RdStore    *store,
-            JsonObject *item,
-            const char *field,
-            gint64      account_id)
-{
-  g_autoptr(RdAccount) account = account_id ? rd_store_account_by_id (store, account_id, NULL) : NULL;
-  g_autofree char *name_field = g_strconcat (field, "_name", NULL);
-
-  json_object_set_string_member (item, field, account ? account->username : "");
-  json_object_set_string_member (item, name_field, account ? account->display_name : "");
-}
-
 void
 _rd_relay_handle_request_history (RdRelaySession *self,
                                   const char     *id,
@@ -163,11 +145,8 @@ _rd_relay_handle_request_history (RdRelaySession *self,
   g_autoptr(RdStoredRequest) request = NULL;
   JsonArray *array;
 
-  if (!rd_role_is_staff (self->account->role))
-    {
-      rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "only support staff read a request's history");
-      return;
-    }
+  if (!_rd_relay_session_is_staff (self, id))
+    return;
   if ((request = _rd_relay_request_for (self, id, frame)) == NULL)
     return;
   if ((steps = rd_store_history_list (store, request_id, &error)) == NULL)
@@ -184,8 +163,8 @@ _rd_relay_handle_request_history (RdRelaySession *self,
 
       json_object_set_int_member (item, "at", step->at_us / 1000);
       json_object_set_string_member (item, "what", step->what);
-      set_person (store, item, "by", step->actor_id);
-      set_person (store, item, "to", step->target_id);
+      _rd_relay_set_person (self->server, item, "by", step->actor_id);
+      _rd_relay_set_person (self->server, item, "to", step->target_id);
       json_object_set_string_member (item, "topic", topic ? topic->name : "");
       json_object_set_string_member (item, "note", step->text);
       if (step->rating > 0)

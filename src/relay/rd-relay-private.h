@@ -267,6 +267,10 @@ gboolean _rd_relay_role_is_staff           (RdRole role);
 JsonObject *_rd_relay_account_to_json      (RdRelayServer *self, RdAccount *account, gboolean with_presence);
 /* Sends the error for a store failure: storage_error, or @not_found_code. */
 void     _rd_relay_session_store_error     (RdRelaySession *s, const char *id, const GError *error);
+/* Whether the session's account is support staff (or a supervisor); if
+ * not, @id is answered "forbidden". */
+gboolean _rd_relay_session_is_staff        (RdRelaySession *s, const char *id);
+gboolean _rd_relay_session_is_supervisor   (RdRelaySession *s, const char *id);
 /* A write of the current batch failed: roll the batch back, answer @id. */
 void     _rd_relay_session_write_error     (RdRelaySession *s, const char *id, const GError *error);
 /* The same, except that a CONFLICT from the store (the row was not in the
@@ -299,6 +303,12 @@ gboolean _rd_relay_queue_announce_transfer (RdRelayServer *self, gint64 request_
                                             gint64 from_agent, const char *note, GError **error);
 /* The request named in @frame's "request", or NULL (the error sent). */
 RdStoredRequest *_rd_relay_request_for     (RdRelaySession *s, const char *id, JsonObject *frame);
+/* Sets @field to the account's user name and @field_name to its display
+ * name (the other side is rarely in one's contacts), both "" for none. */
+void     _rd_relay_set_person              (RdRelayServer *self, JsonObject *data, const char *field,
+                                            gint64 account_id);
+/* @frame to every live session of support staff (or only supervisors) here. */
+void     _rd_relay_send_to_staff           (RdRelayServer *self, JsonObject *frame, gboolean supervisors_only);
 /* A support request as events and lists carry it (docs/protocol.md). */
 JsonObject *_rd_relay_queue_request_json   (RdRelayServer *self, RdStoredRequest *request, const char *note);
 /* Tells the requester, the agent (if any) and @also_tell (if not 0) where

@@ -22,13 +22,11 @@ now_us (void)
 
 /* ---- events ---- */
 
-/* Sets @field to the account's user name and @field_name to its display
- * name (the other side is rarely in one's contacts), both "" for none. */
-static void
-set_person (RdRelayServer *self,
-            JsonObject    *data,
-            const char    *field,
-            gint64         account_id)
+void
+_rd_relay_set_person (RdRelayServer *self,
+                      JsonObject    *data,
+                      const char    *field,
+                      gint64         account_id)
 {
   g_autoptr(RdAccount) account = account_id ? rd_store_account_by_id (self->store, account_id, NULL) : NULL;
   g_autofree char *name_field = g_strconcat (field, "_name", NULL);
@@ -38,9 +36,9 @@ set_person (RdRelayServer *self,
 }
 
 JsonObject *
-_rd_relay_queue_request_json (RdRelayServer    *self,
-              RdStoredRequest *request,
-              const char       *note)
+_rd_relay_queue_request_json (RdRelayServer   *self,
+                              RdStoredRequest *request,
+                              const char      *note)
 {
   JsonObject *data = json_object_new ();
   g_autoptr(RdStoredTopic) topic = rd_store_topic_by_id (self->store, request->topic_id, NULL);
@@ -50,8 +48,8 @@ _rd_relay_queue_request_json (RdRelayServer    *self,
   json_object_set_string_member (data, "summary", request->summary);
   json_object_set_string_member (data, "details", request->details);
   json_object_set_int_member (data, "priority", request->priority);
-  set_person (self, data, "requester", request->requester_id);
-  set_person (self, data, "agent", request->agent_id);
+  _rd_relay_set_person (self, data, "requester", request->requester_id);
+  _rd_relay_set_person (self, data, "agent", request->agent_id);
   if (note != NULL)
     json_object_set_string_member (data, "note", note);
   return data;
@@ -60,10 +58,10 @@ _rd_relay_queue_request_json (RdRelayServer    *self,
 /* Tells the requester, and the agent (if any), where @request_id stands now. */
 gboolean
 _rd_relay_queue_announce (RdRelayServer  *self,
-          gint64          request_id,
-          const char     *note,
-          gint64          also_tell,
-          GError        **error)
+                          gint64          request_id,
+                          const char     *note,
+                          gint64          also_tell,
+                          GError        **error)
 {
   g_autoptr(RdStoredRequest) request = rd_store_request_get (self->store, request_id, error);
   g_autoptr(JsonObject) data = NULL;
@@ -113,7 +111,7 @@ _rd_relay_queue_record (RdRelayServer  *self,
 
 void
 _rd_relay_queue_stop_offer (RdRelayServer *self,
-                  gint64         request_id)
+                            gint64         request_id)
 {
   g_hash_table_remove (self->offer_timers, &request_id);
 }
@@ -336,8 +334,6 @@ push_queue_changed (RdRelayServer *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) frame = NULL;
-  GHashTableIter iter;
-  gpointer key, value;
   guint waiting;
 
   if (self->queue_version == self->queue_version_pushed)
@@ -352,16 +348,28 @@ push_queue_changed (RdRelayServer *self)
     }
   frame = rd_frame_new (RD_FRAME_QUEUE_CHANGED, NULL);
   json_object_set_int_member (frame, "waiting", waiting);
+  _rd_relay_send_to_staff (self, frame, FALSE);
+}
+
+void
+_rd_relay_send_to_staff (RdRelayServer *self,
+                         JsonObject    *frame,
+                         gboolean       supervisors_only)
+{
+  GHashTableIter iter;
+  gpointer value;
+
   g_hash_table_iter_init (&iter, self->sessions_by_account);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       GPtrArray *sessions = value;
 
       for (guint i = 0; i < sessions->len; i++)
         {
           RdRelaySession *session = g_ptr_array_index (sessions, i);
+          RdRole role = session->account->role;
 
-          if (session->live && rd_role_is_staff (session->account->role))
+          if (session->live && (supervisors_only ? rd_role_is_supervisor (role) : rd_role_is_staff (role)))
             rd_relay_session_send (session, frame);
         }
     }
@@ -783,16 +791,6 @@ _rd_relay_handle_request_resolve (RdRelaySession *s, const char *id, JsonObject 
   change_request (s, id, frame, RESOLVE);
 }
 
-static gboolean
-is_staff (RdRelaySession *self,
-          const char     *id)
-{
-  if (rd_role_is_staff (self->account->role))
-    return TRUE;
-  rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "only support staff may do this");
-  return FALSE;
-}
-
 void
 _rd_relay_handle_request_take (RdRelaySession *self,
                                const char     *id,
@@ -803,7 +801,7 @@ _rd_relay_handle_request_take (RdRelaySession *self,
   g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
   gint64 request_id = rd_frame_get_int (frame, "request", 0);
 
-  if (!is_staff (self, id))
+  if (!_rd_relay_session_is_staff (self, id))
     return;
   if (!_rd_relay_server_write_begin (server, &error))
     {
@@ -881,7 +879,7 @@ _rd_relay_handle_queue_list (RdRelaySession *self,
   JsonArray *array;
   gint64 now = now_us ();
 
-  if (!is_staff (self, id))
+  if (!_rd_relay_session_is_staff (self, id))
     return;
   waiting = rd_store_queue_list (server->store, &error);
   topics = waiting ? _rd_relay_topic_states (server, now, &error) : NULL;

@@ -11,16 +11,6 @@
 #define REQUESTS_SHOWN 20
 #define TRANSCRIPT_PAGE 200   /* messages read back per agent */
 
-static gboolean
-is_staff (RdRelaySession *self,
-          const char     *id)
-{
-  if (rd_role_is_staff (self->account->role))
-    return TRUE;
-  rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "only support staff read this");
-  return FALSE;
-}
-
 void
 _rd_relay_handle_requester_requests (RdRelaySession *self,
                                      const char     *id,
@@ -33,7 +23,7 @@ _rd_relay_handle_requester_requests (RdRelaySession *self,
   g_autoptr(JsonObject) reply = NULL;
   JsonArray *array;
 
-  if (!is_staff (self, id))
+  if (!_rd_relay_session_is_staff (self, id))
     return;
   requester = rd_store_account_lookup (server->store, rd_frame_get_string (frame, "username", ""), NULL);
   if (requester == NULL)
@@ -87,7 +77,7 @@ _rd_relay_handle_request_transcript (RdRelaySession *self,
   gint64 from_ms, to_ms;
   JsonArray *array;
 
-  if (!is_staff (self, id) || (request = _rd_relay_request_for (self, id, frame)) == NULL)
+  if (!_rd_relay_session_is_staff (self, id) || (request = _rd_relay_request_for (self, id, frame)) == NULL)
     return;
   if ((holders = rd_store_history_holders (server->store, request->id, &error)) == NULL)
     {

@@ -155,6 +155,26 @@ _rd_relay_session_write_error (RdRelaySession *self,
   _rd_relay_session_store_error (self, id, error);
 }
 
+gboolean
+_rd_relay_session_is_staff (RdRelaySession *self,
+                            const char     *id)
+{
+  if (rd_role_is_staff (self->account->role))
+    return TRUE;
+  rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "only support staff may do this");
+  return FALSE;
+}
+
+gboolean
+_rd_relay_session_is_supervisor (RdRelaySession *self,
+                                 const char     *id)
+{
+  if (rd_role_is_supervisor (self->account->role))
+    return TRUE;
+  rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "only supervisors may do this");
+  return FALSE;
+}
+
 void
 _rd_relay_session_change_error (RdRelaySession *self,
                                 const char     *id,

@@ -8,16 +8,6 @@
 #include "rd-relay-private.h"
 #include "rd-store-topic-policy.h"
 
-static gboolean
-is_supervisor (RdRelaySession *self,
-               const char     *id)
-{
-  if (rd_role_is_supervisor (self->account->role))
-    return TRUE;
-  rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "only supervisors may do this");
-  return FALSE;
-}
-
 static gint64
 today_start_us (void)
 {
@@ -92,7 +82,7 @@ _rd_relay_handle_dashboard_get (RdRelaySession *self,
   g_autoptr(GPtrArray) topics = NULL;
   g_autoptr(GArray) staff = NULL;
 
-  if (!is_supervisor (self, id))
+  if (!_rd_relay_session_is_supervisor (self, id))
     return;
   if (!rd_store_queue_stats (server->store, today_start_us (), g_get_real_time (), &stats, &error))
     {
@@ -183,7 +173,7 @@ _rd_relay_handle_agent_capacity_set (RdRelaySession *self,
   g_autoptr(RdAccount) agent = NULL;
   g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
 
-  if (!is_supervisor (self, id) || (agent = staff_named (self, id, frame)) == NULL)
+  if (!_rd_relay_session_is_supervisor (self, id) || (agent = staff_named (self, id, frame)) == NULL)
     return;
   if (!_rd_relay_server_write_begin (server, &error) ||
       !rd_store_agent_set_capacity (server->store, agent->id, (guint) rd_frame_get_int (frame, "capacity", 0), &error))
@@ -207,7 +197,7 @@ _rd_relay_handle_agent_skill_set (RdRelaySession *self,
   g_autoptr(RdStoredTopic) topic = NULL;
   g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
 
-  if (!is_supervisor (self, id) || (agent = staff_named (self, id, frame)) == NULL)
+  if (!_rd_relay_session_is_supervisor (self, id) || (agent = staff_named (self, id, frame)) == NULL)
     return;
   if ((topic = rd_store_topic_lookup (server->store, rd_frame_get_string (frame, "topic", ""), NULL)) == NULL)
     {
@@ -367,11 +357,8 @@ _rd_relay_handle_canned_list (RdRelaySession *self,
   g_autoptr(JsonObject) reply = NULL;
   JsonArray *replies;
 
-  if (!rd_role_is_staff (self->account->role))
-    {
-      rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "only support staff may do this");
-      return;
-    }
+  if (!_rd_relay_session_is_staff (self, id))
+    return;
   pairs = rd_store_canned_list (self->server->store, &error);
   if (pairs == NULL)
     {
@@ -405,7 +392,7 @@ change_canned (RdRelaySession *self,
   const char *title = rd_frame_get_string (frame, "title", "");
   gboolean done;
 
-  if (!is_supervisor (self, id))
+  if (!_rd_relay_session_is_supervisor (self, id))
     return;
   if (!_rd_relay_server_write_begin (server, &error))
     {
@@ -450,7 +437,7 @@ _rd_relay_handle_topic_add (RdRelaySession *self,
   RdRouteStrategy strategy = RD_ROUTE_LEAST_BUSY;
   const char *name = rd_frame_get_string (frame, "name", "");
 
-  if (!is_supervisor (self, id))
+  if (!_rd_relay_session_is_supervisor (self, id))
     return;
   if (json_object_has_member (frame, "strategy") &&
       !rd_route_strategy_from_string (rd_frame_get_string (frame, "strategy", ""), &strategy))

@@ -251,11 +251,8 @@ _rd_relay_handle_topic_policy_set (RdRelaySession *self,
   g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
   RdTopicPolicy policy = { 0 };
 
-  if (!rd_role_is_supervisor (self->account->role))
-    {
-      rd_relay_session_send_error (self, id, RD_ERROR_FORBIDDEN, "only supervisors may do this");
-      return;
-    }
+  if (!_rd_relay_session_is_supervisor (self, id))
+    return;
   if ((topic = rd_store_topic_lookup (server->store, rd_frame_get_string (frame, "topic", ""), NULL)) == NULL)
     {
       rd_relay_session_send_error (self, id, RD_ERROR_INVALID_VALUE, "no such topic");
@@ -313,28 +310,6 @@ _rd_relay_handle_topic_policy_set (RdRelaySession *self,
 
 /* ---- first-response breaches ---- */
 
-static void
-tell_supervisors (RdRelayServer *self,
-                  JsonObject    *frame)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->sessions_by_account);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      GPtrArray *sessions = value;
-
-      for (guint i = 0; i < sessions->len; i++)
-        {
-          RdRelaySession *session = g_ptr_array_index (sessions, i);
-
-          if (session->live && rd_role_is_supervisor (session->account->role))
-            rd_relay_session_send (session, frame);
-        }
-    }
-}
-
 void
 _rd_relay_check_breaches (RdRelayServer *self)
 {
@@ -367,7 +342,7 @@ _rd_relay_check_breaches (RdRelayServer *self)
       g_info ("request %" G_GINT64_FORMAT " waits past its first-response target", request_id);
       frame = rd_frame_new (RD_FRAME_SLA_BREACH, NULL);
       json_object_set_object_member (frame, "request", _rd_relay_queue_request_json (self, request, NULL));
-      tell_supervisors (self, frame);
+      _rd_relay_send_to_staff (self, frame, TRUE);
     }
   self->queue_version++;
   _rd_relay_queue_schedule_route (self);
