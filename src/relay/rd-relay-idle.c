@@ -46,9 +46,16 @@ close_idle (RdRelayServer   *self,
             gint64           now_us,
             GError         **error)
 {
-  if (!rd_store_request_finish (self->store, quiet->request_id, RD_REQUEST_RESOLVED, now_us, error))
-    return g_error_matches (*error, RD_STORE_ERROR, RD_STORE_ERROR_CONFLICT)
-           ? (g_clear_error (error), TRUE) : FALSE;
+  g_autoptr(GError) local_error = NULL;
+
+  /* Resolved or taken meanwhile: nothing to close. */
+  if (!rd_store_request_finish (self->store, quiet->request_id, RD_REQUEST_RESOLVED, now_us, &local_error))
+    {
+      if (g_error_matches (local_error, RD_STORE_ERROR, RD_STORE_ERROR_CONFLICT))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
   return _rd_relay_queue_record (self, quiet->request_id, "closed_idle", 0, quiet->agent_id, error) &&
          _rd_relay_queue_announce (self, quiet->request_id, "closed_idle", 0, error);
 }

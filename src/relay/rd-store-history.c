@@ -186,28 +186,13 @@ rd_store_account_notices_since (RdStore  *store,
   RdSqlStmt *stmt = _rd_store_prepare (store,
     "SELECT id, account_id, notice FROM account_notices WHERE id > ? ORDER BY id", error);
   GArray *notices;
-  RdSqlStep rc;
 
   if (stmt == NULL)
     return NULL;
   rd_sql_bind_int64 (stmt, 1, after_id);
-  notices = g_array_new (FALSE, FALSE, sizeof (gint64));
-  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
-    for (int column = 0; column < 3; column++)
-      {
-        gint64 value = rd_sql_column_int64 (stmt, column);
-
-        g_array_append_val (notices, value);
-        if (column == 0)
-          *last_id = value;
-      }
-  rd_sql_reset (stmt);
-  if (rc != RD_SQL_DONE)
-    {
-      g_array_unref (notices);
-      _rd_store_fail (store, "read account notices", error);
-      return NULL;
-    }
+  notices = _rd_store_collect_ints (store, stmt, 3, "read account notices", error);
+  if (notices != NULL && notices->len >= 3)
+    *last_id = g_array_index (notices, gint64, notices->len - 3);
   return notices;
 }
 

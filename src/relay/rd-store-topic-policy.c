@@ -204,28 +204,11 @@ rd_store_wrap_ups (RdStore  *store,
     "JOIN topic_policies p ON p.topic_id = r.topic_id "
     "WHERE r.finished_at > ?1 - 3600000000 AND r.state = 'resolved' AND p.wrap_up_s > 0 AND r.agent_id IS NOT NULL "
     "GROUP BY r.agent_id HAVING max (r.finished_at + p.wrap_up_s * 1000000) > ?1", error);
-  GArray *pairs;
-  RdSqlStep rc;
 
   if (stmt == NULL)
     return NULL;
   rd_sql_bind_int64 (stmt, 1, now_us);
-  pairs = g_array_new (FALSE, FALSE, sizeof (gint64));
-  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
-    for (int column = 0; column < 2; column++)
-      {
-        gint64 value = rd_sql_column_int64 (stmt, column);
-
-        g_array_append_val (pairs, value);
-      }
-  rd_sql_reset (stmt);
-  if (rc != RD_SQL_DONE)
-    {
-      g_array_unref (pairs);
-      _rd_store_fail (store, "list wrap-ups", error);
-      return NULL;
-    }
-  return pairs;
+  return _rd_store_collect_ints (store, stmt, 2, "list wrap-ups", error);
 }
 
 guint

@@ -241,28 +241,39 @@ _rd_store_collect (RdStore         *store,
 }
 
 GArray *
+_rd_store_collect_ints (RdStore     *store,
+                        RdSqlStmt   *stmt,
+                        guint        n_columns,
+                        const char  *what,
+                        GError     **error)
+{
+  GArray *values = g_array_new (FALSE, FALSE, sizeof (gint64));
+  RdSqlStep rc;
+
+  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
+    for (guint column = 0; column < n_columns; column++)
+      {
+        gint64 value = rd_sql_column_int64 (stmt, (int) column);
+
+        g_array_append_val (values, value);
+      }
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
+    {
+      g_array_unref (values);
+      _rd_store_fail (store, what, error);
+      return NULL;
+    }
+  return values;
+}
+
+GArray *
 _rd_store_collect_ids (RdStore     *store,
                        RdSqlStmt   *stmt,
                        const char  *what,
                        GError     **error)
 {
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  RdSqlStep rc;
-
-  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
-    {
-      gint64 id = rd_sql_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  rd_sql_reset (stmt);
-  if (rc != RD_SQL_DONE)
-    {
-      g_array_unref (ids);
-      _rd_store_fail (store, what, error);
-      return NULL;
-    }
-  return ids;
+  return _rd_store_collect_ints (store, stmt, 1, what, error);
 }
 
 static RdSqlStmt *
