@@ -27,9 +27,13 @@ gboolean         rd_dashboard_page_act_on       (RdDashboardPage *self, gint64 r
 /* The reassign dialog or the history window the last action opened, if still open. */
 RdReassignDialog *rd_dashboard_page_get_reassign_dialog (RdDashboardPage *self);
 RdHistoryWindow  *rd_dashboard_page_get_history_window  (RdDashboardPage *self);
-/* For tests: fill the hours-and-target form for @topic and save it. */
+/* For tests: fill the topic settings form for @topic and save it. */
 void             rd_dashboard_page_set_policy   (RdDashboardPage *self, const char *topic, const char *target_minutes,
                                                  const char *time_zone, const char *hours, const char *closed_days);
+/* For tests: fill the quiet-requester limits of @topic (the rest of the
+ * form as the topic has it) and save. */
+void             rd_dashboard_page_set_quiet_limits (RdDashboardPage *self, const char *topic,
+                                                     const char *idle_warn_minutes, const char *idle_close_minutes);
 /* What the page says under the figures ("" when nothing). */
 const char      *rd_dashboard_page_get_status   (RdDashboardPage *self);
 

@@ -31,6 +31,8 @@ struct _RdDashboardPage
   GtkEntry       *policy_hours;
   GtkEntry       *policy_closed_days;
   GtkEntry       *policy_wrap_up;
+  GtkEntry       *policy_idle_warn;
+  GtkEntry       *policy_idle_close;
   GtkLabel       *status_label;
   GtkListBox     *agents;
   GtkListBox     *handled;
@@ -64,7 +66,14 @@ show_figures (RdDashboardPage *self)
   gtk_label_set_text (self->queue_label, text);
 }
 
-/* Each topic's state: open or when it opens, and its target. */
+/* Seconds as whole minutes, rounded up (a limit of 30 s reads "1 min"). */
+static guint
+minutes_of (guint seconds)
+{
+  return MAX (1u, (seconds + 59) / 60);
+}
+
+/* Each topic's state: open or when it opens, its target and limits. */
 static void
 show_topics (RdDashboardPage *self)
 {
@@ -87,10 +96,17 @@ show_topics (RdDashboardPage *self)
         g_string_append_printf (text, _("%s: closed"), rd_topic_get_name (topic));
       if (target > 0)
         /* Translators: a topic's first-response target in minutes. */
-        g_string_append_printf (text, _(" · first response within %u min"), MAX (1u, (target + 59) / 60));
+        g_string_append_printf (text, _(" · first response within %u min"), minutes_of (target));
       if (rd_topic_get_wrap_up_s (topic) > 0)
         /* Translators: seconds an agent gets after resolving a request. */
         g_string_append_printf (text, _(" · %u s wrap-up"), rd_topic_get_wrap_up_s (topic));
+      if (rd_topic_get_idle_warn_s (topic) > 0)
+        /* Translators: minutes without a word from the requester before the reminder. */
+        g_string_append_printf (text, _(" · quiet requesters reminded after %u min"),
+                                minutes_of (rd_topic_get_idle_warn_s (topic)));
+      if (rd_topic_get_idle_warn_s (topic) > 0 && rd_topic_get_idle_close_s (topic) > 0)
+        /* Translators: minutes after the reminder before the request is closed. */
+        g_string_append_printf (text, _(", closed %u min later"), minutes_of (rd_topic_get_idle_close_s (topic)));
     }
   gtk_label_set_text (self->topics_label, text->str);
 }
@@ -161,22 +177,30 @@ typedef struct {
   char            *done;   /* what to say when it worked */
 } Acting;
 
+/* Says how the action went (@error NULL: it worked) and frees @acting. */
+static void
+acting_finish (Acting       *acting,
+               const GError *error)
+{
+  /* Translators: %s is why the relay refused. */
+  g_autofree char *text = error == NULL ? g_strdup (acting->done)
+                                        : g_strdup_printf (_("That did not work: %s"), error->message);
+
+  show_status (acting->self, text);
+  g_object_unref (acting->self);
+  g_free (acting->done);
+  g_free (acting);
+}
+
 static void
 acted_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  Acting *acting = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
 
-  /* Translators: %s is why the relay refused. */
-  text = rd_support_desk_call_finish (RD_SUPPORT_DESK (source), result, &error)
-         ? g_strdup (acting->done) : g_strdup_printf (_("That did not work: %s"), error->message);
-  show_status (acting->self, text);
-  g_object_unref (acting->self);
-  g_free (acting->done);
-  g_free (acting);
+  rd_support_desk_call_finish (RD_SUPPORT_DESK (source), result, &error);
+  acting_finish (user_data, error);
 }
 
 static Acting *
@@ -197,6 +221,53 @@ request_of (RdDashboardPage *self,
   return rd_support_desk_lookup (self->desk, g_variant_get_int64 (parameter));
 }
 
+/* A form field of whole minutes from 0 to @max_s / 60 into @seconds ("" is
+ * 0); FALSE, with @complaint shown, if it is not one. */
+static gboolean
+form_minutes (RdDashboardPage *self,
+              GtkEntry        *entry,
+              guint            max_s,
+              const char      *complaint,
+              guint           *seconds)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  guint64 minutes = 0;
+
+  if (*text != '\0' && !g_ascii_string_to_unsigned (text, 10, 0, max_s / 60, &minutes, NULL))
+    {
+      show_status (self, complaint);
+      return FALSE;
+    }
+  *seconds = (guint) minutes * 60;
+  return TRUE;
+}
+
+typedef struct {
+  Acting *acting;
+  char   *topic;
+  guint   idle_warn_s;
+  guint   idle_close_s;
+} SavingPolicy;
+
+/* Hours, target and wrap-up are in: the limits for quiet requesters next. */
+static void
+policy_saved_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SavingPolicy *saving = user_data;
+  RdSupportDesk *desk = RD_SUPPORT_DESK (source);
+  g_autoptr(GError) error = NULL;
+
+  if (rd_support_desk_call_finish (desk, result, &error))
+    rd_support_desk_set_topic_idle_async (desk, saving->topic, saving->idle_warn_s, saving->idle_close_s, NULL,
+                                          acted_cb, saving->acting);
+  else
+    acting_finish (saving->acting, error);
+  g_free (saving->topic);
+  g_free (saving);
+}
+
 static void
 save_policy_action (GtkWidget  *widget,
                     const char *action_name,
@@ -208,7 +279,9 @@ save_policy_action (GtkWidget  *widget,
   const char *wrap_up_text = gtk_editable_get_text (GTK_EDITABLE (self->policy_wrap_up));
   guint64 minutes = 0;
   guint64 wrap_up = 0;
+  SavingPolicy *saving;
   g_autofree char *done = NULL;
+  guint idle_warn_s = 0, idle_close_s = 0;
 
   if (topic == NULL)
     return;
@@ -217,18 +290,48 @@ save_policy_action (GtkWidget  *widget,
       show_status (self, _("The first-response target is a number of minutes, 1 or more."));
       return;
     }
-  if (*wrap_up_text != '\0' && !g_ascii_string_to_unsigned (wrap_up_text, 10, 0, 3600, &wrap_up, NULL))
+  if (*wrap_up_text != '\0' && !g_ascii_string_to_unsigned (wrap_up_text, 10, 0, RD_WRAP_UP_MAX_S, &wrap_up, NULL))
     {
-      show_status (self, _("The wrap-up time is a number of seconds, at most 3600."));
+      /* Translators: %u is the longest wrap-up in seconds. */
+      g_autofree char *complaint = g_strdup_printf (_("The wrap-up time is a number of seconds, at most %u."),
+                                                    RD_WRAP_UP_MAX_S);
+      show_status (self, complaint);
+      return;
+    }
+  if (!form_minutes (self, self->policy_idle_warn, RD_IDLE_MAX_S,
+                     _("The reminder for a quiet requester comes after a number of minutes, at most 1440."),
+                     &idle_warn_s) ||
+      !form_minutes (self, self->policy_idle_close, RD_IDLE_MAX_S,
+                     _("A quiet request is closed a number of minutes after the reminder, at most 1440."),
+                     &idle_close_s))
+    return;
+  if (idle_close_s > 0 && idle_warn_s == 0)
+    {
+      show_status (self, _("A quiet request can only be closed after a reminder: set the reminder too."));
       return;
     }
   /* Translators: %s is a topic. */
-  done = g_strdup_printf (_("Hours and target of %s saved."), rd_topic_get_name (topic));
+  done = g_strdup_printf (_("Settings of %s saved."), rd_topic_get_name (topic));
+  saving = g_new0 (SavingPolicy, 1);
+  saving->acting = acting_new (self, done);
+  saving->topic = g_strdup (rd_topic_get_name (topic));
+  saving->idle_warn_s = idle_warn_s;
+  saving->idle_close_s = idle_close_s;
   rd_support_desk_set_topic_policy_async (self->desk, rd_topic_get_name (topic), (guint) minutes * 60, (gint) wrap_up,
                                           gtk_editable_get_text (GTK_EDITABLE (self->policy_time_zone)),
                                           gtk_editable_get_text (GTK_EDITABLE (self->policy_hours)),
                                           gtk_editable_get_text (GTK_EDITABLE (self->policy_closed_days)), NULL,
-                                          acted_cb, acting_new (self, done));
+                                          policy_saved_cb, saving);
+}
+
+/* A field of minutes shows @seconds, empty for none. */
+static void
+set_minutes (GtkEntry *entry,
+             guint     seconds)
+{
+  g_autofree char *text = seconds > 0 ? g_strdup_printf ("%u", minutes_of (seconds)) : g_strdup ("");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
 }
 
 /* The form shows the chosen topic's settings. */
@@ -246,6 +349,8 @@ policy_topic_selected_cb (RdDashboardPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->policy_hours), topic ? rd_topic_get_hours (topic) : "");
   gtk_editable_set_text (GTK_EDITABLE (self->policy_closed_days), topic ? rd_topic_get_closed_days (topic) : "");
   gtk_editable_set_text (GTK_EDITABLE (self->policy_wrap_up), wrap_up);
+  set_minutes (self->policy_idle_warn, topic ? rd_topic_get_idle_warn_s (topic) : 0);
+  set_minutes (self->policy_idle_close, topic ? rd_topic_get_idle_close_s (topic) : 0);
 }
 
 void
@@ -269,6 +374,26 @@ rd_dashboard_page_set_policy (RdDashboardPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->policy_time_zone), time_zone);
   gtk_editable_set_text (GTK_EDITABLE (self->policy_hours), hours);
   gtk_editable_set_text (GTK_EDITABLE (self->policy_closed_days), closed_days);
+  gtk_widget_activate_action (GTK_WIDGET (self), "dashboard.save-policy", NULL);
+}
+
+void
+rd_dashboard_page_set_quiet_limits (RdDashboardPage *self,
+                                    const char      *topic,
+                                    const char      *idle_warn_minutes,
+                                    const char      *idle_close_minutes)
+{
+  g_return_if_fail (RD_IS_DASHBOARD_PAGE (self));
+
+  for (guint i = 0; i < g_list_model_get_n_items (self->topics); i++)
+    {
+      g_autoptr(RdTopic) item = g_list_model_get_item (self->topics, i);
+
+      if (g_str_equal (rd_topic_get_name (item), topic))
+        gtk_drop_down_set_selected (self->policy_topic, i);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->policy_idle_warn), idle_warn_minutes);
+  gtk_editable_set_text (GTK_EDITABLE (self->policy_idle_close), idle_close_minutes);
   gtk_widget_activate_action (GTK_WIDGET (self), "dashboard.save-policy", NULL);
 }
 
@@ -549,6 +674,8 @@ rd_dashboard_page_class_init (RdDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, policy_hours);
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, policy_closed_days);
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, policy_wrap_up);
+  gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, policy_idle_warn);
+  gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, policy_idle_close);
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, canned);
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, topic_name);
   gtk_widget_class_bind_template_child (widget_class, RdDashboardPage, topic_strategy);

@@ -2,7 +2,8 @@
  * from the RdSupportRequest's properties whenever they change. When an
  * agent takes it, it emits "open-conversation" with the agent's user name
  * and sends them the files from the form. Cancel and rating are the
- * "support.cancel" and "support.rate" actions. */
+ * "support.cancel" and "support.rate" actions. A request closed for
+ * silence is followed by its follow-up when the requester writes again. */
 #define G_LOG_DOMAIN "rd-support-page"
 
 #include "config.h"
@@ -119,7 +120,13 @@ status_text (RdSupportPage *self)
       return g_strdup_printf (_("%s is helping you. The conversation is open in its own tab."),
                               rd_support_request_get_agent_name (request));
     case RD_REQUEST_RESOLVED:
-      return g_strdup (self->rated ? _("Thank you for your rating.") : _("Resolved. How was the help?"));
+      if (self->rated)
+        return g_strdup (_("Thank you for your rating."));
+      if (g_str_equal (rd_support_request_get_reason (request), "closed_idle"))
+        /* Translators: %s is the support agent's name. */
+        return g_strdup_printf (_("Closed, as there was no reply to the reminder. Write to %s within a day "
+                                  "to reopen it."), rd_support_request_get_agent_name (request));
+      return g_strdup (_("Resolved. How was the help?"));
     case RD_REQUEST_CANCELLED:
       return g_strdup (_("You cancelled this request."));
     case RD_REQUEST_QUEUED:
@@ -156,6 +163,27 @@ request_changed_cb (RdSupportPage *self)
 {
   g_clear_pointer (&self->failure, g_free);
   update (self);
+}
+
+static void
+follow_request (RdSupportPage    *self,
+                RdSupportRequest *request)
+{
+  if (self->request != NULL)
+    g_signal_handlers_disconnect_by_func (self->request, request_changed_cb, self);
+  g_set_object (&self->request, request);
+  g_signal_connect_object (request, "notify", G_CALLBACK (request_changed_cb), self, G_CONNECT_SWAPPED);
+  request_changed_cb (self);
+}
+
+/* A request closed for silence goes on in its follow-up when the
+ * requester writes again: the page shows that one from then on. */
+static void
+desk_request_changed_cb (RdSupportPage    *self,
+                         RdSupportRequest *request)
+{
+  if (request != self->request && rd_support_request_is_follow_up_of (request, self->request))
+    follow_request (self, request);
 }
 
 static void
@@ -285,10 +313,10 @@ rd_support_page_new (RdClient         *client,
 
   self = g_object_new (RD_TYPE_SUPPORT_PAGE, NULL);
   self->desk = g_object_ref (rd_client_get_support_desk (client));
-  self->request = g_object_ref (request);
   adw_status_page_set_title (self->status, rd_support_request_get_summary (request));
-  g_signal_connect_object (request, "notify", G_CALLBACK (request_changed_cb), self, G_CONNECT_SWAPPED);
-  update (self);
+  g_signal_connect_object (self->desk, "request-changed", G_CALLBACK (desk_request_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  follow_request (self, request);
   return self;
 }
 

@@ -256,9 +256,9 @@ static const FieldSpec topic_policy_set_fields[] = {
   { "time_zone", FIELD_STRING, FALSE, 64, 0, CHECK_NONE },
   { "hours", FIELD_STRING, FALSE, 1000, 0, CHECK_NONE },
   { "closed_days", FIELD_STRING, FALSE, 4000, 0, CHECK_NONE },
-  { "wrap_up_s", FIELD_INT, FALSE, 3600, 0, CHECK_NONE },
-  { "idle_warn_s", FIELD_INT, FALSE, 86400, 0, CHECK_NONE },
-  { "idle_close_s", FIELD_INT, FALSE, 86400, 0, CHECK_NONE },
+  { "wrap_up_s", FIELD_INT, FALSE, RD_WRAP_UP_MAX_S, 0, CHECK_NONE },
+  { "idle_warn_s", FIELD_INT, FALSE, RD_IDLE_MAX_S, 0, CHECK_NONE },
+  { "idle_close_s", FIELD_INT, FALSE, RD_IDLE_MAX_S, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec requester_requests_fields[] = {

@@ -29,6 +29,8 @@ G_BEGIN_DECLS
 #define RD_SYNC_BATCH             500
 #define RD_TOPIC_MAX_BYTES        64
 #define RD_TARGET_MAX_S           604800   /* a first-response target: a week at most */
+#define RD_WRAP_UP_MAX_S          3600     /* an agent's pause after resolving: an hour at most */
+#define RD_IDLE_MAX_S             86400    /* a quiet requester's reminder or close: a day at most */
 #define RD_SUMMARY_MAX_BYTES      200
 #define RD_DETAILS_MAX_BYTES      4000
 #define RD_PRIORITY_MAX           2       /* 0 normal, 1 high, 2 urgent */

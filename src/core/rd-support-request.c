@@ -263,6 +263,21 @@ rd_support_request_is_waiting (RdSupportRequest *self)
   return rd_request_state_is_waiting (self->state);
 }
 
+gboolean
+rd_support_request_is_follow_up_of (RdSupportRequest *self,
+                                    RdSupportRequest *earlier)
+{
+  g_return_val_if_fail (RD_IS_SUPPORT_REQUEST (self), FALSE);
+  g_return_val_if_fail (RD_IS_SUPPORT_REQUEST (earlier), FALSE);
+
+  /* The relay copies topic, summary and agent into the follow-up. */
+#define SAME(field) g_str_equal (rd_support_request_get_##field (self), rd_support_request_get_##field (earlier))
+  return self->id > earlier->id && g_str_equal (rd_support_request_get_reason (self), "reopened") &&
+         g_str_equal (rd_support_request_get_reason (earlier), "closed_idle") &&
+         SAME (requester) && SAME (agent) && SAME (topic) && SAME (summary);
+#undef SAME
+}
+
 static void
 rd_support_request_get_property (GObject    *object,
                                  guint       prop_id,

@@ -73,5 +73,8 @@ guint           rd_support_request_get_n_notes          (RdSupportRequest *self)
 const RdSupportNote *rd_support_request_get_note        (RdSupportRequest *self, guint index);
 /* Whether the requester may still cancel it. */
 gboolean        rd_support_request_is_waiting           (RdSupportRequest *self);
+/* Whether @self is the follow-up the relay opened when the requester of
+ * @earlier, closed for silence, wrote again to its agent ("reopened"). */
+gboolean        rd_support_request_is_follow_up_of      (RdSupportRequest *self, RdSupportRequest *earlier);
 
 G_END_DECLS

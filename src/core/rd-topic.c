@@ -17,6 +17,8 @@ struct _RdTopic
   RdRouteStrategy  strategy;
   gint64           first_response_s;
   gint64           wrap_up_s;
+  gint64           idle_warn_s;
+  gint64           idle_close_s;
   char            *hours;
   char            *time_zone;
   char            *closed_days;
@@ -27,7 +29,7 @@ struct _RdTopic
 G_DEFINE_FINAL_TYPE (RdTopic, rd_topic, G_TYPE_OBJECT)
 
 enum { PROP_0, PROP_NAME, PROP_STRATEGY, PROP_FIRST_RESPONSE_S, PROP_HOURS, PROP_TIME_ZONE, PROP_CLOSED_DAYS,
-       PROP_OPEN, PROP_OPENS_AT, PROP_WRAP_UP_S, N_PROPS };
+       PROP_OPEN, PROP_OPENS_AT, PROP_WRAP_UP_S, PROP_IDLE_WARN_S, PROP_IDLE_CLOSE_S, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 RdTopic *
@@ -93,6 +95,20 @@ rd_topic_get_wrap_up_s (RdTopic *self)
   return (guint) self->wrap_up_s;
 }
 
+guint
+rd_topic_get_idle_warn_s (RdTopic *self)
+{
+  g_return_val_if_fail (RD_IS_TOPIC (self), 0);
+  return (guint) self->idle_warn_s;
+}
+
+guint
+rd_topic_get_idle_close_s (RdTopic *self)
+{
+  g_return_val_if_fail (RD_IS_TOPIC (self), 0);
+  return (guint) self->idle_close_s;
+}
+
 gint64
 rd_topic_get_opens_at (RdTopic *self)
 {
@@ -109,6 +125,8 @@ _rd_topic_update (RdTopic    *self,
   g_object_freeze_notify (object);
   _rd_model_update_int (object, &self->first_response_s, data, "first_response_s", properties[PROP_FIRST_RESPONSE_S]);
   _rd_model_update_int (object, &self->wrap_up_s, data, "wrap_up_s", properties[PROP_WRAP_UP_S]);
+  _rd_model_update_int (object, &self->idle_warn_s, data, "idle_warn_s", properties[PROP_IDLE_WARN_S]);
+  _rd_model_update_int (object, &self->idle_close_s, data, "idle_close_s", properties[PROP_IDLE_CLOSE_S]);
   _rd_model_update_string (object, &self->hours, data, "hours", properties[PROP_HOURS]);
   _rd_model_update_string (object, &self->time_zone, data, "time_zone", properties[PROP_TIME_ZONE]);
   _rd_model_update_string (object, &self->closed_days, data, "closed_days", properties[PROP_CLOSED_DAYS]);
@@ -136,6 +154,8 @@ rd_topic_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec
     case PROP_OPEN: g_value_set_boolean (value, self->open != 0); break;
     case PROP_OPENS_AT: g_value_set_int64 (value, self->opens_at); break;
     case PROP_WRAP_UP_S: g_value_set_uint (value, (guint) self->wrap_up_s); break;
+    case PROP_IDLE_WARN_S: g_value_set_uint (value, (guint) self->idle_warn_s); break;
+    case PROP_IDLE_CLOSE_S: g_value_set_uint (value, (guint) self->idle_close_s); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -189,6 +209,10 @@ rd_topic_class_init (RdTopicClass *klass)
                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_WRAP_UP_S] = g_param_spec_uint ("wrap-up-s", NULL, NULL, 0, G_MAXUINT, 0,
                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IDLE_WARN_S] = g_param_spec_uint ("idle-warn-s", NULL, NULL, 0, G_MAXUINT, 0,
+                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IDLE_CLOSE_S] = g_param_spec_uint ("idle-close-s", NULL, NULL, 0, G_MAXUINT, 0,
+                                                     G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

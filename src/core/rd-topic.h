@@ -1,5 +1,5 @@
 /* rd-topic.h: a support topic: how its requests are routed, its opening
- * hours and first-response target, and whether it is open now (as the
+ * hours, first-response target and limits for quiet requesters, and whether it is open now (as the
  * relay last said; properties notify when that changes). */
 #pragma once
 
@@ -25,6 +25,10 @@ const char      *rd_topic_get_closed_days (RdTopic *self);
 gboolean         rd_topic_is_open         (RdTopic *self);
 /* Seconds after resolving one of its requests an agent gets no new offer. */
 guint            rd_topic_get_wrap_up_s   (RdTopic *self);
+/* A quiet requester: seconds without a word to the agent before the
+ * reminder, and after it before the request is closed (0: never). */
+guint            rd_topic_get_idle_warn_s  (RdTopic *self);
+guint            rd_topic_get_idle_close_s (RdTopic *self);
 /* When closed: when it opens next (wall-clock µs), 0 if not known. */
 gint64           rd_topic_get_opens_at    (RdTopic *self);
 

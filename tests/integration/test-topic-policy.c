@@ -218,6 +218,8 @@ test_quiet_requester (void)
   ASSERT_REFUSED (outcome, RD_ERROR_INVALID_VALUE);
   CALL (outcome, rd_support_desk_set_topic_idle_async, desk_of (sam), "Hardware", 2, 2);
   ASSERT_OK (outcome);
+  g_assert_cmpuint (rd_topic_get_idle_warn_s (rd_support_desk_find_topic (desk_of (sam), "Hardware")), ==, 2);
+  g_assert_cmpuint (rd_topic_get_idle_close_s (rd_support_desk_find_topic (desk_of (sam), "Hardware")), ==, 2);
   mine = rd_test_desk_create (desk_of (bob), "Hardware", "Laptop fan loud", RD_PRIORITY_NORMAL);
   id = rd_support_request_get_id (mine);
   CALL (outcome, rd_support_desk_take_async, desk_of (carol), id);

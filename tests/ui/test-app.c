@@ -767,8 +767,24 @@ hours_and_targets_body (Fixture *fixture)
   rd_dashboard_page_set_policy (dashboard, "Network", "", "UTC", "mon-fri 17:00-09:00", "");
   RD_TEST_WAIT (strstr (rd_dashboard_page_get_status (dashboard), "ends before it starts") != NULL, 10000);
   rd_dashboard_page_set_policy (dashboard, "Network", "", "UTC", hours, "");
-  RD_TEST_WAIT (g_str_equal (rd_dashboard_page_get_status (dashboard), "Hours and target of Network saved."), 10000);
+  RD_TEST_WAIT (g_str_equal (rd_dashboard_page_get_status (dashboard), "Settings of Network saved."), 10000);
   RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (dashboard), "Network: closed, opens on"), 10000);
+
+  /* Limits for quiet requesters: a close needs a reminder; minutes only. */
+  rd_dashboard_page_set_quiet_limits (dashboard, "Network", "", "10");
+  RD_TEST_WAIT (g_str_has_prefix (rd_dashboard_page_get_status (dashboard), "A quiet request can only be closed"),
+                10000);
+  rd_dashboard_page_set_quiet_limits (dashboard, "Network", "soon", "");
+  RD_TEST_WAIT (g_str_has_prefix (rd_dashboard_page_get_status (dashboard), "The reminder for a quiet requester"),
+                10000);
+  rd_dashboard_page_set_quiet_limits (dashboard, "Network", "5", "10");
+  RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (dashboard), "quiet requesters reminded after 5 min, closed 10 min later"),
+                10000);
+  g_assert_cmpuint (rd_topic_get_idle_warn_s (rd_support_desk_find_topic (desk, "Network")), ==, 300);
+  g_assert_cmpuint (rd_topic_get_idle_close_s (rd_support_desk_find_topic (desk, "Network")), ==, 600);
+  /* The hours saved with them stayed as they were. */
+  g_assert_cmpstr (rd_topic_get_hours (rd_support_desk_find_topic (desk, "Network")), ==, hours);
+  rd_ui_save_shot (GTK_WINDOW (fixture->window), NULL, "dashboard-topic-settings");
 
   /* The Get Help form tells a requester, and takes the request anyway. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.get-help", NULL));
@@ -800,6 +816,71 @@ hours_and_targets_body (Fixture *fixture)
   rd_ui_save_shot (GTK_WINDOW (fixture->window), NULL, "queue-target-missed");
   rd_ui_select_page (fixture->window, GTK_WIDGET (dashboard));
   RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (dashboard), "1 past their first-response target"), 15000);
+}
+
+/* A requester who goes quiet: the reminder comes into the conversation
+ * from the agent, the request closes, and writing again brings it back. */
+static void
+quiet_requester_body (Fixture *fixture)
+{
+  AdwTabView *tabs = rd_window_get_tab_view (fixture->window);
+  g_autoptr(RdClient) sam = rd_test_client_login (fixture->relay, "sam", "sam-password");
+  g_autoptr(RdClient) alice = NULL;
+  RdHelpDialog *dialog = NULL;
+  RdSupportPage *support;
+  RdConversationPage *conversation;
+  gint64 first;
+  gboolean set = FALSE;
+
+  rd_support_desk_set_topic_idle_async (rd_client_get_support_desk (sam), "Network", 2, 3, NULL, set_policy_done_cb,
+                                        &set);
+  RD_TEST_WAIT (set, 10000);
+  /* Sam supervises, but takes no requests today. */
+  rd_client_set_presence (sam, "away", "");
+  rd_ui_sign_in_as (fixture, "bob", "bob-password");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.get-help", NULL));
+  RD_TEST_WAIT ((dialog = rd_ui_find_help_dialog (fixture->app)) != NULL, 5000);
+  RD_TEST_WAIT (rd_help_dialog_submit (dialog, "Network", "Shared drive missing", "", 0), 10000);
+  RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 1, 10000);
+  support = RD_SUPPORT_PAGE (adw_tab_page_get_child (adw_tab_view_get_selected_page (tabs)));
+  first = rd_support_request_get_id (rd_support_page_get_request (support));
+
+  offered_request = 0;
+  alice = rd_client_new (fixture->relay->url);
+  g_signal_connect (alice, "event", G_CALLBACK (agent_event_cb), NULL);
+  rd_client_login_async (alice, "alice", "alice-password", NULL, NULL, NULL);
+  RD_TEST_WAIT (offered_request == first, 10000);
+  rd_test_act (alice, RD_FRAME_OFFER_ACCEPT, first);
+  RD_TEST_WAIT (adw_tab_view_get_n_pages (tabs) == 2, 10000);
+  conversation = RD_CONVERSATION_PAGE (rd_ui_find_widget (GTK_WIDGET (tabs), RD_TYPE_CONVERSATION_PAGE));
+  g_assert_cmpstr (rd_conversation_page_get_peer (conversation), ==, "alice");
+
+  /* Bob says nothing: the reminder comes from alice's side. */
+  RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (conversation), "Are you still there?"), 10000);
+  /* Still nothing: closed, and the support tab says how to go on. */
+  rd_ui_select_page (fixture->window, GTK_WIDGET (support));
+  RD_TEST_WAIT (strstr (rd_support_page_get_status_text (support), "no reply to the reminder") != NULL, 10000);
+  g_assert_nonnull (strstr (rd_support_page_get_status_text (support), "Write to Alice"));
+  g_assert_true (rd_ui_has_label_in (GTK_WIDGET (support), "no reply to the reminder"));
+  rd_ui_save_shot (GTK_WINDOW (fixture->window), NULL, "quiet-requester-closed");
+
+  /* Bob writes again: the tab follows the follow-up, alice helping. */
+  rd_ui_select_page (fixture->window, GTK_WIDGET (conversation));
+  rd_conversation_page_type_and_send (conversation, "Back now, the drive is still missing.");
+  RD_TEST_WAIT (rd_support_request_get_id (rd_support_page_get_request (support)) != first, 10000);
+  RD_TEST_WAIT (rd_support_request_get_state (rd_support_page_get_request (support)) == RD_REQUEST_ACTIVE, 10000);
+  g_assert_cmpstr (rd_support_request_get_reason (rd_support_page_get_request (support)), ==, "reopened");
+  rd_ui_select_page (fixture->window, GTK_WIDGET (support));
+  RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (support), "is helping you"), 10000);
+  /* The conversation was not opened twice. */
+  g_assert_cmpuint (adw_tab_view_get_n_pages (tabs), ==, 2);
+}
+
+static void
+test_quiet_requester (Fixture *fixture, gconstpointer data)
+{
+  rd_test_relay_add_user (fixture->relay, "sam", "supervisor", "sam-password");
+  rd_ui_run_app (fixture, quiet_requester_body);
 }
 
 static void
@@ -854,6 +935,7 @@ main (int   argc,
     { "/ui/queue-view", test_queue_view },
     { "/ui/dashboard", test_dashboard },
     { "/ui/hours-and-targets", test_hours_and_targets },
+    { "/ui/quiet-requester", test_quiet_requester },
     { "/ui/preferences", test_preferences },
     { "/ui/search-history", test_search_history },
     { "/ui/remembered-session", test_remembered_session },
