@@ -353,6 +353,20 @@ policy_topic_selected_cb (RdDashboardPage *self)
   set_minutes (self->policy_idle_close, topic ? rd_topic_get_idle_close_s (topic) : 0);
 }
 
+/* For the test hooks: the form shows @topic, filled from its settings. */
+static void
+select_policy_topic (RdDashboardPage *self,
+                     const char      *topic)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (self->topics); i++)
+    {
+      g_autoptr(RdTopic) item = g_list_model_get_item (self->topics, i);
+
+      if (g_str_equal (rd_topic_get_name (item), topic))
+        gtk_drop_down_set_selected (self->policy_topic, i);
+    }
+}
+
 void
 rd_dashboard_page_set_policy (RdDashboardPage *self,
                               const char      *topic,
@@ -363,13 +377,7 @@ rd_dashboard_page_set_policy (RdDashboardPage *self,
 {
   g_return_if_fail (RD_IS_DASHBOARD_PAGE (self));
 
-  for (guint i = 0; i < g_list_model_get_n_items (self->topics); i++)
-    {
-      g_autoptr(RdTopic) item = g_list_model_get_item (self->topics, i);
-
-      if (g_str_equal (rd_topic_get_name (item), topic))
-        gtk_drop_down_set_selected (self->policy_topic, i);
-    }
+  select_policy_topic (self, topic);
   gtk_editable_set_text (GTK_EDITABLE (self->policy_target), target_minutes);
   gtk_editable_set_text (GTK_EDITABLE (self->policy_time_zone), time_zone);
   gtk_editable_set_text (GTK_EDITABLE (self->policy_hours), hours);
@@ -385,13 +393,7 @@ rd_dashboard_page_set_quiet_limits (RdDashboardPage *self,
 {
   g_return_if_fail (RD_IS_DASHBOARD_PAGE (self));
 
-  for (guint i = 0; i < g_list_model_get_n_items (self->topics); i++)
-    {
-      g_autoptr(RdTopic) item = g_list_model_get_item (self->topics, i);
-
-      if (g_str_equal (rd_topic_get_name (item), topic))
-        gtk_drop_down_set_selected (self->policy_topic, i);
-    }
+  select_policy_topic (self, topic);
   gtk_editable_set_text (GTK_EDITABLE (self->policy_idle_warn), idle_warn_minutes);
   gtk_editable_set_text (GTK_EDITABLE (self->policy_idle_close), idle_close_minutes);
   gtk_widget_activate_action (GTK_WIDGET (self), "dashboard.save-policy", NULL);
