@@ -1,6 +1,7 @@
 /* rd-history-window.c: one row per step (described by rd-support-labels)
- * or per message, with its time below; read again whenever the request
- * changes while the window is open. */
+ * or per message, with its writer (named as the steps name them) and time
+ * below; read again whenever the request changes while the window is
+ * open. */
 #define G_LOG_DOMAIN "rd-history-window"
 
 #include "config.h"
@@ -21,6 +22,7 @@ struct _RdHistoryWindow
   RdSupportDesk    *desk;
   RdSupportRequest *request;
   gboolean          transcript;   /* messages rather than steps */
+  GHashTable       *names;        /* a transcript's writers: user name -> display name, from the steps */
 };
 
 G_DEFINE_FINAL_TYPE (RdHistoryWindow, rd_history_window, ADW_TYPE_WINDOW)
@@ -52,10 +54,11 @@ item_row (RdHistoryWindow *self,
       gboolean from_requester = g_strcmp0 (rd_message_get_from (message),
                                            rd_support_request_get_requester (self->request)) == 0;
 
-      return timed_row (rd_message_get_body (message),
-                        from_requester ? rd_support_request_get_requester_name (self->request)
-                                       : rd_message_get_from (message),
-                        rd_message_get_ts (message) * 1000);
+      const char *name = g_hash_table_lookup (self->names, rd_message_get_from (message));
+
+      if (name == NULL)
+        name = from_requester ? rd_support_request_get_requester_name (self->request) : rd_message_get_from (message);
+      return timed_row (rd_message_get_body (message), name, rd_message_get_ts (message) * 1000);
     }
   {
     g_autofree char *title = rd_support_step_describe (item);
@@ -99,6 +102,40 @@ loaded_cb (GObject      *source,
 }
 
 static void
+remember_name (GHashTable *names,
+               const char *username,
+               const char *display_name)
+{
+  if (username != NULL && *username != '\0' && display_name != NULL && *display_name != '\0')
+    g_hash_table_replace (names, g_strdup (username), g_strdup (display_name));
+}
+
+/* A transcript's writers are named as its steps name them (an agent who
+ * held it before is no contact of the reader's); then the messages. */
+static void
+names_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) steps = rd_support_desk_history_finish (RD_SUPPORT_DESK (source), result, &error);
+  RdHistoryWindow *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = RD_HISTORY_WINDOW (user_data);
+  for (guint i = 0; steps != NULL && i < steps->len; i++)
+    {
+      RdSupportStep *step = g_ptr_array_index (steps, i);
+
+      remember_name (self->names, step->by, step->by_name);
+      remember_name (self->names, step->to, step->to_name);
+    }
+  rd_support_desk_transcript_async (self->desk, rd_support_request_get_id (self->request), self->cancellable,
+                                    loaded_cb, self);
+}
+
+static void
 load (RdHistoryWindow *self)
 {
   gint64 id = rd_support_request_get_id (self->request);
@@ -106,10 +143,8 @@ load (RdHistoryWindow *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  if (self->transcript)
-    rd_support_desk_transcript_async (self->desk, id, self->cancellable, loaded_cb, self);
-  else
-    rd_support_desk_history_async (self->desk, id, self->cancellable, loaded_cb, self);
+  rd_support_desk_history_async (self->desk, id, self->cancellable,
+                                 self->transcript ? names_loaded_cb : loaded_cb, self);
 }
 
 static RdHistoryWindow *
@@ -127,6 +162,7 @@ new_for (GtkWindow        *parent,
   self->desk = g_object_ref (desk);
   self->request = g_object_ref (request);
   self->transcript = transcript;
+  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (transcript)
     adw_window_title_set_title (self->window_title, _("Transcript"));
   adw_window_title_set_subtitle (self->window_title, rd_support_request_get_summary (request));
@@ -181,6 +217,7 @@ rd_history_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->request);
   g_clear_object (&self->desk);
+  g_clear_pointer (&self->names, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_HISTORY_WINDOW);
   G_OBJECT_CLASS (rd_history_window_parent_class)->dispose (object);
 }

@@ -17,6 +17,11 @@ gboolean      rd_support_bar_transfer     (RdSupportBar *self, const char *agent
  * a click in the list would (the window, or NULL without that row). */
 guint            rd_support_bar_get_n_earlier (RdSupportBar *self);
 RdHistoryWindow *rd_support_bar_open_earlier  (RdSupportBar *self, guint index);
+/* When someone else held this request before: the button's label ("Earlier
+ * with Alice Agent", else NULL), and opening this request's transcript as
+ * the button would (the window, or NULL without the button). */
+const char      *rd_support_bar_get_earlier_part_label (RdSupportBar *self);
+RdHistoryWindow *rd_support_bar_open_earlier_part      (RdSupportBar *self);
 /* Loads the relay's canned replies and picks the one titled @title. */
 void          rd_support_bar_use_canned   (RdSupportBar *self, const char *title);
 

@@ -1,7 +1,9 @@
 /* rd-support-bar.c: one line above the messages: what the request is about
  * and the agent's actions on it (the "bar.*" actions). Notes go to staff
  * only; canned replies come from the desk's model and land in the
- * composer ("insert-text"), where the agent can still edit them. */
+ * composer ("insert-text"), where the agent can still edit them. The
+ * requester's other requests and, when agents held this one before, its
+ * earlier part open as transcripts. */
 #define G_LOG_DOMAIN "rd-support-bar"
 
 #include "config.h"
@@ -32,6 +34,7 @@ struct _RdSupportBar
   GtkMenuButton    *earlier_button;
   GtkPopover       *earlier_popover;
   GtkListBox       *earlier_list;
+  GtkButton        *earlier_part_button;
 
   RdSupportDesk    *desk;
   RdSupportRequest *request;
@@ -40,6 +43,7 @@ struct _RdSupportBar
   GListStore       *earlier;         /* the requester's other requests, newest first */
   GCancellable     *cancellable;
   RdHistoryWindow  *transcript;      /* the last one opened, while open */
+  char             *me;              /* this client's user name */
   gboolean          taken_away;
 };
 
@@ -323,6 +327,19 @@ earlier_loaded_cb (GObject      *source,
   gtk_widget_set_visible (GTK_WIDGET (self->earlier_button), n > 0);
 }
 
+/* Opens @request's transcript (the last one opened is kept for tests). */
+static void
+open_transcript (RdSupportBar     *self,
+                 RdSupportRequest *request)
+{
+  if (self->transcript != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->transcript), (gpointer *) &self->transcript);
+  self->transcript = rd_history_window_new_transcript (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                       self->desk, request);
+  g_object_add_weak_pointer (G_OBJECT (self->transcript), (gpointer *) &self->transcript);
+  gtk_window_present (GTK_WINDOW (self->transcript));
+}
+
 static void
 earlier_activated_cb (RdSupportBar  *self,
                       GtkListBoxRow *row)
@@ -333,12 +350,66 @@ earlier_activated_cb (RdSupportBar  *self,
   if (request == NULL)
     return;
   gtk_popover_popdown (self->earlier_popover);
-  if (self->transcript != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->transcript), (gpointer *) &self->transcript);
-  self->transcript = rd_history_window_new_transcript (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                                       self->desk, request);
-  g_object_add_weak_pointer (G_OBJECT (self->transcript), (gpointer *) &self->transcript);
-  gtk_window_present (GTK_WINDOW (self->transcript));
+  open_transcript (self, request);
+}
+
+/* ---- this request's earlier part, with the agents before this one ---- */
+
+static void
+history_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) steps = rd_support_desk_history_finish (RD_SUPPORT_DESK (source), result, &error);
+  const RdSupportStep *before;
+  RdSupportBar *self;
+  g_autofree char *label = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = RD_SUPPORT_BAR (user_data);
+  if (steps == NULL)
+    {
+      g_debug ("cannot read the request's history: %s", error->message);
+      return;
+    }
+  if ((before = rd_support_steps_other_holder (steps, self->me)) == NULL)
+    return;
+  /* Translators: %s is the agent who had this request before. */
+  label = g_strdup_printf (_("Earlier with %s"), rd_support_step_holder_name (before));
+  gtk_button_set_label (self->earlier_part_button, label);
+  gtk_widget_set_visible (GTK_WIDGET (self->earlier_part_button), TRUE);
+}
+
+static void
+earlier_part_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  RdSupportBar *self = RD_SUPPORT_BAR (widget);
+
+  open_transcript (self, self->request);
+}
+
+const char *
+rd_support_bar_get_earlier_part_label (RdSupportBar *self)
+{
+  g_return_val_if_fail (RD_IS_SUPPORT_BAR (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->earlier_part_button))
+         ? gtk_button_get_label (self->earlier_part_button) : NULL;
+}
+
+RdHistoryWindow *
+rd_support_bar_open_earlier_part (RdSupportBar *self)
+{
+  g_return_val_if_fail (RD_IS_SUPPORT_BAR (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->earlier_part_button)) ||
+      !gtk_widget_activate_action (GTK_WIDGET (self), gtk_actionable_get_action_name (
+                                     GTK_ACTIONABLE (self->earlier_part_button)), NULL))
+    return NULL;
+  return self->transcript;
 }
 
 guint
@@ -388,8 +459,11 @@ rd_support_bar_new (RdClient         *client,
   self->canned = g_object_ref (rd_support_desk_get_canned_replies (self->desk));
   gtk_list_box_bind_model (self->canned_list, self->canned, canned_row_new, NULL, NULL);
   gtk_list_box_bind_model (self->earlier_list, G_LIST_MODEL (self->earlier), earlier_row_new, NULL, NULL);
+  self->me = g_strdup (rd_client_get_username (client));
   rd_support_desk_requests_of_async (self->desk, rd_support_request_get_requester (request), self->cancellable,
                                      earlier_loaded_cb, self);
+  rd_support_desk_history_async (self->desk, rd_support_request_get_id (request), self->cancellable,
+                                 history_loaded_cb, self);
   return self;
 }
 
@@ -412,6 +486,7 @@ rd_support_bar_dispose (GObject *object)
   g_clear_object (&self->request);
   g_clear_object (&self->desk);
   g_clear_pointer (&self->wanted_canned, g_free);
+  g_clear_pointer (&self->me, g_free);
   G_OBJECT_CLASS (rd_support_bar_parent_class)->dispose (object);
 }
 
@@ -443,12 +518,14 @@ rd_support_bar_class_init (RdSupportBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdSupportBar, earlier_button);
   gtk_widget_class_bind_template_child (widget_class, RdSupportBar, earlier_popover);
   gtk_widget_class_bind_template_child (widget_class, RdSupportBar, earlier_list);
+  gtk_widget_class_bind_template_child (widget_class, RdSupportBar, earlier_part_button);
   gtk_widget_class_bind_template_callback (widget_class, earlier_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, note_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, canned_row_activated_cb);
   gtk_widget_class_install_action (widget_class, "bar.resolve", NULL, resolve_action);
   gtk_widget_class_install_action (widget_class, "bar.transfer", NULL, transfer_action);
   gtk_widget_class_install_action (widget_class, "bar.note", NULL, note_action);
+  gtk_widget_class_install_action (widget_class, "bar.earlier-part", NULL, earlier_part_action);
 }
 
 static void

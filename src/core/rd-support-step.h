@@ -29,4 +29,11 @@ RdSupportStep *rd_support_step_copy     (const RdSupportStep *step);
 void           rd_support_step_free     (RdSupportStep *step);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdSupportStep, rd_support_step_free)
 
+/* In a request's @steps (RdSupportStep, oldest first): the step that made
+ * its latest holder other than @username hold it ("accepted", "taken", or
+ * the "taken_over" that took it from them), or NULL if no one else ever
+ * held it. rd_support_step_holder_name() names that holder. */
+const RdSupportStep *rd_support_steps_other_holder (GPtrArray *steps, const char *username);
+const char          *rd_support_step_holder_name   (const RdSupportStep *step);
+
 G_END_DECLS

@@ -150,6 +150,19 @@ supervisor_body (Fixture *fixture)
     rd_ui_save_shot (GTK_WINDOW (window), GTK_WINDOW (transcript), "takeover-3b-earlier-transcript");
     gtk_window_destroy (GTK_WINDOW (transcript));
   }
+  /* And what bob and alice wrote before sam took over. */
+  RD_TEST_WAIT (rd_support_bar_get_earlier_part_label (bar) != NULL, 10000);
+  g_assert_cmpstr (rd_support_bar_get_earlier_part_label (bar), ==, "Earlier with Alice Agent");
+  {
+    RdHistoryWindow *transcript = rd_support_bar_open_earlier_part (bar);
+    g_autofree char *text = NULL;
+
+    g_assert_nonnull (transcript);
+    RD_TEST_WAIT ((g_free (text), text = rd_history_window_dup_text (transcript), *text != '\0'), 10000);
+    g_assert_cmpstr (text, ==, AGENT_HELLO "\n" BOB_WAITING "\n");
+    rd_ui_save_shot (GTK_WINDOW (window), GTK_WINDOW (transcript), "takeover-3c-earlier-part");
+    gtk_window_destroy (GTK_WINDOW (transcript));
+  }
   /* Sam's sidebar now lists it among his own requests; a click opens it. */
   RD_TEST_WAIT (rd_my_requests_get_n (rd_window_get_my_requests (window)) == 1, 10000);
   g_assert_true (rd_my_requests_open (rd_window_get_my_requests (window), id));

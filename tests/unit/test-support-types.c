@@ -2,6 +2,7 @@
  * ways, and names that are not there are refused. */
 #include "config.h"
 
+#include "rd-support-step.h"
 #include "rd-support-types.h"
 
 static void
@@ -71,11 +72,43 @@ test_strategies_and_priorities (void)
   g_assert_false (rd_priority_from_string ("", &priority));
 }
 
+static RdSupportStep *
+step_new (const char *what, const char *by, const char *by_name, const char *to, const char *to_name)
+{
+  RdSupportStep step = { .what = (char *) what, .by = (char *) by, .by_name = (char *) by_name,
+                         .to = (char *) to, .to_name = (char *) to_name, .topic = (char *) "", .note = (char *) "" };
+
+  return rd_support_step_copy (&step);
+}
+
+/* The agent before me: who accepted or took it, or whom it was taken
+ * over from; offers, declines and the relay's own steps do not count. */
+static void
+test_other_holder (void)
+{
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_support_step_free);
+
+  g_ptr_array_add (steps, step_new ("created", "bob", "Bob", "", ""));
+  g_ptr_array_add (steps, step_new ("offered", "", "", "alice", "Alice"));
+  g_ptr_array_add (steps, step_new ("declined", "alice", "Alice", "", ""));
+  g_assert_null (rd_support_steps_other_holder (steps, "sam"));
+  g_ptr_array_add (steps, step_new ("accepted", "carol", "Carol", "", ""));
+  g_assert_null (rd_support_steps_other_holder (steps, "carol"));
+  g_assert_cmpstr (rd_support_step_holder_name (rd_support_steps_other_holder (steps, "sam")), ==, "Carol");
+  g_ptr_array_add (steps, step_new ("taken_over", "sam", "Sam", "carol", "Carol"));
+  g_assert_cmpstr (rd_support_step_holder_name (rd_support_steps_other_holder (steps, "sam")), ==, "Carol");
+  g_ptr_array_add (steps, step_new ("taken", "dave", "", "", ""));
+  /* The latest one wins; without a display name, the user name. */
+  g_assert_cmpstr (rd_support_step_holder_name (rd_support_steps_other_holder (steps, "sam")), ==, "dave");
+  g_assert_cmpstr (rd_support_step_holder_name (rd_support_steps_other_holder (steps, "dave")), ==, "Carol");
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/support-types/roles", test_roles);
+  g_test_add_func ("/support-types/other-holder", test_other_holder);
   g_test_add_func ("/support-types/request-states", test_states);
   g_test_add_func ("/support-types/strategies-and-priorities", test_strategies_and_priorities);
   return g_test_run ();
