@@ -69,15 +69,15 @@ topic_views (RdRelayServer  *self,
 
 static gboolean
 any_online (RdRelayServer *self,
-            GPtrArray     *waiting,
+            GArray        *waiting,
             gint64         only_account)
 {
   for (guint i = 0; i < waiting->len; i++)
     {
-      RdStoredRequest *request = g_ptr_array_index (waiting, i);
+      RdQueuePlace *place = &g_array_index (waiting, RdQueuePlace, i);
 
-      if ((only_account == 0 || request->requester_id == only_account) &&
-          _rd_relay_server_sessions_of (self, request->requester_id) != NULL)
+      if ((only_account == 0 || place->requester_id == only_account) &&
+          _rd_relay_server_sessions_of (self, place->requester_id) != NULL)
         return TRUE;
     }
   return FALSE;
@@ -88,7 +88,7 @@ _rd_relay_send_positions (RdRelayServer *self,
                           gint64         only_account)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) waiting = rd_store_queue_list (self->store, &error);
+  g_autoptr(GArray) waiting = rd_store_queue_places (self->store, &error);
   g_autoptr(GPtrArray) agents = NULL;
   g_autoptr(GHashTable) views = NULL;
 
@@ -101,7 +101,7 @@ _rd_relay_send_positions (RdRelayServer *self,
     goto failed;
   for (guint i = 0; i < waiting->len; i++)
     {
-      RdStoredRequest *request = g_ptr_array_index (waiting, i);
+      RdQueuePlace *request = &g_array_index (waiting, RdQueuePlace, i);
       TopicView *view = g_hash_table_lookup (views, &request->topic_id);
       GPtrArray *sessions = _rd_relay_server_sessions_of (self, request->requester_id);
       g_autoptr(JsonObject) frame = NULL;

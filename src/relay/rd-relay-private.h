@@ -117,6 +117,7 @@ struct _RdRelaySession {
   char                    *device;
   gboolean                 auth_pending;
   gboolean                 live;        /* events are pushed once it has synced */
+  gboolean                 watches_queue; /* asked for the queue or dashboard: hears queue_changed */
   guint                    replies_waiting; /* replies held for a commit to reach the disk */
   gboolean                 replying;    /* sending a held reply: others may not overtake it */
   gint64                   sent_seq;
@@ -307,7 +308,9 @@ RdStoredRequest *_rd_relay_request_for     (RdRelaySession *s, const char *id, J
  * name (the other side is rarely in one's contacts), both "" for none. */
 void     _rd_relay_set_person              (RdRelayServer *self, JsonObject *data, const char *field,
                                             gint64 account_id);
-/* @frame to every live session of support staff (or only supervisors) here. */
+/* @frame to every live session here of a supervisor (@supervisors_only), or
+ * of support staff who watch the queue (who asked for it or the dashboard:
+ * a nudge to the others, who have no view to refresh, would only cost). */
 void     _rd_relay_send_to_staff           (RdRelayServer *self, JsonObject *frame, gboolean supervisors_only);
 /* A support request as events and lists carry it (docs/protocol.md). */
 JsonObject *_rd_relay_queue_request_json   (RdRelayServer *self, RdStoredRequest *request, const char *note);

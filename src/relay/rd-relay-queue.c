@@ -369,7 +369,8 @@ _rd_relay_send_to_staff (RdRelayServer *self,
           RdRelaySession *session = g_ptr_array_index (sessions, i);
           RdRole role = session->account->role;
 
-          if (session->live && (supervisors_only ? rd_role_is_supervisor (role) : rd_role_is_staff (role)))
+          if (session->live && (supervisors_only ? rd_role_is_supervisor (role)
+                                                 : rd_role_is_staff (role) && session->watches_queue))
             rd_relay_session_send (session, frame);
         }
     }
@@ -881,6 +882,7 @@ _rd_relay_handle_queue_list (RdRelaySession *self,
 
   if (!_rd_relay_session_is_staff (self, id))
     return;
+  self->watches_queue = TRUE;
   waiting = rd_store_queue_list (server->store, &error);
   topics = waiting ? _rd_relay_topic_states (server, now, &error) : NULL;
   if (topics == NULL)

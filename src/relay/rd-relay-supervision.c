@@ -84,6 +84,7 @@ _rd_relay_handle_dashboard_get (RdRelaySession *self,
 
   if (!_rd_relay_session_is_supervisor (self, id))
     return;
+  self->watches_queue = TRUE;
   if (!rd_store_queue_stats (server->store, today_start_us (), g_get_real_time (), &stats, &error))
     {
       _rd_relay_session_store_error (self, id, error);

@@ -88,6 +88,8 @@ const char _rd_store_pg_schema[] =
   "  accepted_at BIGINT NOT NULL DEFAULT 0,"
   "  finished_at BIGINT NOT NULL DEFAULT 0);"
   "CREATE INDEX IF NOT EXISTS requests_by_state ON requests(state);"
+  /* The waiting requests in queue order (RD_QUEUE_ORDER_SQL) and who asked about what, without a sort or a row read. */
+  "CREATE INDEX IF NOT EXISTS requests_in_queue_order ON requests(state, priority DESC, at_head DESC, queued_at, id, requester_id, topic_id);"
   "CREATE INDEX IF NOT EXISTS requests_by_agent ON requests(agent_id, state);"
   "CREATE INDEX IF NOT EXISTS requests_by_requester ON requests(requester_id, state);"
   "CREATE TABLE IF NOT EXISTS request_ratings ("

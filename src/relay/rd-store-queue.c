@@ -36,6 +36,8 @@ const char _rd_store_queue_schema[] =
   "  accepted_at INTEGER NOT NULL DEFAULT 0,"
   "  finished_at INTEGER NOT NULL DEFAULT 0);"
   "CREATE INDEX IF NOT EXISTS requests_by_state ON requests(state);"
+  /* The waiting requests in queue order (RD_QUEUE_ORDER_SQL) and who asked about what, without a sort or a row read. */
+  "CREATE INDEX IF NOT EXISTS requests_in_queue_order ON requests(state, priority DESC, at_head DESC, queued_at, id, requester_id, topic_id);"
   "CREATE INDEX IF NOT EXISTS requests_by_agent ON requests(agent_id, state);"
   "CREATE INDEX IF NOT EXISTS requests_by_requester ON requests(requester_id, state);"
   "CREATE TABLE IF NOT EXISTS request_ratings ("
@@ -713,6 +715,36 @@ rd_store_request_rate (RdStore     *store,
   rd_sql_bind_int64 (stmt, 4, request_id);
   rd_sql_bind_int64 (stmt, 5, requester_id);
   return change_one (store, stmt, "rate request", error);
+}
+
+GArray *
+rd_store_queue_places (RdStore  *store,
+                       GError  **error)
+{
+  RdSqlStmt *stmt = _rd_store_prepare (store,
+    "SELECT r.id, r.requester_id, r.topic_id FROM requests r WHERE r.state = 'queued' ORDER BY " RD_QUEUE_ORDER_SQL,
+    error);
+  GArray *places;
+  RdSqlStep rc;
+
+  if (stmt == NULL)
+    return NULL;
+  places = g_array_new (FALSE, FALSE, sizeof (RdQueuePlace));
+  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
+    {
+      RdQueuePlace place = { rd_sql_column_int64 (stmt, 0), rd_sql_column_int64 (stmt, 1),
+                             rd_sql_column_int64 (stmt, 2) };
+
+      g_array_append_val (places, place);
+    }
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
+    {
+      g_array_unref (places);
+      _rd_store_fail (store, "read queue places", error);
+      return NULL;
+    }
+  return places;
 }
 
 GPtrArray *

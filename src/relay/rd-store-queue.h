@@ -85,6 +85,14 @@ guint       rd_store_queue_waiting_count (RdStore *store, GError **error);
 guint       rd_store_requester_waiting (RdStore *store, gint64 requester_id, GError **error);
 /* Every waiting request (RdStoredRequest), in queue order. */
 GPtrArray  *rd_store_queue_list      (RdStore *store, GError **error);
+/* Every waiting request's place, in queue order, as three numbers each:
+ * id, requester, topic (what a requester's position needs, no more). */
+typedef struct {
+  gint64 id;
+  gint64 requester_id;
+  gint64 topic_id;
+} RdQueuePlace;
+GArray     *rd_store_queue_places    (RdStore *store, GError **error);   /* RdQueuePlace */
 /* Place of a waiting request in queue order (1 first), 0 if not waiting. */
 guint       rd_store_request_position (RdStore *store, gint64 request_id, GError **error);
 /* Requests offered to or active with @agent_id: how many, which. */

@@ -330,17 +330,25 @@ test_take_rate_and_list (void)
   g_autoptr(JsonObject) rate = rd_frame_new (RD_FRAME_REQUEST_RATE, NULL);
   JsonArray *requests;
   guint seen = 0;
+  guint unwatched = 0;
   gint64 first, second;
 
-  /* Agents busy elsewhere (away): requests wait, staff see them live. */
+  /* Agents busy elsewhere (away): requests wait, staff who look at the
+   * queue see them live; staff who never asked for it hear nothing. */
   rd_client_set_presence (alice, "away", "");
   rd_client_set_presence (carol, "busy", "");
   RD_TEST_WAIT (g_strcmp0 (rd_client_get_own_status (carol), "busy") == 0, 5000);
   g_signal_connect (alice, "queue-changed", G_CALLBACK (queue_changed_cb), &seen);
+  g_signal_connect (carol, "queue-changed", G_CALLBACK (queue_changed_cb), &unwatched);
+  queue = rd_test_request (alice, list, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (queue, "requests")), ==, 0);
+  g_clear_pointer (&queue, json_object_unref);
   first = rd_test_create_request (bob, "Network", "Email will not sync", 0, NULL);
   RD_TEST_WAIT (seen == 2, 10000);
   second = rd_test_create_request (dave, "Network", "Screen flickers", 2, NULL);
   RD_TEST_WAIT (seen == 3, 10000);
+  g_assert_cmpuint (unwatched, ==, 0);
 
   queue = rd_test_request (alice, list, &error);
   g_assert_no_error (error);
