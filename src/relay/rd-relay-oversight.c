@@ -216,10 +216,10 @@ _rd_relay_account_notices_check (RdRelayServer *self)
     }
   if (first)
     self->notices_seen = MAX (self->notices_seen, 0);
-  for (guint i = 0; !first && i + 2 < notices->len; i += 3)
+  for (guint i = 0; !first && i < notices->len; i++)
     {
-      gint64 account_id = g_array_index (notices, gint64, i + 1);
-      RdAccountNotice notice = (RdAccountNotice) g_array_index (notices, gint64, i + 2);
+      gint64 account_id = g_array_index (notices, RdStoredNotice, i).account_id;
+      RdAccountNotice notice = (RdAccountNotice) g_array_index (notices, RdStoredNotice, i).notice;
 
       if (notice == RD_ACCOUNT_NOTICE_DISABLED)
         {

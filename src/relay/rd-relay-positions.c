@@ -101,19 +101,19 @@ _rd_relay_send_positions (RdRelayServer *self,
     goto failed;
   for (guint i = 0; i < waiting->len; i++)
     {
-      RdQueuePlace *request = &g_array_index (waiting, RdQueuePlace, i);
-      TopicView *view = g_hash_table_lookup (views, &request->topic_id);
-      GPtrArray *sessions = _rd_relay_server_sessions_of (self, request->requester_id);
+      RdQueuePlace *place = &g_array_index (waiting, RdQueuePlace, i);
+      TopicView *view = g_hash_table_lookup (views, &place->topic_id);
+      GPtrArray *sessions = _rd_relay_server_sessions_of (self, place->requester_id);
       g_autoptr(JsonObject) frame = NULL;
       guint ahead;
 
       if (view == NULL)
         continue;
       ahead = view->ahead++;
-      if (sessions == NULL || (only_account != 0 && request->requester_id != only_account))
+      if (sessions == NULL || (only_account != 0 && place->requester_id != only_account))
         continue;
       frame = rd_frame_new (RD_FRAME_REQUEST_POSITION, NULL);
-      json_object_set_int_member (frame, "request", request->id);
+      json_object_set_int_member (frame, "request", place->id);
       json_object_set_int_member (frame, "position", i + 1);
       json_object_set_int_member (frame, "estimated_wait_s",
                                   rd_route_estimate_wait_s (ahead, view->slots, view->free_slots, view->handle_s,

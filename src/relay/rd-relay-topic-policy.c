@@ -198,15 +198,15 @@ _rd_relay_agents_wrap_up (RdRelayServer  *self,
                           gint64          now_us,
                           GError        **error)
 {
-  g_autoptr(GArray) pairs = rd_store_wrap_ups (self->store, now_us, error);
+  g_autoptr(GArray) wrap_ups = rd_store_wrap_ups (self->store, now_us, error);
   gint64 first = 0;
 
-  if (pairs == NULL)
+  if (wrap_ups == NULL)
     return FALSE;
-  for (guint i = 0; i + 1 < pairs->len; i += 2)
+  for (guint i = 0; i < wrap_ups->len; i++)
     {
-      gint64 agent_id = g_array_index (pairs, gint64, i);
-      gint64 until = g_array_index (pairs, gint64, i + 1);
+      gint64 agent_id = g_array_index (wrap_ups, RdStoredWrapUp, i).agent_id;
+      gint64 until = g_array_index (wrap_ups, RdStoredWrapUp, i).until_us;
 
       for (guint j = 0; j < agents->len; j++)
         {

@@ -187,12 +187,13 @@ rd_store_account_notices_since (RdStore  *store,
     "SELECT id, account_id, notice FROM account_notices WHERE id > ? ORDER BY id", error);
   GArray *notices;
 
+  G_STATIC_ASSERT (sizeof (RdStoredNotice) == 3 * sizeof (gint64));
   if (stmt == NULL)
     return NULL;
   rd_sql_bind_int64 (stmt, 1, after_id);
   notices = _rd_store_collect_ints (store, stmt, 3, "read account notices", error);
-  if (notices != NULL && notices->len >= 3)
-    *last_id = g_array_index (notices, gint64, notices->len - 3);
+  if (notices != NULL && notices->len > 0)
+    *last_id = g_array_index (notices, RdStoredNotice, notices->len - 1).id;
   return notices;
 }
 

@@ -45,9 +45,13 @@ typedef enum {
 } RdAccountNotice;
 
 gboolean   rd_store_account_notice_add (RdStore *store, gint64 account_id, RdAccountNotice notice, GError **error);
-/* The notices after @after_id, oldest first, as id, account, notice
- * triples in a gint64 array; the last notice's id is in @last_id (kept
- * when there is none). */
+/* The notices after @after_id, oldest first (RdStoredNotice); the last
+ * notice's id is in @last_id (kept when there is none). */
+typedef struct {
+  gint64 id;
+  gint64 account_id;
+  gint64 notice;     /* an RdAccountNotice */
+} RdStoredNotice;
 GArray    *rd_store_account_notices_since (RdStore *store, gint64 after_id, gint64 *last_id, GError **error);
 
 /* Accounts disabled while holding offered or active requests. */

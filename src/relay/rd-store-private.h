@@ -25,8 +25,9 @@ RdSql     *_rd_store_get_sql   (RdStore *store);
 typedef gpointer (*RdStoreRowFunc) (RdSqlStmt *stmt);
 GPtrArray *_rd_store_collect   (RdStore *store, RdSqlStmt *stmt, RdStoreRowFunc from_row, GDestroyNotify free_func,
                                 const char *what, GError **error);
-/* The same for a query of @n_columns integer columns: their values, row
- * after row, in one array; _ids for one column. */
+/* The same for a query of @n_columns integer columns: one element a row,
+ * its values side by side (a struct of @n_columns gint64s reads it);
+ * _ids for one column. */
 GArray    *_rd_store_collect_ints (RdStore *store, RdSqlStmt *stmt, guint n_columns, const char *what, GError **error);
 GArray    *_rd_store_collect_ids (RdStore *store, RdSqlStmt *stmt, const char *what, GError **error);
 

@@ -353,27 +353,12 @@ rd_store_offers_older_than (RdStore  *store,
 {
   RdSqlStmt *stmt = _rd_store_prepare (store,
     "SELECT id, agent_id FROM requests WHERE state = 'offered' AND offered_at < ? ORDER BY id", error);
-  GArray *offers;
-  RdSqlStep rc;
 
+  G_STATIC_ASSERT (sizeof (RdStoredOffer) == 2 * sizeof (gint64));
   if (stmt == NULL)
     return NULL;
   rd_sql_bind_int64 (stmt, 1, offered_before_us);
-  offers = g_array_new (FALSE, FALSE, sizeof (RdStoredOffer));
-  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
-    {
-      RdStoredOffer offer = { rd_sql_column_int64 (stmt, 0), rd_sql_column_int64 (stmt, 1) };
-
-      g_array_append_val (offers, offer);
-    }
-  rd_sql_reset (stmt);
-  if (rc != RD_SQL_DONE)
-    {
-      g_array_unref (offers);
-      _rd_store_fail (store, "list old offers", error);
-      return NULL;
-    }
-  return offers;
+  return _rd_store_collect_ints (store, stmt, 2, "list old offers", error);
 }
 
 gint
@@ -724,27 +709,9 @@ rd_store_queue_places (RdStore  *store,
   RdSqlStmt *stmt = _rd_store_prepare (store,
     "SELECT r.id, r.requester_id, r.topic_id FROM requests r WHERE r.state = 'queued' ORDER BY " RD_QUEUE_ORDER_SQL,
     error);
-  GArray *places;
-  RdSqlStep rc;
 
-  if (stmt == NULL)
-    return NULL;
-  places = g_array_new (FALSE, FALSE, sizeof (RdQueuePlace));
-  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
-    {
-      RdQueuePlace place = { rd_sql_column_int64 (stmt, 0), rd_sql_column_int64 (stmt, 1),
-                             rd_sql_column_int64 (stmt, 2) };
-
-      g_array_append_val (places, place);
-    }
-  rd_sql_reset (stmt);
-  if (rc != RD_SQL_DONE)
-    {
-      g_array_unref (places);
-      _rd_store_fail (store, "read queue places", error);
-      return NULL;
-    }
-  return places;
+  G_STATIC_ASSERT (sizeof (RdQueuePlace) == 3 * sizeof (gint64));
+  return stmt ? _rd_store_collect_ints (store, stmt, 3, "read queue places", error) : NULL;
 }
 
 GPtrArray *

@@ -205,6 +205,7 @@ rd_store_wrap_ups (RdStore  *store,
     "WHERE r.finished_at > ?1 - 3600000000 AND r.state = 'resolved' AND p.wrap_up_s > 0 AND r.agent_id IS NOT NULL "
     "GROUP BY r.agent_id HAVING max (r.finished_at + p.wrap_up_s * 1000000) > ?1", error);
 
+  G_STATIC_ASSERT (sizeof (RdStoredWrapUp) == 2 * sizeof (gint64));
   if (stmt == NULL)
     return NULL;
   rd_sql_bind_int64 (stmt, 1, now_us);

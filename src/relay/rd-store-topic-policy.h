@@ -48,7 +48,11 @@ gint64     rd_store_idle_closed_to_reopen (RdStore *store, gint64 requester_id, 
                                            GError **error);
 
 /* Agents in wrap-up at @now_us (they resolved a request of a topic with a
- * wrap-up time less than that long ago): agent id, until (µs) pairs. */
+ * wrap-up time less than that long ago), each once (RdStoredWrapUp). */
+typedef struct {
+  gint64 agent_id;
+  gint64 until_us;
+} RdStoredWrapUp;
 GArray    *rd_store_wrap_ups         (RdStore *store, gint64 now_us, GError **error);
 
 G_END_DECLS

@@ -247,16 +247,18 @@ _rd_store_collect_ints (RdStore     *store,
                         const char  *what,
                         GError     **error)
 {
-  GArray *values = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GArray *values = g_array_new (FALSE, FALSE, n_columns * sizeof (gint64));
   RdSqlStep rc;
 
   while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
-    for (guint column = 0; column < n_columns; column++)
-      {
-        gint64 value = rd_sql_column_int64 (stmt, (int) column);
+    {
+      gint64 *row;
 
-        g_array_append_val (values, value);
-      }
+      g_array_set_size (values, values->len + 1);
+      row = (gint64 *) (void *) values->data + (gsize) (values->len - 1) * n_columns;
+      for (guint column = 0; column < n_columns; column++)
+        row[column] = rd_sql_column_int64 (stmt, (int) column);
+    }
   rd_sql_reset (stmt);
   if (rc != RD_SQL_DONE)
     {
