@@ -507,6 +507,7 @@ static const char * const error_code_names[RD_ERROR_N_CODES] = {
   [RD_ERROR_INTERNAL]              = "internal_error",
   [RD_ERROR_RECIPIENT_OFFLINE]     = "recipient_offline",
   [RD_ERROR_FILE_TOO_LARGE]        = "file_too_large",
+  [RD_ERROR_DIRECTORY_UNAVAILABLE] = "directory_unavailable",
 };
 
 G_DEFINE_QUARK (rd-protocol-error-quark, rd_protocol_error)

@@ -1,8 +1,9 @@
 /* rd-relay-auth.c: hello, login, resume and logout.
  *
- * Password checks run argon2id in a worker thread so the relay keeps serving
- * everyone else; a failed attempt is answered only after a delay that grows
- * with the failures seen from that address.
+ * Password checks run argon2id, or ask the company directory, in a worker
+ * thread so the relay keeps serving everyone else; a failed attempt is
+ * answered only after a delay that grows with the failures seen from that
+ * address.
  */
 #define G_LOG_DOMAIN "rd-relay"
 
@@ -16,14 +17,16 @@
 #include "rd-ws-codec.h"
 
 typedef struct {
-  RdRelaySession *session;
-  char           *id;
-  char           *password;
-  char           *device;
-  RdAccount      *account;   /* NULL when the user does not exist */
-  char           *token;
-  RdErrorCode     failure;
-  char           *failure_message;
+  RdRelaySession          *session;
+  char                    *id;
+  char                    *username;
+  char                    *password;
+  char                    *device;
+  RdAccount               *account;   /* NULL when the user does not exist */
+  const RdDirectoryConfig *directory; /* the server's, or NULL */
+  RdDirectoryPerson       *person;    /* whom the directory signed in */
+  RdSignInVerdict          verdict;
+  char                    *token;
 } LoginJob;
 
 static void
@@ -31,13 +34,14 @@ login_job_free (LoginJob *job)
 {
   g_clear_object (&job->session);
   g_free (job->id);
+  g_free (job->username);
   if (job->password)
     memset (job->password, 0, strlen (job->password));
   g_free (job->password);
   g_free (job->device);
   g_clear_pointer (&job->account, rd_account_free);
+  g_clear_pointer (&job->person, rd_directory_person_free);
   g_free (job->token);
-  g_free (job->failure_message);
   g_free (job);
 }
 
@@ -180,10 +184,18 @@ verify_thread (GTask        *task,
                GCancellable *cancellable)
 {
   LoginJob *job = task_data;
-  const char *hash = job->account ? job->account->password_hash
-                                  : dummy_hash (job->session->server->config->hash_strength);
-  gboolean ok = rd_password_verify (hash, job->password);
+  const char *hash;
+  gboolean ok;
 
+  job->verdict = _rd_relay_directory_check (job->directory, job->account, job->username, job->password,
+                                            &job->person);
+  if (job->verdict != RD_SIGN_IN_CHECK_LOCAL)
+    {
+      g_task_return_boolean (task, job->verdict == RD_SIGN_IN_DIRECTORY_OK);
+      return;
+    }
+  hash = job->account ? job->account->password_hash : dummy_hash (job->session->server->config->hash_strength);
+  ok = rd_password_verify (hash, job->password);
   g_task_return_boolean (task, ok && job->account != NULL);
 }
 
@@ -212,6 +224,18 @@ login_committed_cb (RdRelayServer *server,
   rd_relay_session_send (self, reply);
 }
 
+/* The account the directory's person signs in to, in place of the one
+ * looked up by name before the check. */
+static gboolean
+take_directory_account (RdRelayServer  *server,
+                        LoginJob       *job,
+                        GError        **error)
+{
+  g_clear_pointer (&job->account, rd_account_free);
+  job->account = _rd_relay_directory_account (server, job->person, error);
+  return job->account != NULL;
+}
+
 static void
 verify_done_cb (GObject      *source,
                 GAsyncResult *result,
@@ -225,19 +249,26 @@ verify_done_cb (GObject      *source,
 
   if (!g_task_propagate_boolean (G_TASK (result), NULL))
     {
-      refuse_sign_in (self, job->id, RD_ERROR_AUTH_FAILED, "wrong user name or password");
-      return;
-    }
-  if (job->account->disabled)
-    {
-      refuse_sign_in (self, job->id, RD_ERROR_ACCOUNT_DISABLED, "this account is disabled");
+      if (job->verdict == RD_SIGN_IN_UNAVAILABLE)
+        {
+          /* Says nothing about the password: not counted as a failure. */
+          self->auth_pending = FALSE;
+          rd_relay_session_send_error (self, job->id, RD_ERROR_DIRECTORY_UNAVAILABLE,
+                                       "the company directory cannot be reached, try again later");
+        }
+      else if (job->verdict == RD_SIGN_IN_DISABLED)
+        refuse_sign_in (self, job->id, RD_ERROR_ACCOUNT_DISABLED, "this account is disabled");
+      else
+        refuse_sign_in (self, job->id, RD_ERROR_AUTH_FAILED, "wrong user name or password");
       return;
     }
 
   job->token = rd_token_new ();
   token_hash = rd_token_hash (job->token);
   if (!_rd_relay_server_write_begin (self->server, &error) ||
-      !rd_store_session_add (self->server->store, job->account->id, token_hash, job->device, &error))
+      (job->person != NULL && !take_directory_account (self->server, job, &error)) ||
+      (!job->account->disabled &&
+       !rd_store_session_add (self->server->store, job->account->id, token_hash, job->device, &error)))
     {
       self->auth_pending = FALSE;
       if (rd_store_in_transaction (self->server->store))
@@ -246,6 +277,11 @@ verify_done_cb (GObject      *source,
       return;
     }
 
+  if (job->account->disabled)
+    {
+      refuse_sign_in (self, job->id, RD_ERROR_ACCOUNT_DISABLED, "this account is disabled");
+      return;
+    }
   _rd_relay_server_after_commit (self->server, login_committed_cb, g_steal_pointer (&job),
                                  (GDestroyNotify) login_job_free);
 }
@@ -265,10 +301,11 @@ _rd_relay_handle_login (RdRelaySession *self,
   job = g_new0 (LoginJob, 1);
   job->session = g_object_ref (self);
   job->id = g_strdup (id);
+  job->username = g_strdup (rd_frame_get_string (frame, "username", ""));
+  job->directory = self->server->config->directory;
   job->password = g_strdup (rd_frame_get_string (frame, "password", ""));
   job->device = g_strdup (rd_frame_get_string (frame, "device", ""));
-  job->account = rd_store_account_lookup (self->server->store,
-                                          rd_frame_get_string (frame, "username", ""), &error);
+  job->account = rd_store_account_lookup (self->server->store, job->username, &error);
   if (job->account == NULL && !g_error_matches (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND))
     {
       _rd_relay_session_store_error (self, id, error);

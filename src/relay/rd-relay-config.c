@@ -1,4 +1,5 @@
-/* rd-relay-config.c: reads the [relay] group of relaydeskd.conf. */
+/* rd-relay-config.c: reads the [relay] group of relaydeskd.conf (and the
+ * [directory] group through rd-directory-config.c). */
 #define G_LOG_DOMAIN "rd-relay-config"
 
 #include "config.h"
@@ -186,7 +187,8 @@ rd_relay_config_load_file (RdRelayConfig  *config,
                    "%s: log_level must be debug, info, message, warning or error", path);
       return FALSE;
     }
-  return TRUE;
+  g_clear_pointer (&config->directory, rd_directory_config_free);
+  return rd_directory_config_load (file, path, &config->directory, error);
 }
 
 char *
@@ -218,5 +220,6 @@ rd_relay_config_free (RdRelayConfig *config)
   g_free (config->files_dir);
   g_free (config->tls_certificate);
   g_free (config->tls_key);
+  rd_directory_config_free (config->directory);
   g_free (config);
 }

@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "rd-credentials.h"
+#include "rd-directory.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,7 @@ typedef struct {
   guint           login_timeout_s;   /* a socket not signed in by then is closed */
   guint           idle_timeout_s;    /* a signed-in socket silent this long is closed */
   guint           send_queue_max_kb; /* bytes waiting for one client at most, beyond one frame */
+  RdDirectoryConfig *directory;      /* the [directory] group; NULL: local accounts only */
 } RdRelayConfig;
 
 #define RD_RELAY_DEFAULT_LISTEN "127.0.0.1:7878"

@@ -67,6 +67,9 @@ struct _RdRelayServer {
   GQueue         unauthenticated;
   GQueue         signed_in;
   guint          sweep_source;
+  guint          directory_check_source;  /* the periodic check of directory accounts */
+  GCancellable  *directory_cancellable;
+  gboolean       directory_check_running;
 
   GPtrArray     *sessions;              /* RdRelaySession *, owned */
   GHashTable    *sessions_by_account;   /* gint64 * -> GPtrArray of unowned sessions */
@@ -205,6 +208,29 @@ void     _rd_relay_session_reply_after_commit (RdRelaySession *session, const ch
 guint    _rd_relay_server_login_delay_ms   (RdRelayServer *self, const char *remote_host);
 void     _rd_relay_server_login_failed     (RdRelayServer *self, const char *remote_host);
 void     _rd_relay_server_login_succeeded  (RdRelayServer *self, const char *remote_host);
+
+/* Sign-in through the company directory (rd-relay-directory.c) */
+typedef enum {
+  RD_SIGN_IN_CHECK_LOCAL,      /* the local account's password decides */
+  RD_SIGN_IN_DIRECTORY_OK,     /* the directory accepted the password */
+  RD_SIGN_IN_REFUSED,          /* wrong password, or nobody of that name */
+  RD_SIGN_IN_DISABLED,         /* disabled in the directory */
+  RD_SIGN_IN_UNAVAILABLE,      /* the directory cannot be reached; no local account */
+} RdSignInVerdict;
+
+/* In a worker thread: what the directory says of this sign-in, given the
+ * relay's account of that name (NULL if none). */
+RdSignInVerdict _rd_relay_directory_check  (const RdDirectoryConfig *directory, const RdAccount *account,
+                                            const char *username, const char *password,
+                                            RdDirectoryPerson **out_person);
+/* On the loop, in a write: the account @person signs in to, created or
+ * brought up to date with the directory. */
+RdAccount *_rd_relay_directory_account     (RdRelayServer *self, RdDirectoryPerson *person, GError **error);
+/* Every sync_interval, the leader compares the directory accounts with the
+ * directory: gone or disabled people are signed out everywhere, names and
+ * roles follow. */
+void     _rd_relay_directory_start         (RdRelayServer *self);
+void     _rd_relay_directory_stop          (RdRelayServer *self);
 
 /* Presence (rd-relay-presence.c) */
 const char *_rd_relay_presence_of          (RdRelayServer *self, gint64 account_id,

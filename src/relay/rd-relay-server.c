@@ -632,6 +632,7 @@ rd_relay_server_start (RdRelayServer  *self,
     return FALSE;
   _rd_relay_account_notices_check (self);
   _rd_relay_file_store_start (self);
+  _rd_relay_directory_start (self);
   g_info ("listening on %s", self->url);
   return TRUE;
 }
@@ -684,6 +685,7 @@ rd_relay_server_new (const RdRelayConfig *config,
   self->config->relay_id = g_strdup (config->relay_id);
   self->config->public_url = g_strdup (config->public_url);
   self->config->files_dir = g_strdup (config->files_dir);
+  self->config->directory = rd_directory_config_copy (config->directory);
   self->store = store;
   return self;
 }
@@ -694,6 +696,7 @@ rd_relay_server_finalize (GObject *object)
   RdRelayServer *self = RD_RELAY_SERVER (object);
 
   g_clear_handle_id (&self->sweep_source, g_source_remove);
+  _rd_relay_directory_stop (self);
   _rd_relay_cluster_stop (self);
   _rd_relay_server_commit_stop (self);
   g_clear_pointer (&self->sessions_by_account, g_hash_table_unref);

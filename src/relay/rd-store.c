@@ -96,6 +96,12 @@ rd_account_free (RdAccount *account)
   g_free (account);
 }
 
+gboolean
+rd_account_is_directory (const RdAccount *account)
+{
+  return g_strcmp0 (account->password_hash, RD_DIRECTORY_PASSWORD_MARK) == 0;
+}
+
 void
 rd_stored_message_free (RdStoredMessage *message)
 {
@@ -758,6 +764,23 @@ rd_store_account_set_disabled (RdStore  *store,
   return step_done (store, stmt, "set disabled", error);
 }
 
+gboolean
+rd_store_account_set_profile (RdStore     *store,
+                              gint64       id,
+                              const char  *display_name,
+                              RdRole       role,
+                              GError     **error)
+{
+  RdSqlStmt *stmt = prepare (store, "UPDATE accounts SET display_name = ?, role = ? WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  rd_sql_bind_text (stmt, 1, display_name);
+  rd_sql_bind_text (stmt, 2, rd_role_to_string (role));
+  rd_sql_bind_int64 (stmt, 3, id);
+  return step_done (store, stmt, "set profile", error);
+}
+
 /* ---- sessions ---- */
 
 gboolean
@@ -827,6 +850,25 @@ rd_store_session_revoke_all (RdStore  *store,
     return FALSE;
   rd_sql_bind_int64 (stmt, 1, account_id);
   return step_done (store, stmt, "revoke sessions", error);
+}
+
+gint64
+rd_store_sessions_active (RdStore  *store,
+                          gint64    account_id,
+                          GError  **error)
+{
+  RdSqlStmt *stmt = prepare (store, "SELECT count(*) FROM sessions WHERE account_id = ? AND revoked = 0", error);
+  gint64 count = -1;
+
+  if (stmt == NULL)
+    return -1;
+  rd_sql_bind_int64 (stmt, 1, account_id);
+  if (rd_sql_step (stmt) == RD_SQL_ROW)
+    count = rd_sql_column_int64 (stmt, 0);
+  else
+    _rd_store_fail (store, "count sessions", error);
+  rd_sql_reset (stmt);
+  return count;
 }
 
 /* ---- contacts ---- */

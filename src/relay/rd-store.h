@@ -79,6 +79,10 @@ typedef struct {
 typedef struct _RdStore RdStore;
 
 void             rd_account_free          (RdAccount *account);
+/* The password_hash of an account that only the company directory signs
+ * in: no password matches it, as it is no argon2 string. */
+#define RD_DIRECTORY_PASSWORD_MARK "!directory"
+gboolean         rd_account_is_directory  (const RdAccount *account);
 void             rd_stored_message_free   (RdStoredMessage *message);
 void             rd_stored_event_free     (RdStoredEvent *event);
 void             rd_stored_contact_free   (RdStoredContact *contact);
@@ -114,6 +118,9 @@ GPtrArray       *rd_store_account_list    (RdStore *store, GError **error);
 GPtrArray       *rd_store_account_search  (RdStore *store, const char *query, guint limit, GError **error);
 gboolean         rd_store_account_set_password (RdStore *store, gint64 id, const char *password_hash, GError **error);
 gboolean         rd_store_account_set_disabled (RdStore *store, gint64 id, gboolean disabled, GError **error);
+/* The name and role the company directory gives the account. */
+gboolean         rd_store_account_set_profile (RdStore *store, gint64 id, const char *display_name, RdRole role,
+                                               GError **error);
 
 /* Sessions: only a hash of the token is kept. */
 gboolean         rd_store_session_add     (RdStore *store, gint64 account_id, const char *token_hash,
@@ -121,6 +128,8 @@ gboolean         rd_store_session_add     (RdStore *store, gint64 account_id, co
 gint64           rd_store_session_lookup  (RdStore *store, const char *token_hash, GError **error);
 gboolean         rd_store_session_revoke  (RdStore *store, const char *token_hash, GError **error);
 gboolean         rd_store_session_revoke_all (RdStore *store, gint64 account_id, GError **error);
+/* The account's sessions not revoked; -1 on error. */
+gint64           rd_store_sessions_active (RdStore *store, gint64 account_id, GError **error);
 
 /* Contacts */
 gboolean         rd_store_contact_add     (RdStore *store, gint64 owner_id, gint64 contact_id,
