@@ -6,6 +6,7 @@
 
 #include "rd-directory.h"
 #include "rd-ldap-filter.h"
+#include "rd-relay-config.h"
 
 #define GROUP "directory"
 
@@ -153,30 +154,6 @@ read_boolean (GKeyFile    *file,
 }
 
 static gboolean
-read_count (GKeyFile    *file,
-            const char  *path,
-            const char  *key,
-            guint64      min,
-            guint64      max,
-            guint       *value,
-            GError     **error)
-{
-  g_autofree char *text = g_key_file_get_string (file, GROUP, key, NULL);
-  guint64 number;
-
-  if (text == NULL)
-    return TRUE;
-  if (!g_ascii_string_to_unsigned (g_strstrip (text), 10, min, max, &number, NULL))
-    {
-      g_autofree char *what = g_strdup_printf ("%s must be %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT,
-                                               key, min, max);
-      return fail (error, path, what);
-    }
-  *value = (guint) number;
-  return TRUE;
-}
-
-static gboolean
 read_password_file (GKeyFile           *file,
                     const char         *path,
                     RdDirectoryConfig  *config,
@@ -282,9 +259,11 @@ rd_directory_config_load (GKeyFile           *file,
   if (!read_choices (file, path, config, error) ||
       !read_boolean (file, path, "allow_plain_loopback", &config->allow_plain_loopback, error) ||
       !read_boolean (file, path, "follow_referrals", &config->follow_referrals, error) ||
-      !read_count (file, path, "timeout", 1, 60, &config->timeout_s, error) ||
-      !read_count (file, path, "page_size", 1, 5000, &config->page_size, error) ||
-      !read_count (file, path, "sync_interval", 1, 86400, &config->sync_interval_s, error))
+      !rd_relay_config_read_number (file, path, GROUP, "timeout", 1, 60, "seconds", &config->timeout_s, error) ||
+      !rd_relay_config_read_number (file, path, GROUP, "page_size", 1, 5000, "entries", &config->page_size,
+                                    error) ||
+      !rd_relay_config_read_number (file, path, GROUP, "sync_interval", 1, 86400, "seconds",
+                                    &config->sync_interval_s, error))
     return FALSE;
   *out = g_steal_pointer (&config);
   return TRUE;

@@ -11,7 +11,7 @@
 #include <ldap.h>
 #include <string.h>
 
-#include "rd-directory.h"
+#include "rd-directory-private.h"
 #include "rd-ldap-filter.h"
 #include "rd-protocol.h"
 
@@ -56,6 +56,9 @@ set_ldap_error (GError     **error,
 
   if (ld != NULL)
     ldap_get_option (ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diagnostic);
+  /* What libldap says when it has nothing to say. */
+  if (g_strcmp0 (diagnostic, "(unknown error code)") == 0)
+    g_clear_pointer (&diagnostic, ldap_memfree);
   g_set_error (error, RD_DIRECTORY_ERROR, code, "%s: %s%s%s%s", what, ldap_err2string (rc),
                diagnostic && *diagnostic ? " (" : "", diagnostic && *diagnostic ? diagnostic : "",
                diagnostic && *diagnostic ? ")" : "");
@@ -120,6 +123,23 @@ bind_simple (LDAP       *ld,
   return *out_rc == LDAP_SUCCESS;
 }
 
+/* A connection that failed: libldap's words, and what a second look at
+ * the server finds (nothing listening, an untrusted certificate). */
+static void
+set_connect_error (GError                 **error,
+                   LDAP                    *ld,
+                   int                      rc,
+                   const char              *what,
+                   const RdDirectoryConfig *config)
+{
+  g_autofree char *why = NULL;
+
+  set_ldap_error (error, ld, RD_DIRECTORY_ERROR_UNREACHABLE, rc, what);
+  if ((rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR) &&
+      (why = rd_directory_explain_tls_failure (config)) != NULL)
+    g_prefix_error (error, "%s; ", why);
+}
+
 /* A connection, over TLS, bound as the service account. */
 static LDAP *
 open_connection (const RdDirectoryConfig *config,
@@ -138,20 +158,25 @@ open_connection (const RdDirectoryConfig *config,
       close_connection (ld);
       return NULL;
     }
-  if (g_str_has_prefix (config->uri, "ldap://") &&
-      !(config->allow_plain_loopback && host_is_loopback (config->uri)) &&
-      (rc = ldap_start_tls_s (ld, NULL, NULL)) != LDAP_SUCCESS)
+  if (g_str_has_prefix (config->uri, "ldaps://"))
+    rc = ldap_connect (ld);
+  else if (!(config->allow_plain_loopback && host_is_loopback (config->uri)))
+    rc = ldap_start_tls_s (ld, NULL, NULL);
+  if (rc != LDAP_SUCCESS)
     {
-      set_ldap_error (error, ld, RD_DIRECTORY_ERROR_UNREACHABLE, rc,
-                      "StartTLS with the directory failed");
+      set_connect_error (error, ld, rc, g_str_has_prefix (config->uri, "ldaps://")
+                                          ? "cannot connect to the directory" : "StartTLS with the directory failed",
+                         config);
       close_connection (ld);
       return NULL;
     }
   if (config->bind_dn != NULL && !bind_simple (ld, config->bind_dn, config->bind_password, &rc))
     {
-      set_ldap_error (error, ld, RD_DIRECTORY_ERROR_UNREACHABLE, rc,
-                      rc == LDAP_INVALID_CREDENTIALS ? "the directory refused the service account (bind_dn)"
-                                                     : "cannot reach the directory");
+      if (rc == LDAP_INVALID_CREDENTIALS)
+        set_ldap_error (error, ld, RD_DIRECTORY_ERROR_UNREACHABLE, rc,
+                        "the directory refused the service account (bind_dn)");
+      else
+        set_connect_error (error, ld, rc, "cannot reach the directory", config);
       close_connection (ld);
       return NULL;
     }

@@ -75,7 +75,34 @@ replace_string (char       **slot,
     }
 }
 
-/* A whole number from @min to @max @unit, left as it is when not set. */
+gboolean
+rd_relay_config_read_number (GKeyFile    *file,
+                             const char  *path,
+                             const char  *group,
+                             const char  *key,
+                             guint64      min,
+                             guint64      max,
+                             const char  *unit,
+                             guint       *value,
+                             GError     **error)
+{
+  g_autofree char *text = g_key_file_get_string (file, group, key, NULL);
+  gboolean relay = g_str_equal (group, "relay");
+  guint64 number;
+
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (g_strstrip (text), 10, min, max, &number, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: %s%s%s%s must be %" G_GUINT64_FORMAT
+                   " to %" G_GUINT64_FORMAT " %s", path, relay ? "" : "[", relay ? "" : group,
+                   relay ? "" : "] ", key, min, max, unit);
+      return FALSE;
+    }
+  *value = (guint) number;
+  return TRUE;
+}
+
 static gboolean
 read_number (GKeyFile    *file,
              const char  *path,
@@ -86,19 +113,7 @@ read_number (GKeyFile    *file,
              guint       *value,
              GError     **error)
 {
-  g_autofree char *text = g_key_file_get_string (file, "relay", key, NULL);
-  guint64 number;
-
-  if (text == NULL)
-    return TRUE;
-  if (!g_ascii_string_to_unsigned (g_strstrip (text), 10, min, max, &number, NULL))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: %s must be %" G_GUINT64_FORMAT " to %"
-                   G_GUINT64_FORMAT " %s", path, key, min, max, unit);
-      return FALSE;
-    }
-  *value = (guint) number;
-  return TRUE;
+  return rd_relay_config_read_number (file, path, "relay", key, min, max, unit, value, error);
 }
 
 /* A number of seconds from 1 to a day, if the key is there. */

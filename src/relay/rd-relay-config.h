@@ -45,6 +45,11 @@ char          *rd_relay_config_database_path (RdRelayConfig *config);
 /* The files_dir setting, or files/ in the data folder. */
 char          *rd_relay_config_files_dir   (RdRelayConfig *config);
 void           rd_relay_config_free        (RdRelayConfig *config);
+/* A whole number from @min to @max @unit in @group, left as it is when not
+ * set; the error names the file, the group (but [relay]) and the key. */
+gboolean       rd_relay_config_read_number (GKeyFile *file, const char *path, const char *group,
+                                            const char *key, guint64 min, guint64 max, const char *unit,
+                                            guint *value, GError **error);
 char          *rd_relay_config_default_path (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdRelayConfig, rd_relay_config_free)

@@ -158,12 +158,13 @@ relay_on_test_directory (void)
 
 /* The settings a relay would read, for calling the directory directly. */
 static RdDirectoryConfig *
-config_for (const char *uri,
-            const char *extra)
+config_trusting (const char *uri,
+                 const char *ca_file,
+                 const char *extra)
 {
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *group = directory_group (uri, slapd->ca_file, "service-secret", extra);
+  g_autofree char *group = directory_group (uri, ca_file, "service-secret", extra);
   RdDirectoryConfig *config = NULL;
 
   g_key_file_load_from_data (file, group, -1, G_KEY_FILE_NONE, &error);
@@ -172,6 +173,13 @@ config_for (const char *uri,
   g_assert_no_error (error);
   g_assert_nonnull (config);
   return config;
+}
+
+static RdDirectoryConfig *
+config_for (const char *uri,
+            const char *extra)
+{
+  return config_trusting (uri, slapd->ca_file, extra);
 }
 
 static void
@@ -282,6 +290,36 @@ test_ldaps_and_trust (void)
       g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_DIRECTORY_UNAVAILABLE);
       g_assert_cmpstr (error->message, ==, "the company directory cannot be reached, try again later");
     }
+}
+
+/* What the relay's log says when the directory cannot be reached: the
+ * reason, not only libldap's "Can't contact LDAP server". */
+static void
+test_failures_explained (void)
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(RdDirectoryConfig) config = config_trusting (i == 0 ? slapd->ldaps_url : slapd->ldap_url,
+                                                             slapd->other_ca_file, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RdDirectoryPerson) person = rd_directory_sign_in (config, "erin", "erin-secret", &error);
+
+      g_assert_null (person);
+      g_assert_error (error, RD_DIRECTORY_ERROR, RD_DIRECTORY_ERROR_UNREACHABLE);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, "the directory's certificate (CN=127.0.0.1, issued by "
+                                                "CN=Relaydesk Test CA) is not signed by a CA in "));
+      g_assert_nonnull (strstr (error->message, slapd->other_ca_file));
+    }
+  {
+    g_autoptr(RdDirectoryConfig) config = config_for ("ldaps://127.0.0.1:9", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RdDirectoryPerson) person = rd_directory_sign_in (config, "erin", "erin-secret", &error);
+
+    g_assert_error (error, RD_DIRECTORY_ERROR, RD_DIRECTORY_ERROR_UNREACHABLE);
+    g_test_message ("%s", error->message);
+    g_assert_true (g_str_has_prefix (error->message, "nothing answers at 127.0.0.1 port 9: "));
+  }
 }
 
 static void
@@ -544,6 +582,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/directory/escaping", test_escaping);
   g_test_add_func ("/directory/search-and-paging", test_search_and_paging);
   g_test_add_func ("/directory/ldaps-and-trust", test_ldaps_and_trust);
+  g_test_add_func ("/directory/failures-explained", test_failures_explained);
   g_test_add_func ("/directory/service-account-refused", test_service_account_refused);
   g_test_add_func ("/directory/precedence", test_precedence);
   g_test_add_func ("/directory/role-follows-groups", test_role_follows_groups);
