@@ -1,6 +1,7 @@
 /* rd-directory-popover.c: searches as you type (each new query cancels the
  * last); the people found are a model bound to the list, and a click on
- * one adds them to your contacts. */
+ * one adds them to your contacts, in the group of their department when
+ * the company directory gives one. */
 #define G_LOG_DOMAIN "rd-directory-popover"
 
 #include "config.h"
@@ -48,8 +49,9 @@ row_activated_cb (RdDirectoryPopover *self,
 
   if (self->client == NULL || person == NULL)
     return;
-  rd_client_add_contact_async (self->client, rd_contact_get_username (person), NULL, NULL, add_done_cb,
-                               g_object_ref (self));
+  rd_client_add_contact_async (self->client, rd_contact_get_username (person),
+                               *rd_contact_get_department (person) ? rd_contact_get_department (person) : NULL,
+                               NULL, add_done_cb, g_object_ref (self));
 }
 
 static GtkWidget *
@@ -57,14 +59,20 @@ person_row_new (gpointer item,
                 gpointer user_data)
 {
   RdContact *person = item;
-  g_autofree char *subtitle = g_strdup_printf ("%s · %s", rd_contact_get_username (person),
-                                               rd_contact_get_role (person));
+  g_autoptr(GString) subtitle = g_string_new (rd_contact_get_username (person));
   GtkWidget *row = adw_action_row_new ();
+
+  g_string_append_printf (subtitle, " · %s", rd_contact_get_role (person));
+  /* From the company directory: where they work, how to write to them. */
+  if (*rd_contact_get_department (person) != '\0')
+    g_string_append_printf (subtitle, " · %s", rd_contact_get_department (person));
+  if (*rd_contact_get_mail (person) != '\0')
+    g_string_append_printf (subtitle, " · %s", rd_contact_get_mail (person));
 
   /* Names are text, not markup: "R&D <Ops>" must show as typed. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rd_contact_get_display_name (person));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("list-add-symbolic"));
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   return row;

@@ -146,6 +146,14 @@ directory_reply_cb (GObject      *source,
       return;
     }
   users = json_object_get_array_member (reply, "users");
+  /* The relay's own accounts are there even when the company directory
+   * could not be searched; with none, its sentence is the answer. */
+  if ((users == NULL || json_array_get_length (users) == 0) && json_object_has_member (reply, "directory_error"))
+    {
+      g_task_return_new_error (task, RD_PROTOCOL_ERROR, RD_ERROR_DIRECTORY_UNAVAILABLE, "%s",
+                               json_object_get_string_member (reply, "directory_error"));
+      return;
+    }
   people = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; users != NULL && i < json_array_get_length (users); i++)
     {

@@ -16,6 +16,8 @@ struct _RdContact {
   char    *group;
   char    *status;
   char    *status_text;
+  char    *mail;          /* from the company directory, in searches */
+  char    *department;
   gint64   idle;
 };
 
@@ -46,6 +48,8 @@ _rd_contact_update (RdContact  *self,
   _rd_model_update_string (gobject, &self->status, object, "status", properties[PROP_STATUS]);
   _rd_model_update_string (gobject, &self->status_text, object, "text", properties[PROP_STATUS_TEXT]);
   _rd_model_update_int (gobject, &self->idle, object, "idle", NULL);
+  _rd_model_update_string (gobject, &self->mail, object, "mail", NULL);
+  _rd_model_update_string (gobject, &self->department, object, "department", NULL);
   g_object_thaw_notify (gobject);
 }
 
@@ -68,6 +72,8 @@ const char *rd_contact_get_group (RdContact *self) { return self->group ? self->
 const char *rd_contact_get_status (RdContact *self) { return self->status ? self->status : "offline"; }
 const char *rd_contact_get_status_text (RdContact *self) { return self->status_text ? self->status_text : ""; }
 gint64 rd_contact_get_idle (RdContact *self) { return self->idle; }
+const char *rd_contact_get_mail (RdContact *self) { return self->mail ? self->mail : ""; }
+const char *rd_contact_get_department (RdContact *self) { return self->department ? self->department : ""; }
 
 static void
 rd_contact_get_property (GObject    *object,
@@ -99,6 +105,8 @@ rd_contact_finalize (GObject *object)
   g_free (self->group);
   g_free (self->status);
   g_free (self->status_text);
+  g_free (self->mail);
+  g_free (self->department);
   G_OBJECT_CLASS (rd_contact_parent_class)->finalize (object);
 }
 

@@ -17,6 +17,9 @@ const char *rd_contact_get_group       (RdContact *self);
 const char *rd_contact_get_status      (RdContact *self);
 const char *rd_contact_get_status_text (RdContact *self);
 gint64      rd_contact_get_idle        (RdContact *self);
+/* What the company directory says, in directory searches; "" otherwise. */
+const char *rd_contact_get_mail        (RdContact *self);
+const char *rd_contact_get_department  (RdContact *self);
 
 /* Copies the fields present in @object (a contact entry or presence frame). */
 void        _rd_contact_update         (RdContact *self, JsonObject *object);

@@ -347,6 +347,7 @@ static const FieldSpec contacts_fields[] = {
 static const FieldSpec directory_fields[] = {
   ID_FIELD,
   { "users", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  { "directory_error", FIELD_STRING, FALSE, 512, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec request_steps_fields[] = {

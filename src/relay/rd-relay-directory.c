@@ -255,8 +255,210 @@ _rd_relay_directory_start (RdRelayServer *self)
 void
 _rd_relay_directory_stop (RdRelayServer *self)
 {
+  g_clear_pointer (&self->directory_found, g_hash_table_unref);
   g_clear_handle_id (&self->directory_check_source, g_source_remove);
   if (self->directory_cancellable != NULL)
     g_cancellable_cancel (self->directory_cancellable);
   g_clear_object (&self->directory_cancellable);
+}
+
+/* ---- "add someone from the directory" ---- */
+
+/* People a search found are kept this long, so that adding one of them,
+ * who may never have signed in, needs no second look at the directory. */
+#define FOUND_KEEP_US (10 * 60 * G_USEC_PER_SEC)
+
+typedef struct {
+  RdDirectoryPerson *person;
+  gint64             at;
+} FoundPerson;
+
+static void
+found_person_free (FoundPerson *found)
+{
+  rd_directory_person_free (found->person);
+  g_free (found);
+}
+
+static void
+remember_found (RdRelayServer     *self,
+                RdDirectoryPerson *person)
+{
+  FoundPerson *found = g_new0 (FoundPerson, 1);
+  gint64 now = g_get_monotonic_time ();
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->directory_found == NULL)
+    self->directory_found = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                   (GDestroyNotify) found_person_free);
+  /* Forget the stale ones as new ones come. */
+  g_hash_table_iter_init (&iter, self->directory_found);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (now - ((FoundPerson *) value)->at > FOUND_KEEP_US)
+      g_hash_table_iter_remove (&iter);
+  found->person = person;
+  found->at = now;
+  g_hash_table_replace (self->directory_found, person->username, found);
+}
+
+RdDirectoryPerson *
+_rd_relay_directory_recently_found (RdRelayServer *self,
+                                    const char    *username)
+{
+  FoundPerson *found = self->directory_found ? g_hash_table_lookup (self->directory_found, username) : NULL;
+
+  if (found == NULL || g_get_monotonic_time () - found->at > FOUND_KEEP_US)
+    return NULL;
+  return found->person;
+}
+
+typedef struct {
+  RdRelaySession          *session;
+  char                    *id;
+  char                    *query;
+  guint                    limit;
+  guint                    wanted;  /* from the directory */
+  JsonArray               *users;   /* the relay's own accounts found */
+  const RdDirectoryConfig *config;
+} DirectorySearch;
+
+static void
+directory_search_free (DirectorySearch *search)
+{
+  g_object_unref (search->session);
+  g_free (search->id);
+  g_free (search->query);
+  json_array_unref (search->users);
+  g_free (search);
+}
+
+static void
+search_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  DirectorySearch *search = task_data;
+  GError *error = NULL;
+  GPtrArray *people = rd_directory_search (search->config, search->query, search->wanted, &error);
+
+  if (people == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, people, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static JsonObject *
+find_user (JsonArray  *users,
+           const char *username)
+{
+  for (guint i = 0; i < json_array_get_length (users); i++)
+    {
+      JsonObject *user = json_array_get_object_element (users, i);
+
+      if (g_strcmp0 (rd_frame_get_string (user, "username", NULL), username) == 0)
+        return user;
+    }
+  return NULL;
+}
+
+static void
+set_directory_details (JsonObject        *user,
+                       RdDirectoryPerson *person)
+{
+  if (person->mail != NULL)
+    json_object_set_string_member (user, "mail", person->mail);
+  if (person->department != NULL)
+    json_object_set_string_member (user, "department", person->department);
+}
+
+/* The directory's people joined to the accounts found: details for those
+ * who have one, a new entry (offline) for those who never signed in. */
+static void
+add_people (DirectorySearch *search,
+            GPtrArray       *people)
+{
+  RdRelaySession *self = search->session;
+  gboolean staff = rd_role_is_staff (self->account->role);
+
+  while (people->len > 0)
+    {
+      RdDirectoryPerson *person = g_ptr_array_steal_index (people, 0);
+      JsonObject *user;
+
+      if (g_str_equal (person->username, self->account->username) ||
+          (!staff && !rd_role_is_staff (person->role)))
+        {
+          rd_directory_person_free (person);
+          continue;
+        }
+      if ((user = find_user (search->users, person->username)) == NULL &&
+          json_array_get_length (search->users) < search->limit)
+        {
+          user = json_object_new ();
+          json_object_set_string_member (user, "username", person->username);
+          json_object_set_string_member (user, "display_name", person->display_name);
+          json_object_set_string_member (user, "role", rd_role_to_string (person->role));
+          json_object_set_string_member (user, "status", "offline");
+          json_array_add_object_element (search->users, user);
+        }
+      if (user != NULL)
+        set_directory_details (user, person);
+      remember_found (self->server, person);
+    }
+}
+
+static void
+searched_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  DirectorySearch *search = g_task_get_task_data (G_TASK (result));
+  RdRelaySession *self = search->session;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) people = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(JsonObject) reply = rd_frame_new (RD_FRAME_DIRECTORY, search->id);
+
+  if (!rd_relay_session_is_open (self))
+    return;
+  if (people != NULL)
+    add_people (search, people);
+  else
+    {
+      g_warning ("the company directory cannot be searched for %s: %s", self->account->username,
+                 error->message);
+      json_object_set_string_member (reply, "directory_error",
+                                     "the company directory cannot be reached, try again later");
+    }
+  json_object_set_array_member (reply, "users", json_array_ref (search->users));
+  _rd_relay_session_reply_after_commit (self, search->id, reply);
+}
+
+gboolean
+_rd_relay_directory_search (RdRelaySession *self,
+                            const char     *id,
+                            const char     *query,
+                            guint           limit,
+                            JsonArray      *users)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *text = g_strstrip (g_strdup (query));
+  DirectorySearch *search;
+
+  if (self->server->config->directory == NULL || *text == '\0')
+    return FALSE;
+  search = g_new0 (DirectorySearch, 1);
+  search->session = g_object_ref (self);
+  search->id = g_strdup (id);
+  search->query = g_steal_pointer (&text);
+  search->limit = limit;
+  /* Requesters see support staff only: ask for more so the page fills. */
+  search->wanted = rd_role_is_staff (self->account->role) ? limit + 1 : limit * 4 + 1;
+  search->users = json_array_ref (users);
+  search->config = self->server->config->directory;
+  task = g_task_new (self->server, NULL, searched_cb, NULL);
+  g_task_set_task_data (task, search, (GDestroyNotify) directory_search_free);
+  g_task_run_in_thread (task, search_thread);
+  return TRUE;
 }

@@ -296,6 +296,20 @@ change_contact (RdRelaySession *self,
       return;
     }
   peer = rd_store_account_lookup (server->store, username, &error);
+  /* Someone the company directory found who never signed in: their
+   * account is made now, as their first sign-in would. */
+  if (peer == NULL && add && g_error_matches (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND) &&
+      _rd_relay_directory_recently_found (server, username) != NULL)
+    {
+      g_clear_error (&error);
+      if (!_rd_relay_server_write_begin (server, &error) ||
+          (peer = _rd_relay_directory_account (server, _rd_relay_directory_recently_found (server, username),
+                                               &error)) == NULL)
+        {
+          _rd_relay_session_write_error (self, id, error);
+          return;
+        }
+    }
   if (peer == NULL)
     {
       if (g_error_matches (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND))
@@ -386,6 +400,11 @@ _rd_relay_handle_directory_search (RdRelaySession *self,
       if (!staff && !rd_role_is_staff (account->role))
         continue;
       json_array_add_object_element (users, _rd_relay_account_to_json (self->server, account, TRUE));
+    }
+  if (_rd_relay_directory_search (self, id, rd_frame_get_string (frame, "query", ""), limit, users))
+    {
+      json_array_unref (users);
+      return;
     }
   reply = rd_frame_new (RD_FRAME_DIRECTORY, id);
   json_object_set_array_member (reply, "users", users);

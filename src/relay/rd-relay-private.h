@@ -70,6 +70,7 @@ struct _RdRelayServer {
   guint          directory_check_source;  /* the periodic check of directory accounts */
   GCancellable  *directory_cancellable;
   gboolean       directory_check_running;
+  GHashTable    *directory_found;         /* username -> a person a search found lately */
 
   GPtrArray     *sessions;              /* RdRelaySession *, owned */
   GHashTable    *sessions_by_account;   /* gint64 * -> GPtrArray of unowned sessions */
@@ -230,6 +231,13 @@ RdAccount *_rd_relay_directory_account     (RdRelayServer *self, RdDirectoryPers
  * directory: gone or disabled people are signed out everywhere, names and
  * roles follow. */
 void     _rd_relay_directory_start         (RdRelayServer *self);
+/* Adds what the company directory finds for @query to @users (the
+ * accounts found) and answers @id with them, later; FALSE (nothing done)
+ * without a directory or with an empty query. */
+gboolean _rd_relay_directory_search        (RdRelaySession *self, const char *id, const char *query,
+                                            guint limit, JsonArray *users);
+/* Someone a search found in the last minutes, who may have no account yet. */
+RdDirectoryPerson *_rd_relay_directory_recently_found (RdRelayServer *self, const char *username);
 void     _rd_relay_directory_stop          (RdRelayServer *self);
 
 /* Presence (rd-relay-presence.c) */

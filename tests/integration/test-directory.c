@@ -532,6 +532,104 @@ test_periodic_check (void)
   g_assert_cmpstr (rd_client_get_role (staff1_again), ==, "requester");
 }
 
+typedef struct {
+  gboolean   done;
+  GPtrArray *people;
+  GError    *error;
+} Search;
+
+static void
+searched_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Search *search = user_data;
+
+  search->people = rd_client_search_directory_finish (RD_CLIENT (source), result, &search->error);
+  search->done = TRUE;
+}
+
+/* What the app's "add someone" popover would list for @query. */
+static GPtrArray *
+search_from_app (RdClient    *client,
+                 const char  *query,
+                 GError     **error)
+{
+  Search search = { 0 };
+
+  rd_client_search_directory_async (client, query, NULL, searched_cb, &search);
+  RD_TEST_WAIT (search.done, 20000);
+  if (search.error != NULL)
+    g_propagate_error (error, search.error);
+  return search.people;
+}
+
+static RdContact *
+person_named (GPtrArray  *people,
+              const char *username)
+{
+  for (guint i = 0; people != NULL && i < people->len; i++)
+    if (g_str_equal (rd_contact_get_username (people->pdata[i]), username))
+      return people->pdata[i];
+  return NULL;
+}
+
+static void
+test_search_from_app (void)
+{
+  g_autoptr(RdTestRelay) relay = relay_on_test_directory ();
+  g_autoptr(RdClient) frank = rd_test_client_login (relay, "frank", "frank-secret");
+  g_autoptr(GPtrArray) finance = NULL;
+  g_autoptr(GPtrArray) it = NULL;
+  g_autoptr(GPtrArray) warehouse = NULL;
+  g_autoptr(GPtrArray) hostile = NULL;
+  g_autoptr(GError) error = NULL;
+  RdContact *found;
+
+  /* Erin never signed in: the directory finds her, with her department. */
+  finance = search_from_app (frank, "finance", &error);
+  g_assert_no_error (error);
+  found = person_named (finance, "erin");
+  g_assert_nonnull (found);
+  g_assert_cmpstr (rd_contact_get_display_name (found), ==, "Erin Example");
+  g_assert_cmpstr (rd_contact_get_role (found), ==, "requester");
+  g_assert_cmpstr (rd_contact_get_department (found), ==, "Finance");
+  g_assert_cmpstr (rd_contact_get_mail (found), ==, "erin@example.com");
+  g_assert_cmpstr (rd_contact_get_status (found), ==, "offline");
+  /* Frank adds her, in her department's group: her account is made now. */
+  g_assert_null (rd_test_add_contact (frank, "erin", "Finance"));
+  g_assert_cmpstr (rd_test_status_of (frank, "erin"), ==, "offline");
+  {
+    g_autoptr(RdClient) erin = rd_test_client_login (relay, "erin", "erin-secret");
+
+    RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (frank, "erin"), "available") == 0, 10000);
+    /* A requester finds support staff only, from the directory too. */
+    it = search_from_app (erin, "IT", &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (person_named (it, "frank"));
+    g_assert_nonnull (person_named (it, "grace"));
+    g_assert_cmpstr (rd_contact_get_role (person_named (it, "grace")), ==, "supervisor");
+    warehouse = search_from_app (erin, "warehouse", &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (warehouse->len, ==, 0);
+  }
+  /* Text that would widen a filter finds nobody. */
+  hostile = search_from_app (frank, "*)(uid=*", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hostile->len, ==, 0);
+
+  /* The directory down: its sentence, not an empty list. */
+  rd_test_slapd_stop (slapd);
+  {
+    g_autoptr(GPtrArray) none = search_from_app (frank, "warehouse", &error);
+
+    g_assert_null (none);
+    g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_DIRECTORY_UNAVAILABLE);
+    g_assert_cmpstr (error->message, ==, "the company directory cannot be reached, try again later");
+  }
+  rd_test_slapd_start (slapd);
+}
+
 static void
 test_settings_refused (void)
 {
@@ -587,6 +685,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/directory/precedence", test_precedence);
   g_test_add_func ("/directory/role-follows-groups", test_role_follows_groups);
   g_test_add_func ("/directory/periodic-check", test_periodic_check);
+  g_test_add_func ("/directory/search-from-app", test_search_from_app);
   g_test_add_func ("/directory/down-local-admin", test_directory_down_local_admin);
   status = g_test_run ();
   rd_test_slapd_free (slapd);
