@@ -65,6 +65,9 @@ describe_error (const GError *error)
           return g_strdup (_("This account is disabled. Ask your IT department."));
         case RD_ERROR_UNSUPPORTED_VERSION:
           return g_strdup (_("This relay needs a different version of Relaydesk."));
+        case RD_ERROR_DIRECTORY_UNAVAILABLE:
+          /* Not the password's fault: the relay cannot reach the company directory. */
+          return g_strdup (_("The company directory cannot be reached. Try again later."));
         default:
           return g_strdup_printf (_("The relay refused to sign you in: %s"), error->message);
         }

@@ -10,105 +10,10 @@
 #include "rd-directory.h"
 #include "rd-ldap-filter.h"
 #include "rd-test-relay.h"
+#include "rd-test-company.h"
 #include "rd-test-slapd.h"
 
-#define PEOPLE "ou=people," RD_TEST_SLAPD_SUFFIX
-#define GROUPS "ou=groups," RD_TEST_SLAPD_SUFFIX
-#define SERVICE_DN "cn=relaydesk," RD_TEST_SLAPD_SUFFIX
-#define N_STAFF_EXTRA 8
-
 static RdTestSlapd *slapd;
-
-static char *
-person_ldif (const char *uid,
-             const char *name,
-             const char *department,
-             const char *extra)
-{
-  return g_strdup_printf ("dn: uid=%s," PEOPLE "\n"
-                          "objectClass: inetOrgPerson\n"
-                          "objectClass: extensibleObject\n"
-                          "uid: %s\n"
-                          "cn: %s\n"
-                          "sn: %s\n"
-                          "displayName: %s\n"
-                          "mail: %s@example.com\n"
-                          "departmentNumber: %s\n"
-                          "userPassword: %s-secret\n"
-                          "%s%s\n",
-                          uid, uid, name, name, name, uid, department, uid, extra ? extra : "", extra ? "\n" : "");
-}
-
-static char *
-group_ldif (const char *cn,
-            const char *member_dn)
-{
-  return g_strdup_printf ("dn: cn=%s," GROUPS "\n"
-                          "objectClass: groupOfNames\n"
-                          "cn: %s\n"
-                          "member: %s\n\n", cn, cn, member_dn);
-}
-
-/* Erin works in Finance; Frank is an agent through a group in a group,
- * Grace a supervisor, Henry an admin; Ivan is disabled the Active Directory
- * way, Judy left (the filter no longer admits her); two groups hold each
- * other. Eight more people make a list longer than a plain search gives. */
-static char *
-directory_ldif (void)
-{
-  g_autoptr(GString) ldif = g_string_new (
-    "dn: ou=people," RD_TEST_SLAPD_SUFFIX "\nobjectClass: organizationalUnit\nou: people\n\n"
-    "dn: ou=groups," RD_TEST_SLAPD_SUFFIX "\nobjectClass: organizationalUnit\nou: groups\n\n"
-    "dn: " SERVICE_DN "\nobjectClass: organizationalRole\nobjectClass: simpleSecurityObject\n"
-    "cn: relaydesk\nuserPassword: service-secret\n\n");
-  struct { const char *uid, *name, *department, *extra; } people[] = {
-    { "erin", "Erin Example", "Finance", "userAccountControl: 512" },
-    { "frank", "Frank Fixit", "IT", NULL },
-    { "grace", "Grace Lead", "IT", NULL },
-    { "henry", "Henry Admin", "IT", NULL },
-    { "ivan", "Ivan Inactive", "Sales", "userAccountControl: 514" },
-    { "judy", "Judy Former", "Sales", "employeeType: former" },
-  };
-  struct { const char *cn, *member; } groups[] = {
-    { "helpdesk-l1", "uid=frank," PEOPLE },
-    { "it-support", "cn=helpdesk-l1," GROUPS },
-    { "it-leads", "uid=grace," PEOPLE },
-    { "relaydesk-admins", "uid=henry," PEOPLE },
-    { "loop-a", "cn=loop-b," GROUPS },
-    { "loop-b", "cn=loop-a," GROUPS },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
-    {
-      g_autofree char *entry = person_ldif (people[i].uid, people[i].name, people[i].department, people[i].extra);
-      g_string_append (ldif, entry);
-    }
-  for (guint i = 0; i < N_STAFF_EXTRA; i++)
-    {
-      g_autofree char *uid = g_strdup_printf ("staff%u", i);
-      g_autofree char *name = g_strdup_printf ("Staff Member %u", i);
-      g_autofree char *entry = person_ldif (uid, name, "Warehouse", NULL);
-      g_string_append (ldif, entry);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
-    {
-      g_autofree char *entry = group_ldif (groups[i].cn, groups[i].member);
-      g_string_append (ldif, entry);
-    }
-  return g_string_free (g_steal_pointer (&ldif), FALSE);
-}
-
-static char *
-password_file (const char *password)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (slapd->dir, password, NULL);
-  g_autofree char *text = g_strdup_printf ("%s\n", password);
-
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&path);
-}
 
 /* relaydeskd.conf's [directory] group for the test's slapd at @uri. */
 static char *
@@ -117,23 +22,7 @@ directory_group (const char *uri,
                  const char *service_password,
                  const char *extra)
 {
-  g_autofree char *secret = password_file (service_password);
-
-  return g_strdup_printf ("[directory]\n"
-                          "uri=%s\n"
-                          "ca_file=%s\n"
-                          "bind_dn=" SERVICE_DN "\n"
-                          "bind_password_file=%s\n"
-                          "base=" PEOPLE "\n"
-                          "group_base=" GROUPS "\n"
-                          "user_filter=(&(objectClass=inetOrgPerson)(!(employeeType=former)))\n"
-                          "login_attribute=uid\n"
-                          "agent_group=cn=it-support," GROUPS "\n"
-                          "supervisor_group=cn=it-leads," GROUPS "\n"
-                          "admin_group=cn=relaydesk-admins," GROUPS "\n"
-                          "timeout=2\n"
-                          "%s\n",
-                          uri, ca_file, secret, extra ? extra : "");
+  return rd_test_company_directory_group (slapd, uri, ca_file, service_password, extra);
 }
 
 static RdTestRelay *
@@ -251,19 +140,19 @@ test_role_follows_groups (void)
   }
   /* Frank leaves the help desk and joins the leads. */
   rd_test_slapd_modify (slapd,
-                        "dn: cn=helpdesk-l1," GROUPS "\nchangetype: modify\n"
-                        "replace: member\nmember: uid=staff0," PEOPLE "\n\n"
-                        "dn: cn=it-leads," GROUPS "\nchangetype: modify\n"
-                        "add: member\nmember: uid=frank," PEOPLE "\n");
+                        "dn: cn=helpdesk-l1," COMPANY_GROUPS "\nchangetype: modify\n"
+                        "replace: member\nmember: uid=staff0," COMPANY_PEOPLE "\n\n"
+                        "dn: cn=it-leads," COMPANY_GROUPS "\nchangetype: modify\n"
+                        "add: member\nmember: uid=frank," COMPANY_PEOPLE "\n");
   {
     g_autoptr(RdClient) frank = rd_test_client_login (relay, "frank", "frank-secret");
     g_assert_cmpstr (rd_client_get_role (frank), ==, "supervisor");
   }
   rd_test_slapd_modify (slapd,
-                        "dn: cn=it-leads," GROUPS "\nchangetype: modify\n"
-                        "delete: member\nmember: uid=frank," PEOPLE "\n\n"
-                        "dn: cn=helpdesk-l1," GROUPS "\nchangetype: modify\n"
-                        "replace: member\nmember: uid=frank," PEOPLE "\n");
+                        "dn: cn=it-leads," COMPANY_GROUPS "\nchangetype: modify\n"
+                        "delete: member\nmember: uid=frank," COMPANY_PEOPLE "\n\n"
+                        "dn: cn=helpdesk-l1," COMPANY_GROUPS "\nchangetype: modify\n"
+                        "replace: member\nmember: uid=frank," COMPANY_PEOPLE "\n");
   {
     g_autoptr(RdClient) frank = rd_test_client_login (relay, "frank", "frank-secret");
     g_assert_cmpstr (rd_client_get_role (frank), ==, "agent");
@@ -460,7 +349,7 @@ test_search_and_paging (void)
    * all who may sign in (not Judy), with their roles. */
   everyone = rd_directory_list_everyone (config, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (everyone->len, ==, 5 + N_STAFF_EXTRA);
+  g_assert_cmpuint (everyone->len, ==, 5 + COMPANY_N_STAFF);
   for (guint i = 0; i < everyone->len; i++)
     {
       RdDirectoryPerson *person = everyone->pdata[i];
@@ -494,13 +383,13 @@ test_periodic_check (void)
   /* Erin is disabled, staff1 deleted, staff2 leaves (the filter no longer
    * admits them), Grace is no longer a lead. */
   rd_test_slapd_modify (slapd,
-                        "dn: uid=erin," PEOPLE "\nchangetype: modify\n"
+                        "dn: uid=erin," COMPANY_PEOPLE "\nchangetype: modify\n"
                         "replace: userAccountControl\nuserAccountControl: 514\n\n"
-                        "dn: uid=staff1," PEOPLE "\nchangetype: delete\n\n"
-                        "dn: uid=staff2," PEOPLE "\nchangetype: modify\n"
+                        "dn: uid=staff1," COMPANY_PEOPLE "\nchangetype: delete\n\n"
+                        "dn: uid=staff2," COMPANY_PEOPLE "\nchangetype: modify\n"
                         "add: employeeType\nemployeeType: former\n\n"
-                        "dn: cn=it-leads," GROUPS "\nchangetype: modify\n"
-                        "replace: member\nmember: uid=henry," PEOPLE "\n");
+                        "dn: cn=it-leads," COMPANY_GROUPS "\nchangetype: modify\n"
+                        "replace: member\nmember: uid=henry," COMPANY_PEOPLE "\n");
   RD_TEST_WAIT (rd_client_get_state (erin) == RD_CLIENT_SIGNED_OUT &&
                 rd_client_get_state (staff1) == RD_CLIENT_SIGNED_OUT &&
                 rd_client_get_state (staff2) == RD_CLIENT_SIGNED_OUT &&
@@ -520,14 +409,14 @@ test_periodic_check (void)
 
   /* Put back as they were, for the tests that follow. */
   rd_test_slapd_modify (slapd,
-                        "dn: uid=erin," PEOPLE "\nchangetype: modify\n"
+                        "dn: uid=erin," COMPANY_PEOPLE "\nchangetype: modify\n"
                         "replace: userAccountControl\nuserAccountControl: 512\n\n"
-                        "dn: uid=staff1," PEOPLE "\nchangetype: add\nobjectClass: inetOrgPerson\n"
+                        "dn: uid=staff1," COMPANY_PEOPLE "\nchangetype: add\nobjectClass: inetOrgPerson\n"
                         "uid: staff1\ncn: Staff Member 1\nsn: Member\nuserPassword: staff1-secret\n\n"
-                        "dn: uid=staff2," PEOPLE "\nchangetype: modify\n"
+                        "dn: uid=staff2," COMPANY_PEOPLE "\nchangetype: modify\n"
                         "delete: employeeType\n\n"
-                        "dn: cn=it-leads," GROUPS "\nchangetype: modify\n"
-                        "replace: member\nmember: uid=grace," PEOPLE "\n");
+                        "dn: cn=it-leads," COMPANY_GROUPS "\nchangetype: modify\n"
+                        "replace: member\nmember: uid=grace," COMPANY_PEOPLE "\n");
   staff1_again = rd_test_client_login (relay, "staff1", "staff1-secret");
   g_assert_cmpstr (rd_client_get_role (staff1_again), ==, "requester");
 }
@@ -671,7 +560,7 @@ main (int argc, char *argv[])
       return 0;
     }
   g_test_init (&argc, &argv, NULL);
-  ldif = directory_ldif ();
+  ldif = rd_test_company_ldif ();
   slapd = rd_test_slapd_new (ldif);
   g_test_add_func ("/directory/settings-refused", test_settings_refused);
   g_test_add_func ("/directory/sign-in-and-roles", test_sign_in_and_roles);
