@@ -443,21 +443,34 @@ find_role (LDAP                    *ld,
   return TRUE;
 }
 
+/* The person named @username with their role (read with the service
+ * account's rights; nobody's role is looked for once disabled). */
+static RdDirectoryPerson *
+find_with_role (LDAP                    *ld,
+                const RdDirectoryConfig *config,
+                const char              *username,
+                GError                 **error)
+{
+  RdDirectoryPerson *person = find_person (ld, config, username, error);
+
+  if (person != NULL && !person->disabled && !find_role (ld, config, person, error))
+    g_clear_pointer (&person, rd_directory_person_free);
+  return person;
+}
+
 RdDirectoryPerson *
 rd_directory_find (const RdDirectoryConfig *config,
                    const char              *username,
                    GError                 **error)
 {
   LDAP *ld = open_connection (config, error);
-  g_autoptr(RdDirectoryPerson) person = NULL;
+  RdDirectoryPerson *person;
 
   if (ld == NULL)
     return NULL;
-  person = find_person (ld, config, username, error);
-  if (person != NULL && !find_role (ld, config, person, error))
-    g_clear_pointer (&person, rd_directory_person_free);
+  person = find_with_role (ld, config, username, error);
   close_connection (ld);
-  return g_steal_pointer (&person);
+  return person;
 }
 
 RdDirectoryPerson *
@@ -479,11 +492,8 @@ rd_directory_sign_in (const RdDirectoryConfig *config,
     }
   if ((ld = open_connection (config, error)) == NULL)
     return NULL;
-  person = find_person (ld, config, username, error);
-  /* The role is read with the service account's rights, before the bind
-   * as the person replaces them. */
-  if (person != NULL && !person->disabled && !find_role (ld, config, person, error))
-    g_clear_pointer (&person, rd_directory_person_free);
+  /* Before the bind as the person replaces the service account's rights. */
+  person = find_with_role (ld, config, username, error);
   if (person != NULL && person->disabled)
     {
       g_set_error (error, RD_DIRECTORY_ERROR, RD_DIRECTORY_ERROR_DISABLED,
