@@ -270,6 +270,21 @@ person_attributes (const RdDirectoryConfig *config,
   return buffer;
 }
 
+/* The timeout of the settings, as the connection keeps it, for each
+ * search's own wait: a referral followed goes to another server, which
+ * the connection's timeouts alone do not cover. */
+static struct timeval
+search_timeout (LDAP *ld)
+{
+  struct timeval *kept = NULL;
+  struct timeval timeout = { 5, 0 };
+
+  if (ldap_get_option (ld, LDAP_OPT_TIMEOUT, &kept) == LDAP_OPT_SUCCESS && kept != NULL)
+    timeout = *kept;
+  ldap_memfree (kept);
+  return timeout;
+}
+
 /* One search, its results in @out_result (to free with ldap_msgfree). A
  * size limit reached is not an error: what came is in @out_result. */
 static gboolean
@@ -282,7 +297,8 @@ search (LDAP         *ld,
         LDAPMessage **out_result,
         GError      **error)
 {
-  int rc = ldap_search_ext_s (ld, base, scope, filter, (char **) attributes, 0, NULL, NULL, NULL,
+  struct timeval timeout = search_timeout (ld);
+  int rc = ldap_search_ext_s (ld, base, scope, filter, (char **) attributes, 0, NULL, NULL, &timeout,
                               size_limit, out_result);
 
   if (rc == LDAP_SUCCESS || rc == LDAP_SIZELIMIT_EXCEEDED)
@@ -591,9 +607,11 @@ paged_search (LDAP                    *ld,
       cookie.bv_len = 0;
       if (rc == LDAP_SUCCESS)
         {
+          struct timeval timeout = search_timeout (ld);
+
           controls[0] = page;
           rc = ldap_search_ext_s (ld, base, LDAP_SCOPE_SUBTREE, filter, (char **) attributes, 0, controls,
-                                  NULL, NULL, 0, &result);
+                                  NULL, &timeout, 0, &result);
           ldap_control_free (page);
         }
       if (rc == LDAP_SUCCESS)

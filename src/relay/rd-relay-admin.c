@@ -199,6 +199,14 @@ cmd_user_passwd (RdStore *store, const RdRelayConfig *config, const RdAdminOptio
   g_autofree char *password = NULL;
   g_autofree char *hash = NULL;
 
+  /* A second password the directory knows nothing of would outlive the
+   * person's leaving. */
+  if (account != NULL && rd_account_is_directory (account))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "%s signs in with the company directory: change the password there", username);
+      return 1;
+    }
   if (account == NULL || (password = read_password (options->password_stdin, error)) == NULL ||
       (hash = rd_password_hash (password, config->hash_strength, error)) == NULL)
     return 1;

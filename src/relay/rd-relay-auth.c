@@ -27,6 +27,8 @@ typedef struct {
   RdDirectoryPerson       *person;    /* whom the directory signed in */
   RdSignInVerdict          verdict;
   char                    *token;
+  guint                    deadline_source; /* a directory that does not answer */
+  GCancellable            *cancellable;     /* cancelled at that deadline */
 } LoginJob;
 
 static void
@@ -42,6 +44,8 @@ login_job_free (LoginJob *job)
   g_clear_pointer (&job->account, rd_account_free);
   g_clear_pointer (&job->person, rd_directory_person_free);
   g_free (job->token);
+  g_clear_handle_id (&job->deadline_source, g_source_remove);
+  g_clear_object (&job->cancellable);
   g_free (job);
 }
 
@@ -184,19 +188,31 @@ verify_thread (GTask        *task,
                GCancellable *cancellable)
 {
   LoginJob *job = task_data;
+  RdDirectoryPerson *person = NULL;
+  RdSignInVerdict verdict;
   const char *hash;
   gboolean ok;
 
-  job->verdict = _rd_relay_directory_check (job->directory, job->account, job->username, job->password,
-                                            &job->person);
-  if (job->verdict != RD_SIGN_IN_CHECK_LOCAL)
+  /* From here the sign-in may be answered without us (the directory's
+   * deadline): the job is only read until we know it was not. */
+  if (!g_task_set_return_on_cancel (task, TRUE))
+    return;
+  verdict = _rd_relay_directory_check (job->directory, job->account, job->username, job->password, &person);
+  ok = verdict == RD_SIGN_IN_DIRECTORY_OK;
+  if (verdict == RD_SIGN_IN_CHECK_LOCAL)
     {
-      g_task_return_boolean (task, job->verdict == RD_SIGN_IN_DIRECTORY_OK);
+      hash = job->account ? job->account->password_hash
+                          : dummy_hash (job->session->server->config->hash_strength);
+      ok = rd_password_verify (hash, job->password) && job->account != NULL;
+    }
+  if (!g_task_set_return_on_cancel (task, FALSE))
+    {
+      rd_directory_person_free (person);
       return;
     }
-  hash = job->account ? job->account->password_hash : dummy_hash (job->session->server->config->hash_strength);
-  ok = rd_password_verify (hash, job->password);
-  g_task_return_boolean (task, ok && job->account != NULL);
+  job->verdict = verdict;
+  job->person = person;
+  g_task_return_boolean (task, ok);
 }
 
 static void
@@ -242,12 +258,31 @@ verify_done_cb (GObject      *source,
                 gpointer      user_data)
 {
   RdRelaySession *self = RD_RELAY_SESSION (source);
-  /* The task's data carries no destroy notify: this callback owns the job. */
-  g_autoptr(LoginJob) job = g_task_get_task_data (G_TASK (result));
+  LoginJob *shell = g_task_get_task_data (G_TASK (result));
+  g_autoptr(LoginJob) job = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *token_hash = NULL;
+  gboolean ok;
 
-  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+  g_clear_handle_id (&shell->deadline_source, g_source_remove);
+  ok = g_task_propagate_boolean (G_TASK (result), &error);
+  if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* The directory did not answer in time; its thread goes on reading
+       * the job, which the task frees once that thread is done. */
+      g_warning ("the company directory did not answer %s's sign-in within %u s", shell->username,
+                 2 * shell->directory->timeout_s);
+      self->auth_pending = FALSE;
+      rd_relay_session_send_error (self, shell->id, RD_ERROR_DIRECTORY_UNAVAILABLE,
+                                   "the company directory cannot be reached, try again later");
+      return;
+    }
+  g_clear_error (&error);
+  /* The thread is done with the job: it moves here, for the commit. */
+  job = g_memdup2 (shell, sizeof *shell);
+  memset (shell, 0, sizeof *shell);
+
+  if (!ok)
     {
       if (job->verdict == RD_SIGN_IN_UNAVAILABLE)
         {
@@ -286,6 +321,16 @@ verify_done_cb (GObject      *source,
                                  (GDestroyNotify) login_job_free);
 }
 
+static gboolean
+sign_in_deadline_cb (gpointer data)
+{
+  LoginJob *job = data;
+
+  job->deadline_source = 0;
+  g_cancellable_cancel (job->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
 void
 _rd_relay_handle_login (RdRelaySession *self,
                         const char     *id,
@@ -314,8 +359,17 @@ _rd_relay_handle_login (RdRelaySession *self,
     }
 
   self->auth_pending = TRUE;
-  task = g_task_new (self, NULL, verify_done_cb, NULL);
-  g_task_set_task_data (task, job, NULL);
+  /* libldap can wait without end (a referral followed to a server that
+   * never answers): a sign-in the directory has not answered in twice its
+   * timeout is answered without it. */
+  if (job->directory != NULL)
+    {
+      job->cancellable = g_cancellable_new ();
+      job->deadline_source = g_timeout_add_seconds (2 * job->directory->timeout_s, sign_in_deadline_cb, job);
+    }
+  task = g_task_new (self, job->cancellable, verify_done_cb, NULL);
+  /* The task owns the job: a thread the deadline left behind still reads it. */
+  g_task_set_task_data (task, job, (GDestroyNotify) login_job_free);
   g_task_run_in_thread (task, verify_thread);
 }
 

@@ -321,6 +321,8 @@ typedef struct {
   guint                    wanted;  /* from the directory */
   JsonArray               *users;   /* the relay's own accounts found */
   const RdDirectoryConfig *config;
+  GCancellable            *cancellable;     /* cancelled at the deadline */
+  guint                    deadline_source;
 } DirectorySearch;
 
 static void
@@ -330,6 +332,8 @@ directory_search_free (DirectorySearch *search)
   g_free (search->id);
   g_free (search->query);
   json_array_unref (search->users);
+  g_clear_handle_id (&search->deadline_source, g_source_remove);
+  g_clear_object (&search->cancellable);
   g_free (search);
 }
 
@@ -341,8 +345,18 @@ search_thread (GTask        *task,
 {
   DirectorySearch *search = task_data;
   GError *error = NULL;
-  GPtrArray *people = rd_directory_search (search->config, search->query, search->wanted, &error);
+  GPtrArray *people;
 
+  /* Past the deadline the reply goes without us. */
+  if (!g_task_set_return_on_cancel (task, TRUE))
+    return;
+  people = rd_directory_search (search->config, search->query, search->wanted, &error);
+  if (!g_task_set_return_on_cancel (task, FALSE))
+    {
+      g_clear_pointer (&people, g_ptr_array_unref);
+      g_clear_error (&error);
+      return;
+    }
   if (people == NULL)
     g_task_return_error (task, error);
   else
@@ -420,19 +434,37 @@ searched_cb (GObject      *source,
   g_autoptr(GPtrArray) people = g_task_propagate_pointer (G_TASK (result), &error);
   g_autoptr(JsonObject) reply = rd_frame_new (RD_FRAME_DIRECTORY, search->id);
 
+  g_clear_handle_id (&search->deadline_source, g_source_remove);
   if (!rd_relay_session_is_open (self))
     return;
   if (people != NULL)
     add_people (search, people);
   else
     {
-      g_warning ("the company directory cannot be searched for %s: %s", self->account->username,
-                 error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("the company directory did not answer %s's search within %u s", self->account->username,
+                   2 * search->config->timeout_s);
+      else
+        g_warning ("the company directory cannot be searched for %s: %s", self->account->username,
+                   error->message);
       json_object_set_string_member (reply, "directory_error",
                                      "the company directory cannot be reached, try again later");
     }
   json_object_set_array_member (reply, "users", json_array_ref (search->users));
   _rd_relay_session_reply_after_commit (self, search->id, reply);
+}
+
+/* libldap can wait without end (a referral followed to a server that never
+ * answers): a search not answered in twice the timeout is answered
+ * without the directory. */
+static gboolean
+search_deadline_cb (gpointer data)
+{
+  DirectorySearch *search = data;
+
+  search->deadline_source = 0;
+  g_cancellable_cancel (search->cancellable);
+  return G_SOURCE_REMOVE;
 }
 
 gboolean
@@ -457,7 +489,9 @@ _rd_relay_directory_search (RdRelaySession *self,
   search->wanted = rd_role_is_staff (self->account->role) ? limit + 1 : limit * 4 + 1;
   search->users = json_array_ref (users);
   search->config = self->server->config->directory;
-  task = g_task_new (self->server, NULL, searched_cb, NULL);
+  search->cancellable = g_cancellable_new ();
+  search->deadline_source = g_timeout_add_seconds (2 * search->config->timeout_s, search_deadline_cb, search);
+  task = g_task_new (self->server, search->cancellable, searched_cb, NULL);
   g_task_set_task_data (task, search, (GDestroyNotify) directory_search_free);
   g_task_run_in_thread (task, search_thread);
   return TRUE;

@@ -80,6 +80,7 @@ test_sign_in_and_roles (void)
     { "frank", "Frank Fixit", "agent" },        /* through a group in a group */
     { "grace", "Grace Lead", "supervisor" },
     { "henry", "Henry Admin", "admin" },
+    { "staff7", "Staff Member 7", "requester" }, /* in two groups that hold each other */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -92,18 +93,22 @@ test_sign_in_and_roles (void)
       g_assert_cmpstr (rd_client_get_role (client), ==, cases[i].role);
     }
 
-  /* The account made at the first sign-in is used at the next, and the
-   * relay kept no password: the admin command cannot sign it in. */
+  /* The account made at the first sign-in is used at the next. */
   {
     g_autoptr(RdClient) again = rd_test_client_login (relay, "erin", "erin-secret");
     g_autoptr(RdClient) agent = rd_test_client_login (relay, "frank", "frank-secret");
     g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
 
     g_assert_cmpstr (rd_client_get_role (again), ==, "requester");
     /* Directory people talk to each other as local accounts do. */
     g_assert_null (rd_test_add_contact (agent, "erin", "Finance"));
     g_assert_cmpint (rd_test_relay_admin (relay, NULL, &out, NULL, "user", "list", NULL), ==, 0);
     g_assert_nonnull (strstr (out, "erin"));
+    /* No second password for her: the directory's is the one. */
+    g_assert_cmpint (rd_test_relay_admin (relay, "a-local-password\n", NULL, &err, "user", "passwd", "erin",
+                                          "--password-stdin", NULL), ==, 1);
+    g_assert_nonnull (strstr (err, "erin signs in with the company directory: change the password there"));
   }
 }
 
@@ -119,6 +124,15 @@ test_refusals (void)
 
   g_assert_error (wrong, RD_PROTOCOL_ERROR, RD_ERROR_AUTH_FAILED);
   g_assert_error (unknown, RD_PROTOCOL_ERROR, RD_ERROR_AUTH_FAILED);
+  /* Failed directory sign-ins are slowed down as local ones are: after
+   * four failures from this address, the next answer waits 2 s. */
+  {
+    gint64 start = g_get_monotonic_time ();
+    g_autoptr(GError) again = rd_test_client_login_error (relay, "erin", "still-not-it");
+
+    g_assert_error (again, RD_PROTOCOL_ERROR, RD_ERROR_AUTH_FAILED);
+    g_assert_cmpint (g_get_monotonic_time () - start, >=, 1500 * 1000);
+  }
   g_assert_cmpstr (unknown->message, ==, wrong->message);
   g_assert_error (disabled, RD_PROTOCOL_ERROR, RD_ERROR_ACCOUNT_DISABLED);
   g_assert_error (former, RD_PROTOCOL_ERROR, RD_ERROR_AUTH_FAILED);
@@ -300,8 +314,14 @@ test_escaping (void)
   g_autoptr(RdDirectoryConfig) config = config_for (slapd->ldap_url, NULL);
   const char *hostile[] = { "*", "e*", "*)(uid=*", "erin)(|(uid=*", "\\2a", "erin\\", "(", ")" };
   g_autofree char *escaped = rd_ldap_filter_escape ("a*b(c)d\\e\0f", 11);
+  g_autofree char *in_chain = rd_ldap_in_chain_filter ("member", "CN=Smith\\, J (IT*),DC=example");
+  g_autofree char *person_filter = rd_ldap_person_filter ("(objectClass=person)", "sAMAccountName", "j*)(x=1");
 
   g_assert_cmpstr (escaped, ==, "a\\2ab\\28c\\29d\\5ce\\00f");
+  /* Active Directory's in-chain rule, which slapd does not have: the
+   * filter is all the relay sends. */
+  g_assert_cmpstr (in_chain, ==, "(member:1.2.840.113556.1.4.1941:=CN=Smith\\5c, J \\28IT\\2a\\29,DC=example)");
+  g_assert_cmpstr (person_filter, ==, "(&(objectClass=person)(sAMAccountName=j\\2a\\29\\28x=1))");
   for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
     {
       g_autoptr(GError) error = NULL;
@@ -519,6 +539,71 @@ test_search_from_app (void)
   rd_test_slapd_start (slapd);
 }
 
+/* A referral in the people's subtree points at a server that takes
+ * connections and never answers (a classic cause of hung sign-ins). Not
+ * followed: nobody ever connects there, and a name not found is refused
+ * at once. */
+static void
+test_referrals_not_followed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) black_hole = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *referral = NULL;
+  g_autoptr(RdTestRelay) relay = relay_on_test_directory ();
+  g_autoptr(GError) unknown = NULL;
+
+  g_assert_no_error (error);
+  g_socket_bind (black_hole, any, FALSE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (black_hole, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (black_hole, &error);
+  referral = g_strdup_printf ("dn: ou=elsewhere," COMPANY_PEOPLE "\nchangetype: add\n"
+                              "objectClass: referral\nobjectClass: extensibleObject\nou: elsewhere\n"
+                              "ref: ldap://127.0.0.1:%u/ou=people,dc=elsewhere,dc=com\n",
+                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  rd_test_slapd_modify (slapd, referral);
+
+  unknown = rd_test_client_login_error (relay, "ghost", "ghost-secret");
+  g_assert_error (unknown, RD_PROTOCOL_ERROR, RD_ERROR_AUTH_FAILED);
+  {
+    g_autoptr(RdClient) erin = rd_test_client_login (relay, "erin", "erin-secret");
+    g_assert_cmpstr (rd_client_get_role (erin), ==, "requester");
+  }
+  /* No connection waits to be accepted there. */
+  g_assert_false (g_socket_condition_check (black_hole, G_IO_IN) & G_IO_IN);
+
+  /* With follow_referrals=true the relay goes there, where libldap waits
+   * without end: the sign-in and the search are answered at their
+   * deadline (twice the timeout, 2 s here) all the same. */
+  {
+    g_autoptr(RdTestRelay) chasing = relay_with_directory (slapd->ldap_url, slapd->ca_file, "service-secret",
+                                                           "follow_referrals=true");
+    g_autoptr(RdClient) root = NULL;
+    g_autoptr(GError) hung = NULL;
+    g_autoptr(GPtrArray) found = NULL;
+    gint64 start = g_get_monotonic_time ();
+
+    hung = rd_test_client_login_error (chasing, "ghost", "ghost-secret");
+    g_assert_error (hung, RD_PROTOCOL_ERROR, RD_ERROR_DIRECTORY_UNAVAILABLE);
+    g_assert_cmpint (g_get_monotonic_time () - start, <, 15 * G_USEC_PER_SEC);
+    g_assert_true (g_socket_condition_check (black_hole, G_IO_IN) & G_IO_IN);
+
+    rd_test_relay_add_user (chasing, "root", "admin", "root-password");
+    root = rd_test_client_login (chasing, "root", "root-password");
+    found = search_from_app (root, "ghost", &error);
+    g_assert_null (found);
+    g_assert_error (error, RD_PROTOCOL_ERROR, RD_ERROR_DIRECTORY_UNAVAILABLE);
+    g_clear_error (&error);
+  }
+
+  rd_test_slapd_modify (slapd, "dn: ou=elsewhere," COMPANY_PEOPLE "\nchangetype: delete\n");
+}
+
 static void
 test_settings_refused (void)
 {
@@ -575,6 +660,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/directory/role-follows-groups", test_role_follows_groups);
   g_test_add_func ("/directory/periodic-check", test_periodic_check);
   g_test_add_func ("/directory/search-from-app", test_search_from_app);
+  g_test_add_func ("/directory/referrals-not-followed", test_referrals_not_followed);
   g_test_add_func ("/directory/down-local-admin", test_directory_down_local_admin);
   status = g_test_run ();
   rd_test_slapd_free (slapd);

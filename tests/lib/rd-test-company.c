@@ -54,7 +54,7 @@ rd_test_company_ldif (void)
     { "it-support", "cn=helpdesk-l1," COMPANY_GROUPS },
     { "it-leads", "uid=grace," COMPANY_PEOPLE },
     { "relaydesk-admins", "uid=henry," COMPANY_PEOPLE },
-    { "loop-a", "cn=loop-b," COMPANY_GROUPS },
+    { "loop-a", "cn=loop-b," COMPANY_GROUPS "\nmember: uid=staff7," COMPANY_PEOPLE },
     { "loop-b", "cn=loop-a," COMPANY_GROUPS },
   };
 

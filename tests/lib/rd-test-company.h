@@ -4,7 +4,7 @@
  * Erin works in Finance; Frank is an agent through a group in a group,
  * Grace a supervisor, Henry an admin; Ivan is disabled the Active Directory
  * way, Judy left (the filter no longer admits her); two groups hold each
- * other. staff0 to staff7 make a list longer than a plain search gives.
+ * other, and staff7 is in one of them. staff0 to staff7 make a list longer than a plain search gives.
  * Everyone's password is "<uid>-secret"; the relay's service account's is
  * "service-secret". */
 #pragma once

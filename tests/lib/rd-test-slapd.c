@@ -247,7 +247,8 @@ void
 rd_test_slapd_modify (RdTestSlapd *slapd,
                       const char  *ldif)
 {
-  g_autofree char *command = g_strdup_printf ("ldapmodify -x -H %s -D '" RD_TEST_SLAPD_ADMIN_DN "' -w '"
+  /* -M (ManageDsaIT): a referral entry is changed as an entry. */
+  g_autofree char *command = g_strdup_printf ("ldapmodify -x -M -H %s -D '" RD_TEST_SLAPD_ADMIN_DN "' -w '"
                                               RD_TEST_SLAPD_ADMIN_PW "' -f change.ldif", slapd->ldap_url);
 
   write_file (slapd->dir, "change.ldif", ldif);

@@ -32,7 +32,8 @@ typedef struct {
 char        *rd_test_slapd_missing (void);
 /* A running server holding the suffix's entry and @ldif (entries under it). */
 RdTestSlapd *rd_test_slapd_new     (const char *ldif);
-/* Applies @ldif (changetype records) as the admin, with ldapmodify. */
+/* Applies @ldif (changetype records) as the admin, with ldapmodify (a
+ * referral entry can be added so). */
 void         rd_test_slapd_modify  (RdTestSlapd *slapd, const char *ldif);
 void         rd_test_slapd_stop    (RdTestSlapd *slapd);
 /* Starts it again on the same ports. */
