@@ -27,8 +27,6 @@ typedef struct {
   RdDirectoryPerson       *person;    /* whom the directory signed in */
   RdSignInVerdict          verdict;
   char                    *token;
-  guint                    deadline_source; /* a directory that does not answer */
-  GCancellable            *cancellable;     /* cancelled at that deadline */
 } LoginJob;
 
 static void
@@ -44,8 +42,6 @@ login_job_free (LoginJob *job)
   g_clear_pointer (&job->account, rd_account_free);
   g_clear_pointer (&job->person, rd_directory_person_free);
   g_free (job->token);
-  g_clear_handle_id (&job->deadline_source, g_source_remove);
-  g_clear_object (&job->cancellable);
   g_free (job);
 }
 
@@ -264,14 +260,13 @@ verify_done_cb (GObject      *source,
   g_autofree char *token_hash = NULL;
   gboolean ok;
 
-  g_clear_handle_id (&shell->deadline_source, g_source_remove);
   ok = g_task_propagate_boolean (G_TASK (result), &error);
   if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* The directory did not answer in time; its thread goes on reading
        * the job, which the task frees once that thread is done. */
       g_warning ("the company directory did not answer %s's sign-in within %u s", shell->username,
-                 2 * shell->directory->timeout_s);
+                 _rd_relay_directory_deadline_s (shell->directory));
       self->auth_pending = FALSE;
       rd_relay_session_send_error (self, shell->id, RD_ERROR_DIRECTORY_UNAVAILABLE,
                                    "the company directory cannot be reached, try again later");
@@ -321,16 +316,6 @@ verify_done_cb (GObject      *source,
                                  (GDestroyNotify) login_job_free);
 }
 
-static gboolean
-sign_in_deadline_cb (gpointer data)
-{
-  LoginJob *job = data;
-
-  job->deadline_source = 0;
-  g_cancellable_cancel (job->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
 void
 _rd_relay_handle_login (RdRelaySession *self,
                         const char     *id,
@@ -359,15 +344,8 @@ _rd_relay_handle_login (RdRelaySession *self,
     }
 
   self->auth_pending = TRUE;
-  /* libldap can wait without end (a referral followed to a server that
-   * never answers): a sign-in the directory has not answered in twice its
-   * timeout is answered without it. */
-  if (job->directory != NULL)
-    {
-      job->cancellable = g_cancellable_new ();
-      job->deadline_source = g_timeout_add_seconds (2 * job->directory->timeout_s, sign_in_deadline_cb, job);
-    }
-  task = g_task_new (self, job->cancellable, verify_done_cb, NULL);
+  /* A sign-in the directory does not answer in time is answered without it. */
+  task = _rd_relay_directory_task_new (self, job->directory, verify_done_cb);
   /* The task owns the job: a thread the deadline left behind still reads it. */
   g_task_set_task_data (task, job, (GDestroyNotify) login_job_free);
   g_task_run_in_thread (task, verify_thread);

@@ -262,6 +262,38 @@ _rd_relay_directory_stop (RdRelayServer *self)
   g_clear_object (&self->directory_cancellable);
 }
 
+/* ---- the deadline of a call to the directory ---- */
+
+guint
+_rd_relay_directory_deadline_s (const RdDirectoryConfig *directory)
+{
+  return 2 * directory->timeout_s;
+}
+
+static gboolean
+cancel_at_deadline_cb (gpointer data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (data));
+  return G_SOURCE_REMOVE;
+}
+
+GTask *
+_rd_relay_directory_task_new (gpointer                 source,
+                              const RdDirectoryConfig *directory,
+                              GAsyncReadyCallback      callback)
+{
+  g_autoptr(GCancellable) cancellable = NULL;
+
+  if (directory == NULL)
+    return g_task_new (source, NULL, callback, NULL);
+  cancellable = g_cancellable_new ();
+  /* The timer keeps the cancellable to its deadline; cancelled once the
+   * task is done, it changes nothing. */
+  g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, _rd_relay_directory_deadline_s (directory),
+                              cancel_at_deadline_cb, g_object_ref (cancellable), g_object_unref);
+  return g_task_new (source, cancellable, callback, NULL);
+}
+
 /* ---- "add someone from the directory" ---- */
 
 /* People a search found are kept this long, so that adding one of them,
@@ -321,8 +353,6 @@ typedef struct {
   guint                    wanted;  /* from the directory */
   JsonArray               *users;   /* the relay's own accounts found */
   const RdDirectoryConfig *config;
-  GCancellable            *cancellable;     /* cancelled at the deadline */
-  guint                    deadline_source;
 } DirectorySearch;
 
 static void
@@ -332,8 +362,6 @@ directory_search_free (DirectorySearch *search)
   g_free (search->id);
   g_free (search->query);
   json_array_unref (search->users);
-  g_clear_handle_id (&search->deadline_source, g_source_remove);
-  g_clear_object (&search->cancellable);
   g_free (search);
 }
 
@@ -434,7 +462,6 @@ searched_cb (GObject      *source,
   g_autoptr(GPtrArray) people = g_task_propagate_pointer (G_TASK (result), &error);
   g_autoptr(JsonObject) reply = rd_frame_new (RD_FRAME_DIRECTORY, search->id);
 
-  g_clear_handle_id (&search->deadline_source, g_source_remove);
   if (!rd_relay_session_is_open (self))
     return;
   if (people != NULL)
@@ -443,7 +470,7 @@ searched_cb (GObject      *source,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("the company directory did not answer %s's search within %u s", self->account->username,
-                   2 * search->config->timeout_s);
+                   _rd_relay_directory_deadline_s (search->config));
       else
         g_warning ("the company directory cannot be searched for %s: %s", self->account->username,
                    error->message);
@@ -452,19 +479,6 @@ searched_cb (GObject      *source,
     }
   json_object_set_array_member (reply, "users", json_array_ref (search->users));
   _rd_relay_session_reply_after_commit (self, search->id, reply);
-}
-
-/* libldap can wait without end (a referral followed to a server that never
- * answers): a search not answered in twice the timeout is answered
- * without the directory. */
-static gboolean
-search_deadline_cb (gpointer data)
-{
-  DirectorySearch *search = data;
-
-  search->deadline_source = 0;
-  g_cancellable_cancel (search->cancellable);
-  return G_SOURCE_REMOVE;
 }
 
 gboolean
@@ -489,9 +503,7 @@ _rd_relay_directory_search (RdRelaySession *self,
   search->wanted = rd_role_is_staff (self->account->role) ? limit + 1 : limit * 4 + 1;
   search->users = json_array_ref (users);
   search->config = self->server->config->directory;
-  search->cancellable = g_cancellable_new ();
-  search->deadline_source = g_timeout_add_seconds (2 * search->config->timeout_s, search_deadline_cb, search);
-  task = g_task_new (self->server, search->cancellable, searched_cb, NULL);
+  task = _rd_relay_directory_task_new (self->server, search->config, searched_cb);
   g_task_set_task_data (task, search, (GDestroyNotify) directory_search_free);
   g_task_run_in_thread (task, search_thread);
   return TRUE;

@@ -236,6 +236,14 @@ void     _rd_relay_directory_start         (RdRelayServer *self);
  * without a directory or with an empty query. */
 gboolean _rd_relay_directory_search        (RdRelaySession *self, const char *id, const char *query,
                                             guint limit, JsonArray *users);
+/* A task for a worker thread that asks @directory (NULL: a plain task):
+ * libldap can wait without end (a referral followed to a server that
+ * never answers), so its cancellable is cancelled at the deadline, twice
+ * the directory's timeout. The thread sets return-on-cancel around the
+ * wait: the reply then goes without it, and its data must be the task's. */
+GTask   *_rd_relay_directory_task_new      (gpointer source, const RdDirectoryConfig *directory,
+                                            GAsyncReadyCallback callback);
+guint    _rd_relay_directory_deadline_s    (const RdDirectoryConfig *directory);
 /* Someone a search found in the last minutes, who may have no account yet. */
 RdDirectoryPerson *_rd_relay_directory_recently_found (RdRelayServer *self, const char *username);
 void     _rd_relay_directory_stop          (RdRelayServer *self);
