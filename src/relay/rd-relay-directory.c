@@ -314,24 +314,31 @@ found_person_free (FoundPerson *found)
 
 static void
 remember_found (RdRelayServer     *self,
-                RdDirectoryPerson *person)
+                RdDirectoryPerson *person,
+                gint64             now)
 {
   FoundPerson *found = g_new0 (FoundPerson, 1);
-  gint64 now = g_get_monotonic_time ();
+
+  found->person = person;
+  found->at = now;
+  g_hash_table_replace (self->directory_found, person->username, found);
+}
+
+/* Once a search, before what it found is kept. */
+static void
+forget_stale_found (RdRelayServer *self,
+                    gint64         now)
+{
   GHashTableIter iter;
   gpointer value;
 
   if (self->directory_found == NULL)
     self->directory_found = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                    (GDestroyNotify) found_person_free);
-  /* Forget the stale ones as new ones come. */
   g_hash_table_iter_init (&iter, self->directory_found);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     if (now - ((FoundPerson *) value)->at > FOUND_KEEP_US)
       g_hash_table_iter_remove (&iter);
-  found->person = person;
-  found->at = now;
-  g_hash_table_replace (self->directory_found, person->username, found);
 }
 
 RdDirectoryPerson *
@@ -423,7 +430,9 @@ add_people (DirectorySearch *search,
 {
   RdRelaySession *self = search->session;
   gboolean staff = rd_role_is_staff (self->account->role);
+  gint64 now = g_get_monotonic_time ();
 
+  forget_stale_found (self->server, now);
   while (people->len > 0)
     {
       RdDirectoryPerson *person = g_ptr_array_steal_index (people, 0);
@@ -447,7 +456,7 @@ add_people (DirectorySearch *search,
         }
       if (user != NULL)
         set_directory_details (user, person);
-      remember_found (self->server, person);
+      remember_found (self->server, person, now);
     }
 }
 

@@ -288,6 +288,7 @@ change_contact (RdRelaySession *self,
   g_autoptr(JsonObject) reply = NULL;
   g_autoptr(JsonObject) data = json_object_new ();
   const char *username = rd_frame_get_string (frame, "username", "");
+  RdDirectoryPerson *found;
   gboolean changed;
 
   if (g_str_equal (username, self->account->username))
@@ -299,12 +300,11 @@ change_contact (RdRelaySession *self,
   /* Someone the company directory found who never signed in: their
    * account is made now, as their first sign-in would. */
   if (peer == NULL && add && g_error_matches (error, RD_STORE_ERROR, RD_STORE_ERROR_NOT_FOUND) &&
-      _rd_relay_directory_recently_found (server, username) != NULL)
+      (found = _rd_relay_directory_recently_found (server, username)) != NULL)
     {
       g_clear_error (&error);
       if (!_rd_relay_server_write_begin (server, &error) ||
-          (peer = _rd_relay_directory_account (server, _rd_relay_directory_recently_found (server, username),
-                                               &error)) == NULL)
+          (peer = _rd_relay_directory_account (server, found, &error)) == NULL)
         {
           _rd_relay_session_write_error (self, id, error);
           return;
