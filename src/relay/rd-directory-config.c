@@ -132,28 +132,6 @@ read_attribute (GKeyFile    *file,
 }
 
 static gboolean
-read_boolean (GKeyFile    *file,
-              const char  *path,
-              const char  *key,
-              gboolean    *value,
-              GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  gboolean read;
-
-  if (!g_key_file_has_key (file, GROUP, key, NULL))
-    return TRUE;
-  read = g_key_file_get_boolean (file, GROUP, key, &local_error);
-  if (local_error != NULL)
-    {
-      g_autofree char *what = g_strdup_printf ("%s must be true or false", key);
-      return fail (error, path, what);
-    }
-  *value = read;
-  return TRUE;
-}
-
-static gboolean
 read_password_file (GKeyFile           *file,
                     const char         *path,
                     RdDirectoryConfig  *config,
@@ -257,8 +235,9 @@ rd_directory_config_load (GKeyFile           *file,
     read_string (file, role_keys[role], &config->role_groups[role]);
 
   if (!read_choices (file, path, config, error) ||
-      !read_boolean (file, path, "allow_plain_loopback", &config->allow_plain_loopback, error) ||
-      !read_boolean (file, path, "follow_referrals", &config->follow_referrals, error) ||
+      !rd_relay_config_read_boolean (file, path, GROUP, "allow_plain_loopback", &config->allow_plain_loopback,
+                                     error) ||
+      !rd_relay_config_read_boolean (file, path, GROUP, "follow_referrals", &config->follow_referrals, error) ||
       !rd_relay_config_read_number (file, path, GROUP, "timeout", 1, 60, "seconds", &config->timeout_s, error) ||
       !rd_relay_config_read_number (file, path, GROUP, "page_size", 1, 5000, "entries", &config->page_size,
                                     error) ||

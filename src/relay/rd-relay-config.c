@@ -75,6 +75,20 @@ replace_string (char       **slot,
     }
 }
 
+/* "FILE: KEY must be RULE", the group named unless it is [relay]. */
+static void
+refuse_setting (GError     **error,
+                const char  *path,
+                const char  *group,
+                const char  *key,
+                const char  *rule)
+{
+  gboolean relay = g_str_equal (group, "relay");
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: %s%s%s%s must be %s", path, relay ? "" : "[",
+               relay ? "" : group, relay ? "" : "] ", key, rule);
+}
+
 gboolean
 rd_relay_config_read_number (GKeyFile    *file,
                              const char  *path,
@@ -87,19 +101,41 @@ rd_relay_config_read_number (GKeyFile    *file,
                              GError     **error)
 {
   g_autofree char *text = g_key_file_get_string (file, group, key, NULL);
-  gboolean relay = g_str_equal (group, "relay");
   guint64 number;
 
   if (text == NULL)
     return TRUE;
   if (!g_ascii_string_to_unsigned (g_strstrip (text), 10, min, max, &number, NULL))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: %s%s%s%s must be %" G_GUINT64_FORMAT
-                   " to %" G_GUINT64_FORMAT " %s", path, relay ? "" : "[", relay ? "" : group,
-                   relay ? "" : "] ", key, min, max, unit);
+      g_autofree char *rule = g_strdup_printf ("%" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT " %s", min, max, unit);
+
+      refuse_setting (error, path, group, key, rule);
       return FALSE;
     }
   *value = (guint) number;
+  return TRUE;
+}
+
+gboolean
+rd_relay_config_read_boolean (GKeyFile    *file,
+                              const char  *path,
+                              const char  *group,
+                              const char  *key,
+                              gboolean    *value,
+                              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean read;
+
+  if (!g_key_file_has_key (file, group, key, NULL))
+    return TRUE;
+  read = g_key_file_get_boolean (file, group, key, &local_error);
+  if (local_error != NULL)
+    {
+      refuse_setting (error, path, group, key, "true or false");
+      return FALSE;
+    }
+  *value = read;
   return TRUE;
 }
 
@@ -163,16 +199,8 @@ rd_relay_config_load_file (RdRelayConfig  *config,
   replace_string (&config->tls_certificate, file, "tls_certificate");
   replace_string (&config->tls_key, file, "tls_key");
 
-  if (g_key_file_has_key (file, "relay", "allow_insecure", NULL))
-    {
-      config->allow_insecure = g_key_file_get_boolean (file, "relay", "allow_insecure", &local_error);
-      if (local_error != NULL)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "%s: allow_insecure must be true or false", path);
-          return FALSE;
-        }
-    }
+  if (!rd_relay_config_read_boolean (file, path, "relay", "allow_insecure", &config->allow_insecure, error))
+    return FALSE;
 
   strength = g_key_file_get_string (file, "relay", "password_hash", NULL);
   if (strength != NULL && !rd_hash_strength_from_string (g_strstrip (strength), &config->hash_strength))

@@ -50,6 +50,9 @@ void           rd_relay_config_free        (RdRelayConfig *config);
 gboolean       rd_relay_config_read_number (GKeyFile *file, const char *path, const char *group,
                                             const char *key, guint64 min, guint64 max, const char *unit,
                                             guint *value, GError **error);
+/* true or false in @group, left as it is when not set; the same errors. */
+gboolean       rd_relay_config_read_boolean (GKeyFile *file, const char *path, const char *group,
+                                             const char *key, gboolean *value, GError **error);
 char          *rd_relay_config_default_path (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdRelayConfig, rd_relay_config_free)

@@ -616,6 +616,7 @@ test_settings_refused (void)
     "[directory]\nuri=ldaps://example.com\nbase=dc=x\nbind_dn=cn=svc\n",
     "[directory]\nuri=ldaps://example.com\nbase=dc=x\nnested_groups=sometimes\n",
     "[directory]\nuri=ldaps://example.com\nbase=dc=x\ntimeout=0\n",
+    "[directory]\nuri=ldaps://example.com\nbase=dc=x\nfollow_referrals=sometimes\n",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
