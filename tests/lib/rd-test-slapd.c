@@ -46,8 +46,9 @@ run (const char *dir,
     g_error ("%s failed:\n%s\n%s", command, out, err);
 }
 
-static guint16
-free_port (void)
+/* A TCP socket bound to a free port of 127.0.0.1, and that port. */
+static GSocket *
+loopback_socket (guint16 *out_port)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
@@ -61,7 +62,28 @@ free_port (void)
   g_assert_no_error (error);
   bound = g_socket_get_local_address (socket, &error);
   g_assert_no_error (error);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  *out_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return g_steal_pointer (&socket);
+}
+
+static guint16
+free_port (void)
+{
+  guint16 port;
+  g_autoptr(GSocket) socket = loopback_socket (&port);
+
+  return port;
+}
+
+GSocket *
+rd_test_black_hole_new (guint16 *out_port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = loopback_socket (out_port);
+
+  g_socket_listen (socket, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&socket);
 }
 
 /* A CA of its own, and a certificate for 127.0.0.1 signed by the first. */

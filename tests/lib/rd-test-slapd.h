@@ -9,7 +9,7 @@
  * plain search returns at most 3 entries, a paged one any number. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -41,6 +41,10 @@ void         rd_test_slapd_start   (RdTestSlapd *slapd);
 /* SIGSTOP / SIGCONT: a server that accepts connections and never answers. */
 void         rd_test_slapd_pause   (RdTestSlapd *slapd, gboolean paused);
 void         rd_test_slapd_free    (RdTestSlapd *slapd);
+/* A server that takes connections on 127.0.0.1:*@out_port and never
+ * answers (a referral's far end); a waiting connection makes the socket
+ * readable. */
+GSocket     *rd_test_black_hole_new (guint16 *out_port);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdTestSlapd, rd_test_slapd_free)
 
