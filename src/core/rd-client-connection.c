@@ -13,6 +13,8 @@
 #define WATCHDOG_INTERVAL_S   10
 #define PING_AFTER_SILENCE_US (25 * G_USEC_PER_SEC)
 #define DROP_AFTER_SILENCE_US (45 * G_USEC_PER_SEC)
+/* After a network change a connection must show it is alive this soon. */
+#define PROBE_DEADLINE_MS     3000
 
 static void connect_now      (RdClient *self);
 static void start_sync       (RdClient *self);
@@ -117,11 +119,59 @@ schedule_reconnect (RdClient *self)
   for (guint i = 0; i < self->reconnect_attempt && delay < self->reconnect_max_ms; i++)
     delay *= 2;
   delay = MIN (delay, self->reconnect_max_ms);
-  /* +-25% jitter so a relay restart is not met by everyone at once. */
-  delay = delay * 3 / 4 + g_random_int_range (0, delay / 2 + 1);
+  /* Half the delay, plus up to as much again at random: clients that lost
+   * the relay together (a restart, a network back for a whole office)
+   * spread their attempts over a window that doubles with each failure. */
+  delay = delay / 2 + g_random_int_range (0, delay / 2 + 1);
   self->reconnect_attempt++;
   g_debug ("reconnecting in %u ms", delay);
   self->reconnect_source = g_timeout_add (delay, reconnect_cb, self);
+}
+
+static gboolean
+probe_deadline_cb (gpointer user_data)
+{
+  RdClient *self = user_data;
+
+  self->probe_source = 0;
+  if (self->ws != NULL && self->last_frame_us < self->probe_sent_us)
+    {
+      g_debug ("no answer %u ms after a network change: reconnecting", PROBE_DEADLINE_MS);
+      close_connection (self, TRUE);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+void
+rd_client_reconnect_soon (RdClient *self,
+                          guint     spread_ms)
+{
+  g_return_if_fail (RD_IS_CLIENT (self));
+
+  if (!self->want_online)
+    return;
+  if (self->ws != NULL && self->state == RD_CLIENT_ONLINE)
+    {
+      /* It may still be alive (a Wi-Fi hand-over, a short sleep): ask. */
+      g_autoptr(JsonObject) ping = rd_frame_new (RD_FRAME_PING, NULL);
+
+      if (self->probe_source != 0)
+        return;
+      self->probe_sent_us = g_get_monotonic_time ();
+      rd_client_request_async (self, ping, NULL, _rd_client_ignore_reply_cb, NULL);
+      self->probe_source = g_timeout_add (PROBE_DEADLINE_MS, probe_deadline_cb, self);
+      return;
+    }
+  if (self->ws != NULL)
+    return;   /* signing in on a connection just made */
+  /* Waiting out a backoff the change makes pointless: try again at a
+   * random moment within @spread_ms, and back off anew from there. */
+  if (self->connect_cancellable != NULL)
+    g_cancellable_cancel (self->connect_cancellable);
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  self->reconnect_attempt = 0;
+  self->reconnect_source = g_timeout_add (spread_ms > 0 ? g_random_int_range (0, (gint32) spread_ms) : 0,
+                                          reconnect_cb, self);
 }
 
 static void
@@ -571,6 +621,7 @@ rd_client_disconnect (RdClient *self)
 
   self->want_online = FALSE;
   g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  g_clear_handle_id (&self->probe_source, g_source_remove);
   g_clear_handle_id (&self->outbox_retry_source, g_source_remove);
   close_connection (self, FALSE);
   if (self->ws == NULL && self->state != RD_CLIENT_SIGNED_OUT)

@@ -55,6 +55,8 @@ struct _RdClient {
 
   /* reconnecting */
   guint                    reconnect_source;
+  guint                    probe_source;   /* a ping asked after a network change */
+  gint64                   probe_sent_us;
   guint                    reconnect_attempt;
   guint                    reconnect_min_ms;
   guint                    reconnect_max_ms;

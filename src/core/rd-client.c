@@ -323,6 +323,7 @@ rd_client_dispose (GObject *object)
 
   self->want_online = FALSE;
   g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  g_clear_handle_id (&self->probe_source, g_source_remove);
   g_clear_handle_id (&self->outbox_retry_source, g_source_remove);
   g_clear_handle_id (&self->watchdog_source, g_source_remove);
   if (self->connect_cancellable)

@@ -75,6 +75,13 @@ gboolean        rd_client_logout_finish      (RdClient *self, GAsyncResult *resu
 void            rd_client_disconnect         (RdClient *self);
 /* Drops the connection as a network failure would; the client reconnects. */
 void            rd_client_drop_connection    (RdClient *self);
+/* The desktop says the network changed or the machine woke, so the
+ * connection may be dead without knowing it. Online: the relay must
+ * answer a ping within 3 s or the connection is made again. Offline: the
+ * wait for the next attempt ends; the client tries at a random moment
+ * within @spread_ms (so desktops waking together do not all arrive in
+ * the same instant) and backs off anew from there. */
+void            rd_client_reconnect_soon     (RdClient *self, guint spread_ms);
 
 /* Models */
 GListModel     *rd_client_get_contacts       (RdClient *self);

@@ -202,11 +202,54 @@ test_file_resumes_through_faults (void)
   g_assert_cmpint (system (cleanup), ==, 0);
 }
 
+static gboolean
+online (gpointer client)
+{
+  return rd_client_get_state (client) == RD_CLIENT_ONLINE;
+}
+
+/* The desktop says the network changed (rd_client_reconnect_soon): a
+ * connection that still answers is kept; one whose path went silent is
+ * given up after the 3 s probe instead of the 45 s keep-alive, and made
+ * again once the path works. */
+static void
+test_network_change_probe (void)
+{
+  g_autoptr(RdTestRelay) relay = rd_test_relay_new_team ();
+  RdFaultProxy *path = rd_fault_proxy_new (relay->port);
+  g_autofree char *url = g_strdup_printf ("ws://127.0.0.1:%u/ws", rd_fault_proxy_get_port (path));
+  g_autoptr(RdClient) alice = rd_test_client_login_at (url, "alice", "alice-password");
+  gint64 start;
+
+  /* Alive: the probe's ping is answered, the same connection stays. */
+  g_assert_cmpuint (rd_fault_proxy_get_n_links (path), ==, 1);
+  rd_client_reconnect_soon (alice, 500);
+  start = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - start < 4 * G_USEC_PER_SEC)
+    {
+      g_assert_true (online (alice));
+      rd_test_iterate ();
+    }
+  g_assert_cmpuint (rd_fault_proxy_get_n_links (path), ==, 1);
+
+  /* Silent: dropped within the probe's deadline, back once it heals. */
+  rd_fault_proxy_set_stalled (path, TRUE);
+  rd_client_reconnect_soon (alice, 500);
+  start = g_get_monotonic_time ();
+  RD_TEST_WAIT (!online (alice), 6000);
+  g_test_message ("gave up a silent connection %.1f s after the change", (g_get_monotonic_time () - start) / 1e6);
+  rd_fault_proxy_set_stalled (path, FALSE);
+  rd_client_reconnect_soon (alice, 500);
+  RD_TEST_WAIT (online (alice), 10000);
+  rd_fault_proxy_free (path);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/network-faults/messages", test_messages_through_faults);
   g_test_add_func ("/network-faults/file-resumes", test_file_resumes_through_faults);
+  g_test_add_func ("/network-faults/network-change-probe", test_network_change_probe);
   return g_test_run ();
 }
