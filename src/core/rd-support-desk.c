@@ -512,6 +512,34 @@ rd_support_desk_get_mine (RdSupportDesk *self)
   return G_LIST_MODEL (self->mine);
 }
 
+guint
+rd_support_desk_count_open_own (RdSupportDesk *self,
+                                guint         *out_asked)
+{
+  const char *me;
+  GHashTableIter iter;
+  gpointer value;
+  guint helping = 0, asked = 0;
+
+  g_return_val_if_fail (RD_IS_SUPPORT_DESK (self), 0);
+
+  me = self->client ? rd_client_get_username (self->client) : NULL;
+  g_hash_table_iter_init (&iter, self->requests);
+  while (me != NULL && g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      RdRequestState state = rd_support_request_get_state (value);
+      gboolean open = state == RD_REQUEST_QUEUED || state == RD_REQUEST_OFFERED || state == RD_REQUEST_ACTIVE;
+
+      if (open && g_strcmp0 (rd_support_request_get_requester (value), me) == 0)
+        asked++;
+      else if (state == RD_REQUEST_ACTIVE && g_strcmp0 (rd_support_request_get_agent (value), me) == 0)
+        helping++;
+    }
+  if (out_asked)
+    *out_asked = asked;
+  return helping;
+}
+
 GListModel *
 rd_support_desk_get_offers (RdSupportDesk *self)
 {

@@ -48,6 +48,10 @@ GListModel             *rd_support_desk_get_queue          (RdSupportDesk *self)
 GListModel             *rd_support_desk_get_offers         (RdSupportDesk *self);  /* RdSupportRequest, oldest first */
 /* This agent's own requests, offered or active, in the order they came. */
 GListModel             *rd_support_desk_get_mine           (RdSupportDesk *self);  /* RdSupportRequest */
+/* Of the requests this client knows: how many active ones this agent
+ * holds (returned) and how many this user asked that are still open
+ * (@out_asked: waiting, offered or active). */
+guint                   rd_support_desk_count_open_own     (RdSupportDesk *self, guint *out_asked);
 GListModel             *rd_support_desk_get_topics         (RdSupportDesk *self);  /* RdTopic, by name */
 GListModel             *rd_support_desk_get_canned_replies (RdSupportDesk *self);  /* RdCannedReply, by title; staff */
 GListModel             *rd_support_desk_get_staff          (RdSupportDesk *self);  /* RdStaffMember; supervisors */
