@@ -7,8 +7,12 @@
 
 #include "rd-application.h"
 #include "rd-auto-away.h"
+#include "rd-background.h"
+#include "rd-desktop-presence.h"
+#include "rd-network-watch.h"
 #include "rd-notifier.h"
 #include "rd-preferences-window.h"
+#include "rd-quit-dialog.h"
 #include "rd-session-file.h"
 #include "rd-transfer-policy.h"
 #include "rd-window.h"
@@ -21,6 +25,9 @@ struct _RdApplication
   RdClient       *client;
   RdNotifier     *notifier;
   RdAutoAway     *auto_away;
+  RdDesktopPresence *desktop_presence;
+  RdNetworkWatch *network_watch;
+  RdBackground   *background;
   RdTransfers    *transfers;
   RdTransferPolicy *transfer_policy;
   char           *pinned_sha256;
@@ -29,7 +36,11 @@ struct _RdApplication
   char           *option_relay;
   char           *option_user;
   char           *option_password_file;
+  gboolean        option_background;
   gboolean        tried_start_sign_in;
+
+  /* Signed in: the app runs on with no window, until Quit. */
+  gboolean        held;
 };
 
 G_DEFINE_FINAL_TYPE (RdApplication, rd_application, ADW_TYPE_APPLICATION)
@@ -73,6 +84,13 @@ rd_application_accept_transfer (RdApplication *self,
   g_return_if_fail (RD_IS_APPLICATION (self));
   if (self->transfer_policy)
     rd_transfer_policy_accept (self->transfer_policy, transfer);
+}
+
+RdNotifier *
+rd_application_get_notifier (RdApplication *self)
+{
+  g_return_val_if_fail (RD_IS_APPLICATION (self), NULL);
+  return self->notifier;
 }
 
 GSettings *
@@ -140,6 +158,8 @@ set_client (RdApplication *self,
   if (self->client == client)
     return;
   g_clear_object (&self->notifier);
+  g_clear_object (&self->network_watch);
+  g_clear_object (&self->desktop_presence);
   g_clear_object (&self->auto_away);
   g_clear_object (&self->transfer_policy);
   g_clear_object (&self->transfers);
@@ -157,7 +177,19 @@ set_client (RdApplication *self,
                                G_CONNECT_SWAPPED);
       self->notifier = rd_notifier_new (GTK_APPLICATION (self), client, self->settings);
       self->auto_away = rd_auto_away_new (GTK_APPLICATION (self), client, self->settings);
+      self->desktop_presence = rd_desktop_presence_new (self->auto_away, self->settings);
+      self->network_watch = rd_network_watch_new (client, self->auto_away);
       start_transfers (self, client);
+    }
+  /* While signed in, closing the window leaves messages, offers and
+   * replies coming (as notifications); signed out, nothing would come. */
+  if ((client != NULL) != self->held)
+    {
+      self->held = client != NULL;
+      if (self->held)
+        g_application_hold (G_APPLICATION (self));
+      else
+        g_application_release (G_APPLICATION (self));
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
@@ -352,17 +384,40 @@ sign_in_from_command_line (RdApplication *self)
 
 /* ---- actions ---- */
 
+void
+rd_application_quit (RdApplication *self)
+{
+  g_autoptr(GList) windows = NULL;
+
+  g_return_if_fail (RD_IS_APPLICATION (self));
+
+  /* Close windows properly so each one saves its size and tabs. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+  g_application_quit (G_APPLICATION (self));
+}
+
 static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
   RdApplication *self = user_data;
-  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  guint helping = 0, asked = 0;
+  AdwMessageDialog *dialog;
 
-  /* Close windows properly so each one saves its size and tabs. */
-  for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_close (GTK_WINDOW (l->data));
+  if (self->client != NULL)
+    helping = rd_support_desk_count_open_own (rd_client_get_support_desk (self->client), &asked);
+  if (helping == 0 && asked == 0)
+    {
+      rd_application_quit (self);
+      return;
+    }
+  dialog = rd_quit_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)), helping, asked,
+                               G_CALLBACK (rd_application_quit), self);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -455,6 +510,18 @@ rd_application_open_conversation (RdApplication *self,
 
 /* ---- GApplication ---- */
 
+/* The last main window closed while signed in: the app runs on. */
+static void
+window_removed_cb (RdApplication *self,
+                   GtkWindow     *window)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (RD_IS_WINDOW (l->data))
+      return;
+  if (RD_IS_WINDOW (window) && self->client != NULL)
+    rd_background_ask (self->background, NULL);
+}
+
 static void
 rd_application_startup (GApplication *app)
 {
@@ -465,6 +532,8 @@ rd_application_startup (GApplication *app)
   G_APPLICATION_CLASS (rd_application_parent_class)->startup (app);
 
   self->settings = g_settings_new (RD_APPLICATION_ID);
+  self->background = rd_background_new (GTK_APPLICATION (self), self->settings);
+  g_signal_connect (self, "window-removed", G_CALLBACK (window_removed_cb), NULL);
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
@@ -493,20 +562,21 @@ static void
 rd_application_activate (GApplication *app)
 {
   RdApplication *self = RD_APPLICATION (app);
-  RdWindow *window = get_main_window (self);
 
   if (g_getenv ("RELAYDESK_REPORT_FIRST_FRAME") != NULL && !self->tried_start_sign_in)
-    g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), self);
+    g_signal_connect (get_main_window (self), "map", G_CALLBACK (window_mapped_cb), self);
 
   if (!self->tried_start_sign_in)
     {
       self->tried_start_sign_in = TRUE;
       if (self->option_relay && self->option_user && self->option_password_file)
         sign_in_from_command_line (self);
-      else
-        resume_remembered_session (self);
+      else if (!resume_remembered_session (self) && self->option_background)
+        return;   /* started with the desktop but signed out: nothing to wait for */
+      if (self->option_background)
+        return;   /* signed in, held, no window until the user asks */
     }
-  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (get_main_window (self)));
 }
 
 static gint
@@ -523,6 +593,7 @@ rd_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "relay", "s", &self->option_relay);
   g_variant_dict_lookup (options, "user", "s", &self->option_user);
   g_variant_dict_lookup (options, "password-file", "^ay", &self->option_password_file);
+  self->option_background = g_variant_dict_contains (options, "background");
   if ((self->option_relay || self->option_user || self->option_password_file) &&
       !(self->option_relay && self->option_user && self->option_password_file))
     {
@@ -566,10 +637,13 @@ rd_application_finalize (GObject *object)
   RdApplication *self = RD_APPLICATION (object);
 
   g_clear_object (&self->notifier);
+  g_clear_object (&self->network_watch);
+  g_clear_object (&self->desktop_presence);
   g_clear_object (&self->auto_away);
   g_clear_object (&self->transfer_policy);
   g_clear_object (&self->transfers);
   g_clear_object (&self->client);
+  g_clear_object (&self->background);
   g_clear_object (&self->settings);
   g_free (self->pinned_sha256);
   g_free (self->option_relay);
@@ -603,6 +677,8 @@ rd_application_init (RdApplication *self)
     { "relay", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Relay address to sign in to"), N_("URL") },
     { "user", 0, 0, G_OPTION_ARG_STRING, NULL, N_("User name to sign in with"), N_("NAME") },
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("File holding the password"), N_("FILE") },
+    { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Start with no window, signed in as last time (at desktop sign-in)"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version"), NULL },
     { NULL }
   };

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "rd-client.h"
+#include "rd-notifier.h"
 #include "rd-transfers.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,11 @@ void           rd_application_sign_in_async  (RdApplication *self, const char *u
 gboolean       rd_application_sign_in_finish (RdApplication *self, GAsyncResult *result,
                                               char **out_rejected_sha256, GError **error);
 void           rd_application_sign_out       (RdApplication *self);
+/* The notifier of the session signed in, or NULL. */
+RdNotifier    *rd_application_get_notifier   (RdApplication *self);
+/* Closes the windows (each saves its state) and ends the app, signed in
+ * or not, without asking (app.quit asks first while requests are open). */
+void           rd_application_quit           (RdApplication *self);
 /* Opens (or focuses) the conversation with @username in the active window. */
 void           rd_application_open_conversation (RdApplication *self, const char *username);
 

@@ -1,6 +1,11 @@
-/* rd-auto-away.c: the app's own idle tracking. We watch input in our
- * windows, so the status follows what the user does in Relaydesk; it only
- * ever switches between available and away, never overriding busy. */
+/* rd-auto-away.c: away while a reason holds (idle, screen locked, another
+ * session in front, going to sleep), available again when none does. It
+ * only ever moves between available and away, and only back from an away
+ * it set itself: busy, or away chosen by hand, stay.
+ *
+ * Idleness comes from the desktop's idle monitor where there is one
+ * (rd-desktop-presence.c); elsewhere from input in our own windows,
+ * checked every CHECK_INTERVAL_S. */
 #define G_LOG_DOMAIN "rd-auto-away"
 
 #include "config.h"
@@ -16,12 +21,55 @@ struct _RdAutoAway
   GtkApplication *app;      /* unowned */
   RdClient       *client;
   GSettings      *settings;
-  gint64          last_activity_us;
+  RdAwayReasons   reasons;
   gboolean        set_away_by_us;
+  gboolean        desktop_idle;
+  gint64          last_activity_us;
   guint           check_source;
 };
 
 G_DEFINE_FINAL_TYPE (RdAutoAway, rd_auto_away, G_TYPE_OBJECT)
+
+static void
+update (RdAutoAway *self)
+{
+  const char *status = rd_client_get_own_status (self->client);
+
+  if (self->reasons != 0 && !self->set_away_by_us)
+    {
+      if (g_strcmp0 (status, "available") != 0)
+        return;
+      self->set_away_by_us = TRUE;
+      rd_client_set_presence (self->client, "away", NULL);
+    }
+  else if (self->reasons == 0 && self->set_away_by_us)
+    {
+      self->set_away_by_us = FALSE;
+      if (g_strcmp0 (status, "away") == 0)
+        rd_client_set_presence (self->client, "available", NULL);
+    }
+}
+
+void
+rd_auto_away_set_reason (RdAutoAway    *self,
+                         RdAwayReasons  reason,
+                         gboolean       holds)
+{
+  g_return_if_fail (RD_IS_AUTO_AWAY (self));
+
+  if (holds)
+    self->reasons |= reason;
+  else
+    self->reasons &= ~reason;
+  update (self);
+}
+
+RdAwayReasons
+rd_auto_away_get_reasons (RdAutoAway *self)
+{
+  g_return_val_if_fail (RD_IS_AUTO_AWAY (self), 0);
+  return self->reasons;
+}
 
 void
 rd_auto_away_note_activity (RdAutoAway *self)
@@ -29,12 +77,8 @@ rd_auto_away_note_activity (RdAutoAway *self)
   g_return_if_fail (RD_IS_AUTO_AWAY (self));
 
   self->last_activity_us = g_get_monotonic_time ();
-  if (self->set_away_by_us)
-    {
-      self->set_away_by_us = FALSE;
-      if (g_strcmp0 (rd_client_get_own_status (self->client), "away") == 0)
-        rd_client_set_presence (self->client, "available", NULL);
-    }
+  if (!self->desktop_idle && (self->reasons & RD_AWAY_IDLE))
+    rd_auto_away_set_reason (self, RD_AWAY_IDLE, FALSE);
 }
 
 void
@@ -46,14 +90,18 @@ rd_auto_away_check (RdAutoAway *self,
   g_return_if_fail (RD_IS_AUTO_AWAY (self));
 
   minutes = g_settings_get_uint (self->settings, "auto-away-minutes");
-  if (minutes == 0 || self->set_away_by_us)
+  if (self->desktop_idle || minutes == 0 || (self->reasons & RD_AWAY_IDLE))
     return;
-  if (now_us - self->last_activity_us < (gint64) minutes * 60 * G_USEC_PER_SEC)
-    return;
-  if (g_strcmp0 (rd_client_get_own_status (self->client), "available") != 0)
-    return;
-  self->set_away_by_us = TRUE;
-  rd_client_set_presence (self->client, "away", NULL);
+  if (now_us - self->last_activity_us >= (gint64) minutes * 60 * G_USEC_PER_SEC)
+    rd_auto_away_set_reason (self, RD_AWAY_IDLE, TRUE);
+}
+
+void
+rd_auto_away_set_desktop_idle (RdAutoAway *self,
+                               gboolean    desktop_tells)
+{
+  g_return_if_fail (RD_IS_AUTO_AWAY (self));
+  self->desktop_idle = desktop_tells;
 }
 
 static gboolean

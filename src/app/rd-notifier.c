@@ -1,5 +1,10 @@
 /* rd-notifier.c: a libnotify notification for each message that arrives
- * while no window shows it; its default action opens the conversation. */
+ * while no window shows it (its default action opens the conversation),
+ * for each support offer (Accept and Decline) and file offered (Accept
+ * and Decline), all working with no window open: the app runs on in the
+ * background. A notification is withdrawn once what it announces was
+ * handled elsewhere: the conversation read, the offer answered, taken
+ * back or timed out, the file answered or cancelled. */
 #define G_LOG_DOMAIN "rd-notifier"
 
 #include "config.h"
@@ -9,6 +14,7 @@
 
 #include "rd-application.h"
 #include "rd-notifier-private.h"
+#include "rd-sound.h"
 #include "rd-window.h"
 
 #define BODY_PREVIEW_CHARS 200
@@ -20,8 +26,12 @@ struct _RdNotifier
   GtkApplication *app;       /* unowned: the app owns us */
   RdClient       *client;
   GSettings      *settings;
+  RdSound        *sound;
   GHashTable     *shown;     /* peer -> NotifyNotification, one per conversation */
+  GHashTable     *offers;    /* gint64 * request id -> NotifyNotification */
+  GHashTable     *files;     /* RdTransfer -> NotifyNotification */
   guint           sent_count;
+  guint           withdrawn_count;
 };
 
 G_DEFINE_FINAL_TYPE (RdNotifier, rd_notifier, G_TYPE_OBJECT)
@@ -57,6 +67,83 @@ rd_notifier_get_sent_count (RdNotifier *self)
   return self->sent_count;
 }
 
+guint
+rd_notifier_get_withdrawn_count (RdNotifier *self)
+{
+  g_return_val_if_fail (RD_IS_NOTIFIER (self), 0);
+  return self->withdrawn_count;
+}
+
+RdSound *
+rd_notifier_get_sound (RdNotifier *self)
+{
+  g_return_val_if_fail (RD_IS_NOTIFIER (self), NULL);
+  return self->sound;
+}
+
+static NotifyNotification *
+new_notification (const char *title,
+                  const char *body,
+                  gboolean    urgent)
+{
+  NotifyNotification *notification = notify_notification_new (title, body, RD_APPLICATION_ID);
+
+  notify_notification_set_category (notification, "im.received");
+  notify_notification_set_hint_string (notification, "desktop-entry", RD_APPLICATION_ID);
+  if (urgent)
+    notify_notification_set_urgency (notification, NOTIFY_URGENCY_CRITICAL);
+  return notification;
+}
+
+static gboolean
+show (RdNotifier         *self,
+      NotifyNotification *notification)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!notify_notification_show (notification, &error))
+    {
+      g_debug ("cannot show a notification: %s", error->message);
+      return FALSE;
+    }
+  self->sent_count++;
+  return TRUE;
+}
+
+/* The value destructor of the tables: withdraws what is still shown. */
+static void
+withdraw (gpointer data)
+{
+  NotifyNotification *notification = data;
+  RdNotifier *self = g_object_get_data (G_OBJECT (notification), "notifier");
+
+  g_signal_handlers_disconnect_matched (notification, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  if (self != NULL && g_object_get_data (G_OBJECT (notification), "closed") == NULL)
+    {
+      /* Closing one the server closed already only fails. */
+      notify_notification_close (notification, NULL);
+      self->withdrawn_count++;
+    }
+  g_object_unref (notification);
+}
+
+/* The user dismissed it or acted on it: nothing to withdraw later. */
+static void
+closed_cb (NotifyNotification *notification,
+           RdNotifier         *self)
+{
+  g_object_set_data (G_OBJECT (notification), "closed", GINT_TO_POINTER (TRUE));
+}
+
+static NotifyNotification *
+track (RdNotifier         *self,
+       NotifyNotification *notification)
+{
+  g_object_set_data (G_OBJECT (notification), "notifier", self);
+  g_signal_connect (notification, "closed", G_CALLBACK (closed_cb), self);
+  return notification;
+}
+
 static void
 open_action_cb (NotifyNotification *notification,
                 char               *action,
@@ -69,14 +156,22 @@ open_action_cb (NotifyNotification *notification,
                                   g_variant_new_string (peer));
 }
 
+/* Read in a window, or on another device: the bubble has done its job. */
+static void
+unread_cb (RdConversation *conversation,
+           GParamSpec     *pspec,
+           RdNotifier     *self)
+{
+  if (rd_conversation_get_unread (conversation) == 0)
+    g_hash_table_remove (self->shown, rd_conversation_get_peer (conversation));
+}
+
 static void
 message_received_cb (RdNotifier *self,
                      RdMessage  *message)
 {
-  g_autoptr(GError) error = NULL;
   const char *peer = rd_message_get_from (message);
-  RdContact *contact = rd_client_find_contact (self->client, peer);
-  const char *title = contact ? rd_contact_get_display_name (contact) : peer;
+  const char *title = rd_client_name_of (self->client, peer);
   const char *body = rd_message_get_body (message);
   /* GLib 2.74 reads past the end when asked for more than there is. */
   g_autofree char *preview = g_utf8_substring (body, 0, MIN (g_utf8_strlen (body, -1), BODY_PREVIEW_CHARS));
@@ -89,27 +184,38 @@ message_received_cb (RdNotifier *self,
 
   /* One bubble per conversation, updated as messages come in. */
   notification = g_hash_table_lookup (self->shown, peer);
-  if (notification == NULL)
+  if (notification == NULL || g_object_get_data (G_OBJECT (notification), "closed") != NULL)
     {
-      notification = notify_notification_new (title, preview, RD_APPLICATION_ID);
+      RdConversation *conversation = rd_client_get_conversation (self->client, peer, TRUE);
+
+      notification = track (self, new_notification (title, preview, FALSE));
       g_object_set_data_full (G_OBJECT (notification), "peer", g_strdup (peer), g_free);
-      notify_notification_set_category (notification, "im.received");
-      notify_notification_set_hint_string (notification, "desktop-entry", RD_APPLICATION_ID);
       notify_notification_add_action (notification, "default", _("Open"), open_action_cb, self, NULL);
       g_hash_table_insert (self->shown, g_strdup (peer), notification);
+      if (g_signal_handler_find (conversation, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL, unread_cb,
+                                 self) == 0)
+        g_signal_connect_object (conversation, "notify::unread", G_CALLBACK (unread_cb), self, 0);
     }
   else
     notify_notification_update (notification, title, preview, RD_APPLICATION_ID);
-
-  if (!notify_notification_show (notification, &error))
-    g_debug ("cannot show a notification: %s", error->message);
-  else
-    self->sent_count++;
+  show (self, notification);
 }
 
 /* A one-off notification about a support request, unless notifications are
  * off or the window is in front (the change is then in plain sight) and
  * not @even_in_front. */
+static gboolean
+may_notify (RdNotifier *self,
+            gboolean    even_in_front)
+{
+  GtkWindow *window = gtk_application_get_active_window (self->app);
+
+  if (!g_settings_get_boolean (self->settings, "notifications") ||
+      (!even_in_front && window != NULL && gtk_window_is_active (window)))
+    return FALSE;
+  return notify_is_initted () || notify_init (_("Relaydesk"));
+}
+
 static void
 notify_support (RdNotifier *self,
                 const char *title,
@@ -117,28 +223,70 @@ notify_support (RdNotifier *self,
                 gboolean    urgent,
                 gboolean    even_in_front)
 {
-  g_autoptr(GError) error = NULL;
-  GtkWindow *window = gtk_application_get_active_window (self->app);
   NotifyNotification *notification;
 
-  if (!g_settings_get_boolean (self->settings, "notifications") ||
-      (!even_in_front && window != NULL && gtk_window_is_active (window)))
+  if (!may_notify (self, even_in_front))
     return;
-  if (!notify_is_initted () && !notify_init (_("Relaydesk")))
-    return;
-  notification = notify_notification_new (title, body, RD_APPLICATION_ID);
-  notify_notification_set_category (notification, "im.received");
-  notify_notification_set_hint_string (notification, "desktop-entry", RD_APPLICATION_ID);
-  if (urgent)
-    notify_notification_set_urgency (notification, NOTIFY_URGENCY_CRITICAL);
-  if (!notify_notification_show (notification, &error))
-    g_debug ("cannot show a notification: %s", error->message);
-  else
-    self->sent_count++;
+  notification = new_notification (title, body, urgent);
+  show (self, notification);
   g_object_unref (notification);
 }
 
-/* An offer is time-bound: it notifies even while Busy (chats do not). */
+/* ---- support offers ---- */
+
+static void
+offer_accepted_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(RdSupportRequest) offer = user_data;
+  g_autoptr(GError) error = NULL;
+  GApplication *app = g_application_get_default ();
+
+  if (!rd_support_desk_call_finish (RD_SUPPORT_DESK (source), result, &error))
+    {
+      g_message ("offer %" G_GINT64_FORMAT " could not be accepted: %s", rd_support_request_get_id (offer),
+                 error->message);
+      return;
+    }
+  if (app != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (app), "open-conversation",
+                                    g_variant_new_string (rd_support_request_get_requester (offer)));
+}
+
+static void
+offer_declined_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(RdSupportRequest) offer = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!rd_support_desk_call_finish (RD_SUPPORT_DESK (source), result, &error))
+    g_message ("offer %" G_GINT64_FORMAT " could not be declined: %s", rd_support_request_get_id (offer),
+               error->message);
+}
+
+static void
+offer_action_cb (NotifyNotification *notification,
+                 char               *action,
+                 gpointer            user_data)
+{
+  RdNotifier *self = user_data;
+  RdSupportRequest *offer = g_object_get_data (G_OBJECT (notification), "offer");
+  RdSupportDesk *desk = rd_client_get_support_desk (self->client);
+  gint64 id = rd_support_request_get_id (offer);
+
+  if (g_str_equal (action, "accept"))
+    rd_support_desk_accept_async (desk, id, NULL, offer_accepted_cb, g_object_ref (offer));
+  else if (g_str_equal (action, "decline"))
+    rd_support_desk_decline_async (desk, id, NULL, offer_declined_cb, g_object_ref (offer));
+  else
+    g_application_activate (G_APPLICATION (self->app));   /* the window's prompt shows it */
+}
+
+/* An offer is time-bound: it notifies even while Busy (chats do not), and
+ * rings. Accept and Decline answer it with no window open. */
 static void
 offer_cb (RdNotifier       *self,
           RdSupportRequest *offer)
@@ -146,8 +294,43 @@ offer_cb (RdNotifier       *self,
   /* Translators: %s is the person asking for help. */
   g_autofree char *title = g_strdup_printf (_("Support request from %s"),
                                             rd_support_request_get_requester_name (offer));
+  gint64 id = rd_support_request_get_id (offer);
+  NotifyNotification *notification;
 
-  notify_support (self, title, rd_support_request_get_summary (offer), TRUE, FALSE);
+  if (!may_notify (self, FALSE))
+    return;
+  notification = track (self, new_notification (title, rd_support_request_get_summary (offer), TRUE));
+  g_object_set_data_full (G_OBJECT (notification), "offer", g_object_ref (offer), g_object_unref);
+  notify_notification_add_action (notification, "default", _("Show"), offer_action_cb, self, NULL);
+  notify_notification_add_action (notification, "decline", _("Decline"), offer_action_cb, self, NULL);
+  notify_notification_add_action (notification, "accept", _("Accept"), offer_action_cb, self, NULL);
+  g_hash_table_replace (self->offers, g_memdup2 (&id, sizeof id), notification);
+  if (show (self, notification))
+    rd_sound_play (self->sound, "message-new-instant", _("Support request offered"));
+}
+
+/* Answered here or elsewhere, timed out or taken back: it left the offers. */
+static void
+offers_changed_cb (RdNotifier *self)
+{
+  GListModel *offers = rd_support_desk_get_offers (rd_client_get_support_desk (self->client));
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->offers);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      gboolean still_offered = FALSE;
+
+      for (guint i = 0; i < g_list_model_get_n_items (offers) && !still_offered; i++)
+        {
+          g_autoptr(RdSupportRequest) offer = g_list_model_get_item (offers, i);
+
+          still_offered = rd_support_request_get_id (offer) == *(gint64 *) key;
+        }
+      if (!still_offered)
+        g_hash_table_iter_remove (&iter);
+    }
 }
 
 /* A supervisor's: a request waits past its topic's first-response target. */
@@ -181,8 +364,40 @@ request_cb (RdNotifier       *self,
   notify_support (self, title, rd_support_request_get_summary (request), FALSE, FALSE);
 }
 
+/* ---- files ---- */
+
+static void
+file_action_cb (NotifyNotification *notification,
+                char               *action,
+                gpointer            user_data)
+{
+  RdNotifier *self = user_data;
+  RdTransfer *transfer = g_object_get_data (G_OBJECT (notification), "transfer");
+  RdApplication *app = RD_APPLICATION (self->app);
+
+  if (g_str_equal (action, "accept"))
+    rd_application_accept_transfer (app, transfer);
+  else if (g_str_equal (action, "decline") && rd_application_get_transfers (app) != NULL)
+    rd_transfers_decline (rd_application_get_transfers (app), transfer);
+  else
+    rd_application_open_conversation (app, rd_transfer_get_peer (transfer));
+}
+
+static void
+file_state_cb (RdTransfer *transfer,
+               GParamSpec *pspec,
+               RdNotifier *self)
+{
+  if (rd_transfer_get_state (transfer) != RD_TRANSFER_OFFERED)
+    {
+      g_signal_handlers_disconnect_by_func (transfer, file_state_cb, self);
+      g_hash_table_remove (self->files, transfer);
+    }
+}
+
 /* A file offered to us notifies as a message would (muted, Busy and a
- * window in front keep it quiet). */
+ * window in front keep it quiet); one waiting for an answer has Accept
+ * and Decline (pictures the policy took by themselves have none). */
 static void
 file_offered_cb (RdNotifier *self,
                  RdTransfer *transfer)
@@ -190,14 +405,26 @@ file_offered_cb (RdNotifier *self,
   const char *peer = rd_transfer_get_peer (transfer);
   const char *name = rd_transfer_get_peer_name (transfer);
   g_autofree char *body = NULL;
+  NotifyNotification *notification;
 
-  if (!rd_notifier_should_notify (self, peer))
+  if (!rd_notifier_should_notify (self, peer) || !may_notify (self, FALSE))
     return;
   /* Translators: %s is a file name. */
   body = g_strdup_printf (rd_transfer_is_kept_by_relay (transfer) ? _("Left a file for you: %s")
                                                                   : _("Sends you a file: %s"),
                           rd_transfer_get_name (transfer));
-  notify_support (self, name && *name ? name : peer, body, FALSE, FALSE);
+  notification = track (self, new_notification (name && *name ? name : peer, body, FALSE));
+  g_object_set_data_full (G_OBJECT (notification), "transfer", g_object_ref (transfer), g_object_unref);
+  notify_notification_add_action (notification, "default", _("Open"), file_action_cb, self, NULL);
+  if (rd_transfer_get_state (transfer) == RD_TRANSFER_OFFERED)
+    {
+      notify_notification_add_action (notification, "decline", _("Decline"), file_action_cb, self, NULL);
+      notify_notification_add_action (notification, "accept", _("Accept"), file_action_cb, self, NULL);
+      g_hash_table_replace (self->files, g_object_ref (transfer), g_object_ref (notification));
+      g_signal_connect_object (transfer, "notify::state", G_CALLBACK (file_state_cb), self, 0);
+    }
+  show (self, notification);
+  g_object_unref (notification);
 }
 
 void
@@ -219,6 +446,7 @@ rd_notifier_new (GtkApplication *app,
   self->app = app;
   self->client = g_object_ref (client);
   self->settings = g_object_ref (settings);
+  self->sound = rd_sound_new (settings);
   g_signal_connect_object (client, "message-received", G_CALLBACK (message_received_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (rd_client_get_support_desk (client), "offered", G_CALLBACK (offer_cb), self,
@@ -227,16 +455,21 @@ rd_notifier_new (GtkApplication *app,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (rd_client_get_support_desk (client), "breached", G_CALLBACK (breached_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (rd_support_desk_get_offers (rd_client_get_support_desk (client)), "items-changed",
+                           G_CALLBACK (offers_changed_cb), self, G_CONNECT_SWAPPED);
   return self;
 }
 
 static void
-close_notification (gpointer data)
+forget_files (RdNotifier *self)
 {
-  NotifyNotification *notification = data;
+  GHashTableIter iter;
+  gpointer transfer;
 
-  g_signal_handlers_disconnect_matched (notification, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, NULL);
-  g_object_unref (notification);
+  g_hash_table_iter_init (&iter, self->files);
+  while (g_hash_table_iter_next (&iter, &transfer, NULL))
+    g_signal_handlers_disconnect_by_func (transfer, file_state_cb, self);
+  g_hash_table_remove_all (self->files);
 }
 
 static void
@@ -244,7 +477,11 @@ rd_notifier_finalize (GObject *object)
 {
   RdNotifier *self = RD_NOTIFIER (object);
 
+  forget_files (self);
   g_hash_table_unref (self->shown);
+  g_hash_table_unref (self->offers);
+  g_hash_table_unref (self->files);
+  g_clear_object (&self->sound);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (rd_notifier_parent_class)->finalize (object);
@@ -259,5 +496,7 @@ rd_notifier_class_init (RdNotifierClass *klass)
 static void
 rd_notifier_init (RdNotifier *self)
 {
-  self->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, close_notification);
+  self->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, withdraw);
+  self->offers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, withdraw);
+  self->files = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, withdraw);
 }

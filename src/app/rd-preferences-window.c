@@ -14,6 +14,8 @@ struct _RdPreferencesWindow
   AdwEntryRow          *relay_row;
   AdwActionRow         *account_row;
   GtkSwitch            *notifications_switch;
+  GtkSwitch            *sounds_switch;
+  GtkSwitch            *autostart_switch;
   GtkSpinButton        *auto_away_spin;
   AdwActionRow         *download_row;
   GtkSwitch            *accept_pictures_switch;
@@ -82,6 +84,8 @@ rd_preferences_window_new (RdApplication *app)
                                client ? rd_client_get_username (client) : _("Not signed in"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->account_row), client != NULL);
   g_settings_bind (self->settings, "notifications", self->notifications_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "sounds", self->sounds_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "autostart", self->autostart_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "auto-away-minutes", self->auto_away_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "accept-pictures", self->accept_pictures_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
@@ -115,6 +119,8 @@ rd_preferences_window_class_init (RdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdPreferencesWindow, relay_row);
   gtk_widget_class_bind_template_child (widget_class, RdPreferencesWindow, account_row);
   gtk_widget_class_bind_template_child (widget_class, RdPreferencesWindow, notifications_switch);
+  gtk_widget_class_bind_template_child (widget_class, RdPreferencesWindow, sounds_switch);
+  gtk_widget_class_bind_template_child (widget_class, RdPreferencesWindow, autostart_switch);
   gtk_widget_class_bind_template_child (widget_class, RdPreferencesWindow, auto_away_spin);
   gtk_widget_class_bind_template_child (widget_class, RdPreferencesWindow, download_row);
   gtk_widget_class_bind_template_child (widget_class, RdPreferencesWindow, accept_pictures_switch);

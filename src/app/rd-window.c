@@ -468,7 +468,19 @@ client_changed_cb (RdWindow *self)
   gtk_widget_set_visible (self->dashboard_button, is_supervisor (client));
   gtk_stack_set_visible_child_name (self->stack, "main");
   if (self->primary)
-    restore_tabs (self);
+    {
+      GListModel *mine = rd_support_desk_get_mine (rd_client_get_support_desk (client));
+
+      restore_tabs (self);
+      /* A window made while requests are held (the app ran without one):
+       * their tabs and tools, as if they had just been taken. */
+      for (guint i = 0; i < g_list_model_get_n_items (mine); i++)
+        {
+          g_autoptr(RdSupportRequest) request = g_list_model_get_item (mine, i);
+
+          agent_request_cb (self, request);
+        }
+    }
   update_title (self);
 }
 

@@ -4,19 +4,53 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "rd-fake-notifications.h"
+
+typedef struct {
+  guint     id;
+  char     *summary;
+  char     *body;
+  GStrv     actions;    /* key, label, key, label, ... */
+  gboolean  open;
+} Shown;
 
 struct _RdFakeNotifications
 {
-  GThread      *thread;
-  GMainContext *context;
-  GMainLoop    *loop;
-  GMutex        lock;
-  GCond         ready_cond;
-  gboolean      ready;
-  guint         count;
-  char         *last;
+  GThread         *thread;
+  GMainContext    *context;
+  GMainLoop       *loop;
+  GDBusConnection *connection;
+  GMutex           lock;
+  GCond            ready_cond;
+  gboolean         ready;
+  guint            count;
+  char            *last;
+  GPtrArray       *shown;   /* Shown, by id */
 };
+
+static void
+shown_free (gpointer data)
+{
+  Shown *shown = data;
+
+  g_free (shown->summary);
+  g_free (shown->body);
+  g_strfreev (shown->actions);
+  g_free (shown);
+}
+
+/* Under the lock. */
+static Shown *
+lookup (RdFakeNotifications *self,
+        guint                id)
+{
+  for (guint i = 0; i < self->shown->len; i++)
+    if (((Shown *) g_ptr_array_index (self->shown, i))->id == id)
+      return g_ptr_array_index (self->shown, i);
+  return NULL;
+}
 
 static const char introspection_xml[] =
   "<node>"
@@ -27,6 +61,8 @@ static const char introspection_xml[] =
   "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/><arg type='u' direction='out'/>"
   "    </method>"
   "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "    <signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
+  "    <signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
   "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
   "    <method name='GetServerInformation'>"
   "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
@@ -50,16 +86,53 @@ method_call_cb (GDBusConnection       *connection,
   if (g_str_equal (method, "Notify"))
     {
       const char *summary, *body;
-      guint id;
+      guint replaces, id;
+      Shown *shown;
 
+      g_variant_get_child (parameters, 1, "u", &replaces);
       g_variant_get_child (parameters, 3, "&s", &summary);
       g_variant_get_child (parameters, 4, "&s", &body);
       g_mutex_lock (&self->lock);
-      id = ++self->count;
+      shown = replaces != 0 ? lookup (self, replaces) : NULL;
+      if (shown == NULL)
+        {
+          shown = g_new0 (Shown, 1);
+          shown->id = ++self->count;
+          g_ptr_array_add (self->shown, shown);
+        }
+      else
+        self->count++;   /* counts what was shown, updates too */
+      id = shown->id;
+      shown->open = TRUE;
+      g_free (shown->summary);
+      g_free (shown->body);
+      g_strfreev (shown->actions);
+      shown->summary = g_strdup (summary);
+      shown->body = g_strdup (body);
+      g_variant_get_child (parameters, 5, "^as", &shown->actions);
       g_free (self->last);
       self->last = g_strdup_printf ("%s\n%s", summary, body);
       g_mutex_unlock (&self->lock);
       g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", id));
+    }
+  else if (g_str_equal (method, "CloseNotification"))
+    {
+      guint id;
+      Shown *shown;
+      gboolean was_open;
+
+      g_variant_get (parameters, "(u)", &id);
+      g_mutex_lock (&self->lock);
+      shown = lookup (self, id);
+      was_open = shown != NULL && shown->open;
+      if (shown != NULL)
+        shown->open = FALSE;
+      g_mutex_unlock (&self->lock);
+      if (was_open)   /* 3: closed by a call to CloseNotification */
+        g_dbus_connection_emit_signal (connection, NULL, "/org/freedesktop/Notifications",
+                                       "org.freedesktop.Notifications", "NotificationClosed",
+                                       g_variant_new ("(uu)", id, 3), NULL);
+      g_dbus_method_invocation_return_value (invocation, NULL);
     }
   else if (g_str_equal (method, "GetCapabilities"))
     {
@@ -106,6 +179,7 @@ server_thread (gpointer data)
                                                        G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
                                                        NULL, NULL, &error);
   g_assert_no_error (error);
+  self->connection = connection;
   g_dbus_connection_register_object (connection, "/org/freedesktop/Notifications", info->interfaces[0],
                                      &vtable, self, NULL, &error);
   g_assert_no_error (error);
@@ -125,6 +199,7 @@ rd_fake_notifications_start (void)
 
   g_mutex_init (&self->lock);
   g_cond_init (&self->ready_cond);
+  self->shown = g_ptr_array_new_with_free_func (shown_free);
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
   self->thread = g_thread_new ("fake-notifications", server_thread, self);
@@ -146,6 +221,7 @@ rd_fake_notifications_stop (RdFakeNotifications *self)
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->ready_cond);
   g_free (self->last);
+  g_ptr_array_unref (self->shown);
   g_free (self);
 }
 
@@ -169,4 +245,74 @@ rd_fake_notifications_last (RdFakeNotifications *self)
   last = g_strdup (self->last);
   g_mutex_unlock (&self->lock);
   return last;
+}
+
+guint
+rd_fake_notifications_find (RdFakeNotifications *self,
+                            const char          *summary_part)
+{
+  guint id = 0;
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->shown->len; i++)
+    {
+      Shown *shown = g_ptr_array_index (self->shown, i);
+
+      if (shown->open && strstr (shown->summary, summary_part) != NULL)
+        id = shown->id;
+    }
+  g_mutex_unlock (&self->lock);
+  return id;
+}
+
+gboolean
+rd_fake_notifications_is_open (RdFakeNotifications *self,
+                               guint                id)
+{
+  gboolean open;
+
+  g_mutex_lock (&self->lock);
+  open = lookup (self, id) != NULL && lookup (self, id)->open;
+  g_mutex_unlock (&self->lock);
+  return open;
+}
+
+char *
+rd_fake_notifications_actions (RdFakeNotifications *self,
+                               guint                id)
+{
+  g_autoptr(GString) keys = g_string_new (NULL);
+  Shown *shown;
+
+  g_mutex_lock (&self->lock);
+  shown = lookup (self, id);
+  for (guint i = 0; shown != NULL && shown->actions != NULL && shown->actions[i] != NULL; i += 2)
+    g_string_append_printf (keys, "%s%s", keys->len ? " " : "", shown->actions[i]);
+  g_mutex_unlock (&self->lock);
+  return g_string_free (g_steal_pointer (&keys), FALSE);
+}
+
+void
+rd_fake_notifications_invoke (RdFakeNotifications *self,
+                              guint                id,
+                              const char          *action)
+{
+  g_autoptr(GError) error = NULL;
+  Shown *shown;
+
+  g_mutex_lock (&self->lock);
+  shown = lookup (self, id);
+  g_assert_nonnull (shown);
+  g_assert_true (shown->open);
+  shown->open = FALSE;
+  g_mutex_unlock (&self->lock);
+  /* As a desktop does: the action, then the bubble goes (2: dismissed). */
+  g_dbus_connection_emit_signal (self->connection, NULL, "/org/freedesktop/Notifications",
+                                 "org.freedesktop.Notifications", "ActionInvoked",
+                                 g_variant_new ("(us)", id, action), &error);
+  g_assert_no_error (error);
+  g_dbus_connection_emit_signal (self->connection, NULL, "/org/freedesktop/Notifications",
+                                 "org.freedesktop.Notifications", "NotificationClosed",
+                                 g_variant_new ("(uu)", id, 2), &error);
+  g_assert_no_error (error);
 }

@@ -102,8 +102,9 @@ run_body_cb (gpointer data)
   g_assert_nonnull (windows);
   run->fixture->window = RD_WINDOW (windows->data);
   run->body (run->fixture);
-  /* As the Quit action does: windows close (saving their state), then the app ends. */
-  g_action_group_activate_action (G_ACTION_GROUP (run->fixture->app), "quit", NULL);
+  /* As Quit does, without asking about open requests: windows close
+   * (saving their state), then the app ends. */
+  rd_application_quit (run->fixture->app);
   return G_SOURCE_REMOVE;
 }
 
@@ -123,7 +124,8 @@ rd_ui_run_app (Fixture *fixture,
   int status;
 
   fixture->app = rd_application_new ();
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
+  if (!fixture->unique)
+    g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (fixture->app, "activate", G_CALLBACK (activated_cb), &run);
   status = g_application_run (G_APPLICATION (fixture->app), 0, NULL);
   g_assert_cmpint (status, ==, 0);

@@ -17,6 +17,9 @@ typedef struct {
   RdTestRelay   *relay;
   RdApplication *app;
   RdWindow      *window;
+  /* The app registers its name on the test's session bus, so a second
+   * launch (the real relaydesk) reaches it; two-sided tests leave it off. */
+  gboolean       unique;
 } Fixture;
 
 typedef void (*AppBody) (Fixture *fixture);

@@ -20,6 +20,9 @@ ALLOWED = {
     "--filesystem=xdg-download",
     "--talk-name=org.freedesktop.Notifications",
     "--talk-name=org.freedesktop.FileManager1",
+    "--talk-name=org.gnome.Mutter.IdleMonitor",
+    "--talk-name=org.gnome.ScreenSaver",
+    "--system-talk-name=org.freedesktop.login1",
 }
 
 
