@@ -15,6 +15,7 @@
 #include "rd-quit-dialog.h"
 #include "rd-session-file.h"
 #include "rd-transfer-policy.h"
+#include "rd-unread-badge.h"
 #include "rd-window.h"
 
 struct _RdApplication
@@ -27,6 +28,7 @@ struct _RdApplication
   RdAutoAway     *auto_away;
   RdDesktopPresence *desktop_presence;
   RdNetworkWatch *network_watch;
+  RdUnreadBadge  *unread_badge;
   RdBackground   *background;
   RdTransfers    *transfers;
   RdTransferPolicy *transfer_policy;
@@ -158,6 +160,7 @@ set_client (RdApplication *self,
   if (self->client == client)
     return;
   g_clear_object (&self->notifier);
+  g_clear_object (&self->unread_badge);
   g_clear_object (&self->network_watch);
   g_clear_object (&self->desktop_presence);
   g_clear_object (&self->auto_away);
@@ -179,6 +182,8 @@ set_client (RdApplication *self,
       self->auto_away = rd_auto_away_new (GTK_APPLICATION (self), client, self->settings);
       self->desktop_presence = rd_desktop_presence_new (self->auto_away, self->settings);
       self->network_watch = rd_network_watch_new (client, self->auto_away);
+      if (g_application_get_dbus_connection (G_APPLICATION (self)) != NULL)
+        self->unread_badge = rd_unread_badge_new (g_application_get_dbus_connection (G_APPLICATION (self)), client);
       start_transfers (self, client);
     }
   /* While signed in, closing the window leaves messages, offers and
@@ -637,6 +642,7 @@ rd_application_finalize (GObject *object)
   RdApplication *self = RD_APPLICATION (object);
 
   g_clear_object (&self->notifier);
+  g_clear_object (&self->unread_badge);
   g_clear_object (&self->network_watch);
   g_clear_object (&self->desktop_presence);
   g_clear_object (&self->auto_away);

@@ -15,6 +15,7 @@
 
 #include "config.h"
 
+#include "rd-desktop-call.h"
 #include "rd-desktop-presence.h"
 
 #define IDLE_NAME      "org.gnome.Mutter.IdleMonitor"
@@ -65,12 +66,8 @@ watch_added (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
 
-  if (reply == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("the idle monitor refused a watch: %s", error->message);
-      return FALSE;
-    }
+  if (!rd_desktop_call_answered (reply, error, "idle watch"))
+    return FALSE;
   g_variant_get (reply, "(u)", out_id);
   return TRUE;
 }
@@ -157,12 +154,8 @@ idle_time_cb (GObject      *source,
   g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
   RdDesktopPresence *self;
 
-  if (reply == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("no idle monitor, idle is input in our windows: %s", error->message);
-      return;
-    }
+  if (!rd_desktop_call_answered (reply, error, "idle monitor, idle is input in our windows"))
+    return;
   self = user_data;
   rd_auto_away_set_desktop_idle (self->auto_away, TRUE);
   self->idle_subscription = g_dbus_connection_signal_subscribe (self->session_bus, IDLE_NAME, IDLE_INTERFACE,
@@ -233,12 +226,8 @@ session_ready_cb (GObject      *source,
   GDBusProxy *proxy = g_dbus_proxy_new_for_bus_finish (result, &error);
   RdDesktopPresence *self;
 
-  if (proxy == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("no logind session: %s", error->message);
-      return;
-    }
+  if (!rd_desktop_call_answered (proxy, error, "logind session"))
+    return;
   self = user_data;
   self->session = proxy;
   g_signal_connect_object (proxy, "g-properties-changed", G_CALLBACK (update_locked), self, G_CONNECT_SWAPPED);
@@ -254,12 +243,8 @@ session_bus_cb (GObject      *source,
   GDBusConnection *bus = g_bus_get_finish (result, &error);
   RdDesktopPresence *self;
 
-  if (bus == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("no session bus: %s", error->message);
-      return;
-    }
+  if (!rd_desktop_call_answered (bus, error, "session bus"))
+    return;
   self = user_data;
   self->session_bus = bus;
   idle_call (self, "GetIdletime", NULL, G_VARIANT_TYPE ("(t)"), idle_time_cb);

@@ -3,9 +3,8 @@
  *
  * Before sleep: logind waits for the holders of a "delay" inhibitor (up
  * to its InhibitDelayMaxSec, 5 s by default), so the app holds one while
- * awake; at PrepareForSleep(true) it sets away, pings the relay (which
- * answers frames in order, so the answer means the status arrived) and
- * only then lets go. At PrepareForSleep(false) it takes a new one, comes
+ * awake; at PrepareForSleep(true) it sets away, waits for the relay to
+ * have handled it (rd_client_flush_async) and only then lets go. At PrepareForSleep(false) it takes a new one, comes
  * back and reconnects. */
 #define G_LOG_DOMAIN "rd-network-watch"
 
@@ -14,8 +13,8 @@
 #include <gio/gunixfdlist.h>
 #include <unistd.h>
 
+#include "rd-desktop-call.h"
 #include "rd-network-watch.h"
-#include "rd-protocol.h"
 
 #define LOGIND_NAME      "org.freedesktop.login1"
 #define LOGIND_PATH      "/org/freedesktop/login1"
@@ -70,12 +69,8 @@ inhibited_cb (GObject      *source,
   gint32 index;
 
   reply = g_dbus_connection_call_with_unix_fd_list_finish (G_DBUS_CONNECTION (source), &fds, result, &error);
-  if (reply == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("no sleep inhibitor: %s", error->message);
-      return;
-    }
+  if (!rd_desktop_call_answered (reply, error, "sleep inhibitor"))
+    return;
   g_variant_get (reply, "(h)", &index);
   release_inhibitor (self);
   self->inhibitor_fd = g_unix_fd_list_get (fds, index, NULL);
@@ -107,8 +102,8 @@ away_heard_cb (GObject      *source,
                gpointer      user_data)
 {
   g_autoptr(RdNetworkWatch) self = user_data;
-  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, NULL);
 
+  rd_client_flush_finish (RD_CLIENT (source), result, NULL);
   if (self->away_deadline != 0)
     release_inhibitor (self);
 }
@@ -130,15 +125,13 @@ prepare_for_sleep_cb (GDBusConnection *connection,
   g_variant_get (parameters, "(b)", &going);
   if (going)
     {
-      g_autoptr(JsonObject) ping = rd_frame_new (RD_FRAME_PING, NULL);
-
       g_debug ("going to sleep");
       rd_auto_away_set_reason (self->auto_away, RD_AWAY_SLEEPING, TRUE);
       if (self->inhibitor_fd < 0)
         return;
       g_clear_handle_id (&self->away_deadline, g_source_remove);
       self->away_deadline = g_timeout_add (AWAY_DEADLINE_MS, away_deadline_cb, self);
-      rd_client_request_async (self->client, ping, NULL, away_heard_cb, g_object_ref (self));
+      rd_client_flush_async (self->client, NULL, away_heard_cb, g_object_ref (self));
     }
   else
     {
@@ -159,12 +152,8 @@ system_bus_cb (GObject      *source,
   GDBusConnection *bus = g_bus_get_finish (result, &error);
   RdNetworkWatch *self;
 
-  if (bus == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("no system bus, so no word of sleep: %s", error->message);
-      return;
-    }
+  if (!rd_desktop_call_answered (bus, error, "system bus, so no word of sleep"))
+    return;
   self = user_data;
   self->system_bus = bus;
   self->sleep_subscription = g_dbus_connection_signal_subscribe (bus, LOGIND_NAME, LOGIND_MANAGER,

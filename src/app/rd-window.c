@@ -296,41 +296,13 @@ close_all_tabs (RdWindow *self)
 static void
 update_title (RdWindow *self)
 {
-  GListModel *conversations;
-  guint total = 0;
+  guint total = self->client != NULL ? rd_client_get_unread_total (self->client) : 0;
   g_autofree char *title = NULL;
 
-  if (self->client != NULL)
-    {
-      conversations = rd_client_get_conversations (self->client);
-      for (guint i = 0; i < g_list_model_get_n_items (conversations); i++)
-        {
-          g_autoptr(RdConversation) conversation = g_list_model_get_item (conversations, i);
-
-          total += rd_conversation_get_unread (conversation);
-        }
-    }
   self->unread_total = total;
   /* Translators: the window title with the number of unread messages. */
   title = total > 0 ? g_strdup_printf (_("Relaydesk (%u)"), total) : g_strdup (_("Relaydesk"));
   gtk_window_set_title (GTK_WINDOW (self), title);
-}
-
-static void
-conversations_changed_cb (RdWindow   *self,
-                          guint       position,
-                          guint       removed,
-                          guint       added,
-                          GListModel *model)
-{
-  for (guint i = position; i < position + added; i++)
-    {
-      g_autoptr(RdConversation) conversation = g_list_model_get_item (model, i);
-
-      g_signal_connect_object (conversation, "notify::unread", G_CALLBACK (update_title), self,
-                               G_CONNECT_SWAPPED);
-    }
-  update_title (self);
 }
 
 /* ---- the client comes and goes ---- */
@@ -416,13 +388,12 @@ static void
 client_changed_cb (RdWindow *self)
 {
   RdClient *client = rd_application_get_client (self->app);
-  GListModel *conversations;
 
   if (client == self->client)
     return;
   if (self->client != NULL)
     {
-      g_signal_handlers_disconnect_by_data (rd_client_get_conversations (self->client), self);
+      g_signal_handlers_disconnect_by_data (self->client, self);
       close_all_tabs (self);
     }
   g_set_object (&self->client, client);
@@ -453,16 +424,7 @@ client_changed_cb (RdWindow *self)
       return;
     }
 
-  conversations = rd_client_get_conversations (client);
-  for (guint i = 0; i < g_list_model_get_n_items (conversations); i++)
-    {
-      g_autoptr(RdConversation) conversation = g_list_model_get_item (conversations, i);
-
-      g_signal_connect_object (conversation, "notify::unread", G_CALLBACK (update_title), self,
-                               G_CONNECT_SWAPPED);
-    }
-  g_signal_connect_object (conversations, "items-changed", G_CALLBACK (conversations_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "notify::unread-total", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
   adw_window_title_set_subtitle (self->sidebar_title, rd_client_get_display_name (client));
   gtk_widget_set_visible (self->queue_button, g_strcmp0 (rd_client_get_role (client), "requester") != 0);
   gtk_widget_set_visible (self->dashboard_button, is_supervisor (client));
@@ -787,7 +749,7 @@ rd_window_dispose (GObject *object)
   RdWindow *self = RD_WINDOW (object);
 
   if (self->client != NULL)
-    g_signal_handlers_disconnect_by_data (rd_client_get_conversations (self->client), self);
+    g_signal_handlers_disconnect_by_data (self->client, self);
   g_clear_object (&self->offer_prompt);
   g_clear_object (&self->client);
   gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_WINDOW);

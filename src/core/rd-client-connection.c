@@ -142,6 +142,47 @@ probe_deadline_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+flushed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  g_autoptr(JsonObject) reply = rd_client_request_finish (RD_CLIENT (source), result, &error);
+
+  if (reply == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+rd_client_flush_async (RdClient            *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(JsonObject) ping = rd_frame_new (RD_FRAME_PING, NULL);
+  GTask *task;
+
+  g_return_if_fail (RD_IS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rd_client_flush_async);
+  /* The relay answers a connection's frames in order. */
+  rd_client_request_async (self, ping, cancellable, flushed_cb, task);
+}
+
+gboolean
+rd_client_flush_finish (RdClient      *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 void
 rd_client_reconnect_soon (RdClient *self,
                           guint     spread_ms)

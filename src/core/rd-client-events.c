@@ -13,6 +13,29 @@
 
 /* ---- conversations and events ---- */
 
+guint
+rd_client_get_unread_total (RdClient *self)
+{
+  g_return_val_if_fail (RD_IS_CLIENT (self), 0);
+  return self->unread_total;
+}
+
+static void
+recount_unread_cb (RdClient *self)
+{
+  GHashTableIter iter;
+  gpointer conversation;
+  guint total = 0;
+
+  g_hash_table_iter_init (&iter, self->conversation_by_peer);
+  while (g_hash_table_iter_next (&iter, NULL, &conversation))
+    total += rd_conversation_get_unread (conversation);
+  if (total == self->unread_total)
+    return;
+  self->unread_total = total;
+  g_object_notify_by_pspec (G_OBJECT (self), _rd_client_properties[PROP_UNREAD_TOTAL]);
+}
+
 RdConversation *
 rd_client_get_conversation (RdClient   *self,
                             const char *peer,
@@ -27,6 +50,8 @@ rd_client_get_conversation (RdClient   *self,
   if (conversation == NULL && create)
     {
       conversation = rd_conversation_new (peer);
+      g_signal_connect_object (conversation, "notify::unread", G_CALLBACK (recount_unread_cb), self,
+                               G_CONNECT_SWAPPED);
       g_hash_table_insert (self->conversation_by_peer, g_strdup (peer), conversation);
       g_list_store_append (self->conversations, conversation);
       g_object_unref (conversation);

@@ -70,6 +70,7 @@ struct _RdClient {
   guint                    contact_lists_pending;
   GHashTable              *presence_while_listing;
   GListStore              *conversations;
+  guint                    unread_total;   /* of all conversations */
   GHashTable              *conversation_by_peer;  /* peer -> RdConversation (unowned) */
   char                    *own_status;
   char                    *own_status_text;
@@ -84,6 +85,7 @@ enum {
   PROP_0,
   PROP_STATE,
   PROP_OWN_STATUS,
+  PROP_UNREAD_TOTAL,
   N_PROPS
 };
 

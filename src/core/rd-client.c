@@ -312,6 +312,7 @@ rd_client_get_property (GObject    *object,
     {
     case PROP_STATE: g_value_set_int (value, self->state); break;
     case PROP_OWN_STATUS: g_value_set_string (value, rd_client_get_own_status (self)); break;
+    case PROP_UNREAD_TOTAL: g_value_set_uint (value, self->unread_total); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -385,6 +386,8 @@ rd_client_class_init (RdClientClass *klass)
                                              RD_CLIENT_SIGNED_OUT,
                                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   _rd_client_properties[PROP_OWN_STATUS] = g_param_spec_string ("own-status", NULL, NULL, "available",
+                                                     G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  _rd_client_properties[PROP_UNREAD_TOTAL] = g_param_spec_uint ("unread-total", NULL, NULL, 0, G_MAXUINT, 0,
                                                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, _rd_client_properties);
 

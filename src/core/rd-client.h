@@ -82,11 +82,18 @@ void            rd_client_drop_connection    (RdClient *self);
  * within @spread_ms (so desktops waking together do not all arrive in
  * the same instant) and backs off anew from there. */
 void            rd_client_reconnect_soon     (RdClient *self, guint spread_ms);
+/* Completes once the relay has handled every frame sent before (a ping,
+ * answered in order): e.g. that a status set just now has reached it. */
+void            rd_client_flush_async        (RdClient *self, GCancellable *cancellable,
+                                              GAsyncReadyCallback callback, gpointer user_data);
+gboolean        rd_client_flush_finish       (RdClient *self, GAsyncResult *result, GError **error);
 
 /* Models */
 GListModel     *rd_client_get_contacts       (RdClient *self);
 GListModel     *rd_client_get_conversations  (RdClient *self);
 RdConversation *rd_client_get_conversation   (RdClient *self, const char *peer, gboolean create);
+/* Unread messages in all conversations ("notify::unread-total"). */
+guint           rd_client_get_unread_total   (RdClient *self);
 RdContact      *rd_client_find_contact       (RdClient *self, const char *username);
 /* What to call @username: a contact's display name, or the name learned
  * from a support request, or the user name itself. */

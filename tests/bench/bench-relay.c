@@ -12,7 +12,10 @@
  *                           send call to the recipient's message-received;
  *   --idle S                nobody sends for S seconds: what keep-alives cost;
  *   --storm                 every client leaves, the relay restarts, and all
- *                           resume with their tokens and sync at once;
+ *                           resume with their tokens and sync at once
+ *                           (--spread MS: each at a random moment within MS,
+ *                           as the app does after a wake-up or a network
+ *                           change);
  *   --slow-readers K        K clients stop reading (a stalled network) while
  *                           their peers write to them (all the offered
  *                           rate goes to them): the relay's memory.
@@ -367,9 +370,20 @@ disconnect_all (Worker *w)
   report_when_all_left (w);
 }
 
-/* Everyone at once, in this loop turn. */
+static gboolean
+resume_one_cb (gpointer data)
+{
+  BenchClient *bc = data;
+
+  rd_client_resume_async (bc->client, bc->token, bc->last_seq, NULL, resume_done_cb, bc);
+  return G_SOURCE_REMOVE;
+}
+
+/* Everyone at once, in this loop turn, or each at a random moment within
+ * @spread_ms. */
 static void
-resume_all (Worker *w)
+resume_all (Worker *w,
+            guint   spread_ms)
 {
   w->resuming = TRUE;
   for (guint i = 0; i < w->count; i++)
@@ -381,7 +395,10 @@ resume_all (Worker *w)
           w->failures++;
           continue;
         }
-      rd_client_resume_async (bc->client, bc->token, bc->last_seq, NULL, resume_done_cb, bc);
+      if (spread_ms == 0)
+        resume_one_cb (bc);
+      else
+        g_timeout_add (g_random_int_range (0, (gint32) spread_ms), resume_one_cb, bc);
     }
 }
 
@@ -408,7 +425,7 @@ command_cb (GObject      *source,
   else if (g_str_equal (args[0], "disconnect"))
     disconnect_all (w);
   else if (g_str_equal (args[0], "resume"))
-    resume_all (w);
+    resume_all (w, args[1] ? (guint) g_ascii_strtoull (args[1], NULL, 10) : 0);
   else if (g_str_equal (args[0], "quit"))
     exit (0);
   else
@@ -932,8 +949,10 @@ run_idle (Parent *p,
 static void
 run_storm (Parent      *p,
            RdTestRelay *relay,
-           gboolean     pinned)
+           gboolean     pinned,
+           guint        spread_ms)
 {
+  g_autofree char *resume = g_strdup_printf ("resume %u", spread_ms);
   gint64 refused0, t0, relay0, gen0, failures;
   g_autofree char *somaxconn = NULL;
   double seconds;
@@ -949,14 +968,14 @@ run_storm (Parent      *p,
   relay0 = relay_cpu_ns (p);
   gen0 = generator_cpu_ns (p);
   t0 = g_get_monotonic_time ();
-  tell_all (p, "resume");
+  tell_all (p, resume);
   failures = (gint64) hear_all (p, "resumed", NULL);
   seconds = (g_get_monotonic_time () - t0) / 1e6;
   g_file_get_contents ("/proc/sys/net/core/somaxconn", &somaxconn, NULL, NULL);
-  printf ("storm:               %u clients resumed with their tokens and synced in %.2f s after the "
-          "restarted relay listened; %" G_GINT64_FORMAT " failed; %" G_GINT64_FORMAT
+  printf ("storm:               %u clients resumed with their tokens (spread over %u ms) and synced in %.2f s "
+          "after the restarted relay listened; %" G_GINT64_FORMAT " failed; %" G_GINT64_FORMAT
           " attempts refused by a full listen queue (net.core.somaxconn %s)\n",
-          p->n_clients, seconds, failures, listen_queue_refusals () - refused0,
+          p->n_clients, spread_ms, seconds, failures, listen_queue_refusals () - refused0,
           somaxconn ? g_strstrip (somaxconn) : "?");
   print_cpu ("storm cpu:", relay_cpu_ns (p) - relay0, generator_cpu_ns (p) - gen0, seconds);
 }
@@ -974,6 +993,7 @@ main (int   argc,
   gint n_clients = 1000, procs = 4, rate = -1, window = 0, seconds = 10, idle = 0, slow_readers = 0;
   gint body_bytes = 0, first = 0, count = 0, send_queue_kb = 4096, active = 0;
   gboolean no_receipts = FALSE, receipts = FALSE, worker = FALSE, storm = FALSE, pinned = FALSE;
+  gint spread = 0;
   char *url = NULL, *extra_config = NULL;
   GOptionEntry entries[] = {
     { "clients", 'n', 0, G_OPTION_ARG_INT, &n_clients, "Connected clients, in pairs (1000)", "N" },
@@ -987,6 +1007,7 @@ main (int   argc,
     { "body-bytes", 0, 0, G_OPTION_ARG_INT, &body_bytes, "Pad message bodies to this size", "B" },
     { "idle", 0, 0, G_OPTION_ARG_INT, &idle, "Measure S seconds with no traffic but keep-alives", "S" },
     { "storm", 0, 0, G_OPTION_ARG_NONE, &storm, "Restart the relay; everyone resumes at once", NULL },
+    { "spread", 0, 0, G_OPTION_ARG_INT, &spread, "With --storm: each resumes within MS at random", "MS" },
     { "slow-readers", 0, 0, G_OPTION_ARG_INT, &slow_readers, "Clients that stop reading during the load", "K" },
     { "relay-config", 0, 0, G_OPTION_ARG_STRING, &extra_config, "Extra relaydeskd.conf lines (\\n between)", "TEXT" },
     { "send-queue-kb", 0, 0, G_OPTION_ARG_INT, &send_queue_kb, "The relay's send_queue_max_kb, for the report", "KB" },
@@ -1092,7 +1113,7 @@ main (int   argc,
     run_load (&p, (guint) MAX (rate, 0), (guint) window, (guint) seconds, !no_receipts, (guint) slow_readers,
               (guint) send_queue_kb);
   if (storm)
-    run_storm (&p, g_ptr_array_index (relays, 0), pinned);
+    run_storm (&p, g_ptr_array_index (relays, 0), pinned, (guint) MAX (spread, 0));
 
   tell_all (&p, "quit");
   for (guint i = 0; i < p.n_procs; i++)

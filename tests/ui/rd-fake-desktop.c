@@ -1,6 +1,5 @@
-/* rd-fake-desktop.c: like rd-fake-notifications.c, a thread with its own
- * context, since the app calls some of these services synchronously. An
- * inhibitor is a pipe: the app gets the write end, we keep the read end,
+/* rd-fake-desktop.c: an RdFakeService serving four objects. An inhibitor
+ * is a pipe: the app gets the write end, we keep the read end,
  * which reports a hang-up once the app has closed its copy. */
 #define G_LOG_DOMAIN "rd-fake-desktop"
 
@@ -11,16 +10,12 @@
 #include <unistd.h>
 
 #include "rd-fake-desktop.h"
+#include "rd-fake-service.h"
 
 struct _RdFakeDesktop
 {
-  GThread         *thread;
-  GMainContext    *context;
-  GMainLoop       *loop;
-  GDBusConnection *connection;
+  RdFakeService   *service;
   GMutex           lock;
-  GCond            ready_cond;
-  guint            names_owned;
   guint            next_watch;
   GHashTable      *idle_watches;     /* id -> interval (ms) */
   GHashTable      *active_watches;   /* id set */
@@ -139,114 +134,42 @@ get_property_cb (GDBusConnection  *connection,
 
 static const GDBusInterfaceVTable vtable = { method_call_cb, get_property_cb, NULL, { 0 } };
 
-static void
-name_acquired_cb (GDBusConnection *connection,
-                  const char      *name,
-                  gpointer         user_data)
-{
-  RdFakeDesktop *self = user_data;
-
-  g_mutex_lock (&self->lock);
-  self->names_owned++;
-  g_cond_signal (&self->ready_cond);
-  g_mutex_unlock (&self->lock);
-}
-
-static gpointer
-server_thread (gpointer data)
-{
-  RdFakeDesktop *self = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (introspection_xml, &error);
-  g_autofree char *address = NULL;
-  const char *names[] = { "org.gnome.Mutter.IdleMonitor", "org.gnome.ScreenSaver", "org.freedesktop.login1" };
-  const struct { const char *path; int interface; } objects[] = {
-    { "/org/gnome/Mutter/IdleMonitor/Core", 0 },
-    { "/org/gnome/ScreenSaver", 1 },
-    { "/org/freedesktop/login1", 2 },
-    { "/org/freedesktop/login1/session/auto", 3 },
-  };
-  guint owners[G_N_ELEMENTS (names)];
-
-  g_main_context_push_thread_default (self->context);
-  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  self->connection = g_dbus_connection_new_for_address_sync (address,
-                                                             G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                             G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                             NULL, NULL, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
-    {
-      g_dbus_connection_register_object (self->connection, objects[i].path,
-                                         info->interfaces[objects[i].interface], &vtable, self, NULL, &error);
-      g_assert_no_error (error);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    owners[i] = g_bus_own_name_on_connection (self->connection, names[i], G_BUS_NAME_OWNER_FLAGS_NONE,
-                                              name_acquired_cb, NULL, self, NULL);
-  g_main_loop_run (self->loop);
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    g_bus_unown_name (owners[i]);
-  g_dbus_connection_flush_sync (self->connection, NULL, NULL);
-  g_main_context_pop_thread_default (self->context);
-  return NULL;
-}
-
 RdFakeDesktop *
 rd_fake_desktop_start (void)
 {
+  static const RdFakeObject objects[] = {
+    { "/org/gnome/Mutter/IdleMonitor/Core", "org.gnome.Mutter.IdleMonitor" },
+    { "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver" },
+    { "/org/freedesktop/login1", "org.freedesktop.login1.Manager" },
+    { "/org/freedesktop/login1/session/auto", "org.freedesktop.login1.Session" },
+  };
+  static const char * const names[] = {
+    "org.gnome.Mutter.IdleMonitor", "org.gnome.ScreenSaver", "org.freedesktop.login1", NULL
+  };
   RdFakeDesktop *self = g_new0 (RdFakeDesktop, 1);
-  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, NULL);
 
   g_assert_nonnull (address);
   g_setenv ("DBUS_SYSTEM_BUS_ADDRESS", address, TRUE);
   g_mutex_init (&self->lock);
-  g_cond_init (&self->ready_cond);
   self->idle_watches = g_hash_table_new (NULL, NULL);
   self->active_watches = g_hash_table_new (NULL, NULL);
   self->inhibitors = g_array_new (FALSE, FALSE, sizeof (int));
-  self->context = g_main_context_new ();
-  self->loop = g_main_loop_new (self->context, FALSE);
-  self->thread = g_thread_new ("fake-desktop", server_thread, self);
-  g_mutex_lock (&self->lock);
-  while (self->names_owned < 3)
-    if (!g_cond_wait_until (&self->ready_cond, &self->lock, end))
-      g_error ("the fake desktop did not get its bus names");
-  g_mutex_unlock (&self->lock);
+  self->service = rd_fake_service_start (introspection_xml, objects, G_N_ELEMENTS (objects), names, &vtable, self);
   return self;
 }
 
 void
 rd_fake_desktop_stop (RdFakeDesktop *self)
 {
-  g_main_loop_quit (self->loop);
-  g_thread_join (self->thread);
-  g_main_loop_unref (self->loop);
-  g_main_context_unref (self->context);
-  g_clear_object (&self->connection);
+  rd_fake_service_stop (self->service);
   for (guint i = 0; i < self->inhibitors->len; i++)
     close (g_array_index (self->inhibitors, int, i));
   g_array_unref (self->inhibitors);
   g_hash_table_unref (self->idle_watches);
   g_hash_table_unref (self->active_watches);
   g_mutex_clear (&self->lock);
-  g_cond_clear (&self->ready_cond);
   g_free (self);
-}
-
-static void
-emit (RdFakeDesktop *self,
-      const char    *path,
-      const char    *interface,
-      const char    *signal,
-      GVariant      *parameters)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_dbus_connection_emit_signal (self->connection, NULL, path, interface, signal, parameters, &error);
-  g_assert_no_error (error);
 }
 
 void
@@ -261,8 +184,8 @@ rd_fake_desktop_set_idle (RdFakeDesktop *self,
     g_hash_table_remove_all (self->active_watches);
   g_mutex_unlock (&self->lock);
   for (GList *l = ids; l != NULL; l = l->next)
-    emit (self, "/org/gnome/Mutter/IdleMonitor/Core", "org.gnome.Mutter.IdleMonitor", "WatchFired",
-          g_variant_new ("(u)", GPOINTER_TO_UINT (l->data)));
+    rd_fake_service_emit (self->service, "/org/gnome/Mutter/IdleMonitor/Core", "org.gnome.Mutter.IdleMonitor",
+                          "WatchFired", g_variant_new ("(u)", GPOINTER_TO_UINT (l->data)));
 }
 
 guint
@@ -284,7 +207,8 @@ rd_fake_desktop_set_screensaver (RdFakeDesktop *self,
   g_mutex_lock (&self->lock);
   self->screensaver = active;
   g_mutex_unlock (&self->lock);
-  emit (self, "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver", "ActiveChanged", g_variant_new ("(b)", active));
+  rd_fake_service_emit (self->service, "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver", "ActiveChanged",
+                        g_variant_new ("(b)", active));
 }
 
 void
@@ -298,16 +222,17 @@ rd_fake_desktop_set_locked_hint (RdFakeDesktop *self,
   g_mutex_unlock (&self->lock);
   g_variant_builder_init (&changed, G_VARIANT_TYPE ("a{sv}"));
   g_variant_builder_add (&changed, "{sv}", "LockedHint", g_variant_new_boolean (locked));
-  emit (self, "/org/freedesktop/login1/session/auto", "org.freedesktop.DBus.Properties", "PropertiesChanged",
-        g_variant_new ("(sa{sv}as)", "org.freedesktop.login1.Session", &changed, NULL));
+  rd_fake_service_emit (self->service, "/org/freedesktop/login1/session/auto", "org.freedesktop.DBus.Properties",
+                        "PropertiesChanged",
+                        g_variant_new ("(sa{sv}as)", "org.freedesktop.login1.Session", &changed, NULL));
 }
 
 void
 rd_fake_desktop_prepare_for_sleep (RdFakeDesktop *self,
                                    gboolean       going)
 {
-  emit (self, "/org/freedesktop/login1", "org.freedesktop.login1.Manager", "PrepareForSleep",
-        g_variant_new ("(b)", going));
+  rd_fake_service_emit (self->service, "/org/freedesktop/login1", "org.freedesktop.login1.Manager",
+                        "PrepareForSleep", g_variant_new ("(b)", going));
 }
 
 guint

@@ -1,5 +1,5 @@
 /* rd-fake-notifications.c: libnotify calls the server synchronously from
- * the app's main thread, so the server runs its own context in a thread. */
+ * the app's main thread, so it is an RdFakeService, answered in a thread. */
 #define G_LOG_DOMAIN "rd-fake-notifications"
 
 #include "config.h"
@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "rd-fake-notifications.h"
+#include "rd-fake-service.h"
 
 typedef struct {
   guint     id;
@@ -18,13 +19,8 @@ typedef struct {
 
 struct _RdFakeNotifications
 {
-  GThread         *thread;
-  GMainContext    *context;
-  GMainLoop       *loop;
-  GDBusConnection *connection;
+  RdFakeService   *service;
   GMutex           lock;
-  GCond            ready_cond;
-  gboolean         ready;
   guint            count;
   char            *last;
   GPtrArray       *shown;   /* Shown, by id */
@@ -148,78 +144,24 @@ method_call_cb (GDBusConnection       *connection,
 
 static const GDBusInterfaceVTable vtable = { method_call_cb, NULL, NULL, { 0 } };
 
-static void
-name_acquired_cb (GDBusConnection *connection,
-                  const char      *name,
-                  gpointer         user_data)
-{
-  RdFakeNotifications *self = user_data;
-
-  g_mutex_lock (&self->lock);
-  self->ready = TRUE;
-  g_cond_signal (&self->ready_cond);
-  g_mutex_unlock (&self->lock);
-}
-
-static gpointer
-server_thread (gpointer data)
-{
-  RdFakeNotifications *self = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusConnection) connection = NULL;
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (introspection_xml, &error);
-  g_autofree char *address = NULL;
-  guint owner_id;
-
-  g_main_context_push_thread_default (self->context);
-  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  connection = g_dbus_connection_new_for_address_sync (address,
-                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                       NULL, NULL, &error);
-  g_assert_no_error (error);
-  self->connection = connection;
-  g_dbus_connection_register_object (connection, "/org/freedesktop/Notifications", info->interfaces[0],
-                                     &vtable, self, NULL, &error);
-  g_assert_no_error (error);
-  owner_id = g_bus_own_name_on_connection (connection, "org.freedesktop.Notifications",
-                                           G_BUS_NAME_OWNER_FLAGS_NONE, name_acquired_cb, NULL, self, NULL);
-  g_main_loop_run (self->loop);
-  g_bus_unown_name (owner_id);
-  g_main_context_pop_thread_default (self->context);
-  return NULL;
-}
-
 RdFakeNotifications *
 rd_fake_notifications_start (void)
 {
+  static const RdFakeObject objects[] = { { "/org/freedesktop/Notifications", "org.freedesktop.Notifications" } };
+  static const char * const names[] = { "org.freedesktop.Notifications", NULL };
   RdFakeNotifications *self = g_new0 (RdFakeNotifications, 1);
-  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   g_mutex_init (&self->lock);
-  g_cond_init (&self->ready_cond);
   self->shown = g_ptr_array_new_with_free_func (shown_free);
-  self->context = g_main_context_new ();
-  self->loop = g_main_loop_new (self->context, FALSE);
-  self->thread = g_thread_new ("fake-notifications", server_thread, self);
-  g_mutex_lock (&self->lock);
-  while (!self->ready)
-    if (!g_cond_wait_until (&self->ready_cond, &self->lock, end))
-      g_error ("the fake notification server did not get its bus name");
-  g_mutex_unlock (&self->lock);
+  self->service = rd_fake_service_start (introspection_xml, objects, G_N_ELEMENTS (objects), names, &vtable, self);
   return self;
 }
 
 void
 rd_fake_notifications_stop (RdFakeNotifications *self)
 {
-  g_main_loop_quit (self->loop);
-  g_thread_join (self->thread);
-  g_main_loop_unref (self->loop);
-  g_main_context_unref (self->context);
+  rd_fake_service_stop (self->service);
   g_mutex_clear (&self->lock);
-  g_cond_clear (&self->ready_cond);
   g_free (self->last);
   g_ptr_array_unref (self->shown);
   g_free (self);
@@ -297,7 +239,6 @@ rd_fake_notifications_invoke (RdFakeNotifications *self,
                               guint                id,
                               const char          *action)
 {
-  g_autoptr(GError) error = NULL;
   Shown *shown;
 
   g_mutex_lock (&self->lock);
@@ -307,12 +248,8 @@ rd_fake_notifications_invoke (RdFakeNotifications *self,
   shown->open = FALSE;
   g_mutex_unlock (&self->lock);
   /* As a desktop does: the action, then the bubble goes (2: dismissed). */
-  g_dbus_connection_emit_signal (self->connection, NULL, "/org/freedesktop/Notifications",
-                                 "org.freedesktop.Notifications", "ActionInvoked",
-                                 g_variant_new ("(us)", id, action), &error);
-  g_assert_no_error (error);
-  g_dbus_connection_emit_signal (self->connection, NULL, "/org/freedesktop/Notifications",
-                                 "org.freedesktop.Notifications", "NotificationClosed",
-                                 g_variant_new ("(uu)", id, 2), &error);
-  g_assert_no_error (error);
+  rd_fake_service_emit (self->service, "/org/freedesktop/Notifications", "org.freedesktop.Notifications",
+                        "ActionInvoked", g_variant_new ("(us)", id, action));
+  rd_fake_service_emit (self->service, "/org/freedesktop/Notifications", "org.freedesktop.Notifications",
+                        "NotificationClosed", g_variant_new ("(uu)", id, 2));
 }

@@ -52,8 +52,8 @@ void       rd_ui_select_page  (RdWindow *window, GtkWidget *child);
  * well), or -1 in the first process. */
 int          rd_ui_other_side_main  (int argc, char **argv, AppBody body);
 GSubprocess *rd_ui_start_other_side (const char *url);
-/* Waits for it to end (the test fails after @timeout_ms) and asserts it
- * exited with 0. */
+/* Waits for it (or any process of the test) to end (the test fails after
+ * @timeout_ms) and asserts it exited with 0. */
 void         rd_ui_other_side_wait  (GSubprocess *process, guint timeout_ms);
 /* Kills it if it still runs (at the end of a failed test); clears it. */
 void         rd_ui_other_side_stop  (GSubprocess **process);

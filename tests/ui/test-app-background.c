@@ -10,6 +10,7 @@
 
 #include "rd-fake-desktop.h"
 #include "rd-fake-notifications.h"
+#include "rd-test-files.h"
 #include "rd-notifier-private.h"
 #include "rd-support-desk.h"
 #include "rd-test-network-monitor.h"
@@ -86,28 +87,45 @@ launch_app (const char *first_arg, ...)
   return process;
 }
 
-static void
-process_ended_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      data)
-{
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *(gboolean *) data = TRUE;
-}
-
-static void
-wait_process (GSubprocess *process,
-              guint        timeout_ms)
-{
-  gboolean ended = FALSE;
-
-  g_subprocess_wait_async (process, NULL, process_ended_cb, &ended);
-  RD_TEST_WAIT (ended, timeout_ms);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-}
-
 /* ---- an end user closes the window and hears the answer ---- */
+
+static void
+launcher_update_cb (GDBusConnection *connection,
+                    const char      *sender,
+                    const char      *path,
+                    const char      *interface,
+                    const char      *signal,
+                    GVariant        *parameters,
+                    gpointer         user_data)
+{
+  const char *uri;
+  g_autoptr(GVariant) properties = NULL;
+  gint64 count;
+
+  g_variant_get (parameters, "(&s@a{sv})", &uri, &properties);
+  g_assert_cmpstr (uri, ==, "application://" RD_APPLICATION_ID ".desktop");
+  if (g_variant_lookup (properties, "count", "x", &count))
+    *(gint64 *) user_data = count;
+}
+
+/* What a dock shows on the icon, from the app's LauncherEntry signals. */
+static guint
+watch_icon_count (gint64 *count)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+  *count = -1;
+  return g_dbus_connection_signal_subscribe (bus, NULL, "com.canonical.Unity.LauncherEntry", "Update", NULL, NULL,
+                                             G_DBUS_SIGNAL_FLAGS_NONE, launcher_update_cb, count, NULL);
+}
+
+static void
+unwatch_icon_count (guint subscription)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+  g_dbus_connection_signal_unsubscribe (bus, subscription);
+}
 
 static void
 requester_body (Fixture *fixture)
@@ -116,8 +134,8 @@ requester_body (Fixture *fixture)
   g_autoptr(GSubprocess) second_launch = NULL;
   RdClient *client;
   RdConversationPage *page;
-  gint64 request;
-  guint id;
+  gint64 request, icon_count;
+  guint id, icon_subscription = watch_icon_count (&icon_count);
   AdwMessageDialog *question;
 
   rd_ui_sign_in_as (fixture, "bob", "bob-password");
@@ -134,6 +152,8 @@ requester_body (Fixture *fixture)
   rd_client_send_message (agent, "bob", "Which VPN profile do you use?");
   RD_TEST_WAIT (last_is ("Alice Agent", "Which VPN profile do you use?"), 10000);
   id = wait_for_notification ("Alice Agent");
+  /* The dock's icon counts it too. */
+  RD_TEST_WAIT (icon_count == 1, 5000);
   g_assert_true (has_actions (id, "default"));
 
   /* The notification opens the conversation, in a new window. */
@@ -150,12 +170,14 @@ requester_body (Fixture *fixture)
   RD_TEST_WAIT (last_is ("Alice Agent", "And does it drop on Wi-Fi only?"), 10000);
   id = rd_fake_notifications_find (notifications, "Alice Agent");
   second_launch = launch_app (NULL);
-  wait_process (second_launch, 15000);
+  rd_ui_other_side_wait (second_launch, 15000);
   RD_TEST_WAIT (main_window (fixture) != NULL, 5000);
   fixture->window = RD_WINDOW (main_window (fixture));
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "open-conversation", g_variant_new_string ("alice"));
   RD_TEST_WAIT (!rd_fake_notifications_is_open (notifications, id), 10000);
   g_assert_cmpuint (rd_notifier_get_withdrawn_count (rd_application_get_notifier (fixture->app)), >=, 1);
+  RD_TEST_WAIT (icon_count == 0, 5000);
+  unwatch_icon_count (icon_subscription);
 
   /* Quit asks while the request is open, and Cancel keeps the app. */
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "quit", NULL);
@@ -252,6 +274,69 @@ test_agent_in_background (Fixture *fixture, gconstpointer data)
   rd_ui_run_app (fixture, agent_body);
 }
 
+/* ---- files offered while the window is closed ---- */
+
+static RdTransfer *
+send_file (RdTransfers *transfers,
+           const char  *folder,
+           const char  *name)
+{
+  g_autoptr(GFile) file = rd_test_make_file (folder, name, 200 * 1024);
+
+  return rd_transfers_send_file (transfers, "alice", file);
+}
+
+static void
+files_body (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdClient) bob = rd_test_client_login (fixture->relay, "bob", "bob-password");
+  g_autoptr(RdTransfers) bobs = rd_transfers_new (bob, &error);
+  g_autoptr(GSettings) settings = g_settings_new (RD_APPLICATION_ID);
+  g_autofree char *outbox = g_build_filename (fixture->relay->dir, "outbox", NULL);
+  g_autofree char *downloads = g_build_filename (fixture->relay->dir, "downloads", NULL);
+  g_autofree char *received = g_build_filename (downloads, "report.pdf", NULL);
+  RdTransfer *accepted, *declined, *cancelled;
+  guint id;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir_with_parents (outbox, 0700), ==, 0);
+  g_settings_set_string (settings, "download-folder", downloads);
+  rd_ui_sign_in_as (fixture, "alice", "alice-password");
+  close_main_window (fixture);
+
+  /* Accept: the file comes, with no window. */
+  accepted = send_file (bobs, outbox, "report.pdf");
+  RD_TEST_WAIT (last_is ("Bob Requester", "Sends you a file: report.pdf"), 10000);
+  id = wait_for_notification ("Bob Requester");
+  g_assert_true (has_actions (id, "default decline accept"));
+  rd_fake_notifications_invoke (notifications, id, "accept");
+  RD_TEST_WAIT (rd_transfer_get_state (accepted) == RD_TRANSFER_DONE, 30000);
+  RD_TEST_WAIT (g_file_test (received, G_FILE_TEST_EXISTS), 5000);
+
+  /* Decline: the sender hears it. */
+  declined = send_file (bobs, outbox, "notes.odt");
+  RD_TEST_WAIT (last_is ("Bob Requester", "Sends you a file: notes.odt"), 10000);
+  id = wait_for_notification ("Bob Requester");
+  rd_fake_notifications_invoke (notifications, id, "decline");
+  RD_TEST_WAIT (rd_transfer_get_state (declined) == RD_TRANSFER_DECLINED, 10000);
+
+  /* Taken back by the sender: the notification goes. */
+  cancelled = send_file (bobs, outbox, "draft.odt");
+  RD_TEST_WAIT (last_is ("Bob Requester", "Sends you a file: draft.odt"), 10000);
+  id = wait_for_notification ("Bob Requester");
+  rd_transfers_cancel (bobs, cancelled);
+  RD_TEST_WAIT (!rd_fake_notifications_is_open (notifications, id), 10000);
+  g_assert_null (main_window (fixture));
+  g_settings_reset (settings, "download-folder");
+}
+
+static void
+test_files_in_background (Fixture *fixture, gconstpointer data)
+{
+  rd_ui_run_app (fixture, files_body);
+}
+
 /* ---- Quit, --background, launching again ---- */
 
 static gboolean
@@ -327,12 +412,12 @@ test_quit_and_background_start (Fixture *fixture, gconstpointer data)
 
   /* Launched again: the window shows. */
   again = launch_app (NULL);
-  wait_process (again, 15000);
+  rd_ui_other_side_wait (again, 15000);
   RD_TEST_WAIT (has_window_node (), 10000);
 
   /* Quit really quits (no request is open: it does not ask). */
   quit_app ();
-  wait_process (app, 15000);
+  rd_ui_other_side_wait (app, 15000);
   RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (alice, "carol"), "offline") == 0, 10000);
 }
 
@@ -572,6 +657,7 @@ main (int   argc,
   } tests[] = {
     { "/ui/background/requester", test_requester_in_background },
     { "/ui/background/agent-offers", test_agent_in_background },
+    { "/ui/background/file-offers", test_files_in_background },
     { "/ui/background/quit-and-start-with-desktop", test_quit_and_background_start },
     { "/ui/background/network-and-sleep", test_network_and_sleep },
     { "/ui/background/desktop-presence", test_desktop_presence },
