@@ -433,9 +433,14 @@ client_changed_cb (RdWindow *self)
     {
       GListModel *mine = rd_support_desk_get_mine (rd_client_get_support_desk (client));
 
+      g_autoptr(GPtrArray) asked = rd_support_desk_list_asked_open (rd_client_get_support_desk (client));
+
       restore_tabs (self);
-      /* A window made while requests are held (the app ran without one):
-       * their tabs and tools, as if they had just been taken. */
+      /* A window made while requests are open (the app ran without one):
+       * the requester's support tabs (place, agent, then the rating) and
+       * the agent's tools, as if they had just been asked or taken. */
+      for (guint i = 0; i < asked->len; i++)
+        rd_window_open_support (self, g_ptr_array_index (asked, i));
       for (guint i = 0; i < g_list_model_get_n_items (mine); i++)
         {
           g_autoptr(RdSupportRequest) request = g_list_model_get_item (mine, i);

@@ -512,31 +512,59 @@ rd_support_desk_get_mine (RdSupportDesk *self)
   return G_LIST_MODEL (self->mine);
 }
 
-guint
-rd_support_desk_count_open_own (RdSupportDesk *self,
-                                guint         *out_asked)
+static gboolean
+is_open (RdSupportRequest *request)
 {
+  RdRequestState state = rd_support_request_get_state (request);
+
+  return state == RD_REQUEST_QUEUED || state == RD_REQUEST_OFFERED || state == RD_REQUEST_ACTIVE;
+}
+
+static int
+by_id (gconstpointer a,
+       gconstpointer b)
+{
+  gint64 x = rd_support_request_get_id (*(RdSupportRequest **) a);
+  gint64 y = rd_support_request_get_id (*(RdSupportRequest **) b);
+
+  return x < y ? -1 : x > y;
+}
+
+GPtrArray *
+rd_support_desk_list_asked_open (RdSupportDesk *self)
+{
+  GPtrArray *asked = g_ptr_array_new_with_free_func (g_object_unref);
   const char *me;
   GHashTableIter iter;
   gpointer value;
-  guint helping = 0, asked = 0;
 
-  g_return_val_if_fail (RD_IS_SUPPORT_DESK (self), 0);
+  g_return_val_if_fail (RD_IS_SUPPORT_DESK (self), asked);
 
   me = self->client ? rd_client_get_username (self->client) : NULL;
   g_hash_table_iter_init (&iter, self->requests);
   while (me != NULL && g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      RdRequestState state = rd_support_request_get_state (value);
-      gboolean open = state == RD_REQUEST_QUEUED || state == RD_REQUEST_OFFERED || state == RD_REQUEST_ACTIVE;
+    if (is_open (value) && g_strcmp0 (rd_support_request_get_requester (value), me) == 0)
+      g_ptr_array_add (asked, g_object_ref (value));
+  g_ptr_array_sort (asked, by_id);
+  return asked;
+}
 
-      if (open && g_strcmp0 (rd_support_request_get_requester (value), me) == 0)
-        asked++;
-      else if (state == RD_REQUEST_ACTIVE && g_strcmp0 (rd_support_request_get_agent (value), me) == 0)
-        helping++;
+guint
+rd_support_desk_count_open_own (RdSupportDesk *self,
+                                guint         *out_asked)
+{
+  g_autoptr(GPtrArray) asked = rd_support_desk_list_asked_open (self);
+  GListModel *mine = G_LIST_MODEL (self->mine);
+  guint helping = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (mine); i++)
+    {
+      g_autoptr(RdSupportRequest) request = g_list_model_get_item (mine, i);
+
+      helping += rd_support_request_get_state (request) == RD_REQUEST_ACTIVE;
     }
   if (out_asked)
-    *out_asked = asked;
+    *out_asked = asked->len;
   return helping;
 }
 

@@ -52,6 +52,8 @@ GListModel             *rd_support_desk_get_mine           (RdSupportDesk *self)
  * holds (returned) and how many this user asked that are still open
  * (@out_asked: waiting, offered or active). */
 guint                   rd_support_desk_count_open_own     (RdSupportDesk *self, guint *out_asked);
+/* The requests this user asked that are still open, oldest first. */
+GPtrArray              *rd_support_desk_list_asked_open    (RdSupportDesk *self);
 GListModel             *rd_support_desk_get_topics         (RdSupportDesk *self);  /* RdTopic, by name */
 GListModel             *rd_support_desk_get_canned_replies (RdSupportDesk *self);  /* RdCannedReply, by title; staff */
 GListModel             *rd_support_desk_get_staff          (RdSupportDesk *self);  /* RdStaffMember; supervisors */

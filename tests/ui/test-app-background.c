@@ -13,6 +13,7 @@
 #include "rd-test-files.h"
 #include "rd-notifier-private.h"
 #include "rd-support-desk.h"
+#include "rd-support-page-private.h"
 #include "rd-test-network-monitor.h"
 #include "rd-ui-test.h"
 
@@ -66,6 +67,24 @@ has_actions (guint       id,
   g_autofree char *actions = rd_fake_notifications_actions (notifications, id);
 
   return g_strcmp0 (actions, keys) == 0;
+}
+
+/* The requester's support tab for @request in @window, or NULL. */
+static RdSupportPage *
+support_tab (RdWindow *window,
+             gint64    request)
+{
+  AdwTabView *tabs = rd_window_get_tab_view (window);
+
+  for (int i = 0; i < adw_tab_view_get_n_pages (tabs); i++)
+    {
+      GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (tabs, i));
+
+      if (RD_IS_SUPPORT_PAGE (child) &&
+          rd_support_request_get_id (rd_support_page_get_request (RD_SUPPORT_PAGE (child))) == request)
+        return RD_SUPPORT_PAGE (child);
+    }
+  return NULL;
 }
 
 static GSubprocess *
@@ -161,6 +180,8 @@ requester_body (Fixture *fixture)
   RD_TEST_WAIT (main_window (fixture) != NULL, 5000);
   fixture->window = RD_WINDOW (main_window (fixture));
   RD_TEST_WAIT ((page = rd_ui_conversation_with (fixture->window, "alice")) != NULL, 5000);
+  /* The new window has the support tab back, where the rating comes. */
+  g_assert_nonnull (support_tab (fixture->window, request));
   rd_ui_save_shot (main_window (fixture), NULL, "opened-from-notification");
 
   /* Closed again: the next answer notifies; reading it (here, after
@@ -189,6 +210,16 @@ requester_body (Fixture *fixture)
   rd_test_spin (300);
   g_assert_nonnull (main_window (fixture));
   g_assert_cmpint (rd_client_get_state (rd_application_get_client (fixture->app)), ==, RD_CLIENT_ONLINE);
+
+  /* Resolved: the support tab of the window made after the close asks
+   * for the rating, and takes it. */
+  rd_test_act (agent, RD_FRAME_REQUEST_RESOLVE, request);
+  RD_TEST_WAIT (rd_support_request_get_state (rd_support_page_get_request (support_tab (fixture->window, request)))
+                == RD_REQUEST_RESOLVED, 10000);
+  rd_ui_select_page (fixture->window, GTK_WIDGET (support_tab (fixture->window, request)));
+  rd_test_spin (300);
+  g_assert_true (rd_support_page_rate (support_tab (fixture->window, request), 5, "Solved while I worked"));
+  RD_TEST_WAIT (rd_support_page_is_rated (support_tab (fixture->window, request)), 10000);
 }
 
 static void
