@@ -223,12 +223,14 @@ _rd_relay_server_flush (RdRelayServer  *self,
 {
   g_autoptr(GError) local_error = NULL;
   Batch *batch;
+  gint64 started;
 
   g_clear_handle_id (&self->commit_source, g_source_remove);
   self->commit_deferred = FALSE;
   if (!rd_store_in_transaction (self->store))
     return TRUE;
 
+  started = g_get_monotonic_time ();
   if (self->syncer == NULL ? !rd_store_commit (self->store, &local_error)
                            : !rd_store_commit_visible (self->store, &local_error))
     {
@@ -238,6 +240,7 @@ _rd_relay_server_flush (RdRelayServer  *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  rd_histogram_observe (&self->metrics.commit_seconds, (g_get_monotonic_time () - started) / 1e6);
   g_debug ("committed %u writes", self->batch_writes);
   self->batch_writes = 0;
   if (self->syncer == NULL)

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <string.h>
 
 #include "rd-relay-config.h"
 #include "rd-sql.h"
@@ -29,6 +30,7 @@ rd_relay_config_new_default (void)
   config->idle_timeout_s = 60;
   config->send_queue_max_kb = 4096;
   config->commit_max_batch = 2000;
+  config->metrics = RD_METRICS_LOOPBACK;
   return config;
 }
 
@@ -113,6 +115,59 @@ rd_relay_config_read_number (GKeyFile    *file,
       return FALSE;
     }
   *value = (guint) number;
+  return TRUE;
+}
+
+/* metrics = off | loopback | token, the token from metrics_token_file
+ * (its first line; 16 characters at least). */
+static gboolean
+read_metrics_access (GKeyFile       *file,
+                     const char     *path,
+                     RdRelayConfig  *config,
+                     GError        **error)
+{
+  g_autofree char *access = g_key_file_get_string (file, "relay", "metrics", NULL);
+  g_autofree char *token_path = g_key_file_get_string (file, "relay", "metrics_token_file", NULL);
+  g_autoptr(GError) local_error = NULL;
+  char *token = NULL;
+
+  if (access != NULL)
+    {
+      g_strstrip (access);
+      if (g_str_equal (access, "off"))
+        config->metrics = RD_METRICS_OFF;
+      else if (g_str_equal (access, "loopback"))
+        config->metrics = RD_METRICS_LOOPBACK;
+      else if (g_str_equal (access, "token"))
+        config->metrics = RD_METRICS_TOKEN;
+      else
+        {
+          refuse_setting (error, path, "relay", "metrics", "off, loopback or token");
+          return FALSE;
+        }
+    }
+  g_clear_pointer (&config->metrics_token, g_free);
+  if (config->metrics != RD_METRICS_TOKEN)
+    return TRUE;
+  if (token_path == NULL || *g_strstrip (token_path) == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: metrics=token needs metrics_token_file", path);
+      return FALSE;
+    }
+  if (!g_file_get_contents (token_path, &token, NULL, &local_error))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: metrics_token_file: %s", path,
+                   local_error->message);
+      return FALSE;
+    }
+  token[strcspn (token, "\r\n")] = '\0';
+  if (strlen (token) < 16)
+    {
+      g_free (token);
+      refuse_setting (error, path, "relay", "metrics_token_file", "a file whose first line has 16 characters or more");
+      return FALSE;
+    }
+  config->metrics_token = token;
   return TRUE;
 }
 
@@ -223,6 +278,9 @@ rd_relay_config_load_file (RdRelayConfig  *config,
       !read_number (file, path, "send_queue_max_kb", 16, 1048576, "KiB", &config->send_queue_max_kb, error))
     return FALSE;
 
+  if (!read_metrics_access (file, path, config, error))
+    return FALSE;
+
   level = g_key_file_get_string (file, "relay", "log_level", NULL);
   if (level != NULL && !parse_log_level (g_strstrip (level), &config->log_level))
     {
@@ -263,6 +321,7 @@ rd_relay_config_free (RdRelayConfig *config)
   g_free (config->files_dir);
   g_free (config->tls_certificate);
   g_free (config->tls_key);
+  g_free (config->metrics_token);
   rd_directory_config_free (config->directory);
   g_free (config);
 }

@@ -8,6 +8,13 @@
 
 G_BEGIN_DECLS
 
+/* Who may read GET /metrics. */
+typedef enum {
+  RD_METRICS_OFF,
+  RD_METRICS_LOOPBACK,   /* from 127.0.0.1 or ::1 only (the default) */
+  RD_METRICS_TOKEN,      /* from anywhere, with "Authorization: Bearer TOKEN" */
+} RdMetricsAccess;
+
 typedef struct {
   char           *listen;            /* host:port */
   char           *data_dir;
@@ -31,6 +38,8 @@ typedef struct {
   guint           login_timeout_s;   /* a socket not signed in by then is closed */
   guint           idle_timeout_s;    /* a signed-in socket silent this long is closed */
   guint           send_queue_max_kb; /* bytes waiting for one client at most, beyond one frame */
+  RdMetricsAccess metrics;
+  char           *metrics_token;     /* from metrics_token_file, with metrics=token */
   RdDirectoryConfig *directory;      /* the [directory] group; NULL: local accounts only */
 } RdRelayConfig;
 

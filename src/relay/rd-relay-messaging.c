@@ -105,6 +105,7 @@ _rd_relay_store_new_message (RdRelayServer    *server,
   message->sender_seq = rd_store_next_seq (server->store, message->sender_id, error);
   if (message->sender_seq == 0 || !rd_store_message_insert (server->store, message, error))
     return FALSE;
+  server->metrics.messages++;
 
   data = _rd_relay_message_to_json (message, FALSE);
   json_node_set_object (node, data);
@@ -245,6 +246,10 @@ _rd_relay_handle_receipt (RdRelaySession *self,
       fail_write (self, id, error);
       return;
     }
+  if (read)
+    server->metrics.receipts_read++;
+  else
+    server->metrics.receipts_delivered++;
   _rd_relay_session_reply_after_commit (self, id, ok);
 }
 

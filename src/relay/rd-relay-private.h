@@ -38,6 +38,7 @@
 #include "rd-protocol.h"
 #include "rd-relay-config.h"
 #include "rd-relay-connection.h"
+#include "rd-relay-metrics.h"
 #include "rd-relay-poller.h"
 #include "rd-relay-server.h"
 #include "rd-relay-session.h"
@@ -99,6 +100,8 @@ struct _RdRelayServer {
   gint64         notices_seen;          /* the last account notice read; -1 before the first look */
   guint          opening_source;        /* wakes routing when a closed topic opens */
   guint          wrap_up_source;        /* wakes routing when an agent's wrap-up ends */
+
+  RdRelayMetrics metrics;               /* rd-relay-metrics.c */
 
   /* file transfers (rd-relay-files.c) */
   GHashTable    *file_joins;            /* transfer id -> ProxyJoin, the transfers met on here */
@@ -455,5 +458,10 @@ void     _rd_relay_reassign_request        (RdRelaySession *s, const char *id, R
  * to the queue. */
 void     _rd_relay_account_notices_check   (RdRelayServer *self);
 void     _rd_relay_requeue_disabled_holders (RdRelayServer *self);
+
+/* rd-relay-metrics.c: GET /metrics, and its text (NULL if the store cannot
+ * be read). */
+void  _rd_relay_metrics_listen (RdRelayServer *server);
+char *_rd_relay_metrics_render (RdRelayServer *server, GError **error);
 
 G_END_DECLS

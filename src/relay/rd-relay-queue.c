@@ -143,7 +143,11 @@ expire_offer (RdRelayServer *self,
         }
     }
   else
-    g_info ("offer of request %" G_GINT64_FORMAT " timed out; moving on", request_id);
+    {
+      g_info ("offer of request %" G_GINT64_FORMAT " timed out; moving on", request_id);
+      self->metrics.offers_timed_out++;
+      rd_histogram_observe (&self->metrics.offer_seconds, self->config->offer_timeout_s);
+    }
   _rd_relay_queue_schedule_route (self);
 }
 
@@ -701,6 +705,28 @@ typedef enum { CANCEL, ACCEPT, DECLINE, RESOLVE } Change;
 
 static const char * const change_words[] = { "cancelled", "accepted", "declined", "resolved" };
 
+/* For /metrics: how long the offer waited for its answer, and, once
+ * accepted, the requester for an agent. */
+static void
+count_answer (RdRelayServer   *server,
+              RdStoredRequest *request,
+              Change           change)
+{
+  gint64 now = now_us ();
+
+  if (change != ACCEPT && change != DECLINE)
+    return;
+  if (request->offered_at > 0)
+    rd_histogram_observe (&server->metrics.offer_seconds, (now - request->offered_at) / 1e6);
+  if (change == DECLINE)
+    {
+      server->metrics.offers_declined++;
+      return;
+    }
+  server->metrics.offers_accepted++;
+  rd_histogram_observe (&server->metrics.wait_seconds, (now - request->queued_at) / 1e6);
+}
+
 static void
 change_request (RdRelaySession *self,
                 const char     *id,
@@ -764,6 +790,7 @@ change_request (RdRelaySession *self,
     }
   if (change != RESOLVE)
     _rd_relay_queue_stop_offer (server, request->id);
+  count_answer (server, request, change);
   _rd_relay_session_reply_after_commit (self, id, ok);
   _rd_relay_queue_schedule_route (server);
 }

@@ -610,6 +610,7 @@ rd_relay_server_start (RdRelayServer  *self,
                              NULL);
   soup_server_add_handler (self->soup, "/ws", websocket_cb, self, NULL);
   soup_server_add_handler (self->soup, "/health", health_cb, self, NULL);
+  _rd_relay_metrics_listen (self);
   _rd_relay_files_listen (self);
 
   self->poller = rd_relay_poller_new (NULL, error);
@@ -735,4 +736,5 @@ rd_relay_server_init (RdRelayServer *self)
   _rd_relay_queue_init (self);
   self->notices_seen = -1;
   _rd_relay_files_init (self);
+  rd_relay_metrics_init (&self->metrics);
 }

@@ -846,6 +846,43 @@ rd_store_topic_times (RdStore  *store,
   return times;
 }
 
+static void
+request_count_clear (gpointer data)
+{
+  g_free (((RdRequestCount *) data)->topic);
+}
+
+GArray *
+rd_store_request_counts (RdStore  *store,
+                         GError  **error)
+{
+  RdSqlStmt *stmt = _rd_store_prepare (store,
+    "SELECT t.name, r.state, count(*) FROM requests r JOIN topics t ON t.id = r.topic_id "
+    "WHERE r.state IN ('queued', 'offered', 'active') GROUP BY t.name, r.state ORDER BY t.name, r.state", error);
+  GArray *counts;
+  RdSqlStep rc;
+
+  if (stmt == NULL)
+    return NULL;
+  counts = g_array_new (FALSE, FALSE, sizeof (RdRequestCount));
+  g_array_set_clear_func (counts, request_count_clear);
+  while ((rc = rd_sql_step (stmt)) == RD_SQL_ROW)
+    {
+      RdRequestCount row = { g_strdup (rd_sql_column_text (stmt, 0)), state_from_string (rd_sql_column_text (stmt, 1)),
+                             (guint) rd_sql_column_int64 (stmt, 2) };
+
+      g_array_append_val (counts, row);
+    }
+  rd_sql_reset (stmt);
+  if (rc != RD_SQL_DONE)
+    {
+      g_array_unref (counts);
+      _rd_store_fail (store, "count requests", error);
+      return NULL;
+    }
+  return counts;
+}
+
 gint64
 rd_store_request_add_note (RdStore     *store,
                            gint64       request_id,

@@ -134,6 +134,13 @@ typedef struct {
   gint64 average_handle_us;
 } RdTopicTimes;
 GArray     *rd_store_topic_times     (RdStore *store, gint64 since_us, GError **error);   /* RdTopicTimes */
+/* Open requests (queued, offered, active), counted by topic and state. */
+typedef struct {
+  char           *topic;
+  RdRequestState  state;
+  guint           count;
+} RdRequestCount;
+GArray     *rd_store_request_counts  (RdStore *store, GError **error);   /* RdRequestCount, by topic */
 /* Internal notes: for staff only, never sent to the requester. */
 gint64      rd_store_request_add_note (RdStore *store, gint64 request_id, gint64 author_id, const char *text,
                                        gint64 now_us, GError **error);

@@ -135,6 +135,20 @@ rd_test_relay_configure (RdTestRelay *relay,
   g_assert_no_error (error);
 }
 
+void
+rd_test_relay_assert_refused (const char *extra,
+                              const char *says)
+{
+  g_autoptr(RdTestRelay) relay = rd_test_relay_new ();
+  g_autofree char *err = NULL;
+
+  rd_test_relay_configure (relay, extra);
+  /* Any command reads the file first. */
+  g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, &err, "user", "list", NULL), !=, 0);
+  g_test_message ("%s -> %s", extra, err);
+  g_assert_nonnull (strstr (err, says));
+}
+
 static int
 run_admin_v (RdTestRelay  *relay,
              const char   *stdin_text,

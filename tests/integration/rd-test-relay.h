@@ -32,6 +32,9 @@ RdTestRelay *rd_test_relay_new_team  (void);
 void         rd_test_relay_add_team  (RdTestRelay *relay);
 /* Extra lines for the [relay] group of the config file. */
 void         rd_test_relay_configure (RdTestRelay *relay, const char *extra);
+/* Asserts that a relay whose [relay] group has @extra refuses to start,
+ * saying something that holds @says. */
+void         rd_test_relay_assert_refused (const char *extra, const char *says);
 void         rd_test_relay_add_user  (RdTestRelay *relay, const char *username, const char *role,
                                       const char *password);
 /* Makes a self-signed certificate for 127.0.0.1 and configures the relay to
