@@ -308,6 +308,27 @@ rd_relay_config_files_dir (RdRelayConfig *config)
   return g_build_filename (config->data_dir, "files", NULL);
 }
 
+RdRelayConfig *
+rd_relay_config_copy (const RdRelayConfig *config)
+{
+  RdRelayConfig *copy = g_new (RdRelayConfig, 1);
+
+  /* The numbers as they are, then each string and group of its own: the
+   * same fields rd_relay_config_free frees. */
+  *copy = *config;
+  copy->listen = g_strdup (config->listen);
+  copy->data_dir = g_strdup (config->data_dir);
+  copy->database = g_strdup (config->database);
+  copy->relay_id = g_strdup (config->relay_id);
+  copy->public_url = g_strdup (config->public_url);
+  copy->files_dir = g_strdup (config->files_dir);
+  copy->tls_certificate = g_strdup (config->tls_certificate);
+  copy->tls_key = g_strdup (config->tls_key);
+  copy->metrics_token = g_strdup (config->metrics_token);
+  copy->directory = rd_directory_config_copy (config->directory);
+  return copy;
+}
+
 void
 rd_relay_config_free (RdRelayConfig *config)
 {

@@ -53,6 +53,7 @@ gboolean       rd_relay_config_load_file   (RdRelayConfig *config, const char *p
 char          *rd_relay_config_database_path (RdRelayConfig *config);
 /* The files_dir setting, or files/ in the data folder. */
 char          *rd_relay_config_files_dir   (RdRelayConfig *config);
+RdRelayConfig *rd_relay_config_copy        (const RdRelayConfig *config);
 void           rd_relay_config_free        (RdRelayConfig *config);
 /* A whole number from @min to @max @unit in @group, left as it is when not
  * set; the error names the file, the group (but [relay]) and the key. */

@@ -676,17 +676,7 @@ rd_relay_server_new (const RdRelayConfig *config,
 {
   RdRelayServer *self = g_object_new (RD_TYPE_RELAY_SERVER, NULL);
 
-  self->config = g_new0 (RdRelayConfig, 1);
-  *self->config = *config;
-  self->config->listen = g_strdup (config->listen);
-  self->config->data_dir = g_strdup (config->data_dir);
-  self->config->tls_certificate = g_strdup (config->tls_certificate);
-  self->config->tls_key = g_strdup (config->tls_key);
-  self->config->database = g_strdup (config->database);
-  self->config->relay_id = g_strdup (config->relay_id);
-  self->config->public_url = g_strdup (config->public_url);
-  self->config->files_dir = g_strdup (config->files_dir);
-  self->config->directory = rd_directory_config_copy (config->directory);
+  self->config = rd_relay_config_copy (config);
   self->store = store;
   return self;
 }
