@@ -486,15 +486,23 @@ static const GActionEntry app_actions[] = {
   { "open-conversation", open_conversation_action, "s" },
 };
 
+/* The most recently focused main window (preferences and about windows
+ * belong to the app too), or NULL. */
 static RdWindow *
-get_main_window (RdApplication *self)
+find_main_window (RdApplication *self)
 {
-  /* The most recently focused main window (preferences and about windows
-   * belong to the app too). */
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (RD_IS_WINDOW (l->data))
       return RD_WINDOW (l->data);
-  return rd_window_new (self, TRUE);
+  return NULL;
+}
+
+static RdWindow *
+get_main_window (RdApplication *self)
+{
+  RdWindow *window = find_main_window (self);
+
+  return window != NULL ? window : rd_window_new (self, TRUE);
 }
 
 void
@@ -520,10 +528,7 @@ static void
 window_removed_cb (RdApplication *self,
                    GtkWindow     *window)
 {
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
-    if (RD_IS_WINDOW (l->data))
-      return;
-  if (RD_IS_WINDOW (window) && self->client != NULL)
+  if (RD_IS_WINDOW (window) && find_main_window (self) == NULL && self->client != NULL)
     rd_background_ask (self->background, NULL);
 }
 
