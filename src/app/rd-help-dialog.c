@@ -149,7 +149,7 @@ send_action (GtkWidget  *widget,
   self->sending = TRUE;
   update_send (self);
   rd_support_desk_create_async (self->desk, rd_topic_get_name (topic), summary, details,
-                                gtk_drop_down_get_selected (self->priority_dropdown), NULL, created_cb,
+                                gtk_drop_down_get_selected (self->priority_dropdown), NULL, NULL, created_cb,
                                 g_object_ref (self));
 }
 

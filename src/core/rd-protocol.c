@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "rd-facts.h"
 #include "rd-protocol.h"
 
 typedef enum {
@@ -30,6 +31,7 @@ typedef enum {
   CHECK_RECEIPT,
   CHECK_NONEMPTY,
   CHECK_SHA256,
+  CHECK_FACTS,     /* an object: rd_facts_check */
 } FieldCheck;
 
 typedef struct {
@@ -135,6 +137,7 @@ static const FieldSpec request_create_fields[] = {
   { "topic", FIELD_STRING, TRUE, RD_TOPIC_MAX_BYTES, 1, CHECK_NONEMPTY },
   { "summary", FIELD_STRING, TRUE, RD_SUMMARY_MAX_BYTES, 1, CHECK_NONEMPTY },
   { "details", FIELD_STRING, FALSE, RD_DETAILS_MAX_BYTES, 0, CHECK_NONE },
+  { "facts", FIELD_OBJECT, FALSE, 0, 0, CHECK_FACTS },
   { "priority", FIELD_INT, FALSE, RD_PRIORITY_MAX, 0, CHECK_NONE },
   END_FIELDS
 };
@@ -276,6 +279,12 @@ static const FieldSpec transcript_fields[] = {
   ID_FIELD,
   { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
   { "messages", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  END_FIELDS
+};
+static const FieldSpec facts_fields[] = {
+  ID_FIELD,
+  { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "facts", FIELD_OBJECT, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec sla_breach_fields[] = {
@@ -481,6 +490,8 @@ static const FrameSpec frame_specs[RD_FRAME_N_TYPES] = {
   [RD_FRAME_REQUEST_TRANSCRIPT] = { "request_transcript", RD_DIRECTION_TO_RELAY, TRUE, request_ref_fields },
   [RD_FRAME_REQUESTS_OF]      = { "requests_of", RD_DIRECTION_TO_CLIENT, TRUE, requests_of_fields },
   [RD_FRAME_TRANSCRIPT]       = { "transcript", RD_DIRECTION_TO_CLIENT, TRUE, transcript_fields },
+  [RD_FRAME_REQUEST_FACTS]    = { "request_facts", RD_DIRECTION_TO_RELAY, TRUE, request_ref_fields },
+  [RD_FRAME_FACTS]            = { "facts", RD_DIRECTION_TO_CLIENT, TRUE, facts_fields },
 };
 
 static const char * const error_code_names[RD_ERROR_N_CODES] = {
@@ -719,6 +730,8 @@ validate_field (const FieldSpec  *spec,
           return FALSE;
         }
     }
+  else if (spec->kind == FIELD_OBJECT && spec->check == CHECK_FACTS)
+    return rd_facts_check (json_node_get_object (node), error);
   else if (spec->kind == FIELD_INT)
     {
       gint64 value = json_node_get_int (node);

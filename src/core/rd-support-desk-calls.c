@@ -152,6 +152,7 @@ rd_support_desk_create_async (RdSupportDesk       *self,
                               const char          *summary,
                               const char          *details,
                               RdPriority           priority,
+                              JsonObject          *facts,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
@@ -166,6 +167,8 @@ rd_support_desk_create_async (RdSupportDesk       *self,
   json_object_set_string_member (frame, "summary", summary);
   json_object_set_string_member (frame, "details", details ? details : "");
   json_object_set_int_member (frame, "priority", priority);
+  if (facts != NULL)
+    json_object_set_object_member (frame, "facts", json_object_ref (facts));
   send_call (self, frame, apply_created, NULL, cancellable, callback, user_data, rd_support_desk_create_async);
 }
 
@@ -239,6 +242,7 @@ REQUEST_CALL (resolve, RD_FRAME_REQUEST_RESOLVE)
 REQUEST_CALL (take_over, RD_FRAME_REQUEST_TAKEOVER)
 REQUEST_CALL (history, RD_FRAME_REQUEST_HISTORY)
 REQUEST_CALL (transcript, RD_FRAME_REQUEST_TRANSCRIPT)
+REQUEST_CALL (facts, RD_FRAME_REQUEST_FACTS)
 
 #undef REQUEST_CALL
 
@@ -403,6 +407,20 @@ rd_support_desk_transcript_finish (RdSupportDesk  *self,
       g_ptr_array_add (messages, message);
     }
   return messages;
+}
+
+JsonObject *
+rd_support_desk_facts_finish (RdSupportDesk  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_autoptr(JsonObject) reply = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_support_desk_facts_async, NULL);
+
+  reply = g_task_propagate_pointer (G_TASK (result), error);
+  return reply ? json_object_ref (json_object_get_object_member (reply, "facts")) : NULL;
 }
 
 /* ---- reloads ---- */

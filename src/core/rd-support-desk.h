@@ -18,6 +18,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "rd-canned-reply.h"
 #include "rd-message.h"
@@ -73,8 +74,10 @@ RdStaffMember          *rd_support_desk_find_staff_member  (RdSupportDesk *self,
  * passes its topic's first-response target. */
 
 /* Calls. All but create finish with rd_support_desk_call_finish. */
+/* @facts (rd-facts.h, may be NULL): what the requester agreed to send
+ * about their computer. */
 void              rd_support_desk_create_async        (RdSupportDesk *self, const char *topic, const char *summary,
-                                                       const char *details, RdPriority priority,
+                                                       const char *details, RdPriority priority, JsonObject *facts,
                                                        GCancellable *cancellable, GAsyncReadyCallback callback,
                                                        gpointer user_data);
 /* The new request, queued, with its position. */
@@ -124,6 +127,11 @@ GPtrArray *rd_support_desk_requests_of_finish (RdSupportDesk *self, GAsyncResult
 void       rd_support_desk_transcript_async   (RdSupportDesk *self, gint64 request, GCancellable *cancellable,
                                                GAsyncReadyCallback callback, gpointer user_data);
 GPtrArray *rd_support_desk_transcript_finish  (RdSupportDesk *self, GAsyncResult *result, GError **error);
+/* Staff, and the requester: the facts sent with a request (an empty
+ * object when none were). */
+void        rd_support_desk_facts_async  (RdSupportDesk *self, gint64 request, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+JsonObject *rd_support_desk_facts_finish (RdSupportDesk *self, GAsyncResult *result, GError **error);
 /* Reloads: each replaces its model's contents with the relay's. */
 void rd_support_desk_refresh_queue_async   (RdSupportDesk *self, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);

@@ -442,6 +442,7 @@ JsonObject *_rd_relay_message_to_json        (RdStoredMessage *message, gboolean
 /* What staff see around a request (rd-relay-request-context.c) */
 void        _rd_relay_handle_requester_requests (RdRelaySession *s, const char *id, JsonObject *frame);
 void        _rd_relay_handle_request_transcript (RdRelaySession *s, const char *id, JsonObject *frame);
+void        _rd_relay_handle_request_facts      (RdRelaySession *s, const char *id, JsonObject *frame);
 
 /* A supervisor's powers (rd-relay-oversight.c) */
 void     _rd_relay_handle_request_takeover (RdRelaySession *s, const char *id, JsonObject *frame);

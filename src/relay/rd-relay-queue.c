@@ -650,6 +650,22 @@ _rd_relay_request_for (RdRelaySession *self,
   return request;
 }
 
+/* The facts the requester agreed to send, as they came (checked by the
+ * frame's decoding). */
+static gboolean
+keep_facts (RdRelayServer  *server,
+            gint64          request_id,
+            JsonObject     *frame,
+            GError        **error)
+{
+  g_autofree char *text = NULL;
+
+  if (!json_object_has_member (frame, "facts"))
+    return TRUE;
+  text = json_to_string (json_object_get_member (frame, "facts"), FALSE);
+  return rd_store_request_set_facts (server->store, request_id, text, error);
+}
+
 void
 _rd_relay_handle_request_create (RdRelaySession *self,
                                  const char     *id,
@@ -682,6 +698,7 @@ _rd_relay_handle_request_create (RdRelaySession *self,
                                         rd_frame_get_string (frame, "details", ""),
                                         (gint) rd_frame_get_int (frame, "priority", 0), now_us (), &error);
   if (request_id == 0 ||
+      !keep_facts (server, request_id, frame, &error) ||
       !_rd_relay_queue_record (server, request_id, "created", self->account->id, 0, &error) ||
       (closed_until = _rd_relay_topic_closed_until (server, topic->id, &error)) < 0 ||
       !_rd_relay_queue_announce (server, request_id,

@@ -1,7 +1,8 @@
 /* rd-relay-request-context.c: what support staff read around a request —
  * its requester's earlier requests (topic, summary, outcome, rating,
- * dates) and a request's transcript: the messages between its requester
- * and each agent who held it, while it was open. */
+ * dates), a request's transcript: the messages between its requester
+ * and each agent who held it, while it was open, and the facts about the
+ * requester's computer sent with it. */
 #define G_LOG_DOMAIN "rd-relay"
 
 #include "config.h"
@@ -111,5 +112,36 @@ _rd_relay_handle_request_transcript (RdRelaySession *self,
   reply = rd_frame_new (RD_FRAME_TRANSCRIPT, id);
   json_object_set_int_member (reply, "request", request->id);
   json_object_set_array_member (reply, "messages", array);
+  _rd_relay_session_reply_after_commit (self, id, reply);
+}
+
+/* Staff, and the requester who sent them. */
+void
+_rd_relay_handle_request_facts (RdRelaySession *self,
+                                const char     *id,
+                                JsonObject     *frame)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdStoredRequest) request = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *text = NULL;
+
+  if ((request = _rd_relay_request_for (self, id, frame)) == NULL)
+    return;
+  if (request->requester_id != self->account->id && !_rd_relay_session_is_staff (self, id))
+    return;
+  if ((text = rd_store_request_facts (self->server->store, request->id, &error)) == NULL)
+    {
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
+  reply = rd_frame_new (RD_FRAME_FACTS, id);
+  json_object_set_int_member (reply, "request", request->id);
+  if (*text != '\0' && json_parser_load_from_data (parser, text, -1, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    json_object_set_member (reply, "facts", json_node_copy (json_parser_get_root (parser)));
+  else
+    json_object_set_object_member (reply, "facts", json_object_new ());
   _rd_relay_session_reply_after_commit (self, id, reply);
 }

@@ -62,6 +62,7 @@ static const Route routes[RD_FRAME_N_TYPES] = {
   [RD_FRAME_TOPIC_POLICY_SET] = { _rd_relay_handle_topic_policy_set, TRUE },
   [RD_FRAME_REQUESTER_REQUESTS] = { _rd_relay_handle_requester_requests, TRUE },
   [RD_FRAME_REQUEST_TRANSCRIPT] = { _rd_relay_handle_request_transcript, TRUE },
+  [RD_FRAME_REQUEST_FACTS]    = { _rd_relay_handle_request_facts, TRUE },
   [RD_FRAME_CANNED_LIST]      = { _rd_relay_handle_canned_list, TRUE },
   [RD_FRAME_CANNED_SET]       = { _rd_relay_handle_canned_set, TRUE },
   [RD_FRAME_CANNED_DELETE]    = { _rd_relay_handle_canned_delete, TRUE },

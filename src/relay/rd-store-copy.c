@@ -34,6 +34,7 @@ static const Table tables[] = {
   { "agent_skills", "account_id, topic_id", "account_id, topic_id", FALSE },
   { "requests", "id, requester_id, topic_id, summary, details, priority, state, agent_id, at_head, queued_at, "
     "offered_at, accepted_at, finished_at", "id", TRUE },
+  { "request_facts", "request_id, facts", "request_id", FALSE },
   { "request_ratings", "request_id, rating, comment, rated_at", "request_id", FALSE },
   { "canned_replies", "title, body", "title", FALSE },
   { "request_notes", "id, request_id, author_id, text, created", "id", TRUE },

@@ -41,6 +41,8 @@ extern const char _rd_store_transfers_schema[];
 extern const char _rd_store_history_schema[];
 /* Topic policies and first-response breaches (schema 5), on both engines. */
 extern const char _rd_store_topic_policy_schema[];
+/* Facts about requesters' computers (schema 6), on both engines. */
+extern const char _rd_store_facts_schema[];
 /* Every other table, on PostgreSQL (rd-store-pg-schema.c). */
 extern const char _rd_store_pg_schema[];
 

@@ -56,6 +56,10 @@ gint64      rd_store_request_create  (RdStore *store, gint64 requester_id, gint6
 RdStoredRequest *rd_store_request_get (RdStore *store, gint64 request_id, GError **error);
 /* @requester_id's requests, newest first, at most @limit (RdStoredRequest). */
 GPtrArray  *rd_store_requests_of     (RdStore *store, gint64 requester_id, guint limit, GError **error);
+/* The facts sent with a request (checked JSON text), kept or read back;
+ * "" when it came with none. */
+gboolean    rd_store_request_set_facts (RdStore *store, gint64 request_id, const char *facts, GError **error);
+char       *rd_store_request_facts   (RdStore *store, gint64 request_id, GError **error);
 /* A resolved request's rating (1-5), 0 when none. */
 gint        rd_store_request_rating  (RdStore *store, gint64 request_id, GError **error);
 /* The offered and active requests (RdStoredRequest), oldest first. */

@@ -21,7 +21,7 @@
 /* 2: the support queue (topics, agent profiles, requests), added tables only.
  * 3: files kept for offline recipients.
  * 4: live file transfers and their proxy tickets (shared by the relays). */
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 struct _RdStore {
   RdSql      *sql;
@@ -391,13 +391,15 @@ create_schema (RdStore  *store,
   if (rd_sql_engine (store->sql) == RD_SQL_POSTGRESQL)
     return rd_sql_exec (store->sql, _rd_store_pg_schema, error) &&
            rd_sql_exec (store->sql, _rd_store_transfers_schema, error) &&
-           rd_sql_exec (store->sql, _rd_store_topic_policy_schema, error);
+           rd_sql_exec (store->sql, _rd_store_topic_policy_schema, error) &&
+           rd_sql_exec (store->sql, _rd_store_facts_schema, error);
   return rd_sql_exec (store->sql, schema_sql, error) &&
          rd_sql_exec (store->sql, _rd_store_queue_schema, error) &&
          rd_sql_exec (store->sql, _rd_store_files_schema, error) &&
          rd_sql_exec (store->sql, _rd_store_history_schema, error) &&
          rd_sql_exec (store->sql, _rd_store_topic_policy_schema, error) &&
-         rd_sql_exec (store->sql, _rd_store_transfers_schema, error);
+         rd_sql_exec (store->sql, _rd_store_transfers_schema, error) &&
+         rd_sql_exec (store->sql, _rd_store_facts_schema, error);
 }
 
 RdStore *

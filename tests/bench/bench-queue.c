@@ -75,7 +75,7 @@ create (RdClient *client, const char *topic, const char *summary)
   Call call = { 0 };
   gint64 id;
 
-  rd_support_desk_create_async (rd_client_get_support_desk (client), topic, summary, "", RD_PRIORITY_NORMAL, NULL,
+  rd_support_desk_create_async (rd_client_get_support_desk (client), topic, summary, "", RD_PRIORITY_NORMAL, NULL, NULL,
                                 created_cb, &call);
   RD_TEST_WAIT (call.done, 10000);
   g_assert_no_error (call.error);

@@ -43,7 +43,7 @@ rd_test_desk_create (RdSupportDesk *desk,
   RdTestOutcome outcome = { 0 };
   RdSupportRequest *request;
 
-  rd_support_desk_create_async (desk, topic, summary, "details", priority, NULL, created_cb, &outcome);
+  rd_support_desk_create_async (desk, topic, summary, "details", priority, NULL, NULL, created_cb, &outcome);
   RD_TEST_WAIT (outcome.done, 10000);
   g_assert_no_error (outcome.error);
   request = g_steal_pointer (&outcome.created);

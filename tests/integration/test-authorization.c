@@ -315,6 +315,7 @@ static JsonObject *b_history_of_request (Ctx *ctx, int role)
   return on_request (RD_FRAME_REQUEST_HISTORY, held_request (ctx));
 }
 static JsonObject *b_transcript (Ctx *ctx, int role) { return on_request (RD_FRAME_REQUEST_TRANSCRIPT, held_request (ctx)); }
+static JsonObject *b_facts (Ctx *ctx, int role) { return on_request (RD_FRAME_REQUEST_FACTS, waiting_request (ctx)); }
 static JsonObject *
 b_requests_of_bob (Ctx *ctx, int role)
 {
@@ -508,6 +509,8 @@ static const Row rows[] = {
   { "topic_policy_set", RD_FRAME_TOPIC_POLICY_SET, b_topic_policy, SUPERVISORS },
   { "requester_requests of bob", RD_FRAME_REQUESTER_REQUESTS, b_requests_of_bob, STAFF_ONLY },
   { "request_transcript of a request alice holds", RD_FRAME_REQUEST_TRANSCRIPT, b_transcript, STAFF_ONLY },
+  /* Its requester (bob) and the staff; another requester: test-support-desk. */
+  { "request_facts of bob's request", RD_FRAME_REQUEST_FACTS, b_facts, SIGNED_IN_OK },
   { "request_take", RD_FRAME_REQUEST_TAKE, b_take, STAFF_ONLY },
   { "request_rate of bob's resolved request", RD_FRAME_REQUEST_RATE, b_rate,
     { NA, OK, E(FORBIDDEN), E(FORBIDDEN), E(FORBIDDEN) } },

@@ -474,7 +474,19 @@ test_migrate_and_back (void)
         rd_client_send_message (alice, "bob", body);
       }
     RD_TEST_WAIT (rd_test_n_messages (bob, "alice") == 20, 10000);
-    request = rd_test_create_request (bob, "Network", "VPN fails", 0, NULL);
+    {
+      g_autoptr(JsonObject) frame = rd_frame_new (RD_FRAME_REQUEST_CREATE, NULL);
+      g_autoptr(JsonObject) facts = json_object_new ();
+      g_autoptr(JsonObject) reply = NULL;
+
+      json_object_set_string_member (frame, "topic", "Network");
+      json_object_set_string_member (frame, "summary", "VPN fails");
+      json_object_set_string_member (facts, "os", "Debian GNU/Linux 12 (bookworm)");
+      json_object_set_object_member (frame, "facts", json_object_ref (facts));
+      reply = rd_test_request (bob, frame, NULL);
+      g_assert_nonnull (reply);
+      request = rd_frame_get_int (reply, "request", 0);
+    }
   }
   /* While it runs: a consistent snapshot, every table counted. */
   g_assert_cmpint (rd_test_relay_admin (on_sqlite, NULL, &out, &err, "migrate", "--to", database, NULL), ==, 0);
@@ -501,6 +513,12 @@ test_migrate_and_back (void)
     RD_TEST_WAIT (rd_test_n_messages (alice, "bob") >= 1, 10000);
     /* New rows get new ids after the copied ones. */
     g_assert_cmpint (rd_test_create_request (bob, "Network", "And the printer", 0, NULL), >, request);
+    /* Its facts came along. */
+    reply = rd_test_ask (bob, RD_FRAME_REQUEST_FACTS, request, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (reply, "facts"), "os"), ==,
+                     "Debian GNU/Linux 12 (bookworm)");
+    g_clear_pointer (&reply, json_object_unref);
     reply = rd_test_ask (bob, RD_FRAME_REQUEST_CANCEL, request, &error);
     g_assert_no_error (error);
   }

@@ -3,6 +3,7 @@
  * the relay's refusals as GError codes. */
 #include "config.h"
 
+#include "rd-facts.h"
 #include "rd-test-desk.h"
 
 static RdSupportDesk *
@@ -326,6 +327,114 @@ test_offline_calls (void)
   rd_test_outcome_clear (&outcome);
 }
 
+/* ---- facts about the requester's computer ---- */
+
+typedef struct {
+  gboolean    done;
+  JsonObject *facts;
+  GError     *error;
+} FactsOutcome;
+
+static void
+facts_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  FactsOutcome *outcome = data;
+
+  outcome->facts = rd_support_desk_facts_finish (RD_SUPPORT_DESK (source), result, &outcome->error);
+  outcome->done = TRUE;
+}
+
+/* The facts of @request as @client may read them; NULL and @error if refused. */
+static JsonObject *
+facts_of (RdClient *client, gint64 request, GError **error)
+{
+  FactsOutcome outcome = { 0 };
+
+  rd_support_desk_facts_async (desk_of (client), request, NULL, facts_cb, &outcome);
+  RD_TEST_WAIT (outcome.done, 10000);
+  if (outcome.error != NULL)
+    g_propagate_error (error, outcome.error);
+  return outcome.facts;
+}
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+
+  g_assert_nonnull (node);
+  return json_object_ref (json_node_get_object (node));
+}
+
+#define BOBS_FACTS \
+  "{\"os\": \"Debian GNU/Linux 12 (bookworm)\", \"kernel\": \"6.1.0-13-amd64 x86_64\", \"uptime\": 93784," \
+  " \"memory\": {\"available\": 6000000000, \"total\": 16000000000}," \
+  " \"network\": {\"source\": \"networkmanager\", \"connectivity\": \"limited\", \"vpn\": true," \
+  "  \"connections\": [{\"name\": \"Office VPN\", \"type\": \"vpn\", \"device\": \"eth0\", \"addresses\": [\"10.8.0.5/32\"]}]}}"
+
+/* Sent with the request, kept on the relay, read back whole by the staff
+ * and the requester, by no other requester; an empty object for a request
+ * sent without. Bad facts refuse the request as a whole, naming the
+ * member, and create nothing. */
+static void
+test_computer_facts (void)
+{
+  g_autoptr(RdTestRelay) relay = rd_test_desk_relay ("");
+  g_autoptr(RdClient) alice = rd_test_client_login (relay, "alice", "alice-password");
+  g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
+  g_autoptr(RdClient) dave = rd_test_client_login (relay, "dave", "dave-password");
+  g_autoptr(JsonObject) sent = parse_object (BOBS_FACTS);
+  g_autoptr(JsonObject) read_by_agent = NULL;
+  g_autoptr(JsonObject) read_by_bob = NULL;
+  g_autoptr(JsonObject) read_without = NULL;
+  g_autoptr(GError) refused = NULL;
+  g_autoptr(RdSupportRequest) with_facts = NULL;
+  g_autoptr(RdSupportRequest) without = NULL;
+  RdTestOutcome outcome = { 0 };
+  static const struct { const char *facts; RdErrorCode code; const char *message; } bad[] = {
+    { "{\"host\": 42}", RD_ERROR_WRONG_TYPE, "facts.host must be a string" },
+    { "{\"printer\": \"HP\"}", RD_ERROR_UNKNOWN_FIELD, "facts has no member \"printer\"" },
+    { "{\"network\": {\"source\": \"gio\", \"connectivity\": \"full\"}}", RD_ERROR_INVALID_VALUE,
+      "facts.network must have \"vpn\"" },
+    { "[\"Debian\"]", RD_ERROR_WRONG_TYPE, "field \"facts\" must be an object" },
+  };
+
+  rd_support_desk_create_async (desk_of (bob), "Hardware", "The VPN drops every hour", "", RD_PRIORITY_NORMAL, sent,
+                                NULL, NULL, NULL);
+  RD_TEST_WAIT (g_list_model_get_n_items (rd_support_desk_get_queue (desk_of (alice))) == 1, 10000);
+  with_facts = g_list_model_get_item (rd_support_desk_get_queue (desk_of (alice)), 0);
+  read_by_agent = facts_of (alice, rd_support_request_get_id (with_facts), NULL);
+  g_assert_nonnull (read_by_agent);
+  g_assert_true (json_object_equal (read_by_agent, sent));
+  read_by_bob = facts_of (bob, rd_support_request_get_id (with_facts), NULL);
+  g_assert_true (json_object_equal (read_by_bob, sent));
+  g_assert_null (facts_of (dave, rd_support_request_get_id (with_facts), &refused));
+  g_assert_error (refused, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
+
+  without = rd_test_desk_create (desk_of (bob), "Hardware", "No sound", RD_PRIORITY_NORMAL);
+  read_without = facts_of (alice, rd_support_request_get_id (without), NULL);
+  g_assert_nonnull (read_without);
+  g_assert_cmpuint (json_object_get_size (read_without), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("bad-%u", i);
+      g_autofree char *text = g_strdup_printf ("{\"type\": \"request_create\", \"id\": \"%s\", \"topic\": \"Hardware\","
+                                               " \"summary\": \"Bad facts\", \"facts\": %s}", id, bad[i].facts);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) reply = rd_test_send_raw (bob, id, text, &error);
+
+      g_assert_null (reply);
+      g_assert_error (error, RD_PROTOCOL_ERROR, (gint) bad[i].code);
+      g_assert_cmpstr (error->message, ==, bad[i].message);
+    }
+  /* Nothing came of them: the queue holds the two good requests only. */
+  CALL (outcome, rd_support_desk_refresh_queue_async, desk_of (alice));
+  ASSERT_OK (outcome);
+  g_assert_cmpuint (g_list_model_get_n_items (rd_support_desk_get_queue (desk_of (alice))), ==, 2);
+  rd_test_outcome_clear (&outcome);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -335,5 +444,6 @@ main (int argc, char **argv)
   g_test_add_func ("/support-desk/topic-transfer-note", test_topic_transfer_note);
   g_test_add_func ("/support-desk/supervisor", test_supervisor);
   g_test_add_func ("/support-desk/offline-calls", test_offline_calls);
+  g_test_add_func ("/support-desk/computer-facts", test_computer_facts);
   return g_test_run ();
 }
