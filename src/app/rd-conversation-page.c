@@ -50,6 +50,8 @@ struct _RdConversationPage
   guint           typing_timeout;
   char           *reveal_uuid;     /* a search result to bring into view */
   RdSupportBar   *support_bar;     /* when this conversation is a support request (agent side) */
+  GtkRevealer    *side_revealer;   /* the support bar's side panel: the requester's computer */
+  GBinding       *side_binding;
   guint           reveal_pages_left;
 };
 
@@ -716,6 +718,9 @@ rd_conversation_page_set_support_bar (RdConversationPage *self,
 
   if (self->support_bar != NULL)
     {
+      g_clear_pointer (&self->side_binding, g_binding_unbind);
+      gtk_revealer_set_reveal_child (self->side_revealer, FALSE);
+      gtk_revealer_set_child (self->side_revealer, NULL);
       gtk_box_remove (GTK_BOX (self), GTK_WIDGET (self->support_bar));
       self->support_bar = NULL;
     }
@@ -723,6 +728,9 @@ rd_conversation_page_set_support_bar (RdConversationPage *self,
     return;
   self->support_bar = bar;
   gtk_box_prepend (GTK_BOX (self), GTK_WIDGET (bar));
+  gtk_revealer_set_child (self->side_revealer, rd_support_bar_get_facts_panel (bar));
+  self->side_binding = g_object_bind_property (rd_support_bar_get_facts_button (bar), "active",
+                                               self->side_revealer, "reveal-child", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (bar, "insert-text", G_CALLBACK (support_insert_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (bar, "finished", G_CALLBACK (support_finished_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
@@ -830,6 +838,7 @@ rd_conversation_page_class_init (RdConversationPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/relaydesk/Relaydesk/rd-conversation-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RdConversationPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, RdConversationPage, side_revealer);
   gtk_widget_class_bind_template_child (widget_class, RdConversationPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, RdConversationPage, typing_revealer);
   gtk_widget_class_bind_template_child (widget_class, RdConversationPage, typing_label);

@@ -2,6 +2,7 @@
  * person would (filling, pressing) and read back. */
 #pragma once
 
+#include "rd-facts-consent.h"
 #include "rd-help-dialog.h"
 
 G_BEGIN_DECLS
@@ -14,6 +15,8 @@ gboolean      rd_help_dialog_submit   (RdHelpDialog *self, const char *topic, co
 guint         rd_help_dialog_get_n_attachments (RdHelpDialog *self);
 /* What the form says about the chosen topic's hours ("" while it is open). */
 const char   *rd_help_dialog_get_hours_text (RdHelpDialog *self);
+/* The "Include Details About This Computer" part. */
+RdFactsConsent *rd_help_dialog_get_facts_consent (RdHelpDialog *self);
 /* For tests: Ctrl+V in the details. */
 void          rd_help_dialog_paste_into_details (RdHelpDialog *self);
 

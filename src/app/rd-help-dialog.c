@@ -1,6 +1,8 @@
 /* rd-help-dialog.c: the Get Help form. Topics come from the desk's model
- * (reloaded when the form opens); Send creates the request and emits
- * "created" (RdSupportRequest) before closing; errors stay on the form. */
+ * (reloaded when the form opens); the details about this computer go
+ * along when the requester turned them on (rd-facts-consent.c); Send
+ * creates the request and emits "created" (RdSupportRequest) before
+ * closing; errors stay on the form. */
 #define G_LOG_DOMAIN "rd-help-dialog"
 
 #include "config.h"
@@ -8,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "rd-attachment-tray.h"
+#include "rd-facts-consent.h"
 #include "rd-help-dialog-private.h"
 #include "rd-support-labels.h"
 
@@ -24,6 +27,7 @@ struct _RdHelpDialog
   GtkLabel         *error_label;
   RdTopic          *watched_topic;
   RdAttachmentTray *attachment_tray;
+  RdFactsConsent   *facts_consent;
   GtkWidget        *send_button;
   RdSupportDesk    *desk;
   GListModel       *topics;
@@ -80,7 +84,8 @@ static void
 update_send (RdHelpDialog *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "help.send",
-                                 !self->sending && self->topics && g_list_model_get_n_items (self->topics) > 0);
+                                 !self->sending && !rd_facts_consent_is_busy (self->facts_consent) &&
+                                 self->topics && g_list_model_get_n_items (self->topics) > 0);
 }
 
 static void
@@ -138,6 +143,7 @@ send_action (GtkWidget  *widget,
   g_autofree char *summary = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->summary_entry))));
   RdTopic *topic = gtk_drop_down_get_selected_item (self->topic_dropdown);
   g_autofree char *details = NULL;
+  g_autoptr(RdFacts) facts = rd_facts_consent_get_facts (self->facts_consent);
 
   if (topic == NULL || *summary == '\0')
     {
@@ -149,7 +155,7 @@ send_action (GtkWidget  *widget,
   self->sending = TRUE;
   update_send (self);
   rd_support_desk_create_async (self->desk, rd_topic_get_name (topic), summary, details,
-                                gtk_drop_down_get_selected (self->priority_dropdown), NULL, NULL, created_cb,
+                                gtk_drop_down_get_selected (self->priority_dropdown), facts, NULL, created_cb,
                                 g_object_ref (self));
 }
 
@@ -214,6 +220,13 @@ rd_help_dialog_take_attachments (RdHelpDialog *self)
   return rd_attachment_tray_take_files (self->attachment_tray);
 }
 
+RdFactsConsent *
+rd_help_dialog_get_facts_consent (RdHelpDialog *self)
+{
+  g_return_val_if_fail (RD_IS_HELP_DIALOG (self), NULL);
+  return self->facts_consent;
+}
+
 void
 rd_help_dialog_paste_into_details (RdHelpDialog *self)
 {
@@ -236,6 +249,7 @@ rd_help_dialog_new (GtkWindow *parent,
                            G_CONNECT_SWAPPED);
   topic_selected_cb (self);
   g_signal_connect_object (self->topics, "items-changed", G_CALLBACK (update_send), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->facts_consent, "notify::busy", G_CALLBACK (update_send), self, G_CONNECT_SWAPPED);
   rd_support_desk_refresh_topics_async (self->desk, NULL, topics_loaded_cb, g_object_ref (self));
   update_send (self);
   return self;
@@ -274,6 +288,7 @@ rd_help_dialog_class_init (RdHelpDialogClass *klass)
     g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, RD_TYPE_SUPPORT_REQUEST);
   g_type_ensure (RD_TYPE_ATTACHMENT_TRAY);
+  g_type_ensure (RD_TYPE_FACTS_CONSENT);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/relaydesk/Relaydesk/rd-help-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, RdHelpDialog, content);
   gtk_widget_class_bind_template_child (widget_class, RdHelpDialog, topic_dropdown);
@@ -283,6 +298,7 @@ rd_help_dialog_class_init (RdHelpDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdHelpDialog, priority_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RdHelpDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, RdHelpDialog, attachment_tray);
+  gtk_widget_class_bind_template_child (widget_class, RdHelpDialog, facts_consent);
   gtk_widget_class_bind_template_child (widget_class, RdHelpDialog, send_button);
   gtk_widget_class_install_action (widget_class, "help.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "help.attach", NULL, attach_action);

@@ -3,13 +3,15 @@
  * only; canned replies come from the desk's model and land in the
  * composer ("insert-text"), where the agent can still edit them. The
  * requester's other requests and, when agents held this one before, its
- * earlier part open as transcripts. */
+ * earlier part open as transcripts. What the requester sent about their
+ * computer fills a side panel, shown as soon as there is something in it. */
 #define G_LOG_DOMAIN "rd-support-bar"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "rd-facts-panel.h"
 #include "rd-history-window.h"
 #include "rd-support-bar-private.h"
 #include "rd-support-labels.h"
@@ -35,6 +37,8 @@ struct _RdSupportBar
   GtkPopover       *earlier_popover;
   GtkListBox       *earlier_list;
   GtkButton        *earlier_part_button;
+  GtkToggleButton  *facts_button;
+  GtkWidget        *facts_panel;     /* placed by the conversation; ours */
 
   RdSupportDesk    *desk;
   RdSupportRequest *request;
@@ -433,6 +437,37 @@ rd_support_bar_open_earlier (RdSupportBar *self,
   return self->transcript;
 }
 
+static void
+facts_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdFacts) facts = rd_support_desk_facts_finish (RD_SUPPORT_DESK (source), result, &error);
+  RdSupportBar *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  rd_facts_panel_set_facts (RD_FACTS_PANEL (self->facts_panel), facts, error ? error->message : NULL);
+  if (facts != NULL && rd_facts_get_n_items (facts) > 0)
+    gtk_toggle_button_set_active (self->facts_button, TRUE);
+}
+
+GtkWidget *
+rd_support_bar_get_facts_panel (RdSupportBar *self)
+{
+  g_return_val_if_fail (RD_IS_SUPPORT_BAR (self), NULL);
+  return self->facts_panel;
+}
+
+GtkToggleButton *
+rd_support_bar_get_facts_button (RdSupportBar *self)
+{
+  g_return_val_if_fail (RD_IS_SUPPORT_BAR (self), NULL);
+  return self->facts_button;
+}
+
 RdSupportRequest *
 rd_support_bar_get_request (RdSupportBar *self)
 {
@@ -464,6 +499,11 @@ rd_support_bar_new (RdClient         *client,
                                      earlier_loaded_cb, self);
   rd_support_desk_history_async (self->desk, rd_support_request_get_id (request), self->cancellable,
                                  history_loaded_cb, self);
+  self->facts_panel = g_object_ref_sink (rd_facts_panel_new (*rd_support_request_get_requester_name (request)
+                                                             ? rd_support_request_get_requester_name (request)
+                                                             : rd_support_request_get_requester (request)));
+  rd_support_desk_facts_async (self->desk, rd_support_request_get_id (request), self->cancellable,
+                               facts_loaded_cb, self);
   return self;
 }
 
@@ -483,6 +523,7 @@ rd_support_bar_dispose (GObject *object)
     g_object_remove_weak_pointer (G_OBJECT (self->transcript), (gpointer *) &self->transcript);
   gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_SUPPORT_BAR);
   g_clear_object (&self->canned);
+  g_clear_object (&self->facts_panel);
   g_clear_object (&self->request);
   g_clear_object (&self->desk);
   g_clear_pointer (&self->wanted_canned, g_free);
@@ -519,6 +560,7 @@ rd_support_bar_class_init (RdSupportBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdSupportBar, earlier_popover);
   gtk_widget_class_bind_template_child (widget_class, RdSupportBar, earlier_list);
   gtk_widget_class_bind_template_child (widget_class, RdSupportBar, earlier_part_button);
+  gtk_widget_class_bind_template_child (widget_class, RdSupportBar, facts_button);
   gtk_widget_class_bind_template_callback (widget_class, earlier_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, note_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, canned_row_activated_cb);

@@ -19,5 +19,10 @@ RdSupportRequest *rd_support_bar_get_request (RdSupportBar *self);
  * who has it now. */
 void          rd_support_bar_set_taken_away (RdSupportBar *self);
 gboolean      rd_support_bar_is_taken_away  (RdSupportBar *self);
+/* The side panel with the requester's computer (RdFactsPanel) for the
+ * conversation to place, and the button that shows and hides it (its
+ * "active"; pressed by the bar once facts arrived). */
+GtkWidget      *rd_support_bar_get_facts_panel  (RdSupportBar *self);
+GtkToggleButton *rd_support_bar_get_facts_button (RdSupportBar *self);
 
 G_END_DECLS

@@ -468,7 +468,8 @@ collect_in_thread (GTask        *task,
 
       json_array_remove_element (connections, json_array_get_length (connections) - 1);
     }
-  g_task_return_pointer (task, facts, (GDestroyNotify) json_object_unref);
+  g_task_return_pointer (task, rd_facts_new_for_json (facts), (GDestroyNotify) rd_facts_unref);
+  json_object_unref (facts);
 }
 
 void
@@ -487,7 +488,7 @@ rd_facts_collect_async (GCancellable        *cancellable,
   g_task_run_in_thread (task, collect_in_thread);
 }
 
-JsonObject *
+RdFacts *
 rd_facts_collect_finish (GAsyncResult  *result,
                          GError       **error)
 {

@@ -4,7 +4,7 @@
 #pragma once
 
 #include <gio/gio.h>
-#include <json-glib/json-glib.h>
+#include "rd-facts.h"
 
 G_BEGIN_DECLS
 
@@ -13,7 +13,7 @@ G_BEGIN_DECLS
  * second), or, where NetworkManager is not there, as GIO's network monitor
  * and the interfaces' addresses do. What cannot be found is left out. */
 void        rd_facts_collect_async  (GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-/* The facts object, which passes rd_facts_check. */
-JsonObject *rd_facts_collect_finish (GAsyncResult *result, GError **error);
+/* The facts, which pass rd_facts_check. */
+RdFacts    *rd_facts_collect_finish (GAsyncResult *result, GError **error);
 
 G_END_DECLS

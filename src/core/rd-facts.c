@@ -260,18 +260,159 @@ rd_facts_check (JsonObject  *facts,
   return check_object (facts, fact_specs, "facts", error);
 }
 
+/* ---- the app's handle ---- */
+
+struct _RdFacts {
+  gatomicrefcount  ref;
+  JsonObject      *object;
+};
+
+G_DEFINE_BOXED_TYPE (RdFacts, rd_facts, rd_facts_ref, rd_facts_unref)
+
+RdFacts *
+rd_facts_new_for_json (JsonObject *object)
+{
+  RdFacts *self = g_new0 (RdFacts, 1);
+
+  g_return_val_if_fail (object != NULL, NULL);
+  g_atomic_ref_count_init (&self->ref);
+  self->object = json_object_ref (object);
+  return self;
+}
+
 JsonObject *
-rd_facts_without (JsonObject         *facts,
+rd_facts_get_json (RdFacts *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->object;
+}
+
+RdFacts *
+rd_facts_ref (RdFacts *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref);
+  return self;
+}
+
+void
+rd_facts_unref (RdFacts *self)
+{
+  if (self != NULL && g_atomic_ref_count_dec (&self->ref))
+    {
+      json_object_unref (self->object);
+      g_free (self);
+    }
+}
+
+RdFacts *
+rd_facts_without (RdFacts            *self,
                   const char * const *withheld)
 {
-  JsonObject *copy = json_object_new ();
+  g_autoptr(JsonObject) copy = json_object_new ();
   g_autoptr(GList) names = NULL;
 
-  g_return_val_if_fail (facts != NULL, copy);
+  g_return_val_if_fail (self != NULL, NULL);
 
-  names = json_object_get_members (facts);
+  names = json_object_get_members (self->object);
   for (GList *l = names; l != NULL; l = l->next)
     if (withheld == NULL || !g_strv_contains (withheld, l->data))
-      json_object_set_member (copy, l->data, json_node_copy (json_object_get_member (facts, l->data)));
-  return copy;
+      json_object_set_member (copy, l->data, json_node_copy (json_object_get_member (self->object, l->data)));
+  return rd_facts_new_for_json (copy);
+}
+
+guint
+rd_facts_get_n_items (RdFacts *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return json_object_get_size (self->object);
+}
+
+/* The node at @path: members by name, separated by dots, each optionally
+ * followed by "[index]" into an array. */
+static JsonNode *
+lookup (RdFacts    *self,
+        const char *path)
+{
+  g_auto(GStrv) steps = g_strsplit (path, ".", -1);
+  JsonNode *node = NULL;
+  JsonObject *object = self->object;
+
+  for (guint i = 0; steps[i] != NULL; i++)
+    {
+      char *bracket = strchr (steps[i], '[');
+      guint64 index = 0;
+
+      if (object == NULL)
+        return NULL;
+      if (bracket != NULL)
+        {
+          *bracket = '\0';
+          index = g_ascii_strtoull (bracket + 1, NULL, 10);
+        }
+      if (!json_object_has_member (object, steps[i]))
+        return NULL;
+      node = json_object_get_member (object, steps[i]);
+      if (bracket != NULL)
+        {
+          if (!JSON_NODE_HOLDS_ARRAY (node) || index >= json_array_get_length (json_node_get_array (node)))
+            return NULL;
+          node = json_array_get_element (json_node_get_array (node), (guint) index);
+        }
+      object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+    }
+  return node;
+}
+
+gboolean
+rd_facts_has (RdFacts    *self,
+              const char *path)
+{
+  g_return_val_if_fail (self != NULL && path != NULL, FALSE);
+  return lookup (self, path) != NULL;
+}
+
+const char *
+rd_facts_get_string (RdFacts    *self,
+                     const char *path)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (self != NULL && path != NULL, NULL);
+  node = lookup (self, path);
+  return node != NULL && holds_value_of (node, G_TYPE_STRING) ? json_node_get_string (node) : NULL;
+}
+
+gint64
+rd_facts_get_int (RdFacts    *self,
+                  const char *path,
+                  gint64      fallback)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (self != NULL && path != NULL, fallback);
+  node = lookup (self, path);
+  return node != NULL && holds_value_of (node, G_TYPE_INT64) ? json_node_get_int (node) : fallback;
+}
+
+gboolean
+rd_facts_get_bool (RdFacts    *self,
+                   const char *path)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (self != NULL && path != NULL, FALSE);
+  node = lookup (self, path);
+  return node != NULL && holds_value_of (node, G_TYPE_BOOLEAN) && json_node_get_boolean (node);
+}
+
+guint
+rd_facts_get_length (RdFacts    *self,
+                     const char *path)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (self != NULL && path != NULL, 0);
+  node = lookup (self, path);
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_array_get_length (json_node_get_array (node)) : 0;
 }

@@ -33,7 +33,30 @@ const char * const *rd_facts_items (void);
  * a message naming the member ("facts.network.vpn must be a boolean"). */
 gboolean            rd_facts_check (JsonObject *facts, GError **error);
 
-/* A copy of @facts without the items named in @withheld (may be NULL). */
-JsonObject         *rd_facts_without (JsonObject *facts, const char * const *withheld);
+/* A facts object as the app holds it (the app knows no JSON): shared,
+ * read-only, read through paths such as "os", "disk.free",
+ * "network.connections[1].name". */
+typedef struct _RdFacts RdFacts;
+
+#define RD_TYPE_FACTS (rd_facts_get_type ())
+GType       rd_facts_get_type       (void) G_GNUC_CONST;
+/* Takes a reference on @object, which passed rd_facts_check. */
+RdFacts    *rd_facts_new_for_json   (JsonObject *object);
+JsonObject *rd_facts_get_json       (RdFacts *self);
+RdFacts    *rd_facts_ref            (RdFacts *self);
+void        rd_facts_unref          (RdFacts *self);
+/* A copy without the items named in @withheld (may be NULL). */
+RdFacts    *rd_facts_without        (RdFacts *self, const char * const *withheld);
+/* How many items it has. */
+guint       rd_facts_get_n_items    (RdFacts *self);
+gboolean    rd_facts_has            (RdFacts *self, const char *path);
+/* The value at @path, or NULL / @fallback / FALSE / 0 where there is none
+ * of that type; _length is an array's. */
+const char *rd_facts_get_string     (RdFacts *self, const char *path);
+gint64      rd_facts_get_int        (RdFacts *self, const char *path, gint64 fallback);
+gboolean    rd_facts_get_bool       (RdFacts *self, const char *path);
+guint       rd_facts_get_length     (RdFacts *self, const char *path);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdFacts, rd_facts_unref)
 
 G_END_DECLS

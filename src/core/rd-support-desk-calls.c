@@ -152,7 +152,7 @@ rd_support_desk_create_async (RdSupportDesk       *self,
                               const char          *summary,
                               const char          *details,
                               RdPriority           priority,
-                              JsonObject          *facts,
+                              RdFacts             *facts,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
@@ -168,7 +168,7 @@ rd_support_desk_create_async (RdSupportDesk       *self,
   json_object_set_string_member (frame, "details", details ? details : "");
   json_object_set_int_member (frame, "priority", priority);
   if (facts != NULL)
-    json_object_set_object_member (frame, "facts", json_object_ref (facts));
+    json_object_set_object_member (frame, "facts", json_object_ref (rd_facts_get_json (facts)));
   send_call (self, frame, apply_created, NULL, cancellable, callback, user_data, rd_support_desk_create_async);
 }
 
@@ -409,7 +409,7 @@ rd_support_desk_transcript_finish (RdSupportDesk  *self,
   return messages;
 }
 
-JsonObject *
+RdFacts *
 rd_support_desk_facts_finish (RdSupportDesk  *self,
                               GAsyncResult   *result,
                               GError        **error)
@@ -420,7 +420,7 @@ rd_support_desk_facts_finish (RdSupportDesk  *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_support_desk_facts_async, NULL);
 
   reply = g_task_propagate_pointer (G_TASK (result), error);
-  return reply ? json_object_ref (json_object_get_object_member (reply, "facts")) : NULL;
+  return reply ? rd_facts_new_for_json (json_object_get_object_member (reply, "facts")) : NULL;
 }
 
 /* ---- reloads ---- */

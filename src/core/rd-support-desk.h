@@ -18,9 +18,9 @@
 #pragma once
 
 #include <gio/gio.h>
-#include <json-glib/json-glib.h>
 
 #include "rd-canned-reply.h"
+#include "rd-facts.h"
 #include "rd-message.h"
 #include "rd-staff-member.h"
 #include "rd-support-request.h"
@@ -77,7 +77,7 @@ RdStaffMember          *rd_support_desk_find_staff_member  (RdSupportDesk *self,
 /* @facts (rd-facts.h, may be NULL): what the requester agreed to send
  * about their computer. */
 void              rd_support_desk_create_async        (RdSupportDesk *self, const char *topic, const char *summary,
-                                                       const char *details, RdPriority priority, JsonObject *facts,
+                                                       const char *details, RdPriority priority, RdFacts *facts,
                                                        GCancellable *cancellable, GAsyncReadyCallback callback,
                                                        gpointer user_data);
 /* The new request, queued, with its position. */
@@ -131,7 +131,7 @@ GPtrArray *rd_support_desk_transcript_finish  (RdSupportDesk *self, GAsyncResult
  * object when none were). */
 void        rd_support_desk_facts_async  (RdSupportDesk *self, gint64 request, GCancellable *cancellable,
                                           GAsyncReadyCallback callback, gpointer user_data);
-JsonObject *rd_support_desk_facts_finish (RdSupportDesk *self, GAsyncResult *result, GError **error);
+RdFacts    *rd_support_desk_facts_finish (RdSupportDesk *self, GAsyncResult *result, GError **error);
 /* Reloads: each replaces its model's contents with the relay's. */
 void rd_support_desk_refresh_queue_async   (RdSupportDesk *self, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);

@@ -51,6 +51,37 @@ rd_test_desk_create (RdSupportDesk *desk,
   return request;
 }
 
+typedef struct {
+  gboolean  done;
+  RdFacts  *facts;
+  GError   *error;
+} FactsRead;
+
+static void
+facts_read_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  FactsRead *read = data;
+
+  read->facts = rd_support_desk_facts_finish (RD_SUPPORT_DESK (source), result, &read->error);
+  read->done = TRUE;
+}
+
+RdFacts *
+rd_test_desk_facts_of (RdClient  *client,
+                       gint64     request,
+                       GError   **error)
+{
+  FactsRead read = { 0 };
+
+  rd_support_desk_facts_async (rd_client_get_support_desk (client), request, NULL, facts_read_cb, &read);
+  RD_TEST_WAIT (read.done, 10000);
+  if (read.error != NULL)
+    g_propagate_error (error, read.error);
+  return read.facts;
+}
+
 RdTestRelay *
 rd_test_desk_relay (const char *extra)
 {

@@ -34,6 +34,9 @@ void              rd_test_call_done_cb  (GObject *source, GAsyncResult *result, 
     g_assert_false ((outcome).ok); \
   } G_STMT_END
 
+/* The facts sent with @request as @client may read them; NULL and @error
+ * if refused. */
+RdFacts          *rd_test_desk_facts_of (RdClient *client, gint64 request, GError **error);
 /* A new request, created and acknowledged. */
 RdSupportRequest *rd_test_desk_create   (RdSupportDesk *desk, const char *topic, const char *summary,
                                          RdPriority priority);

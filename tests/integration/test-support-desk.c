@@ -329,34 +329,6 @@ test_offline_calls (void)
 
 /* ---- facts about the requester's computer ---- */
 
-typedef struct {
-  gboolean    done;
-  JsonObject *facts;
-  GError     *error;
-} FactsOutcome;
-
-static void
-facts_cb (GObject *source, GAsyncResult *result, gpointer data)
-{
-  FactsOutcome *outcome = data;
-
-  outcome->facts = rd_support_desk_facts_finish (RD_SUPPORT_DESK (source), result, &outcome->error);
-  outcome->done = TRUE;
-}
-
-/* The facts of @request as @client may read them; NULL and @error if refused. */
-static JsonObject *
-facts_of (RdClient *client, gint64 request, GError **error)
-{
-  FactsOutcome outcome = { 0 };
-
-  rd_support_desk_facts_async (desk_of (client), request, NULL, facts_cb, &outcome);
-  RD_TEST_WAIT (outcome.done, 10000);
-  if (outcome.error != NULL)
-    g_propagate_error (error, outcome.error);
-  return outcome.facts;
-}
-
 static JsonObject *
 parse_object (const char *text)
 {
@@ -383,10 +355,11 @@ test_computer_facts (void)
   g_autoptr(RdClient) alice = rd_test_client_login (relay, "alice", "alice-password");
   g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
   g_autoptr(RdClient) dave = rd_test_client_login (relay, "dave", "dave-password");
-  g_autoptr(JsonObject) sent = parse_object (BOBS_FACTS);
-  g_autoptr(JsonObject) read_by_agent = NULL;
-  g_autoptr(JsonObject) read_by_bob = NULL;
-  g_autoptr(JsonObject) read_without = NULL;
+  g_autoptr(JsonObject) object = parse_object (BOBS_FACTS);
+  g_autoptr(RdFacts) sent = rd_facts_new_for_json (object);
+  g_autoptr(RdFacts) read_by_agent = NULL;
+  g_autoptr(RdFacts) read_by_bob = NULL;
+  g_autoptr(RdFacts) read_without = NULL;
   g_autoptr(GError) refused = NULL;
   g_autoptr(RdSupportRequest) with_facts = NULL;
   g_autoptr(RdSupportRequest) without = NULL;
@@ -403,18 +376,18 @@ test_computer_facts (void)
                                 NULL, NULL, NULL);
   RD_TEST_WAIT (g_list_model_get_n_items (rd_support_desk_get_queue (desk_of (alice))) == 1, 10000);
   with_facts = g_list_model_get_item (rd_support_desk_get_queue (desk_of (alice)), 0);
-  read_by_agent = facts_of (alice, rd_support_request_get_id (with_facts), NULL);
+  read_by_agent = rd_test_desk_facts_of (alice, rd_support_request_get_id (with_facts), NULL);
   g_assert_nonnull (read_by_agent);
-  g_assert_true (json_object_equal (read_by_agent, sent));
-  read_by_bob = facts_of (bob, rd_support_request_get_id (with_facts), NULL);
-  g_assert_true (json_object_equal (read_by_bob, sent));
-  g_assert_null (facts_of (dave, rd_support_request_get_id (with_facts), &refused));
+  g_assert_true (json_object_equal (rd_facts_get_json (read_by_agent), object));
+  read_by_bob = rd_test_desk_facts_of (bob, rd_support_request_get_id (with_facts), NULL);
+  g_assert_true (json_object_equal (rd_facts_get_json (read_by_bob), object));
+  g_assert_null (rd_test_desk_facts_of (dave, rd_support_request_get_id (with_facts), &refused));
   g_assert_error (refused, RD_PROTOCOL_ERROR, RD_ERROR_FORBIDDEN);
 
   without = rd_test_desk_create (desk_of (bob), "Hardware", "No sound", RD_PRIORITY_NORMAL);
-  read_without = facts_of (alice, rd_support_request_get_id (without), NULL);
+  read_without = rd_test_desk_facts_of (alice, rd_support_request_get_id (without), NULL);
   g_assert_nonnull (read_without);
-  g_assert_cmpuint (json_object_get_size (read_without), ==, 0);
+  g_assert_cmpuint (rd_facts_get_n_items (read_without), ==, 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {

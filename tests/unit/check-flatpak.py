@@ -23,6 +23,7 @@ ALLOWED = {
     "--talk-name=org.gnome.Mutter.IdleMonitor",
     "--talk-name=org.gnome.ScreenSaver",
     "--system-talk-name=org.freedesktop.login1",
+    "--system-talk-name=org.freedesktop.NetworkManager",
 }
 
 

@@ -13,6 +13,7 @@
 #include "rd-facts-collect.h"
 #include "rd-facts.h"
 #include "rd-protocol.h"
+#include "rd-test-network-manager.h"
 #include "rd-test-relay.h"
 
 static JsonObject *
@@ -150,17 +151,42 @@ test_frame_refuses (void)
 static void
 test_without (void)
 {
-  g_autoptr(JsonObject) full = parse (FULL_FACTS);
+  g_autoptr(JsonObject) object = parse (FULL_FACTS);
+  g_autoptr(RdFacts) full = rd_facts_new_for_json (object);
   const char * const withheld[] = { RD_FACT_HOST, RD_FACT_NETWORK, NULL };
-  g_autoptr(JsonObject) kept = rd_facts_without (full, withheld);
-  g_autoptr(JsonObject) all = rd_facts_without (full, NULL);
+  g_autoptr(RdFacts) kept = rd_facts_without (full, withheld);
+  g_autoptr(RdFacts) all = rd_facts_without (full, NULL);
 
-  g_assert_false (json_object_has_member (kept, RD_FACT_HOST));
-  g_assert_false (json_object_has_member (kept, RD_FACT_NETWORK));
-  g_assert_cmpstr (json_object_get_string_member (kept, RD_FACT_OS), ==, "Debian GNU/Linux 12 (bookworm)");
-  g_assert_cmpuint (json_object_get_size (kept), ==, json_object_get_size (full) - 2);
-  g_assert_true (json_object_equal (all, full));
-  g_assert_true (json_object_has_member (full, RD_FACT_HOST));   /* the original is left as it was */
+  g_assert_false (rd_facts_has (kept, RD_FACT_HOST));
+  g_assert_false (rd_facts_has (kept, RD_FACT_NETWORK));
+  g_assert_cmpstr (rd_facts_get_string (kept, RD_FACT_OS), ==, "Debian GNU/Linux 12 (bookworm)");
+  g_assert_cmpuint (rd_facts_get_n_items (kept), ==, rd_facts_get_n_items (full) - 2);
+  g_assert_true (json_object_equal (rd_facts_get_json (all), object));
+  g_assert_true (rd_facts_has (full, RD_FACT_HOST));   /* the original is left as it was */
+}
+
+/* What the app reads them by. */
+static void
+test_paths (void)
+{
+  g_autoptr(JsonObject) object = parse (FULL_FACTS);
+  g_autoptr(RdFacts) facts = rd_facts_new_for_json (object);
+
+  g_assert_cmpstr (rd_facts_get_string (facts, "host"), ==, "pc-0042");
+  g_assert_cmpint (rd_facts_get_int (facts, "disk.free", -1), ==, 52000000000);
+  g_assert_cmpint (rd_facts_get_int (facts, "uptime", -1), ==, 93784);
+  g_assert_true (rd_facts_get_bool (facts, "network.vpn"));
+  g_assert_cmpuint (rd_facts_get_length (facts, "network.connections"), ==, 1);
+  g_assert_cmpstr (rd_facts_get_string (facts, "network.connections[0].name"), ==, "Office VPN");
+  g_assert_cmpstr (rd_facts_get_string (facts, "network.connections[0].addresses[0]"), ==, "10.8.0.5/32");
+  /* Nothing there, or not of that type: the fallback. */
+  g_assert_null (rd_facts_get_string (facts, "network.connections[1].name"));
+  g_assert_null (rd_facts_get_string (facts, "uptime"));
+  g_assert_null (rd_facts_get_string (facts, "os.name"));
+  g_assert_cmpint (rd_facts_get_int (facts, "memory.free", -1), ==, -1);
+  g_assert_false (rd_facts_get_bool (facts, "network.wifi"));
+  g_assert_cmpuint (rd_facts_get_length (facts, "network"), ==, 0);
+  g_assert_false (rd_facts_has (facts, "printer"));
 }
 
 /* ---- collected on this machine ---- */
@@ -172,8 +198,10 @@ collected_cb (GObject      *source,
 {
   JsonObject **facts = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(RdFacts) collected = rd_facts_collect_finish (result, &error);
 
-  *facts = rd_facts_collect_finish (result, &error);
+  g_assert_no_error (error);
+  *facts = json_object_ref (rd_facts_get_json (collected));
   g_assert_no_error (error);
 }
 
@@ -231,37 +259,16 @@ static GSubprocess *network_manager;
 static void
 test_collect_from_network_manager (void)
 {
-  const char *script = g_getenv ("RD_NM_STAND_IN");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autofree char *line = NULL;
   g_autoptr(JsonObject) facts = NULL;
   g_autoptr(GString) seen = g_string_new (NULL);
   JsonObject *network;
   JsonArray *connections;
 
-  if (script == NULL)
+  if ((network_manager = rd_test_network_manager_start ()) == NULL)
     {
-      g_test_skip ("RD_NM_STAND_IN does not name tests/unit/nm-stand-in.py");
+      g_test_skip ("no stand-in NetworkManager: python3-dbusmock is not installed or RD_NM_STAND_IN is unset");
       return;
     }
-  network_manager = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, script, NULL);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (network_manager));
-  line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  if (line == NULL)
-    {
-      g_subprocess_wait (network_manager, NULL, NULL);
-      if (g_subprocess_get_if_exited (network_manager) && g_subprocess_get_exit_status (network_manager) == 77)
-        {
-          g_test_skip ("python3-dbusmock is not installed");
-          return;
-        }
-      g_error ("the stand-in NetworkManager ended before it was ready");
-    }
-  g_assert_cmpstr (line, ==, "ready");
-
   facts = collect ();
   network = network_of (facts);
   g_assert_cmpstr (json_object_get_string_member (network, "source"), ==, "networkmanager");
@@ -306,6 +313,7 @@ main (int   argc,
   g_test_add_func ("/facts/check/refuses", test_check_refuses);
   g_test_add_func ("/facts/check/in-the-frame", test_frame_refuses);
   g_test_add_func ("/facts/without", test_without);
+  g_test_add_func ("/facts/paths", test_paths);
   g_test_add_func ("/facts/collect/without-networkmanager", test_collect_without_network_manager);
   g_test_add_func ("/facts/collect/from-networkmanager", test_collect_from_network_manager);
   status = g_test_run ();

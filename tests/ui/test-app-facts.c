@@ -1,0 +1,209 @@
+/* test-app-facts.c: the details about a requester's computer, in the real
+ * app against a real relay. The requester (bob) turns "Include Details
+ * About This Computer" on in Get Help, sees the details read from a
+ * stand-in NetworkManager (python-dbusmock, tests/unit/nm-stand-in.py, on
+ * the bus the app takes for the system bus), leaves his computer's name
+ * out and sends: the agent reads exactly what was shown, less the name;
+ * both choices are remembered. The agent (alice) accepts a request sent
+ * with facts, and the side panel of the conversation shows them at once. */
+#define G_LOG_DOMAIN "rd-test-app-facts"
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "rd-facts.h"
+#include "rd-support-bar.h"
+#include "rd-facts-panel.h"
+#include "rd-test-desk.h"
+#include "rd-test-network-manager.h"
+#include "rd-ui-test.h"
+#include "rd-window-private.h"
+
+#define SUMMARY "The VPN drops every hour"
+
+static GSubprocess *network_manager;
+
+static RdHelpDialog *
+open_help (Fixture *fixture)
+{
+  RdHelpDialog *dialog = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.get-help", NULL));
+  RD_TEST_WAIT ((dialog = rd_ui_find_help_dialog (fixture->app)) != NULL, 5000);
+  return dialog;
+}
+
+/* ---- the requester's consent ---- */
+
+static void
+requester_body (Fixture *fixture)
+{
+  g_autoptr(GSettings) settings = g_settings_new (RD_APPLICATION_ID);
+  g_autoptr(RdClient) alice = rd_test_client_login (fixture->relay, "alice", "alice-password");
+  g_autoptr(RdFacts) received = NULL;
+  g_autoptr(GPtrArray) asked = NULL;
+  g_autofree char *shown = NULL;
+  g_auto(GStrv) withheld = NULL;
+  RdHelpDialog *dialog;
+  RdFactsConsent *consent;
+
+  rd_ui_sign_in_as (fixture, "bob", "bob-password");
+  dialog = open_help (fixture);
+  consent = rd_help_dialog_get_facts_consent (dialog);
+  /* Off until he says so: nothing read, nothing to send. */
+  g_assert_false (rd_facts_consent_is_busy (consent));
+  g_assert_null (rd_facts_consent_get_facts (consent));
+  shown = rd_facts_consent_dup_text (consent);
+  g_assert_cmpstr (shown, ==, "");
+  g_clear_pointer (&shown, g_free);
+
+  rd_facts_consent_set_included (consent, TRUE);
+  RD_TEST_WAIT (!rd_facts_consent_is_busy (consent), 20000);
+  shown = rd_facts_consent_dup_text (consent);
+  g_test_message ("shown: %s", shown);
+  g_assert_nonnull (strstr (shown, "Network: Connected to the internet · VPN on · Wi-Fi “Office WiFi”\n"
+                                   "Wired connection 1 (ethernet, eth0): 192.0.2.10/24, 2001:db8::10/64\n"
+                                   "Office WiFi (wifi, wlan0): 198.51.100.7/24\n"
+                                   "Office VPN (vpn, eth0): 10.8.0.5/32\n"));
+  g_assert_nonnull (strstr (shown, "Computer Name: "));
+  g_assert_nonnull (strstr (shown, "Relaydesk Version: " PACKAGE_VERSION));
+  /* His computer's name stays at home. */
+  g_assert_true (rd_facts_consent_set_item_shared (consent, RD_FACT_HOST, FALSE));
+  withheld = g_settings_get_strv (settings, "withheld-computer-facts");
+  g_assert_true (g_strv_contains ((const char * const *) withheld, RD_FACT_HOST));
+  RD_TEST_WAIT (rd_help_dialog_fill (dialog, "Network", SUMMARY, "", 0), 10000);
+  rd_ui_save_shot (GTK_WINDOW (fixture->window), GTK_WINDOW (dialog), "facts-1-get-help");
+  g_assert_true (rd_help_dialog_submit (dialog, "Network", SUMMARY, "", 0));
+  RD_TEST_WAIT (rd_ui_find_help_dialog (fixture->app) == NULL, 10000);
+
+  /* The agent reads what the form showed, less the name. */
+  asked = rd_support_desk_list_asked_open (rd_client_get_support_desk (rd_application_get_client (fixture->app)));
+  g_assert_cmpuint (asked->len, ==, 1);
+  received = rd_test_desk_facts_of (alice, rd_support_request_get_id (g_ptr_array_index (asked, 0)), NULL);
+  g_assert_false (rd_facts_has (received, RD_FACT_HOST));
+  g_assert_cmpstr (rd_facts_get_string (received, RD_FACT_APP), ==, PACKAGE_VERSION);
+  g_assert_true (rd_facts_has (received, RD_FACT_OS) == (g_get_os_info (G_OS_INFO_KEY_PRETTY_NAME) != NULL));
+  g_assert_cmpstr (rd_facts_get_string (received, "network.source"), ==, "networkmanager");
+  g_assert_true (rd_facts_get_bool (received, "network.vpn"));
+  g_assert_cmpstr (rd_facts_get_string (received, "network.wifi"), ==, "Office WiFi");
+  g_assert_cmpuint (rd_facts_get_length (received, "network.connections"), ==, 3);
+
+  /* Next time the form remembers both: on, and the name left out. */
+  dialog = open_help (fixture);
+  consent = rd_help_dialog_get_facts_consent (dialog);
+  RD_TEST_WAIT (!rd_facts_consent_is_busy (consent), 20000);
+  {
+    g_autoptr(RdFacts) again = rd_facts_consent_get_facts (consent);
+
+    g_assert_nonnull (again);
+    g_assert_false (rd_facts_has (again, RD_FACT_HOST));
+    g_assert_true (rd_facts_has (again, RD_FACT_NETWORK));
+  }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_requester_consent (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (RD_APPLICATION_ID);
+
+  if (network_manager == NULL)
+    {
+      g_test_skip ("no stand-in NetworkManager: python3-dbusmock is not installed or RD_NM_STAND_IN is unset");
+      return;
+    }
+  g_settings_reset (settings, "share-computer-facts");
+  g_settings_reset (settings, "withheld-computer-facts");
+  rd_ui_run_app (fixture, requester_body);
+  g_assert_cmpuint (rd_ui_unexpected_warnings (), ==, 0);
+}
+
+/* ---- the agent's panel ---- */
+
+#define BOBS_FACTS \
+  "{\"os\": \"Debian GNU/Linux 12 (bookworm)\", \"session\": \"GNOME on Wayland\", \"uptime\": 93784," \
+  " \"disk\": {\"free\": 52000000000, \"total\": 250000000000}," \
+  " \"network\": {\"source\": \"networkmanager\", \"connectivity\": \"limited\", \"vpn\": false," \
+  "  \"connections\": [{\"name\": \"Hotel Guest\", \"type\": \"wifi\", \"device\": \"wlan0\"," \
+  "                     \"addresses\": [\"172.16.4.20/22\"]}]}}"
+
+static void
+agent_body (Fixture *fixture)
+{
+  RdWindow *window = fixture->window;
+  g_autoptr(RdClient) bob = rd_test_client_login (fixture->relay, "bob", "bob-password");
+  g_autoptr(JsonNode) node = json_from_string (BOBS_FACTS, NULL);
+  g_autoptr(RdFacts) facts = rd_facts_new_for_json (json_node_get_object (node));
+  RdConversationPage *page = NULL;
+  RdSupportBar *bar = NULL;
+  GtkWidget *dialog = NULL;
+  GtkWidget *panel;
+  g_autofree char *text = NULL;
+
+  rd_ui_sign_in_as (fixture, "alice", "alice-password");
+  rd_support_desk_create_async (rd_client_get_support_desk (bob), "Network", SUMMARY, "", RD_PRIORITY_NORMAL,
+                                facts, NULL, NULL, NULL);
+  RD_TEST_WAIT ((dialog = rd_window_get_offer_dialog (window)) != NULL, 15000);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "accept");
+  RD_TEST_WAIT ((page = rd_ui_conversation_with (window, "bob")) != NULL, 10000);
+  RD_TEST_WAIT ((bar = rd_conversation_page_get_support_bar (page)) != NULL, 10000);
+
+  /* Shown by itself as soon as the facts are in. */
+  panel = rd_support_bar_get_facts_panel (bar);
+  RD_TEST_WAIT (gtk_toggle_button_get_active (rd_support_bar_get_facts_button (bar)), 10000);
+  RD_TEST_WAIT (gtk_revealer_get_child_revealed (GTK_REVEALER (gtk_widget_get_parent (panel))), 5000);
+  /* Beside the messages, at its own width: the messages keep the rest. */
+  g_assert_cmpint (gtk_widget_get_width (panel), >=, 300);
+  g_assert_cmpint (gtk_widget_get_width (panel), <, gtk_widget_get_width (GTK_WIDGET (page)) / 2);
+  text = rd_facts_panel_dup_text (RD_FACTS_PANEL (panel));
+  g_assert_cmpstr (text, ==,
+                   "Operating System: Debian GNU/Linux 12 (bookworm)\n\n"
+                   "Running For: 1 day, 2 hours\n\n"
+                   "Desktop Session: GNOME on Wayland\n\n"
+                   "Disk Space: 52.0\302\240GB free of 250.0\302\240GB\n\n"   /* g_format_size: a no-break space */
+                   "Network: Connected, but not to the internet · VPN off\n"
+                   "Hotel Guest (wifi, wlan0): 172.16.4.20/22\n");
+  g_assert_true (rd_ui_has_label_in (panel, "Bob Requester’s Computer"));
+  g_assert_true (rd_ui_has_label_in (panel, "Connected, but not to the internet · VPN off"));
+  rd_ui_save_shot (GTK_WINDOW (window), NULL, "facts-2-agent-panel");
+
+  /* The button hides it and shows it again. */
+  gtk_toggle_button_set_active (rd_support_bar_get_facts_button (bar), FALSE);
+  RD_TEST_WAIT (!gtk_revealer_get_child_revealed (GTK_REVEALER (gtk_widget_get_parent (panel))), 5000);
+  gtk_toggle_button_set_active (rd_support_bar_get_facts_button (bar), TRUE);
+  RD_TEST_WAIT (gtk_revealer_get_child_revealed (GTK_REVEALER (gtk_widget_get_parent (panel))), 5000);
+}
+
+static void
+test_agent_panel (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  rd_ui_run_app (fixture, agent_body);
+  g_assert_cmpuint (rd_ui_unexpected_warnings (), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  rd_ui_init (&argc, &argv);
+  /* On the session bus, which the app is told is the system bus. */
+  g_setenv ("DBUS_SYSTEM_BUS_ADDRESS", g_getenv ("DBUS_SESSION_BUS_ADDRESS"), TRUE);
+  network_manager = rd_test_network_manager_start ();
+  g_test_add ("/ui/facts/requester-consent", Fixture, NULL, rd_ui_fixture_set_up, test_requester_consent,
+              rd_ui_fixture_tear_down);
+  g_test_add ("/ui/facts/agent-panel", Fixture, NULL, rd_ui_fixture_set_up, test_agent_panel,
+              rd_ui_fixture_tear_down);
+  status = g_test_run ();
+  if (network_manager != NULL)
+    {
+      g_subprocess_send_signal (network_manager, SIGTERM);
+      g_subprocess_wait (network_manager, NULL, NULL);
+    }
+  return status;
+}
