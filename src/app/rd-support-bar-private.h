@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 
 /* For tests, as the buttons would. */
 gboolean      rd_support_bar_resolve      (RdSupportBar *self);
+gboolean      rd_support_bar_ask_screenshot (RdSupportBar *self);
 gboolean      rd_support_bar_add_note     (RdSupportBar *self, const char *text);
 /* To another agent and/or topic, with a note; as the Transfer form would. */
 gboolean      rd_support_bar_transfer     (RdSupportBar *self, const char *agent, const char *topic,

@@ -38,6 +38,7 @@ struct _RdSupportBar
   GtkListBox       *earlier_list;
   GtkButton        *earlier_part_button;
   GtkToggleButton  *facts_button;
+  GtkWidget        *screenshot_button;
   GtkWidget        *facts_panel;     /* placed by the conversation; ours */
 
   RdSupportDesk    *desk;
@@ -107,6 +108,14 @@ pending_new (RdSupportBar *self,
   return pending;
 }
 
+static const char *
+requester_name (RdSupportBar *self)
+{
+  const char *name = rd_support_request_get_requester_name (self->request);
+
+  return *name ? name : rd_support_request_get_requester (self->request);
+}
+
 static void
 resolve_action (GtkWidget  *widget,
                 const char *action_name,
@@ -116,6 +125,37 @@ resolve_action (GtkWidget  *widget,
 
   rd_support_desk_resolve_async (self->desk, rd_support_request_get_id (self->request), NULL, acted_cb,
                                  pending_new (self, TRUE, _("Resolved. The requester is asked for a rating.")));
+}
+
+static void
+ask_screenshot_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  RdSupportBar *self = RD_SUPPORT_BAR (widget);
+  /* Translators: %s is the requester's name. */
+  g_autofree char *text = g_strdup_printf (_("Asked %s for a screenshot."), requester_name (self));
+
+  rd_support_desk_ask_screenshot_async (self->desk, rd_support_request_get_id (self->request), NULL, acted_cb,
+                                        pending_new (self, FALSE, text));
+}
+
+/* The requester's answer; the picture itself comes as a file. */
+static void
+screenshot_answered_cb (RdSupportBar     *self,
+                        RdSupportRequest *request,
+                        gboolean          shared)
+{
+  g_autofree char *text = NULL;
+
+  if (request != self->request)
+    return;
+  text = shared
+         /* Translators: %s is the requester's name. */
+         ? g_strdup_printf (_("%s is sending a screenshot."), requester_name (self))
+         /* Translators: %s is the requester's name. */
+         : g_strdup_printf (_("%s did not share a screenshot."), requester_name (self));
+  show_status (self, text);
 }
 
 static void
@@ -245,6 +285,13 @@ rd_support_bar_resolve (RdSupportBar *self)
 }
 
 gboolean
+rd_support_bar_ask_screenshot (RdSupportBar *self)
+{
+  g_return_val_if_fail (RD_IS_SUPPORT_BAR (self), FALSE);
+  return gtk_widget_activate (self->screenshot_button);
+}
+
+gboolean
 rd_support_bar_add_note (RdSupportBar *self,
                          const char   *text)
 {
@@ -259,7 +306,7 @@ rd_support_bar_set_taken_away (RdSupportBar *self)
   const char *reason;
   g_autofree char *text = NULL;
   GtkWidget *tools[] = { GTK_WIDGET (self->note_entry), self->note_button, self->canned_button,
-                         self->resolve_button, self->transfer_button };
+                         self->resolve_button, self->transfer_button, self->screenshot_button };
 
   g_return_if_fail (RD_IS_SUPPORT_BAR (self));
 
@@ -499,9 +546,9 @@ rd_support_bar_new (RdClient         *client,
                                      earlier_loaded_cb, self);
   rd_support_desk_history_async (self->desk, rd_support_request_get_id (request), self->cancellable,
                                  history_loaded_cb, self);
-  self->facts_panel = g_object_ref_sink (rd_facts_panel_new (*rd_support_request_get_requester_name (request)
-                                                             ? rd_support_request_get_requester_name (request)
-                                                             : rd_support_request_get_requester (request)));
+  self->facts_panel = g_object_ref_sink (rd_facts_panel_new (requester_name (self)));
+  g_signal_connect_object (self->desk, "screenshot-answered", G_CALLBACK (screenshot_answered_cb), self,
+                           G_CONNECT_SWAPPED);
   rd_support_desk_facts_async (self->desk, rd_support_request_get_id (request), self->cancellable,
                                facts_loaded_cb, self);
   return self;
@@ -561,6 +608,7 @@ rd_support_bar_class_init (RdSupportBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdSupportBar, earlier_list);
   gtk_widget_class_bind_template_child (widget_class, RdSupportBar, earlier_part_button);
   gtk_widget_class_bind_template_child (widget_class, RdSupportBar, facts_button);
+  gtk_widget_class_bind_template_child (widget_class, RdSupportBar, screenshot_button);
   gtk_widget_class_bind_template_callback (widget_class, earlier_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, note_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, canned_row_activated_cb);
@@ -568,6 +616,7 @@ rd_support_bar_class_init (RdSupportBarClass *klass)
   gtk_widget_class_install_action (widget_class, "bar.transfer", NULL, transfer_action);
   gtk_widget_class_install_action (widget_class, "bar.note", NULL, note_action);
   gtk_widget_class_install_action (widget_class, "bar.earlier-part", NULL, earlier_part_action);
+  gtk_widget_class_install_action (widget_class, "bar.ask-screenshot", NULL, ask_screenshot_action);
 }
 
 static void

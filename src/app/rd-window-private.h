@@ -8,6 +8,8 @@ G_BEGIN_DECLS
 
 /* The offer dialog on screen (agents), or NULL; for tests. */
 GtkWidget   *rd_window_get_offer_dialog   (RdWindow *self);
+/* The question of an agent asking for a screenshot, while shown, or NULL. */
+GtkWidget   *rd_window_get_screenshot_dialog (RdWindow *self);
 /* The sidebar's section of this agent's own requests. */
 RdMyRequests *rd_window_get_my_requests   (RdWindow *self);
 

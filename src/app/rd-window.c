@@ -14,6 +14,7 @@
 #include "rd-offer-prompt-private.h"
 #include "rd-presence-selector.h"
 #include "rd-queue-page.h"
+#include "rd-screenshot-prompt.h"
 #include "rd-search-popover.h"
 #include "rd-sign-in-page.h"
 #include "rd-support-page.h"
@@ -41,6 +42,7 @@ struct _RdWindow
   RdApplication        *app;
   RdClient             *client;
   RdOfferPrompt        *offer_prompt;
+  RdScreenshotPrompt   *screenshot_prompt;
   gboolean              primary;
   guint                 unread_total;
 };
@@ -398,9 +400,11 @@ client_changed_cb (RdWindow *self)
     }
   g_set_object (&self->client, client);
   g_clear_object (&self->offer_prompt);
+  g_clear_object (&self->screenshot_prompt);
   if (client != NULL && self->primary)
     {
       self->offer_prompt = rd_offer_prompt_new (GTK_WINDOW (self), client);
+      self->screenshot_prompt = rd_screenshot_prompt_new (GTK_WINDOW (self), client);
       g_signal_connect_object (self->offer_prompt, "accepted", G_CALLBACK (offer_accepted_cb), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (rd_client_get_support_desk (client), "request-changed", G_CALLBACK (agent_request_cb),
@@ -547,6 +551,13 @@ get_help_action (GtkWidget  *widget,
   dialog = rd_help_dialog_new (GTK_WINDOW (self), self->client);
   g_signal_connect_object (dialog, "created", G_CALLBACK (help_created_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+GtkWidget *
+rd_window_get_screenshot_dialog (RdWindow *self)
+{
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
+  return self->screenshot_prompt ? GTK_WIDGET (rd_screenshot_prompt_get_dialog (self->screenshot_prompt)) : NULL;
 }
 
 GtkWidget *
@@ -756,6 +767,7 @@ rd_window_dispose (GObject *object)
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
   g_clear_object (&self->offer_prompt);
+  g_clear_object (&self->screenshot_prompt);
   g_clear_object (&self->client);
   gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_WINDOW);
   G_OBJECT_CLASS (rd_window_parent_class)->dispose (object);

@@ -147,6 +147,12 @@ static const FieldSpec request_ref_fields[] = {
   END_FIELDS
 };
 
+static const FieldSpec screenshot_answer_fields[] = {
+  ID_FIELD,
+  { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "shared", FIELD_BOOL, TRUE, 0, 0, CHECK_NONE },
+  END_FIELDS
+};
 static const FieldSpec request_rate_fields[] = {
   ID_FIELD,
   { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
@@ -491,6 +497,8 @@ static const FrameSpec frame_specs[RD_FRAME_N_TYPES] = {
   [RD_FRAME_REQUESTS_OF]      = { "requests_of", RD_DIRECTION_TO_CLIENT, TRUE, requests_of_fields },
   [RD_FRAME_TRANSCRIPT]       = { "transcript", RD_DIRECTION_TO_CLIENT, TRUE, transcript_fields },
   [RD_FRAME_REQUEST_FACTS]    = { "request_facts", RD_DIRECTION_TO_RELAY, TRUE, request_ref_fields },
+  [RD_FRAME_SCREENSHOT_ASK]   = { "screenshot_ask", RD_DIRECTION_TO_RELAY, TRUE, request_ref_fields },
+  [RD_FRAME_SCREENSHOT_ANSWER] = { "screenshot_answer", RD_DIRECTION_TO_RELAY, TRUE, screenshot_answer_fields },
   [RD_FRAME_FACTS]            = { "facts", RD_DIRECTION_TO_CLIENT, TRUE, facts_fields },
 };
 

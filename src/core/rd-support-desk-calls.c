@@ -191,6 +191,21 @@ rd_support_desk_create_finish (RdSupportDesk  *self,
 }
 
 void
+rd_support_desk_answer_screenshot_async (RdSupportDesk       *self,
+                                         gint64               request,
+                                         gboolean             shared,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(JsonObject) frame = request_frame (RD_FRAME_SCREENSHOT_ANSWER, request);
+
+  g_return_if_fail (RD_IS_SUPPORT_DESK (self));
+  json_object_set_boolean_member (frame, "shared", shared);
+  send_call (self, frame, NULL, NULL, cancellable, callback, user_data, rd_support_desk_answer_screenshot_async);
+}
+
+void
 rd_support_desk_cancel_async (RdSupportDesk       *self,
                               gint64               request,
                               GCancellable        *cancellable,
@@ -243,6 +258,7 @@ REQUEST_CALL (take_over, RD_FRAME_REQUEST_TAKEOVER)
 REQUEST_CALL (history, RD_FRAME_REQUEST_HISTORY)
 REQUEST_CALL (transcript, RD_FRAME_REQUEST_TRANSCRIPT)
 REQUEST_CALL (facts, RD_FRAME_REQUEST_FACTS)
+REQUEST_CALL (ask_screenshot, RD_FRAME_SCREENSHOT_ASK)
 
 #undef REQUEST_CALL
 

@@ -39,7 +39,8 @@ G_DEFINE_FINAL_TYPE (RdSupportDesk, rd_support_desk, G_TYPE_OBJECT)
 enum { PROP_0, PROP_FIGURES, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-enum { SIGNAL_REQUEST_CHANGED, SIGNAL_OFFERED, SIGNAL_BREACHED, N_SIGNALS };
+enum { SIGNAL_REQUEST_CHANGED, SIGNAL_OFFERED, SIGNAL_BREACHED, SIGNAL_SCREENSHOT_ASKED, SIGNAL_SCREENSHOT_ANSWERED,
+       N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 RdClient *
@@ -384,6 +385,23 @@ follow_mine (RdSupportDesk    *self,
     g_list_store_remove (self->mine, position);
 }
 
+/* A question or an answer about a screenshot, for a request still open
+ * between the two: older ones (replayed after a while away) are let go. */
+static void
+screenshot_event (RdSupportDesk *self,
+                  const char    *kind,
+                  JsonObject    *data)
+{
+  RdSupportRequest *request = rd_support_desk_lookup (self, rd_frame_get_int (data, "request", 0));
+
+  if (request == NULL || rd_support_request_get_state (request) != RD_REQUEST_ACTIVE)
+    return;
+  if (g_str_equal (kind, "screenshot_ask"))
+    g_signal_emit (self, signals[SIGNAL_SCREENSHOT_ASKED], 0, request);
+  else
+    g_signal_emit (self, signals[SIGNAL_SCREENSHOT_ANSWERED], 0, request, rd_frame_get_bool (data, "shared", FALSE));
+}
+
 static void
 event_cb (RdSupportDesk *self,
           const char    *kind,
@@ -392,6 +410,11 @@ event_cb (RdSupportDesk *self,
   RdSupportRequest *request;
   guint position;
 
+  if (g_str_equal (kind, "screenshot_ask") || g_str_equal (kind, "screenshot_answer"))
+    {
+      screenshot_event (self, kind, data);
+      return;
+    }
   if (!g_str_equal (kind, "request") && !g_str_equal (kind, "offer") && !g_str_equal (kind, "request_note"))
     return;
   request = _rd_support_desk_ensure_request (self, rd_frame_get_int (data, "request", 0));
@@ -650,6 +673,12 @@ rd_support_desk_class_init (RdSupportDeskClass *klass)
   signals[SIGNAL_BREACHED] =
     g_signal_new ("breached", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, RD_TYPE_SUPPORT_REQUEST);
+  signals[SIGNAL_SCREENSHOT_ASKED] =
+    g_signal_new ("screenshot-asked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, RD_TYPE_SUPPORT_REQUEST);
+  signals[SIGNAL_SCREENSHOT_ANSWERED] =
+    g_signal_new ("screenshot-answered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, RD_TYPE_SUPPORT_REQUEST, G_TYPE_BOOLEAN);
 }
 
 static void

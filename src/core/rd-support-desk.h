@@ -71,7 +71,10 @@ RdStaffMember          *rd_support_desk_find_staff_member  (RdSupportDesk *self,
 /* Signals: "request-changed" (RdSupportRequest) after an event changed a
  * request; "offered" (RdSupportRequest) when one is offered to this agent;
  * "breached" (RdSupportRequest), for supervisors, when a waiting request
- * passes its topic's first-response target. */
+ * passes its topic's first-response target; "screenshot-asked"
+ * (RdSupportRequest) when the agent of an active request of this
+ * requester's asks for a screenshot, "screenshot-answered"
+ * (RdSupportRequest, gboolean shared) when its requester answered. */
 
 /* Calls. All but create finish with rd_support_desk_call_finish. */
 /* @facts (rd-facts.h, may be NULL): what the requester agreed to send
@@ -109,6 +112,14 @@ void rd_support_desk_transfer_async        (RdSupportDesk *self, gint64 request,
 void rd_support_desk_add_note_async        (RdSupportDesk *self, gint64 request, const char *text,
                                             GCancellable *cancellable, GAsyncReadyCallback callback,
                                             gpointer user_data);
+/* The agent holding an active request: ask its requester for a
+ * screenshot; the requester's answer (the picture itself is sent as a
+ * file to the agent). */
+void rd_support_desk_ask_screenshot_async    (RdSupportDesk *self, gint64 request, GCancellable *cancellable,
+                                              GAsyncReadyCallback callback, gpointer user_data);
+void rd_support_desk_answer_screenshot_async (RdSupportDesk *self, gint64 request, gboolean shared,
+                                              GCancellable *cancellable, GAsyncReadyCallback callback,
+                                              gpointer user_data);
 /* Supervisors: the request becomes theirs, active, whoever held it. */
 void rd_support_desk_take_over_async       (RdSupportDesk *self, gint64 request, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);

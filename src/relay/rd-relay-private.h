@@ -443,6 +443,8 @@ JsonObject *_rd_relay_message_to_json        (RdStoredMessage *message, gboolean
 void        _rd_relay_handle_requester_requests (RdRelaySession *s, const char *id, JsonObject *frame);
 void        _rd_relay_handle_request_transcript (RdRelaySession *s, const char *id, JsonObject *frame);
 void        _rd_relay_handle_request_facts      (RdRelaySession *s, const char *id, JsonObject *frame);
+void        _rd_relay_handle_screenshot_ask     (RdRelaySession *s, const char *id, JsonObject *frame);
+void        _rd_relay_handle_screenshot_answer  (RdRelaySession *s, const char *id, JsonObject *frame);
 
 /* A supervisor's powers (rd-relay-oversight.c) */
 void     _rd_relay_handle_request_takeover (RdRelaySession *s, const char *id, JsonObject *frame);

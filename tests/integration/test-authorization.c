@@ -316,6 +316,16 @@ static JsonObject *b_history_of_request (Ctx *ctx, int role)
 }
 static JsonObject *b_transcript (Ctx *ctx, int role) { return on_request (RD_FRAME_REQUEST_TRANSCRIPT, held_request (ctx)); }
 static JsonObject *b_facts (Ctx *ctx, int role) { return on_request (RD_FRAME_REQUEST_FACTS, waiting_request (ctx)); }
+static JsonObject *b_screenshot_ask (Ctx *ctx, int role) { return on_request (RD_FRAME_SCREENSHOT_ASK, held_request (ctx)); }
+
+static JsonObject *
+b_screenshot_answer (Ctx *ctx, int role)
+{
+  JsonObject *f = on_request (RD_FRAME_SCREENSHOT_ANSWER, held_request (ctx));
+
+  json_object_set_boolean_member (f, "shared", FALSE);
+  return f;
+}
 static JsonObject *
 b_requests_of_bob (Ctx *ctx, int role)
 {
@@ -511,6 +521,11 @@ static const Row rows[] = {
   { "request_transcript of a request alice holds", RD_FRAME_REQUEST_TRANSCRIPT, b_transcript, STAFF_ONLY },
   /* Its requester (bob) and the staff; another requester: test-support-desk. */
   { "request_facts of bob's request", RD_FRAME_REQUEST_FACTS, b_facts, SIGNED_IN_OK },
+  /* Only its agent (alice) asks, only its requester (bob) answers. */
+  { "screenshot_ask on a request alice holds", RD_FRAME_SCREENSHOT_ASK, b_screenshot_ask,
+    { NA, E(FORBIDDEN), E(FORBIDDEN), E(FORBIDDEN), E(FORBIDDEN) } },
+  { "screenshot_answer on bob's request alice holds", RD_FRAME_SCREENSHOT_ANSWER, b_screenshot_answer,
+    { NA, OK, E(FORBIDDEN), E(FORBIDDEN), E(FORBIDDEN) } },
   { "request_take", RD_FRAME_REQUEST_TAKE, b_take, STAFF_ONLY },
   { "request_rate of bob's resolved request", RD_FRAME_REQUEST_RATE, b_rate,
     { NA, OK, E(FORBIDDEN), E(FORBIDDEN), E(FORBIDDEN) } },
@@ -551,6 +566,7 @@ static const OwnerRow owner_rows[] = {
   { "alice resolves the request she holds", b_resolve, OK },
   { "alice notes on the request she holds", b_note, OK },
   { "alice transfers the request she holds", b_transfer, OK },
+  { "alice asks bob for a screenshot on the request she holds", b_screenshot_ask, OK },
   { "alice marks bob's message to her read", b_receipt, OK },
 };
 

@@ -408,6 +408,90 @@ test_computer_facts (void)
   rd_test_outcome_clear (&outcome);
 }
 
+/* ---- a screenshot on request ---- */
+
+typedef struct {
+  guint    asked;
+  guint    answered;
+  gboolean shared;
+  gint64   request;
+} ScreenshotSeen;
+
+static void
+asked_cb (RdSupportDesk *desk, RdSupportRequest *request, ScreenshotSeen *seen)
+{
+  seen->asked++;
+  seen->request = rd_support_request_get_id (request);
+}
+
+static void
+answered_cb (RdSupportDesk *desk, RdSupportRequest *request, gboolean shared, ScreenshotSeen *seen)
+{
+  seen->answered++;
+  seen->shared = shared;
+  seen->request = rd_support_request_get_id (request);
+}
+
+/* Only the agent holding an active request asks; only its requester
+ * answers; each side hears of the other's move. */
+static void
+test_screenshot_ask (void)
+{
+  g_autoptr(RdTestRelay) relay = rd_test_desk_relay ("");
+  g_autoptr(RdClient) alice = rd_test_client_login (relay, "alice", "alice-password");
+  g_autoptr(RdClient) carol = rd_test_client_login (relay, "carol", "carol-password");
+  g_autoptr(RdClient) bob = rd_test_client_login (relay, "bob", "bob-password");
+  g_autoptr(RdClient) dave = rd_test_client_login (relay, "dave", "dave-password");
+  g_autoptr(RdSupportRequest) mine = rd_test_desk_create (desk_of (bob), "Hardware", "Printer jams", RD_PRIORITY_NORMAL);
+  gint64 id = rd_support_request_get_id (mine);
+  ScreenshotSeen at_bob = { 0 }, at_alice = { 0 };
+  RdTestOutcome outcome = { 0 };
+
+  g_signal_connect (desk_of (bob), "screenshot-asked", G_CALLBACK (asked_cb), &at_bob);
+  g_signal_connect (desk_of (alice), "screenshot-answered", G_CALLBACK (answered_cb), &at_alice);
+  /* Waiting in the queue: nobody holds it. */
+  CALL (outcome, rd_support_desk_ask_screenshot_async, desk_of (alice), id);
+  ASSERT_REFUSED (outcome, RD_ERROR_FORBIDDEN);
+  CALL (outcome, rd_support_desk_take_async, desk_of (alice), id);
+  ASSERT_OK (outcome);
+  RD_TEST_WAIT (rd_support_request_get_state (mine) == RD_REQUEST_ACTIVE, 10000);
+
+  /* Not hers, not his to ask. */
+  CALL (outcome, rd_support_desk_ask_screenshot_async, desk_of (carol), id);
+  ASSERT_REFUSED (outcome, RD_ERROR_FORBIDDEN);
+  CALL (outcome, rd_support_desk_ask_screenshot_async, desk_of (bob), id);
+  ASSERT_REFUSED (outcome, RD_ERROR_FORBIDDEN);
+  CALL (outcome, rd_support_desk_ask_screenshot_async, desk_of (alice), id);
+  ASSERT_OK (outcome);
+  RD_TEST_WAIT (at_bob.asked == 1, 10000);
+  g_assert_cmpint (at_bob.request, ==, id);
+
+  /* Nobody but bob answers. */
+  CALL (outcome, rd_support_desk_answer_screenshot_async, desk_of (dave), id, TRUE);
+  ASSERT_REFUSED (outcome, RD_ERROR_FORBIDDEN);
+  CALL (outcome, rd_support_desk_answer_screenshot_async, desk_of (alice), id, TRUE);
+  ASSERT_REFUSED (outcome, RD_ERROR_FORBIDDEN);
+  CALL (outcome, rd_support_desk_answer_screenshot_async, desk_of (bob), id, FALSE);
+  ASSERT_OK (outcome);
+  RD_TEST_WAIT (at_alice.answered == 1, 10000);
+  g_assert_false (at_alice.shared);
+  g_assert_cmpint (at_alice.request, ==, id);
+  CALL (outcome, rd_support_desk_answer_screenshot_async, desk_of (bob), id, TRUE);
+  ASSERT_OK (outcome);
+  RD_TEST_WAIT (at_alice.answered == 2, 10000);
+  g_assert_true (at_alice.shared);
+
+  /* Over once resolved. */
+  CALL (outcome, rd_support_desk_resolve_async, desk_of (alice), id);
+  ASSERT_OK (outcome);
+  CALL (outcome, rd_support_desk_ask_screenshot_async, desk_of (alice), id);
+  ASSERT_REFUSED (outcome, RD_ERROR_CONFLICT);
+  CALL (outcome, rd_support_desk_answer_screenshot_async, desk_of (bob), id, TRUE);
+  ASSERT_REFUSED (outcome, RD_ERROR_CONFLICT);
+  g_assert_cmpuint (at_bob.asked, ==, 1);
+  rd_test_outcome_clear (&outcome);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -418,5 +502,6 @@ main (int argc, char **argv)
   g_test_add_func ("/support-desk/supervisor", test_supervisor);
   g_test_add_func ("/support-desk/offline-calls", test_offline_calls);
   g_test_add_func ("/support-desk/computer-facts", test_computer_facts);
+  g_test_add_func ("/support-desk/screenshot-ask", test_screenshot_ask);
   return g_test_run ();
 }

@@ -1,12 +1,16 @@
-/* test-app-facts.c: the details about a requester's computer, in the real
- * app against a real relay. The requester (bob) turns "Include Details
+/* test-desktop-help.c: help that knows the requester's desktop, in the
+ * real app against a real relay. The requester (bob) turns "Include Details
  * About This Computer" on in Get Help, sees the details read from a
  * stand-in NetworkManager (python-dbusmock, tests/unit/nm-stand-in.py, on
  * the bus the app takes for the system bus), leaves his computer's name
  * out and sends: the agent reads exactly what was shown, less the name;
  * both choices are remembered. The agent (alice) accepts a request sent
- * with facts, and the side panel of the conversation shows them at once. */
-#define G_LOG_DOMAIN "rd-test-app-facts"
+ * with facts, and the side panel of the conversation shows them at once;
+ * she asks for a screenshot and hears that bob did not share one. Asked
+ * for a screenshot, bob declines (nothing is taken), then shares: a
+ * stand-in Screenshot portal gives the picture he chose, which reaches
+ * alice as a file. */
+#define G_LOG_DOMAIN "rd-test-desktop-help"
 
 #include "config.h"
 
@@ -16,6 +20,10 @@
 #include "rd-facts.h"
 #include "rd-support-bar.h"
 #include "rd-facts-panel.h"
+#include "rd-fake-portal.h"
+#include "rd-support-bar-private.h"
+#include "rd-test-files.h"
+#include "rd-transfers.h"
 #include "rd-test-desk.h"
 #include "rd-test-network-manager.h"
 #include "rd-ui-test.h"
@@ -74,7 +82,7 @@ requester_body (Fixture *fixture)
   withheld = g_settings_get_strv (settings, "withheld-computer-facts");
   g_assert_true (g_strv_contains ((const char * const *) withheld, RD_FACT_HOST));
   RD_TEST_WAIT (rd_help_dialog_fill (dialog, "Network", SUMMARY, "", 0), 10000);
-  rd_ui_save_shot (GTK_WINDOW (fixture->window), GTK_WINDOW (dialog), "facts-1-get-help");
+  rd_ui_save_shot (GTK_WINDOW (fixture->window), GTK_WINDOW (dialog), "desktop-help-1-get-help");
   g_assert_true (rd_help_dialog_submit (dialog, "Network", SUMMARY, "", 0));
   RD_TEST_WAIT (rd_ui_find_help_dialog (fixture->app) == NULL, 10000);
 
@@ -131,6 +139,12 @@ test_requester_consent (Fixture       *fixture,
   "                     \"addresses\": [\"172.16.4.20/22\"]}]}}"
 
 static void
+count_ask (guint *asked)
+{
+  (*asked)++;
+}
+
+static void
 agent_body (Fixture *fixture)
 {
   RdWindow *window = fixture->window;
@@ -168,7 +182,27 @@ agent_body (Fixture *fixture)
                    "Hotel Guest (wifi, wlan0): 172.16.4.20/22\n");
   g_assert_true (rd_ui_has_label_in (panel, "Bob Requester’s Computer"));
   g_assert_true (rd_ui_has_label_in (panel, "Connected, but not to the internet · VPN off"));
-  rd_ui_save_shot (GTK_WINDOW (window), NULL, "facts-2-agent-panel");
+  rd_ui_save_shot (GTK_WINDOW (window), NULL, "desktop-help-2-agent-panel");
+
+  /* A screenshot, asked for from the bar; bob says no. */
+  {
+    guint asked = 0;
+    RdSupportRequest *asked_about = NULL;
+    RdTestOutcome outcome = { 0 };
+
+    g_signal_connect_swapped (rd_client_get_support_desk (bob), "screenshot-asked", G_CALLBACK (count_ask), &asked);
+    g_assert_true (rd_support_bar_ask_screenshot (bar));
+    RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (bar), "Asked Bob Requester for a screenshot."), 10000);
+    RD_TEST_WAIT (asked == 1, 10000);
+    asked_about = rd_support_desk_lookup (rd_client_get_support_desk (bob), rd_support_request_get_id (
+                                            rd_support_bar_get_request (bar)));
+    g_assert_nonnull (asked_about);
+    CALL (outcome, rd_support_desk_answer_screenshot_async, rd_client_get_support_desk (bob),
+          rd_support_request_get_id (asked_about), FALSE);
+    ASSERT_OK (outcome);
+    RD_TEST_WAIT (rd_ui_has_label_in (GTK_WIDGET (bar), "Bob Requester did not share a screenshot."), 10000);
+    rd_test_outcome_clear (&outcome);
+  }
 
   /* The button hides it and shows it again. */
   gtk_toggle_button_set_active (rd_support_bar_get_facts_button (bar), FALSE);
@@ -185,6 +219,130 @@ test_agent_panel (Fixture       *fixture,
   g_assert_cmpuint (rd_ui_unexpected_warnings (), ==, 0);
 }
 
+/* ---- a screenshot on request, the requester's side ---- */
+
+typedef struct {
+  guint      answered;
+  gboolean   shared;
+  RdTransfer *offered;
+} AtAlice;
+
+static void
+alice_answered_cb (RdSupportDesk *desk, RdSupportRequest *request, gboolean shared, AtAlice *at)
+{
+  at->answered++;
+  at->shared = shared;
+}
+
+static void
+alice_offered_cb (RdTransfers *transfers, RdTransfer *transfer, AtAlice *at)
+{
+  g_set_object (&at->offered, transfer);
+}
+
+static RdFakePortal *portal;
+
+static void
+screenshot_body (Fixture *fixture)
+{
+  g_autoptr(RdClient) alice = rd_test_client_login (fixture->relay, "alice", "alice-password");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdTransfers) alice_transfers = rd_transfers_new (alice, &error);
+  g_autofree char *dir = g_dir_make_tmp ("relaydesk-shot-XXXXXX", NULL);
+  g_autoptr(GFile) picture = NULL;
+  g_autoptr(GFile) received = NULL;
+  g_autoptr(RdSupportRequest) mine = NULL;
+  g_autofree char *sent_sha = NULL;
+  g_autofree char *received_sha = NULL;
+  g_autofree char *clean_up = NULL;
+  RdTestOutcome outcome = { 0 };
+  AtAlice at = { 0 };
+  GtkWidget *dialog = NULL;
+  gint64 id;
+
+  g_assert_no_error (error);
+  g_signal_connect (rd_client_get_support_desk (alice), "screenshot-answered", G_CALLBACK (alice_answered_cb), &at);
+  g_signal_connect (alice_transfers, "offered", G_CALLBACK (alice_offered_cb), &at);
+  picture = rd_test_make_file (dir, "Screenshot from 2026-12-02.png", 48 * 1024);
+  rd_fake_portal_set_screenshot (portal, picture);
+
+  /* Bob asks for help; alice takes it. */
+  rd_ui_sign_in_as (fixture, "bob", "bob-password");
+  {
+    RdHelpDialog *help = open_help (fixture);
+    g_autoptr(GPtrArray) asked = NULL;
+
+    RD_TEST_WAIT (rd_help_dialog_submit (help, "Network", SUMMARY, "", 0), 10000);
+    RD_TEST_WAIT (rd_ui_find_help_dialog (fixture->app) == NULL, 10000);
+    asked = rd_support_desk_list_asked_open (rd_client_get_support_desk (rd_application_get_client (fixture->app)));
+    g_assert_cmpuint (asked->len, ==, 1);
+    mine = g_object_ref (g_ptr_array_index (asked, 0));
+  }
+  id = rd_support_request_get_id (mine);
+  RD_TEST_WAIT (rd_support_request_get_state (mine) == RD_REQUEST_OFFERED, 10000);
+  rd_test_act (alice, RD_FRAME_OFFER_ACCEPT, id);
+  RD_TEST_WAIT (rd_support_request_get_state (mine) == RD_REQUEST_ACTIVE, 10000);
+
+  /* Asked: bob declines, and nothing is taken. */
+  CALL (outcome, rd_support_desk_ask_screenshot_async, rd_client_get_support_desk (alice), id);
+  ASSERT_OK (outcome);
+  RD_TEST_WAIT ((dialog = rd_window_get_screenshot_dialog (fixture->window)) != NULL, 10000);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Alice Agent asks for a screenshot of your screen");
+  rd_ui_save_shot (GTK_WINDOW (fixture->window), GTK_WINDOW (dialog), "desktop-help-3-screenshot-asked");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "decline");
+  RD_TEST_WAIT (at.answered == 1, 10000);
+  g_assert_false (at.shared);
+  g_assert_cmpuint (rd_fake_portal_get_n_screenshots (portal), ==, 0);
+  g_assert_null (rd_window_get_screenshot_dialog (fixture->window));
+
+  /* Asked again: Share goes through the portal, where bob chooses what
+   * to show, and the picture reaches alice. */
+  CALL (outcome, rd_support_desk_ask_screenshot_async, rd_client_get_support_desk (alice), id);
+  ASSERT_OK (outcome);
+  RD_TEST_WAIT ((dialog = rd_window_get_screenshot_dialog (fixture->window)) != NULL, 10000);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "share");
+  RD_TEST_WAIT (at.answered == 2, 10000);
+  g_assert_true (at.shared);
+  g_assert_cmpuint (rd_fake_portal_get_n_screenshots (portal), ==, 1);
+  g_assert_true (rd_fake_portal_last_interactive (portal));
+  RD_TEST_WAIT (at.offered != NULL, 10000);
+  g_assert_cmpstr (rd_transfer_get_name (at.offered), ==, "Screenshot from 2026-12-02.png");
+  g_assert_cmpstr (rd_transfer_get_peer (at.offered), ==, "bob");
+  received = g_file_new_build_filename (dir, "received.png", NULL);
+  rd_transfers_accept (alice_transfers, at.offered, received);
+  RD_TEST_WAIT (rd_transfer_get_state (at.offered) == RD_TRANSFER_DONE, 20000);
+  sent_sha = rd_test_sha256_of (picture);
+  received_sha = rd_test_sha256_of (received);
+  g_assert_cmpstr (received_sha, ==, sent_sha);
+
+  /* The user cancels in the portal's own dialog: that is a no. */
+  rd_fake_portal_set_screenshot (portal, NULL);
+  CALL (outcome, rd_support_desk_ask_screenshot_async, rd_client_get_support_desk (alice), id);
+  ASSERT_OK (outcome);
+  RD_TEST_WAIT ((dialog = rd_window_get_screenshot_dialog (fixture->window)) != NULL, 10000);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "share");
+  RD_TEST_WAIT (at.answered == 3, 10000);
+  g_assert_false (at.shared);
+  g_assert_cmpuint (rd_fake_portal_get_n_screenshots (portal), ==, 2);
+
+  g_clear_object (&at.offered);
+  rd_test_outcome_clear (&outcome);
+  clean_up = g_strdup_printf ("rm -rf '%s'", dir);
+  g_assert_cmpint (system (clean_up), ==, 0);
+}
+
+static void
+test_screenshot_on_request (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  portal = rd_fake_portal_start ();
+  rd_ui_run_app (fixture, screenshot_body);
+  rd_fake_portal_stop (portal);
+  portal = NULL;
+  g_assert_cmpuint (rd_ui_unexpected_warnings (), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -195,10 +353,12 @@ main (int   argc,
   /* On the session bus, which the app is told is the system bus. */
   g_setenv ("DBUS_SYSTEM_BUS_ADDRESS", g_getenv ("DBUS_SESSION_BUS_ADDRESS"), TRUE);
   network_manager = rd_test_network_manager_start ();
-  g_test_add ("/ui/facts/requester-consent", Fixture, NULL, rd_ui_fixture_set_up, test_requester_consent,
+  g_test_add ("/ui/desktop-help/facts-with-consent", Fixture, NULL, rd_ui_fixture_set_up, test_requester_consent,
               rd_ui_fixture_tear_down);
-  g_test_add ("/ui/facts/agent-panel", Fixture, NULL, rd_ui_fixture_set_up, test_agent_panel,
-              rd_ui_fixture_tear_down);
+  g_test_add ("/ui/desktop-help/agent-panel-and-screenshot-ask", Fixture, NULL, rd_ui_fixture_set_up,
+              test_agent_panel, rd_ui_fixture_tear_down);
+  g_test_add ("/ui/desktop-help/screenshot-on-request", Fixture, NULL, rd_ui_fixture_set_up,
+              test_screenshot_on_request, rd_ui_fixture_tear_down);
   status = g_test_run ();
   if (network_manager != NULL)
     {
