@@ -36,6 +36,35 @@ name_acquired_cb (GDBusConnection *connection,
   g_mutex_unlock (&self->lock);
 }
 
+static void
+flushed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  gboolean *flushed = data;
+
+  g_dbus_connection_flush_finish (G_DBUS_CONNECTION (source), result, NULL);
+  *flushed = TRUE;
+  g_rc_box_release (flushed);
+}
+
+/* What the service sent reaches the bus, waiting 5 s at most: a stand-in
+ * must never be what hangs a test. */
+static void
+flush_briefly (RdFakeService *self)
+{
+  gboolean *flushed = g_rc_box_new0 (gboolean);
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  g_dbus_connection_flush (self->connection, NULL, flushed_cb, g_rc_box_acquire (flushed));
+  while (!*flushed && g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (self->context, FALSE))
+      g_usleep (1000);
+  if (!*flushed)
+    g_message ("the stand-in service's last messages were not flushed within 5 s");
+  g_rc_box_release (flushed);
+}
+
 static gpointer
 service_thread (gpointer data)
 {
@@ -67,7 +96,7 @@ service_thread (gpointer data)
   g_main_loop_run (self->loop);
   for (guint i = 0; self->names[i] != NULL; i++)
     g_bus_unown_name (owners[i]);
-  g_dbus_connection_flush_sync (self->connection, NULL, NULL);
+  flush_briefly (self);
   g_main_context_pop_thread_default (self->context);
   return NULL;
 }

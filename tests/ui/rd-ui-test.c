@@ -12,6 +12,7 @@
 #include "rd-sign-in-page-private.h"
 #include "rd-session-file.h"
 #include "rd-ui-test.h"
+#include "rd-ui-watchdog.h"
 #include "rd-window-private.h"
 
 static guint unexpected_warnings;
@@ -258,6 +259,7 @@ rd_ui_init (int    *argc,
   adw_init ();
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   g_log_set_writer_func (log_writer_cb, NULL, NULL);
+  rd_ui_watchdog_start ();
 }
 
 guint
