@@ -28,6 +28,7 @@ rd_relay_config_new_default (void)
   config->listen_backlog = 16384;
   config->login_timeout_s = 30;
   config->idle_timeout_s = 60;
+  config->webhook_timeout_s = 10;
   config->send_queue_max_kb = 4096;
   config->commit_max_batch = 2000;
   config->metrics = RD_METRICS_LOOPBACK;
@@ -118,6 +119,32 @@ rd_relay_config_read_number (GKeyFile    *file,
   return TRUE;
 }
 
+/* The first line of the file @key names; 16 characters at least. */
+static gboolean
+read_secret_file (const char  *path,
+                  const char  *key,
+                  const char  *secret_path,
+                  char       **secret,
+                  GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents (secret_path, &text, NULL, &local_error))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: %s: %s", path, key, local_error->message);
+      return FALSE;
+    }
+  text[strcspn (text, "\r\n")] = '\0';
+  if (strlen (text) < 16)
+    {
+      refuse_setting (error, path, "relay", key, "a file whose first line has 16 characters or more");
+      return FALSE;
+    }
+  *secret = g_steal_pointer (&text);
+  return TRUE;
+}
+
 /* metrics = off | loopback | token, the token from metrics_token_file
  * (its first line; 16 characters at least). */
 static gboolean
@@ -128,8 +155,6 @@ read_metrics_access (GKeyFile       *file,
 {
   g_autofree char *access = g_key_file_get_string (file, "relay", "metrics", NULL);
   g_autofree char *token_path = g_key_file_get_string (file, "relay", "metrics_token_file", NULL);
-  g_autoptr(GError) local_error = NULL;
-  char *token = NULL;
 
   if (access != NULL)
     {
@@ -154,21 +179,50 @@ read_metrics_access (GKeyFile       *file,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: metrics=token needs metrics_token_file", path);
       return FALSE;
     }
-  if (!g_file_get_contents (token_path, &token, NULL, &local_error))
+  return read_secret_file (path, "metrics_token_file", token_path, &config->metrics_token, error);
+}
+
+/* webhook_urls = http(s) URLs, ";" between them; webhook_secret_file (its
+ * first line, 16 characters at least) signs what goes there. */
+static gboolean
+read_webhooks (GKeyFile       *file,
+               const char     *path,
+               RdRelayConfig  *config,
+               GError        **error)
+{
+  g_auto(GStrv) urls = g_key_file_get_string_list (file, "relay", "webhook_urls", NULL, NULL);
+  g_autofree char *secret_path = g_key_file_get_string (file, "relay", "webhook_secret_file", NULL);
+  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+  guint n = 0;
+
+  for (guint i = 0; urls != NULL && urls[i] != NULL; i++)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: metrics_token_file: %s", path,
-                   local_error->message);
+      g_autoptr(GUri) uri = NULL;
+      const char *url = g_strstrip (urls[i]);
+
+      if (*url == '\0')
+        continue;
+      uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+      if (uri == NULL || g_uri_get_host (uri) == NULL ||
+          (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 && g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
+        {
+          refuse_setting (error, path, "relay", "webhook_urls", "http:// or https:// URLs, \";\" between them");
+          return FALSE;
+        }
+      g_strv_builder_add (kept, url);
+      n++;
+    }
+  g_clear_pointer (&config->webhook_urls, g_strfreev);
+  g_clear_pointer (&config->webhook_secret, g_free);
+  if (n == 0)
+    return TRUE;
+  config->webhook_urls = g_strv_builder_end (kept);
+  if (secret_path == NULL || *g_strstrip (secret_path) == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: webhook_urls needs webhook_secret_file", path);
       return FALSE;
     }
-  token[strcspn (token, "\r\n")] = '\0';
-  if (strlen (token) < 16)
-    {
-      g_free (token);
-      refuse_setting (error, path, "relay", "metrics_token_file", "a file whose first line has 16 characters or more");
-      return FALSE;
-    }
-  config->metrics_token = token;
-  return TRUE;
+  return read_secret_file (path, "webhook_secret_file", secret_path, &config->webhook_secret, error);
 }
 
 gboolean
@@ -278,7 +332,8 @@ rd_relay_config_load_file (RdRelayConfig  *config,
       !read_number (file, path, "send_queue_max_kb", 16, 1048576, "KiB", &config->send_queue_max_kb, error))
     return FALSE;
 
-  if (!read_metrics_access (file, path, config, error))
+  if (!read_metrics_access (file, path, config, error) || !read_webhooks (file, path, config, error) ||
+      !read_seconds (file, path, "webhook_timeout", &config->webhook_timeout_s, error))
     return FALSE;
 
   level = g_key_file_get_string (file, "relay", "log_level", NULL);
@@ -325,6 +380,8 @@ rd_relay_config_copy (const RdRelayConfig *config)
   copy->tls_certificate = g_strdup (config->tls_certificate);
   copy->tls_key = g_strdup (config->tls_key);
   copy->metrics_token = g_strdup (config->metrics_token);
+  copy->webhook_urls = g_strdupv (config->webhook_urls);
+  copy->webhook_secret = g_strdup (config->webhook_secret);
   copy->directory = rd_directory_config_copy (config->directory);
   return copy;
 }
@@ -343,6 +400,8 @@ rd_relay_config_free (RdRelayConfig *config)
   g_free (config->tls_certificate);
   g_free (config->tls_key);
   g_free (config->metrics_token);
+  g_strfreev (config->webhook_urls);
+  g_free (config->webhook_secret);
   rd_directory_config_free (config->directory);
   g_free (config);
 }

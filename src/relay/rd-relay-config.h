@@ -40,6 +40,9 @@ typedef struct {
   guint           send_queue_max_kb; /* bytes waiting for one client at most, beyond one frame */
   RdMetricsAccess metrics;
   char           *metrics_token;     /* from metrics_token_file, with metrics=token */
+  char          **webhook_urls;      /* where each request's life is POSTed; NULL: nowhere */
+  char           *webhook_secret;    /* from webhook_secret_file: the HMAC-SHA256 key */
+  guint           webhook_timeout_s; /* a receiver's answer is awaited this long */
   RdDirectoryConfig *directory;      /* the [directory] group; NULL: local accounts only */
 } RdRelayConfig;
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "rd-relay-private.h"
+#include "rd-store-webhooks.h"
 
 static const double offer_bounds[] = { 1, 2, 5, 10, 15, 20, 30, 45, 60, 120 };
 static const double wait_bounds[] = { 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400 };
@@ -153,6 +154,7 @@ _rd_relay_metrics_render (RdRelayServer  *server,
 {
   RdRelayMetrics *m = &server->metrics;
   g_autoptr(GString) out = g_string_new (NULL);
+  gint64 backlog;
 
   one (out, "relaydesk_connections", "gauge", "Open client connections, signed in or not.", server->sessions->len);
   one (out, "relaydesk_signed_in_accounts", "gauge", "Accounts with a signed-in connection to this relay.",
@@ -172,6 +174,10 @@ _rd_relay_metrics_render (RdRelayServer  *server,
              &m->wait_seconds);
   histogram (out, "relaydesk_store_commit_seconds", "A group commit of the store, on the relay's loop.",
              &m->commit_seconds);
+  if ((backlog = rd_store_webhook_backlog (server->store, error)) < 0)
+    return NULL;
+  one (out, "relaydesk_webhook_backlog", "gauge", "Webhook deliveries not yet answered 2xx (every URL, every relay).",
+       (double) backlog);
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 

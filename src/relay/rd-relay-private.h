@@ -51,6 +51,8 @@ G_BEGIN_DECLS
 
 typedef struct _RdRelayCluster RdRelayCluster;
 
+typedef struct _RdRelayWebhooks RdRelayWebhooks;
+
 struct _RdRelayServer {
   GObject        parent_instance;
 
@@ -106,6 +108,7 @@ struct _RdRelayServer {
   /* file transfers (rd-relay-files.c) */
   GHashTable    *file_joins;            /* transfer id -> ProxyJoin, the transfers met on here */
   guint          file_expiry_source;    /* rd-relay-file-store.c */
+  RdRelayWebhooks *webhooks;            /* rd-relay-webhooks.c; NULL: none configured */
 };
 
 struct _RdRelaySession {
@@ -443,6 +446,16 @@ JsonObject *_rd_relay_message_to_json        (RdStoredMessage *message, gboolean
 void        _rd_relay_handle_requester_requests (RdRelaySession *s, const char *id, JsonObject *frame);
 void        _rd_relay_handle_request_transcript (RdRelaySession *s, const char *id, JsonObject *frame);
 void        _rd_relay_handle_request_facts      (RdRelaySession *s, const char *id, JsonObject *frame);
+/* Webhooks (rd-relay-webhooks.c): the outbox rows of a recorded step, in
+ * its transaction; the sender's start and stop; a body's signature
+ * ("sha256=" and the HMAC-SHA256 in hex). */
+gboolean    _rd_relay_webhooks_add   (RdRelayServer *server, gint64 request_id, RdRequestStep *step, GError **error);
+void        _rd_relay_webhooks_start (RdRelayServer *server);
+void        _rd_relay_webhooks_stop  (RdRelayServer *server);
+char       *_rd_relay_webhooks_sign  (const char *secret, const char *body);
+/* What the requester and each agent who held @request wrote while it was
+ * open, oldest first (message objects). */
+JsonArray  *_rd_relay_request_transcript        (RdRelayServer *server, RdStoredRequest *request, GError **error);
 void        _rd_relay_handle_screenshot_ask     (RdRelaySession *s, const char *id, JsonObject *frame);
 void        _rd_relay_handle_screenshot_answer  (RdRelaySession *s, const char *id, JsonObject *frame);
 

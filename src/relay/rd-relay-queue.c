@@ -91,7 +91,8 @@ _rd_relay_queue_record_step (RdRelayServer  *self,
 {
   if (step->at_us == 0)
     step->at_us = now_us ();
-  return rd_store_history_add (self->store, request_id, step, error);
+  return rd_store_history_add (self->store, request_id, step, error) &&
+         _rd_relay_webhooks_add (self, request_id, step, error);
 }
 
 gboolean

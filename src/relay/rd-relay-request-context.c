@@ -64,39 +64,27 @@ by_time (gconstpointer a,
   return x->ts != y->ts ? (x->ts < y->ts ? -1 : 1) : (x->id < y->id ? -1 : x->id > y->id);
 }
 
-void
-_rd_relay_handle_request_transcript (RdRelaySession *self,
-                                     const char     *id,
-                                     JsonObject     *frame)
+JsonArray *
+_rd_relay_request_transcript (RdRelayServer    *server,
+                              RdStoredRequest  *request,
+                              GError          **error)
 {
-  RdRelayServer *server = self->server;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RdStoredRequest) request = NULL;
   g_autoptr(GArray) holders = NULL;
   g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_stored_message_free);
-  g_autoptr(JsonObject) reply = NULL;
   gint64 from_ms, to_ms;
   JsonArray *array;
 
-  if (!_rd_relay_session_is_staff (self, id) || (request = _rd_relay_request_for (self, id, frame)) == NULL)
-    return;
-  if ((holders = rd_store_history_holders (server->store, request->id, &error)) == NULL)
-    {
-      _rd_relay_session_store_error (self, id, error);
-      return;
-    }
+  if ((holders = rd_store_history_holders (server->store, request->id, error)) == NULL)
+    return NULL;
   from_ms = request->queued_at / 1000;
   to_ms = request->finished_at > 0 ? request->finished_at / 1000 : G_MAXINT64;
   for (guint i = 0; i < holders->len; i++)
     {
       g_autoptr(GPtrArray) page = rd_store_history (server->store, request->requester_id,
-                                                    g_array_index (holders, gint64, i), 0, TRANSCRIPT_PAGE, &error);
+                                                    g_array_index (holders, gint64, i), 0, TRANSCRIPT_PAGE, error);
 
       if (page == NULL)
-        {
-          _rd_relay_session_store_error (self, id, error);
-          return;
-        }
+        return NULL;
       for (guint k = 0; k < page->len; k++)
         {
           RdStoredMessage *message = g_ptr_array_index (page, k);
@@ -109,6 +97,26 @@ _rd_relay_handle_request_transcript (RdRelaySession *self,
   array = json_array_new ();
   for (guint i = 0; i < messages->len; i++)
     json_array_add_object_element (array, _rd_relay_message_to_json (g_ptr_array_index (messages, i), FALSE));
+  return array;
+}
+
+void
+_rd_relay_handle_request_transcript (RdRelaySession *self,
+                                     const char     *id,
+                                     JsonObject     *frame)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdStoredRequest) request = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  JsonArray *array;
+
+  if (!_rd_relay_session_is_staff (self, id) || (request = _rd_relay_request_for (self, id, frame)) == NULL)
+    return;
+  if ((array = _rd_relay_request_transcript (self->server, request, &error)) == NULL)
+    {
+      _rd_relay_session_store_error (self, id, error);
+      return;
+    }
   reply = rd_frame_new (RD_FRAME_TRANSCRIPT, id);
   json_object_set_int_member (reply, "request", request->id);
   json_object_set_array_member (reply, "messages", array);

@@ -634,6 +634,7 @@ rd_relay_server_start (RdRelayServer  *self,
   _rd_relay_account_notices_check (self);
   _rd_relay_file_store_start (self);
   _rd_relay_directory_start (self);
+  _rd_relay_webhooks_start (self);
   g_info ("listening on %s", self->url);
   return TRUE;
 }
@@ -664,6 +665,7 @@ rd_relay_server_shutdown (RdRelayServer *self)
                             "relay shutting down");
   if (!_rd_relay_server_flush (self, &error))
     g_warning ("last commit before shutdown failed: %s", error->message);
+  _rd_relay_webhooks_stop (self);
   _rd_relay_cluster_stop (self);
   if (self->soup)
     soup_server_disconnect (self->soup);
@@ -687,6 +689,7 @@ rd_relay_server_finalize (GObject *object)
   RdRelayServer *self = RD_RELAY_SERVER (object);
 
   g_clear_handle_id (&self->sweep_source, g_source_remove);
+  _rd_relay_webhooks_stop (self);
   _rd_relay_directory_stop (self);
   _rd_relay_cluster_stop (self);
   _rd_relay_server_commit_stop (self);

@@ -35,6 +35,7 @@ static const Table tables[] = {
   { "requests", "id, requester_id, topic_id, summary, details, priority, state, agent_id, at_head, queued_at, "
     "offered_at, accepted_at, finished_at", "id", TRUE },
   { "request_facts", "request_id, facts", "request_id", FALSE },
+  { "webhook_outbox", "event_id, url, body, attempts, next_at, claimed_until", "event_id, url", FALSE },
   { "request_ratings", "request_id, rating, comment, rated_at", "request_id", FALSE },
   { "canned_replies", "title, body", "title", FALSE },
   { "request_notes", "id, request_id, author_id, text, created", "id", TRUE },
@@ -62,23 +63,6 @@ sql_text (const char *format,
   return g_intern_string (text);
 }
 
-static gint64
-count_rows (RdStore     *store,
-            const char  *table,
-            GError     **error)
-{
-  RdSqlStmt *stmt = _rd_store_prepare (store, sql_text ("SELECT count(*) FROM %s", table), error);
-  gint64 count = -1;
-
-  if (stmt == NULL)
-    return -1;
-  if (rd_sql_step (stmt) == RD_SQL_ROW)
-    count = rd_sql_column_int64 (stmt, 0);
-  else
-    _rd_store_fail (store, "count rows", error);
-  rd_sql_reset (stmt);
-  return count;
-}
 
 static guint
 n_columns (const Table *table)
@@ -151,7 +135,7 @@ rd_store_copy (RdStore              *from,
                gpointer              data,
                GError              **error)
 {
-  gint64 there = count_rows (to, "accounts", error);
+  gint64 there = _rd_store_count_rows (to, "accounts", error);
 
   if (there < 0)
     return FALSE;
@@ -174,8 +158,8 @@ rd_store_copy (RdStore              *from,
       gint64 rows_from, rows_to;
 
       if (!copy_table (from, to, &tables[i], error) ||
-          (rows_from = count_rows (from, tables[i].table, error)) < 0 ||
-          (rows_to = count_rows (to, tables[i].table, error)) < 0)
+          (rows_from = _rd_store_count_rows (from, tables[i].table, error)) < 0 ||
+          (rows_to = _rd_store_count_rows (to, tables[i].table, error)) < 0)
         goto failed;
       if (rows_from != rows_to)
         {

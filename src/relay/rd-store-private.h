@@ -20,6 +20,8 @@ gboolean   _rd_store_insert_new (RdStore *store, RdSqlStmt *stmt, const char *wh
 /* Sets @error from the database's last error; always FALSE. */
 gboolean   _rd_store_fail      (RdStore *store, const char *what, GError **error);
 RdSql     *_rd_store_get_sql   (RdStore *store);
+/* The rows of @table, or -1 and @error. */
+gint64     _rd_store_count_rows (RdStore *store, const char *table, GError **error);
 /* Steps a bound query to its end: one item per row, made by @from_row
  * (freed with @free_func); NULL and @error if it failed. */
 typedef gpointer (*RdStoreRowFunc) (RdSqlStmt *stmt);
@@ -41,8 +43,10 @@ extern const char _rd_store_transfers_schema[];
 extern const char _rd_store_history_schema[];
 /* Topic policies and first-response breaches (schema 5), on both engines. */
 extern const char _rd_store_topic_policy_schema[];
-/* Facts about requesters' computers (schema 6), on both engines. */
+/* Facts about requesters' computers and the webhooks' outbox (schema 6),
+ * on both engines. */
 extern const char _rd_store_facts_schema[];
+extern const char _rd_store_webhooks_schema[];
 /* Every other table, on PostgreSQL (rd-store-pg-schema.c). */
 extern const char _rd_store_pg_schema[];
 

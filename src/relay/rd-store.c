@@ -217,6 +217,26 @@ _rd_store_fail (RdStore     *store,
   return rd_sql_fail (store->sql, what, error);
 }
 
+gint64
+_rd_store_count_rows (RdStore     *store,
+                      const char  *table,
+                      GError     **error)
+{
+  /* Statements are cached by the address of their text: interned. */
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  RdSqlStmt *stmt = _rd_store_prepare (store, g_intern_string (sql), error);
+  gint64 count = -1;
+
+  if (stmt == NULL)
+    return -1;
+  if (rd_sql_step (stmt) == RD_SQL_ROW)
+    count = rd_sql_column_int64 (stmt, 0);
+  else
+    _rd_store_fail (store, "count rows", error);
+  rd_sql_reset (stmt);
+  return count;
+}
+
 RdSql *
 _rd_store_get_sql (RdStore *store)
 {
@@ -392,14 +412,16 @@ create_schema (RdStore  *store,
     return rd_sql_exec (store->sql, _rd_store_pg_schema, error) &&
            rd_sql_exec (store->sql, _rd_store_transfers_schema, error) &&
            rd_sql_exec (store->sql, _rd_store_topic_policy_schema, error) &&
-           rd_sql_exec (store->sql, _rd_store_facts_schema, error);
+           rd_sql_exec (store->sql, _rd_store_facts_schema, error) &&
+           rd_sql_exec (store->sql, _rd_store_webhooks_schema, error);
   return rd_sql_exec (store->sql, schema_sql, error) &&
          rd_sql_exec (store->sql, _rd_store_queue_schema, error) &&
          rd_sql_exec (store->sql, _rd_store_files_schema, error) &&
          rd_sql_exec (store->sql, _rd_store_history_schema, error) &&
          rd_sql_exec (store->sql, _rd_store_topic_policy_schema, error) &&
          rd_sql_exec (store->sql, _rd_store_transfers_schema, error) &&
-         rd_sql_exec (store->sql, _rd_store_facts_schema, error);
+         rd_sql_exec (store->sql, _rd_store_facts_schema, error) &&
+         rd_sql_exec (store->sql, _rd_store_webhooks_schema, error);
 }
 
 RdStore *

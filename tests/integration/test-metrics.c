@@ -161,6 +161,7 @@ test_figures_move (void)
   after = read_metrics (relay);
   g_assert_cmpfloat (sample (after, "relaydesk_connections{}"), ==, 2);
   g_assert_cmpfloat (sample (after, "relaydesk_signed_in_accounts{}"), ==, 2);
+  g_assert_cmpfloat (sample (after, "relaydesk_webhook_backlog{}"), ==, 0);   /* none configured */
   g_assert_cmpfloat (sample (after, "relaydesk_messages_total{}"), ==, 3);
   g_assert_cmpfloat (sample (after, "relaydesk_receipts_total{kind=\"delivered\"}"), >=, 3);
   g_assert_cmpfloat (sample (after, "relaydesk_receipts_total{kind=\"read\"}"), >=, 1);
