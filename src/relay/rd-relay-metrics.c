@@ -170,7 +170,7 @@ _rd_relay_metrics_render (RdRelayServer  *server,
   number (out, "relaydesk_offers_total", "outcome=\"declined\"", (double) m->offers_declined);
   number (out, "relaydesk_offers_total", "outcome=\"timed_out\"", (double) m->offers_timed_out);
   histogram (out, "relaydesk_offer_seconds", "From an offer to its answer or time-out.", &m->offer_seconds);
-  histogram (out, "relaydesk_wait_seconds", "From a request's queueing to an agent accepting its offer.",
+  histogram (out, "relaydesk_wait_seconds", "From a request's queueing to an agent accepting its offer or taking it.",
              &m->wait_seconds);
   histogram (out, "relaydesk_store_commit_seconds", "A group commit of the store, on the relay's loop.",
              &m->commit_seconds);

@@ -26,7 +26,7 @@ typedef struct {
   guint64     offers_declined;
   guint64     offers_timed_out;
   RdHistogram offer_seconds;        /* from an offer to its answer or time-out */
-  RdHistogram wait_seconds;         /* from a request's queueing to an agent accepting its offer */
+  RdHistogram wait_seconds;         /* from a request's queueing to an agent accepting its offer or taking it */
   RdHistogram commit_seconds;       /* a group commit on the relay's loop */
 } RdRelayMetrics;
 

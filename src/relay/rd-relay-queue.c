@@ -845,6 +845,7 @@ _rd_relay_handle_request_take (RdRelaySession *self,
   RdRelayServer *server = self->server;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) ok = rd_frame_new (RD_FRAME_OK, id);
+  g_autoptr(RdStoredRequest) taken = NULL;
   gint64 request_id = rd_frame_get_int (frame, "request", 0);
 
   if (!_rd_relay_session_is_staff (self, id))
@@ -860,11 +861,14 @@ _rd_relay_handle_request_take (RdRelaySession *self,
       return;
     }
   if (!_rd_relay_queue_record (server, request_id, "taken", self->account->id, 0, &error) ||
-      !_rd_relay_queue_announce (server, request_id, NULL, 0, &error))
+      !_rd_relay_queue_announce (server, request_id, NULL, 0, &error) ||
+      (taken = rd_store_request_get (server->store, request_id, &error)) == NULL)
     {
       _rd_relay_session_write_error (self, id, error);
       return;
     }
+  /* For /metrics: taken by hand is a first response too. */
+  rd_histogram_observe (&server->metrics.wait_seconds, (now_us () - taken->queued_at) / 1e6);
   _rd_relay_session_reply_after_commit (self, id, ok);
   _rd_relay_queue_schedule_route (server);
 }

@@ -129,9 +129,10 @@ test_figures_move (void)
   g_autoptr(RdTestRelay) relay = rd_test_relay_new_team ();
   g_autoptr(GHashTable) before = NULL;
   g_autoptr(GHashTable) after = NULL;
+  g_autoptr(GHashTable) later = NULL;
   g_autoptr(RdClient) alice = NULL;
   g_autoptr(RdClient) bob = NULL;
-  gint64 request;
+  gint64 request, waiting;
 
   g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, NULL, "topic", "add", "Network", NULL), ==, 0);
   g_assert_cmpint (rd_test_relay_admin (relay, NULL, NULL, NULL, "topic", "add", "Printers \"B\"", NULL), ==, 0);
@@ -155,7 +156,7 @@ test_figures_move (void)
   rd_test_act (alice, RD_FRAME_OFFER_ACCEPT, request);
   rd_client_set_presence (alice, "busy", NULL);
   rd_test_spin (300);
-  rd_test_create_request (bob, "Printers \"B\"", "Printer jammed", 0, NULL);
+  waiting = rd_test_create_request (bob, "Printers \"B\"", "Printer jammed", 0, NULL);
   rd_test_spin (500);
 
   after = read_metrics (relay);
@@ -174,6 +175,12 @@ test_figures_move (void)
   g_assert_cmpfloat (sample (after, "relaydesk_store_commit_seconds_count{}"), >,
                      sample (before, "relaydesk_store_commit_seconds_count{}"));
   g_assert_cmpfloat (sample (after, "relaydesk_store_commit_seconds_sum{}"), >, 0);
+
+  /* Taken from the queue by hand: a first response too. */
+  rd_test_act (alice, RD_FRAME_REQUEST_TAKE, waiting);
+  later = read_metrics (relay);
+  g_assert_cmpfloat (sample (later, "relaydesk_wait_seconds_count{}"), ==, 2);
+  g_assert_cmpfloat (sample (later, "relaydesk_requests{topic=\"Printers \\\"B\\\"\",state=\"active\"}"), ==, 1);
 
   g_clear_object (&bob);
   g_clear_object (&alice);
