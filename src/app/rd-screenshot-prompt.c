@@ -1,16 +1,17 @@
 /* rd-screenshot-prompt.c: one question at a time; a second ask for the
  * same request while it is shown is the same question. Share: the
- * Screenshot portal (interactive) gives a file, which goes to the agent
- * through the transfers, after the answer that one is coming. */
+ * Screenshot portal, or the desktop's tool (rd-screenshot-take.c), gives
+ * a file the user chose, which goes to the agent through the transfers,
+ * after the answer that one is coming. */
 #define G_LOG_DOMAIN "rd-screenshot-prompt"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <libportal-gtk4/portal-gtk4.h>
 
 #include "rd-application.h"
 #include "rd-screenshot-prompt.h"
+#include "rd-screenshot-take.h"
 
 struct _RdScreenshotPrompt
 {
@@ -18,7 +19,6 @@ struct _RdScreenshotPrompt
 
   GtkWindow        *parent;     /* unowned: the window owns us */
   RdSupportDesk    *desk;
-  XdpPortal        *portal;
   GCancellable     *cancellable;
   AdwMessageDialog *dialog;
   RdSupportRequest *asking;     /* the request of the question shown */
@@ -66,7 +66,7 @@ taken_cb (GObject      *source,
 {
   Taking *taking = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *uri = xdp_portal_take_screenshot_finish (XDP_PORTAL (source), result, &error);
+  g_autoptr(GFile) file = rd_screenshot_take_finish (result, &error);
   RdTransfers *transfers;
 
   /* The window went meanwhile: nobody to answer for. */
@@ -76,16 +76,14 @@ taken_cb (GObject      *source,
       return;
     }
   transfers = rd_application_get_transfers (RD_APPLICATION (g_application_get_default ()));
-  if (uri == NULL || transfers == NULL)
+  if (file == NULL || transfers == NULL)
     {
-      /* Cancelled in the portal's own dialog, or no portal: nothing to send. */
+      /* Cancelled by the user, or nothing here takes screenshots: no. */
       g_message ("no screenshot was taken: %s", error ? error->message : "no transfers");
       answer (taking->self, taking->request, FALSE);
     }
   else
     {
-      g_autoptr(GFile) file = g_file_new_for_uri (uri);
-
       answer (taking->self, taking->request, TRUE);
       rd_transfers_send_file (transfers, rd_support_request_get_agent (taking->request), file);
     }
@@ -97,13 +95,10 @@ take (RdScreenshotPrompt *self,
       RdSupportRequest   *request)
 {
   Taking *taking = g_new0 (Taking, 1);
-  XdpParent *parent = xdp_parent_new_gtk (self->parent);
 
   taking->self = g_object_ref (self);
   taking->request = g_object_ref (request);
-  xdp_portal_take_screenshot (self->portal, parent, XDP_SCREENSHOT_FLAG_INTERACTIVE, self->cancellable, taken_cb,
-                              taking);
-  xdp_parent_free (parent);
+  rd_screenshot_take_async (self->parent, self->cancellable, taken_cb, taking);
 }
 
 static void
@@ -178,7 +173,6 @@ rd_screenshot_prompt_dispose (GObject *object)
     }
   g_clear_object (&self->asking);
   g_clear_object (&self->desk);
-  g_clear_object (&self->portal);
   G_OBJECT_CLASS (rd_screenshot_prompt_parent_class)->dispose (object);
 }
 
@@ -199,6 +193,5 @@ rd_screenshot_prompt_class_init (RdScreenshotPromptClass *klass)
 static void
 rd_screenshot_prompt_init (RdScreenshotPrompt *self)
 {
-  self->portal = xdp_portal_new ();
   self->cancellable = g_cancellable_new ();
 }

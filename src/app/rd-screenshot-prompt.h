@@ -1,8 +1,8 @@
 /* rd-screenshot-prompt.h: the requester's side of "a screenshot on
  * request": when the agent of one of their requests asks, a dialog over
  * the window asks them with Share and Decline. Share takes the screenshot
- * through the desktop's Screenshot portal (they choose what to show) and
- * sends it to the agent; Decline, or a screenshot not taken, says no.
+ * through the desktop's Screenshot portal, or its own screenshot tool
+ * (they choose what to show), and sends it to the agent; Decline, or a screenshot not taken, says no.
  * Nothing is captured before Share. */
 #pragma once
 

@@ -9,12 +9,15 @@
  * she asks for a screenshot and hears that bob did not share one. Asked
  * for a screenshot, bob declines (nothing is taken), then shares: a
  * stand-in Screenshot portal gives the picture he chose, which reaches
- * alice as a file. */
+ * alice as a file; without a portal, the desktop's own tool (a stand-in
+ * gnome-screenshot) takes it. */
 #define G_LOG_DOMAIN "rd-test-desktop-help"
 
 #include "config.h"
 
 #include <signal.h>
+
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "rd-facts.h"
@@ -326,6 +329,43 @@ screenshot_body (Fixture *fixture)
   g_assert_false (at.shared);
   g_assert_cmpuint (rd_fake_portal_get_n_screenshots (portal), ==, 2);
 
+  /* No portal on this desktop: its own tool, in its "select an area"
+   * mode, takes it, and it reaches alice the same way. */
+  rd_fake_portal_stop (portal);
+  portal = NULL;
+  {
+    g_autofree char *tool = g_build_filename (dir, "gnome-screenshot", NULL);
+    g_autofree char *tool_args = g_build_filename (dir, "tool-args", NULL);
+    g_autofree char *script = g_strdup_printf ("#!/bin/sh\n"
+                                               "# A stand-in gnome-screenshot: the picture the user would choose.\n"
+                                               "echo \"$@\" > '%s'\n"
+                                               "for a in \"$@\"; do case \"$a\" in --file=*) cp '%s' \"${a#--file=}\";; esac; done\n",
+                                               tool_args, g_file_peek_path (picture));
+    g_autofree char *path = g_strconcat (dir, ":", g_getenv ("PATH"), NULL);
+    g_autofree char *args = NULL;
+    g_autoptr(GFile) received_again = g_file_new_build_filename (dir, "received-again.png", NULL);
+    g_autofree char *again_sha = NULL;
+
+    g_assert_true (g_file_set_contents (tool, script, -1, NULL));
+    g_assert_cmpint (g_chmod (tool, 0755), ==, 0);
+    g_setenv ("PATH", path, TRUE);
+    g_clear_object (&at.offered);
+    CALL (outcome, rd_support_desk_ask_screenshot_async, rd_client_get_support_desk (alice), id);
+    ASSERT_OK (outcome);
+    RD_TEST_WAIT ((dialog = rd_window_get_screenshot_dialog (fixture->window)) != NULL, 10000);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "share");
+    RD_TEST_WAIT (at.answered == 4, 10000);
+    g_assert_true (at.shared);
+    g_assert_true (g_file_get_contents (tool_args, &args, NULL, NULL));
+    g_assert_true (g_str_has_prefix (args, "--area --file="));
+    RD_TEST_WAIT (at.offered != NULL, 10000);
+    g_assert_true (g_str_has_prefix (rd_transfer_get_name (at.offered), "Screenshot from "));
+    rd_transfers_accept (alice_transfers, at.offered, received_again);
+    RD_TEST_WAIT (rd_transfer_get_state (at.offered) == RD_TRANSFER_DONE, 20000);
+    again_sha = rd_test_sha256_of (received_again);
+    g_assert_cmpstr (again_sha, ==, sent_sha);
+  }
+
   g_clear_object (&at.offered);
   rd_test_outcome_clear (&outcome);
   clean_up = g_strdup_printf ("rm -rf '%s'", dir);
@@ -338,8 +378,7 @@ test_screenshot_on_request (Fixture       *fixture,
 {
   portal = rd_fake_portal_start ();
   rd_ui_run_app (fixture, screenshot_body);
-  rd_fake_portal_stop (portal);
-  portal = NULL;
+  g_clear_pointer (&portal, rd_fake_portal_stop);
   g_assert_cmpuint (rd_ui_unexpected_warnings (), ==, 0);
 }
 
