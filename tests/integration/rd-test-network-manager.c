@@ -9,13 +9,19 @@ rd_test_network_manager_start (void)
 {
   const char *script = g_getenv ("RD_NM_STAND_IN");
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *line = NULL;
 
   if (script == NULL)
     return NULL;
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, script, NULL);
+  /* Python and its D-Bus bindings load the system's GLib, not one a
+   * sanitizer run puts first (its ThreadSanitizer runtime cannot be loaded
+   * into Python). */
+  g_subprocess_launcher_unsetenv (launcher, "LD_LIBRARY_PATH");
+  g_subprocess_launcher_unsetenv (launcher, "LD_PRELOAD");
+  process = g_subprocess_launcher_spawn (launcher, &error, script, NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
