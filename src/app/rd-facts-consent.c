@@ -44,12 +44,27 @@ set_busy (RdFactsConsent *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+/* The item whose switch @toggle is. */
+static const char *
+item_of (RdFactsConsent *self,
+         GtkSwitch      *toggle)
+{
+  GHashTableIter iter;
+  gpointer item, value;
+
+  g_hash_table_iter_init (&iter, self->switches);
+  while (g_hash_table_iter_next (&iter, &item, &value))
+    if (value == toggle)
+      return item;
+  g_assert_not_reached ();
+}
+
 static void
 item_switched_cb (GtkSwitch      *toggle,
                   GParamSpec     *pspec,
                   RdFactsConsent *self)
 {
-  const char *item = g_object_get_data (G_OBJECT (toggle), "item");
+  const char *item = item_of (self, toggle);
   g_auto(GStrv) withheld = g_settings_get_strv (self->settings, WITHHELD_KEY);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) now = NULL;
@@ -81,7 +96,6 @@ show_items (RdFactsConsent *self)
       gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
       gtk_switch_set_active (GTK_SWITCH (toggle), !g_strv_contains ((const char * const *) withheld, line->item));
       gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, line->label, -1);
-      g_object_set_data (G_OBJECT (toggle), "item", (gpointer) line->item);
       g_signal_connect_object (toggle, "notify::active", G_CALLBACK (item_switched_cb), self, 0);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
@@ -185,6 +199,7 @@ rd_facts_consent_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->collected, rd_facts_unref);
   g_clear_pointer (&self->switches, g_hash_table_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (object), RD_TYPE_FACTS_CONSENT);
   G_OBJECT_CLASS (rd_facts_consent_parent_class)->dispose (object);
 }
 
@@ -219,26 +234,18 @@ rd_facts_consent_class_init (RdFactsConsentClass *klass)
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass),
+                                               "/org/relaydesk/Relaydesk/rd-facts-consent.ui");
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), RdFactsConsent, expander);
 }
 
 static void
 rd_facts_consent_init (RdFactsConsent *self)
 {
-  GtkWidget *list = gtk_list_box_new ();
-
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->switches = g_hash_table_new (g_str_hash, g_str_equal);
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (RD_APPLICATION_ID);
-  self->expander = ADW_EXPANDER_ROW (adw_expander_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->expander), _("Include Details About This Computer"));
-  adw_expander_row_set_subtitle (self->expander,
-                                 _("Read and shown here only when turned on; each can be left out"));
-  adw_expander_row_set_show_enable_switch (self->expander, TRUE);
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (self->expander));
-  gtk_widget_set_hexpand (list, TRUE);
-  gtk_box_append (GTK_BOX (self), list);
   g_settings_bind (self->settings, INCLUDED_KEY, self->expander, "enable-expansion", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->expander, "notify::enable-expansion", G_CALLBACK (included_cb), self,
                            G_CONNECT_SWAPPED);

@@ -13,8 +13,9 @@ struct _RdFactsPanel
 {
   GtkBox      parent_instance;
 
-  GtkWidget  *list;
+  GtkLabel   *heading;
   GtkLabel   *note;
+  GtkWidget  *list;
   char       *text;
 };
 
@@ -77,39 +78,10 @@ GtkWidget *
 rd_facts_panel_new (const char *requester_name)
 {
   RdFactsPanel *self = g_object_new (RD_TYPE_FACTS_PANEL, NULL);
-  GtkWidget *heading = gtk_label_new (NULL);
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   /* Translators: %s is the requester's name. */
   g_autofree char *title = g_strdup_printf (_("%s’s Computer"), requester_name);
 
-  gtk_label_set_text (GTK_LABEL (heading), title);
-  gtk_label_set_xalign (GTK_LABEL (heading), 0);
-  gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
-  gtk_widget_add_css_class (heading, "heading");
-  self->list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (self->list, "boxed-list");
-  gtk_widget_set_visible (self->list, FALSE);
-  self->note = GTK_LABEL (gtk_label_new (_("Reading the details…")));
-  gtk_label_set_wrap (self->note, TRUE);
-  gtk_label_set_xalign (self->note, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->note), "dim-label");
-  gtk_box_append (GTK_BOX (content), heading);
-  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->note));
-  gtk_box_append (GTK_BOX (content), self->list);
-  gtk_widget_set_margin_start (content, 12);
-  gtk_widget_set_margin_end (content, 12);
-  gtk_widget_set_margin_top (content, 12);
-  gtk_widget_set_margin_bottom (content, 12);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), content);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_widget_set_size_request (scroller, 300, -1);
-  gtk_box_append (GTK_BOX (self), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
-  gtk_box_append (GTK_BOX (self), scroller);
-  /* Beside the messages, which take what is left. */
-  gtk_widget_set_hexpand (GTK_WIDGET (self), FALSE);
+  gtk_label_set_text (self->heading, title);
   return GTK_WIDGET (self);
 }
 
@@ -121,13 +93,27 @@ rd_facts_panel_finalize (GObject *object)
 }
 
 static void
+rd_facts_panel_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), RD_TYPE_FACTS_PANEL);
+  G_OBJECT_CLASS (rd_facts_panel_parent_class)->dispose (object);
+}
+
+static void
 rd_facts_panel_class_init (RdFactsPanelClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = rd_facts_panel_dispose;
   G_OBJECT_CLASS (klass)->finalize = rd_facts_panel_finalize;
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/relaydesk/Relaydesk/rd-facts-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, RdFactsPanel, heading);
+  gtk_widget_class_bind_template_child (widget_class, RdFactsPanel, note);
+  gtk_widget_class_bind_template_child (widget_class, RdFactsPanel, list);
 }
 
 static void
 rd_facts_panel_init (RdFactsPanel *self)
 {
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_HORIZONTAL);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
