@@ -120,14 +120,13 @@ static void
 asked_cb (RdScreenshotPrompt *self,
           RdSupportRequest   *request)
 {
-  const char *agent = rd_support_request_get_agent_name (request);
   g_autofree char *heading = NULL;
 
   if (self->dialog != NULL)
     return;   /* one question at a time; the agent may ask again */
   /* Translators: %s is the support agent's name. */
-  heading = g_strdup_printf (_("%s asks for a screenshot of your screen"), *agent ? agent
-                             : rd_support_request_get_agent (request));
+  heading = g_strdup_printf (_("%s asks for a screenshot of your screen"),
+                             rd_support_request_get_agent_name (request));
   self->asking = g_object_ref (request);
   self->dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (self->parent, heading,
                                                              _("You choose what to show in the next step. Nothing "

@@ -108,14 +108,6 @@ pending_new (RdSupportBar *self,
   return pending;
 }
 
-static const char *
-requester_name (RdSupportBar *self)
-{
-  const char *name = rd_support_request_get_requester_name (self->request);
-
-  return *name ? name : rd_support_request_get_requester (self->request);
-}
-
 static void
 resolve_action (GtkWidget  *widget,
                 const char *action_name,
@@ -134,7 +126,8 @@ ask_screenshot_action (GtkWidget  *widget,
 {
   RdSupportBar *self = RD_SUPPORT_BAR (widget);
   /* Translators: %s is the requester's name. */
-  g_autofree char *text = g_strdup_printf (_("Asked %s for a screenshot."), requester_name (self));
+  g_autofree char *text = g_strdup_printf (_("Asked %s for a screenshot."),
+                                           rd_support_request_get_requester_name (self->request));
 
   rd_support_desk_ask_screenshot_async (self->desk, rd_support_request_get_id (self->request), NULL, acted_cb,
                                         pending_new (self, FALSE, text));
@@ -152,9 +145,9 @@ screenshot_answered_cb (RdSupportBar     *self,
     return;
   text = shared
          /* Translators: %s is the requester's name. */
-         ? g_strdup_printf (_("%s is sending a screenshot."), requester_name (self))
+         ? g_strdup_printf (_("%s is sending a screenshot."), rd_support_request_get_requester_name (self->request))
          /* Translators: %s is the requester's name. */
-         : g_strdup_printf (_("%s did not share a screenshot."), requester_name (self));
+         : g_strdup_printf (_("%s did not share a screenshot."), rd_support_request_get_requester_name (self->request));
   show_status (self, text);
 }
 
@@ -546,7 +539,7 @@ rd_support_bar_new (RdClient         *client,
                                      earlier_loaded_cb, self);
   rd_support_desk_history_async (self->desk, rd_support_request_get_id (request), self->cancellable,
                                  history_loaded_cb, self);
-  self->facts_panel = g_object_ref_sink (rd_facts_panel_new (requester_name (self)));
+  self->facts_panel = g_object_ref_sink (rd_facts_panel_new (rd_support_request_get_requester_name (request)));
   g_signal_connect_object (self->desk, "screenshot-answered", G_CALLBACK (screenshot_answered_cb), self,
                            G_CONNECT_SWAPPED);
   rd_support_desk_facts_async (self->desk, rd_support_request_get_id (request), self->cancellable,
