@@ -86,42 +86,37 @@ rd_facts_items (void)
   return items;
 }
 
-static const char *
-kind_name (Kind kind)
+/* The JSON type of a member of @kind (an array, for the two kinds of array). */
+static RdJsonKind
+json_kind (Kind kind)
 {
   switch (kind)
     {
-    case KIND_STRING: return "a string";
-    case KIND_INT: return "an integer";
-    case KIND_BOOL: return "a boolean";
-    case KIND_OBJECT: return "an object";
-    case KIND_STRINGS: return "an array of strings";
-    case KIND_OBJECTS: return "an array of objects";
+    case KIND_STRING: return RD_JSON_STRING;
+    case KIND_INT: return RD_JSON_INT;
+    case KIND_BOOL: return RD_JSON_BOOL;
+    case KIND_OBJECT: return RD_JSON_OBJECT;
+    case KIND_STRINGS:
+    case KIND_OBJECTS: return RD_JSON_ARRAY;
     default: g_assert_not_reached ();
     }
 }
 
-static gboolean
-holds_value_of (JsonNode *node,
-                GType     type)
+static const char *
+kind_name (Kind kind)
 {
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+  if (kind == KIND_STRINGS)
+    return "an array of strings";
+  if (kind == KIND_OBJECTS)
+    return "an array of objects";
+  return rd_json_kind_name (json_kind (kind));
 }
 
 static gboolean
 has_kind (JsonNode *node,
           Kind      kind)
 {
-  switch (kind)
-    {
-    case KIND_STRING: return holds_value_of (node, G_TYPE_STRING);
-    case KIND_INT: return holds_value_of (node, G_TYPE_INT64);
-    case KIND_BOOL: return holds_value_of (node, G_TYPE_BOOLEAN);
-    case KIND_OBJECT: return JSON_NODE_HOLDS_OBJECT (node);
-    case KIND_STRINGS:
-    case KIND_OBJECTS: return JSON_NODE_HOLDS_ARRAY (node);
-    default: g_assert_not_reached ();
-    }
+  return rd_json_node_is (node, json_kind (kind));
 }
 
 static gboolean fail (GError **error, RdErrorCode code, const char *path, const char *format, ...) G_GNUC_PRINTF (4, 5);
@@ -380,7 +375,7 @@ rd_facts_get_string (RdFacts    *self,
 
   g_return_val_if_fail (self != NULL && path != NULL, NULL);
   node = lookup (self, path);
-  return node != NULL && holds_value_of (node, G_TYPE_STRING) ? json_node_get_string (node) : NULL;
+  return node != NULL && rd_json_node_is (node, RD_JSON_STRING) ? json_node_get_string (node) : NULL;
 }
 
 gint64
@@ -392,7 +387,7 @@ rd_facts_get_int (RdFacts    *self,
 
   g_return_val_if_fail (self != NULL && path != NULL, fallback);
   node = lookup (self, path);
-  return node != NULL && holds_value_of (node, G_TYPE_INT64) ? json_node_get_int (node) : fallback;
+  return node != NULL && rd_json_node_is (node, RD_JSON_INT) ? json_node_get_int (node) : fallback;
 }
 
 gboolean
@@ -403,7 +398,7 @@ rd_facts_get_bool (RdFacts    *self,
 
   g_return_val_if_fail (self != NULL && path != NULL, FALSE);
   node = lookup (self, path);
-  return node != NULL && holds_value_of (node, G_TYPE_BOOLEAN) && json_node_get_boolean (node);
+  return node != NULL && rd_json_node_is (node, RD_JSON_BOOL) && json_node_get_boolean (node);
 }
 
 guint

@@ -16,14 +16,6 @@
 #include "rd-protocol.h"
 
 typedef enum {
-  FIELD_STRING,
-  FIELD_INT,
-  FIELD_BOOL,
-  FIELD_OBJECT,
-  FIELD_ARRAY,
-} FieldKind;
-
-typedef enum {
   CHECK_NONE,
   CHECK_USERNAME,
   CHECK_UUID,
@@ -36,7 +28,7 @@ typedef enum {
 
 typedef struct {
   const char *name;
-  FieldKind   kind;
+  RdJsonKind  kind;
   gboolean    required;
   gint64      max;        /* strings: max bytes; ints: max value */
   gint64      min;        /* ints: min value; strings: min bytes */
@@ -51,26 +43,26 @@ typedef struct {
 } FrameSpec;
 
 #define END_FIELDS { NULL, 0, FALSE, 0, 0, CHECK_NONE }
-#define ID_FIELD   { "id", FIELD_STRING, TRUE, RD_ID_MAX_CHARS, 1, CHECK_NONE }
-#define OPT_ID_FIELD { "id", FIELD_STRING, FALSE, RD_ID_MAX_CHARS, 1, CHECK_NONE }
+#define ID_FIELD   { "id", RD_JSON_STRING, TRUE, RD_ID_MAX_CHARS, 1, CHECK_NONE }
+#define OPT_ID_FIELD { "id", RD_JSON_STRING, FALSE, RD_ID_MAX_CHARS, 1, CHECK_NONE }
 
 static const FieldSpec hello_fields[] = {
   ID_FIELD,
-  { "version", FIELD_INT, TRUE, G_MAXINT32, 0, CHECK_NONE },
-  { "client", FIELD_STRING, FALSE, 128, 0, CHECK_NONE },
+  { "version", RD_JSON_INT, TRUE, G_MAXINT32, 0, CHECK_NONE },
+  { "client", RD_JSON_STRING, FALSE, 128, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec login_fields[] = {
   ID_FIELD,
-  { "username", FIELD_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
-  { "password", FIELD_STRING, TRUE, RD_PASSWORD_MAX_BYTES, 1, CHECK_NONE },
-  { "device", FIELD_STRING, FALSE, RD_DEVICE_MAX_BYTES, 0, CHECK_NONE },
+  { "username", RD_JSON_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "password", RD_JSON_STRING, TRUE, RD_PASSWORD_MAX_BYTES, 1, CHECK_NONE },
+  { "device", RD_JSON_STRING, FALSE, RD_DEVICE_MAX_BYTES, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec resume_fields[] = {
   ID_FIELD,
-  { "token", FIELD_STRING, TRUE, RD_TOKEN_MAX_BYTES, 1, CHECK_NONE },
-  { "device", FIELD_STRING, FALSE, RD_DEVICE_MAX_BYTES, 0, CHECK_NONE },
+  { "token", RD_JSON_STRING, TRUE, RD_TOKEN_MAX_BYTES, 1, CHECK_NONE },
+  { "device", RD_JSON_STRING, FALSE, RD_DEVICE_MAX_BYTES, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec id_only_fields[] = {
@@ -79,347 +71,347 @@ static const FieldSpec id_only_fields[] = {
 };
 static const FieldSpec sync_fields[] = {
   ID_FIELD,
-  { "since", FIELD_INT, TRUE, G_MAXINT64, 0, CHECK_NONE },
+  { "since", RD_JSON_INT, TRUE, G_MAXINT64, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec presence_set_fields[] = {
   ID_FIELD,
-  { "status", FIELD_STRING, TRUE, 16, 1, CHECK_STATUS },
-  { "text", FIELD_STRING, FALSE, RD_STATUS_TEXT_MAX_BYTES, 0, CHECK_NONE },
+  { "status", RD_JSON_STRING, TRUE, 16, 1, CHECK_STATUS },
+  { "text", RD_JSON_STRING, FALSE, RD_STATUS_TEXT_MAX_BYTES, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec directory_search_fields[] = {
   ID_FIELD,
-  { "query", FIELD_STRING, TRUE, RD_QUERY_MAX_BYTES, 0, CHECK_NONE },
-  { "limit", FIELD_INT, FALSE, 100, 1, CHECK_NONE },
+  { "query", RD_JSON_STRING, TRUE, RD_QUERY_MAX_BYTES, 0, CHECK_NONE },
+  { "limit", RD_JSON_INT, FALSE, 100, 1, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec contact_add_fields[] = {
   ID_FIELD,
-  { "username", FIELD_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
-  { "group", FIELD_STRING, FALSE, RD_GROUP_MAX_BYTES, 0, CHECK_NONE },
+  { "username", RD_JSON_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "group", RD_JSON_STRING, FALSE, RD_GROUP_MAX_BYTES, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec contact_remove_fields[] = {
   ID_FIELD,
-  { "username", FIELD_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "username", RD_JSON_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
   END_FIELDS
 };
 static const FieldSpec message_send_fields[] = {
   ID_FIELD,
-  { "uuid", FIELD_STRING, TRUE, 36, 36, CHECK_UUID },
-  { "to", FIELD_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
-  { "body", FIELD_STRING, TRUE, RD_BODY_MAX_BYTES, 1, CHECK_NONEMPTY },
+  { "uuid", RD_JSON_STRING, TRUE, 36, 36, CHECK_UUID },
+  { "to", RD_JSON_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "body", RD_JSON_STRING, TRUE, RD_BODY_MAX_BYTES, 1, CHECK_NONEMPTY },
   END_FIELDS
 };
 static const FieldSpec history_fields[] = {
   ID_FIELD,
-  { "with", FIELD_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
-  { "before", FIELD_INT, FALSE, G_MAXINT64, 1, CHECK_NONE },
-  { "limit", FIELD_INT, FALSE, RD_HISTORY_PAGE_MAX, 1, CHECK_NONE },
+  { "with", RD_JSON_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "before", RD_JSON_INT, FALSE, G_MAXINT64, 1, CHECK_NONE },
+  { "limit", RD_JSON_INT, FALSE, RD_HISTORY_PAGE_MAX, 1, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec receipt_fields[] = {
   ID_FIELD,
-  { "uuid", FIELD_STRING, TRUE, 36, 36, CHECK_UUID },
-  { "status", FIELD_STRING, TRUE, 16, 1, CHECK_RECEIPT },
+  { "uuid", RD_JSON_STRING, TRUE, 36, 36, CHECK_UUID },
+  { "status", RD_JSON_STRING, TRUE, 16, 1, CHECK_RECEIPT },
   END_FIELDS
 };
 static const FieldSpec typing_fields[] = {
   OPT_ID_FIELD,
-  { "to", FIELD_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
-  { "active", FIELD_BOOL, TRUE, 0, 0, CHECK_NONE },
+  { "to", RD_JSON_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "active", RD_JSON_BOOL, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
 
 static const FieldSpec request_create_fields[] = {
   ID_FIELD,
-  { "topic", FIELD_STRING, TRUE, RD_TOPIC_MAX_BYTES, 1, CHECK_NONEMPTY },
-  { "summary", FIELD_STRING, TRUE, RD_SUMMARY_MAX_BYTES, 1, CHECK_NONEMPTY },
-  { "details", FIELD_STRING, FALSE, RD_DETAILS_MAX_BYTES, 0, CHECK_NONE },
-  { "facts", FIELD_OBJECT, FALSE, 0, 0, CHECK_FACTS },
-  { "priority", FIELD_INT, FALSE, RD_PRIORITY_MAX, 0, CHECK_NONE },
+  { "topic", RD_JSON_STRING, TRUE, RD_TOPIC_MAX_BYTES, 1, CHECK_NONEMPTY },
+  { "summary", RD_JSON_STRING, TRUE, RD_SUMMARY_MAX_BYTES, 1, CHECK_NONEMPTY },
+  { "details", RD_JSON_STRING, FALSE, RD_DETAILS_MAX_BYTES, 0, CHECK_NONE },
+  { "facts", RD_JSON_OBJECT, FALSE, 0, 0, CHECK_FACTS },
+  { "priority", RD_JSON_INT, FALSE, RD_PRIORITY_MAX, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec request_ref_fields[] = {
   ID_FIELD,
-  { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "request", RD_JSON_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
   END_FIELDS
 };
 
 static const FieldSpec screenshot_answer_fields[] = {
   ID_FIELD,
-  { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
-  { "shared", FIELD_BOOL, TRUE, 0, 0, CHECK_NONE },
+  { "request", RD_JSON_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "shared", RD_JSON_BOOL, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec request_rate_fields[] = {
   ID_FIELD,
-  { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
-  { "rating", FIELD_INT, TRUE, 5, 1, CHECK_NONE },
-  { "comment", FIELD_STRING, FALSE, RD_COMMENT_MAX_BYTES, 0, CHECK_NONE },
+  { "request", RD_JSON_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "rating", RD_JSON_INT, TRUE, 5, 1, CHECK_NONE },
+  { "comment", RD_JSON_STRING, FALSE, RD_COMMENT_MAX_BYTES, 0, CHECK_NONE },
   END_FIELDS
 };
 
 static const FieldSpec agent_capacity_set_fields[] = {
   ID_FIELD,
-  { "username", FIELD_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
-  { "capacity", FIELD_INT, TRUE, RD_CAPACITY_MAX, 0, CHECK_NONE },
+  { "username", RD_JSON_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "capacity", RD_JSON_INT, TRUE, RD_CAPACITY_MAX, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec agent_skill_set_fields[] = {
   ID_FIELD,
-  { "username", FIELD_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
-  { "topic", FIELD_STRING, TRUE, RD_TOPIC_MAX_BYTES, 1, CHECK_NONEMPTY },
-  { "serves", FIELD_BOOL, TRUE, 0, 0, CHECK_NONE },
+  { "username", RD_JSON_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "topic", RD_JSON_STRING, TRUE, RD_TOPIC_MAX_BYTES, 1, CHECK_NONEMPTY },
+  { "serves", RD_JSON_BOOL, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec file_offer_fields[] = {
   ID_FIELD,
-  { "transfer", FIELD_STRING, TRUE, 36, 36, CHECK_UUID },
-  { "to", FIELD_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
-  { "name", FIELD_STRING, TRUE, RD_FILE_NAME_MAX_BYTES, 1, CHECK_NONEMPTY },
-  { "size", FIELD_INT, TRUE, RD_FILE_SIZE_MAX, 0, CHECK_NONE },
-  { "mime", FIELD_STRING, FALSE, RD_MIME_MAX_BYTES, 0, CHECK_NONE },
-  { "sha256", FIELD_STRING, TRUE, 64, 64, CHECK_SHA256 },
+  { "transfer", RD_JSON_STRING, TRUE, 36, 36, CHECK_UUID },
+  { "to", RD_JSON_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "name", RD_JSON_STRING, TRUE, RD_FILE_NAME_MAX_BYTES, 1, CHECK_NONEMPTY },
+  { "size", RD_JSON_INT, TRUE, RD_FILE_SIZE_MAX, 0, CHECK_NONE },
+  { "mime", RD_JSON_STRING, FALSE, RD_MIME_MAX_BYTES, 0, CHECK_NONE },
+  { "sha256", RD_JSON_STRING, TRUE, 64, 64, CHECK_SHA256 },
   END_FIELDS
 };
 static const FieldSpec file_answer_fields[] = {
   ID_FIELD,
-  { "transfer", FIELD_STRING, TRUE, 36, 36, CHECK_UUID },
-  { "accept", FIELD_BOOL, TRUE, 0, 0, CHECK_NONE },
+  { "transfer", RD_JSON_STRING, TRUE, 36, 36, CHECK_UUID },
+  { "accept", RD_JSON_BOOL, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec file_signal_fields[] = {
   ID_FIELD,
-  { "transfer", FIELD_STRING, TRUE, 36, 36, CHECK_UUID },
-  { "fingerprint", FIELD_STRING, TRUE, 64, 64, CHECK_SHA256 },
-  { "candidates", FIELD_STRING, FALSE, RD_CANDIDATES_MAX_BYTES, 0, CHECK_NONE },
+  { "transfer", RD_JSON_STRING, TRUE, 36, 36, CHECK_UUID },
+  { "fingerprint", RD_JSON_STRING, TRUE, 64, 64, CHECK_SHA256 },
+  { "candidates", RD_JSON_STRING, FALSE, RD_CANDIDATES_MAX_BYTES, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec file_cancel_fields[] = {
   ID_FIELD,
-  { "transfer", FIELD_STRING, TRUE, 36, 36, CHECK_UUID },
-  { "reason", FIELD_STRING, FALSE, 200, 0, CHECK_NONE },
+  { "transfer", RD_JSON_STRING, TRUE, 36, 36, CHECK_UUID },
+  { "reason", RD_JSON_STRING, FALSE, 200, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec file_proxy_fields[] = {
   ID_FIELD,
-  { "transfer", FIELD_STRING, TRUE, 36, 36, CHECK_UUID },
+  { "transfer", RD_JSON_STRING, TRUE, 36, 36, CHECK_UUID },
   END_FIELDS
 };
 static const FieldSpec file_notice_fields[] = {
-  { "kind", FIELD_STRING, TRUE, 16, 1, CHECK_NONE },
-  { "transfer", FIELD_STRING, TRUE, 36, 36, CHECK_UUID },
-  { "from", FIELD_STRING, FALSE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
-  { "from_name", FIELD_STRING, FALSE, 256, 0, CHECK_NONE },
-  { "name", FIELD_STRING, FALSE, RD_FILE_NAME_MAX_BYTES, 1, CHECK_NONE },
-  { "size", FIELD_INT, FALSE, RD_FILE_SIZE_MAX, 0, CHECK_NONE },
-  { "mime", FIELD_STRING, FALSE, RD_MIME_MAX_BYTES, 0, CHECK_NONE },
-  { "sha256", FIELD_STRING, FALSE, 64, 64, CHECK_SHA256 },
-  { "accept", FIELD_BOOL, FALSE, 0, 0, CHECK_NONE },
-  { "fingerprint", FIELD_STRING, FALSE, 64, 64, CHECK_SHA256 },
-  { "candidates", FIELD_STRING, FALSE, RD_CANDIDATES_MAX_BYTES, 0, CHECK_NONE },
-  { "observed", FIELD_STRING, FALSE, 64, 0, CHECK_NONE },
-  { "reason", FIELD_STRING, FALSE, 200, 0, CHECK_NONE },
+  { "kind", RD_JSON_STRING, TRUE, 16, 1, CHECK_NONE },
+  { "transfer", RD_JSON_STRING, TRUE, 36, 36, CHECK_UUID },
+  { "from", RD_JSON_STRING, FALSE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "from_name", RD_JSON_STRING, FALSE, 256, 0, CHECK_NONE },
+  { "name", RD_JSON_STRING, FALSE, RD_FILE_NAME_MAX_BYTES, 1, CHECK_NONE },
+  { "size", RD_JSON_INT, FALSE, RD_FILE_SIZE_MAX, 0, CHECK_NONE },
+  { "mime", RD_JSON_STRING, FALSE, RD_MIME_MAX_BYTES, 0, CHECK_NONE },
+  { "sha256", RD_JSON_STRING, FALSE, 64, 64, CHECK_SHA256 },
+  { "accept", RD_JSON_BOOL, FALSE, 0, 0, CHECK_NONE },
+  { "fingerprint", RD_JSON_STRING, FALSE, 64, 64, CHECK_SHA256 },
+  { "candidates", RD_JSON_STRING, FALSE, RD_CANDIDATES_MAX_BYTES, 0, CHECK_NONE },
+  { "observed", RD_JSON_STRING, FALSE, 64, 0, CHECK_NONE },
+  { "reason", RD_JSON_STRING, FALSE, 200, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec file_ticket_fields[] = {
   ID_FIELD,
-  { "ticket", FIELD_STRING, TRUE, 64, 1, CHECK_NONE },
-  { "path", FIELD_STRING, TRUE, 64, 1, CHECK_NONE },
-  { "url", FIELD_STRING, FALSE, 2048, 1, CHECK_NONE },
+  { "ticket", RD_JSON_STRING, TRUE, 64, 1, CHECK_NONE },
+  { "path", RD_JSON_STRING, TRUE, 64, 1, CHECK_NONE },
+  { "url", RD_JSON_STRING, FALSE, 2048, 1, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec request_note_fields[] = {
   ID_FIELD,
-  { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
-  { "text", FIELD_STRING, TRUE, RD_NOTE_MAX_BYTES, 1, CHECK_NONEMPTY },
+  { "request", RD_JSON_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "text", RD_JSON_STRING, TRUE, RD_NOTE_MAX_BYTES, 1, CHECK_NONEMPTY },
   END_FIELDS
 };
 static const FieldSpec request_transfer_fields[] = {
   ID_FIELD,
-  { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
-  { "to_agent", FIELD_STRING, FALSE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
-  { "to_topic", FIELD_STRING, FALSE, RD_TOPIC_MAX_BYTES, 1, CHECK_NONEMPTY },
-  { "note", FIELD_STRING, FALSE, RD_NOTE_MAX_BYTES, 0, CHECK_NONE },
+  { "request", RD_JSON_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "to_agent", RD_JSON_STRING, FALSE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "to_topic", RD_JSON_STRING, FALSE, RD_TOPIC_MAX_BYTES, 1, CHECK_NONEMPTY },
+  { "note", RD_JSON_STRING, FALSE, RD_NOTE_MAX_BYTES, 0, CHECK_NONE },
   END_FIELDS
 };
 
 static const FieldSpec canned_set_fields[] = {
   ID_FIELD,
-  { "title", FIELD_STRING, TRUE, RD_CANNED_TITLE_MAX_BYTES, 1, CHECK_NONEMPTY },
-  { "body", FIELD_STRING, TRUE, RD_BODY_MAX_BYTES, 1, CHECK_NONEMPTY },
+  { "title", RD_JSON_STRING, TRUE, RD_CANNED_TITLE_MAX_BYTES, 1, CHECK_NONEMPTY },
+  { "body", RD_JSON_STRING, TRUE, RD_BODY_MAX_BYTES, 1, CHECK_NONEMPTY },
   END_FIELDS
 };
 static const FieldSpec topic_add_fields[] = {
   ID_FIELD,
-  { "name", FIELD_STRING, TRUE, RD_TOPIC_MAX_BYTES, 1, CHECK_NONEMPTY },
-  { "strategy", FIELD_STRING, FALSE, 32, 1, CHECK_NONE },
+  { "name", RD_JSON_STRING, TRUE, RD_TOPIC_MAX_BYTES, 1, CHECK_NONEMPTY },
+  { "strategy", RD_JSON_STRING, FALSE, 32, 1, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec topic_policy_set_fields[] = {
   ID_FIELD,
-  { "topic", FIELD_STRING, TRUE, RD_TOPIC_MAX_BYTES, 1, CHECK_NONEMPTY },
-  { "first_response_s", FIELD_INT, FALSE, RD_TARGET_MAX_S, 1, CHECK_NONE },
-  { "time_zone", FIELD_STRING, FALSE, 64, 0, CHECK_NONE },
-  { "hours", FIELD_STRING, FALSE, 1000, 0, CHECK_NONE },
-  { "closed_days", FIELD_STRING, FALSE, 4000, 0, CHECK_NONE },
-  { "wrap_up_s", FIELD_INT, FALSE, RD_WRAP_UP_MAX_S, 0, CHECK_NONE },
-  { "idle_warn_s", FIELD_INT, FALSE, RD_IDLE_MAX_S, 0, CHECK_NONE },
-  { "idle_close_s", FIELD_INT, FALSE, RD_IDLE_MAX_S, 0, CHECK_NONE },
+  { "topic", RD_JSON_STRING, TRUE, RD_TOPIC_MAX_BYTES, 1, CHECK_NONEMPTY },
+  { "first_response_s", RD_JSON_INT, FALSE, RD_TARGET_MAX_S, 1, CHECK_NONE },
+  { "time_zone", RD_JSON_STRING, FALSE, 64, 0, CHECK_NONE },
+  { "hours", RD_JSON_STRING, FALSE, 1000, 0, CHECK_NONE },
+  { "closed_days", RD_JSON_STRING, FALSE, 4000, 0, CHECK_NONE },
+  { "wrap_up_s", RD_JSON_INT, FALSE, RD_WRAP_UP_MAX_S, 0, CHECK_NONE },
+  { "idle_warn_s", RD_JSON_INT, FALSE, RD_IDLE_MAX_S, 0, CHECK_NONE },
+  { "idle_close_s", RD_JSON_INT, FALSE, RD_IDLE_MAX_S, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec requester_requests_fields[] = {
   ID_FIELD,
-  { "username", FIELD_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "username", RD_JSON_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
   END_FIELDS
 };
 static const FieldSpec requests_of_fields[] = {
   ID_FIELD,
-  { "username", FIELD_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
-  { "requests", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  { "username", RD_JSON_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "requests", RD_JSON_ARRAY, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec transcript_fields[] = {
   ID_FIELD,
-  { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
-  { "messages", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  { "request", RD_JSON_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "messages", RD_JSON_ARRAY, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec facts_fields[] = {
   ID_FIELD,
-  { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
-  { "facts", FIELD_OBJECT, TRUE, 0, 0, CHECK_NONE },
+  { "request", RD_JSON_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "facts", RD_JSON_OBJECT, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec sla_breach_fields[] = {
-  { "request", FIELD_OBJECT, TRUE, 0, 0, CHECK_NONE },
+  { "request", RD_JSON_OBJECT, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec canned_delete_fields[] = {
   ID_FIELD,
-  { "title", FIELD_STRING, TRUE, RD_CANNED_TITLE_MAX_BYTES, 1, CHECK_NONEMPTY },
+  { "title", RD_JSON_STRING, TRUE, RD_CANNED_TITLE_MAX_BYTES, 1, CHECK_NONEMPTY },
   END_FIELDS
 };
 
 /* relay -> client: checked for type only; nested data is read defensively. */
 static const FieldSpec hello_ok_fields[] = {
   ID_FIELD,
-  { "version", FIELD_INT, TRUE, G_MAXINT32, 0, CHECK_NONE },
-  { "server", FIELD_STRING, FALSE, 128, 0, CHECK_NONE },
+  { "version", RD_JSON_INT, TRUE, G_MAXINT32, 0, CHECK_NONE },
+  { "server", RD_JSON_STRING, FALSE, 128, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec welcome_fields[] = {
   ID_FIELD,
-  { "account", FIELD_OBJECT, TRUE, 0, 0, CHECK_NONE },
-  { "token", FIELD_STRING, FALSE, RD_TOKEN_MAX_BYTES, 1, CHECK_NONE },
-  { "seq", FIELD_INT, TRUE, G_MAXINT64, 0, CHECK_NONE },
+  { "account", RD_JSON_OBJECT, TRUE, 0, 0, CHECK_NONE },
+  { "token", RD_JSON_STRING, FALSE, RD_TOKEN_MAX_BYTES, 1, CHECK_NONE },
+  { "seq", RD_JSON_INT, TRUE, G_MAXINT64, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec error_fields[] = {
   OPT_ID_FIELD,
-  { "code", FIELD_STRING, TRUE, 64, 1, CHECK_NONE },
-  { "message", FIELD_STRING, TRUE, 1024, 0, CHECK_NONE },
+  { "code", RD_JSON_STRING, TRUE, 64, 1, CHECK_NONE },
+  { "message", RD_JSON_STRING, TRUE, 1024, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec ack_fields[] = {
   ID_FIELD,
-  { "uuid", FIELD_STRING, TRUE, 36, 36, CHECK_UUID },
-  { "seq", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
-  { "ts", FIELD_INT, TRUE, G_MAXINT64, 0, CHECK_NONE },
+  { "uuid", RD_JSON_STRING, TRUE, 36, 36, CHECK_UUID },
+  { "seq", RD_JSON_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "ts", RD_JSON_INT, TRUE, G_MAXINT64, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec event_fields[] = {
-  { "seq", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
-  { "ts", FIELD_INT, TRUE, G_MAXINT64, 0, CHECK_NONE },
-  { "kind", FIELD_STRING, TRUE, 32, 1, CHECK_NONE },
-  { "data", FIELD_OBJECT, TRUE, 0, 0, CHECK_NONE },
+  { "seq", RD_JSON_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "ts", RD_JSON_INT, TRUE, G_MAXINT64, 0, CHECK_NONE },
+  { "kind", RD_JSON_STRING, TRUE, 32, 1, CHECK_NONE },
+  { "data", RD_JSON_OBJECT, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec sync_done_fields[] = {
   ID_FIELD,
-  { "seq", FIELD_INT, TRUE, G_MAXINT64, 0, CHECK_NONE },
+  { "seq", RD_JSON_INT, TRUE, G_MAXINT64, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec presence_fields[] = {
-  { "username", FIELD_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
-  { "status", FIELD_STRING, TRUE, 16, 1, CHECK_STATUS },
-  { "text", FIELD_STRING, FALSE, RD_STATUS_TEXT_MAX_BYTES, 0, CHECK_NONE },
-  { "idle", FIELD_INT, FALSE, G_MAXINT64, 0, CHECK_NONE },
+  { "username", RD_JSON_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "status", RD_JSON_STRING, TRUE, 16, 1, CHECK_STATUS },
+  { "text", RD_JSON_STRING, FALSE, RD_STATUS_TEXT_MAX_BYTES, 0, CHECK_NONE },
+  { "idle", RD_JSON_INT, FALSE, G_MAXINT64, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec typing_notice_fields[] = {
-  { "from", FIELD_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
-  { "active", FIELD_BOOL, TRUE, 0, 0, CHECK_NONE },
+  { "from", RD_JSON_STRING, TRUE, RD_USERNAME_MAX_CHARS, 1, CHECK_USERNAME },
+  { "active", RD_JSON_BOOL, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec contacts_fields[] = {
   ID_FIELD,
-  { "contacts", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  { "contacts", RD_JSON_ARRAY, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec directory_fields[] = {
   ID_FIELD,
-  { "users", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
-  { "directory_error", FIELD_STRING, FALSE, 512, 0, CHECK_NONE },
+  { "users", RD_JSON_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  { "directory_error", RD_JSON_STRING, FALSE, 512, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec request_steps_fields[] = {
   ID_FIELD,
-  { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
-  { "steps", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  { "request", RD_JSON_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "steps", RD_JSON_ARRAY, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec history_page_fields[] = {
   ID_FIELD,
-  { "messages", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
-  { "more", FIELD_BOOL, TRUE, 0, 0, CHECK_NONE },
+  { "messages", RD_JSON_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  { "more", RD_JSON_BOOL, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
 
 static const FieldSpec topics_fields[] = {
   ID_FIELD,
-  { "topics", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  { "topics", RD_JSON_ARRAY, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec request_created_fields[] = {
   ID_FIELD,
-  { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
-  { "position", FIELD_INT, TRUE, G_MAXINT32, 0, CHECK_NONE },
-  { "opens_at", FIELD_INT, FALSE, G_MAXINT64, 0, CHECK_NONE },
+  { "request", RD_JSON_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "position", RD_JSON_INT, TRUE, G_MAXINT32, 0, CHECK_NONE },
+  { "opens_at", RD_JSON_INT, FALSE, G_MAXINT64, 0, CHECK_NONE },
   END_FIELDS
 };
 
 static const FieldSpec queue_fields[] = {
   ID_FIELD,
-  { "requests", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  { "requests", RD_JSON_ARRAY, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec queue_changed_fields[] = {
-  { "waiting", FIELD_INT, TRUE, G_MAXINT32, 0, CHECK_NONE },
+  { "waiting", RD_JSON_INT, TRUE, G_MAXINT32, 0, CHECK_NONE },
   END_FIELDS
 };
 
 static const FieldSpec dashboard_fields[] = {
   ID_FIELD,
-  { "agents", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
-  { "queue", FIELD_OBJECT, TRUE, 0, 0, CHECK_NONE },
-  { "requests", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
-  { "topics", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  { "agents", RD_JSON_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  { "queue", RD_JSON_OBJECT, TRUE, 0, 0, CHECK_NONE },
+  { "requests", RD_JSON_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  { "topics", RD_JSON_ARRAY, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
 
 static const FieldSpec canned_fields[] = {
   ID_FIELD,
-  { "replies", FIELD_ARRAY, TRUE, 0, 0, CHECK_NONE },
+  { "replies", RD_JSON_ARRAY, TRUE, 0, 0, CHECK_NONE },
   END_FIELDS
 };
 static const FieldSpec request_position_fields[] = {
-  { "request", FIELD_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
-  { "position", FIELD_INT, TRUE, G_MAXINT32, 0, CHECK_NONE },
-  { "estimated_wait_s", FIELD_INT, TRUE, G_MAXINT32, 0, CHECK_NONE },
-  { "agents_available", FIELD_INT, TRUE, G_MAXINT32, 0, CHECK_NONE },
+  { "request", RD_JSON_INT, TRUE, G_MAXINT64, 1, CHECK_NONE },
+  { "position", RD_JSON_INT, TRUE, G_MAXINT32, 0, CHECK_NONE },
+  { "estimated_wait_s", RD_JSON_INT, TRUE, G_MAXINT32, 0, CHECK_NONE },
+  { "agents_available", RD_JSON_INT, TRUE, G_MAXINT32, 0, CHECK_NONE },
   END_FIELDS
 };
 
@@ -662,35 +654,35 @@ string_passes_check (const char *value,
     }
 }
 
-static const char *
-field_kind_name (FieldKind kind)
+const char *
+rd_json_kind_name (RdJsonKind kind)
 {
   switch (kind)
     {
-    case FIELD_STRING: return "a string";
-    case FIELD_INT: return "an integer";
-    case FIELD_BOOL: return "a boolean";
-    case FIELD_OBJECT: return "an object";
-    case FIELD_ARRAY: return "an array";
+    case RD_JSON_STRING: return "a string";
+    case RD_JSON_INT: return "an integer";
+    case RD_JSON_BOOL: return "a boolean";
+    case RD_JSON_OBJECT: return "an object";
+    case RD_JSON_ARRAY: return "an array";
     default: g_assert_not_reached ();
     }
 }
 
-static gboolean
-node_has_kind (JsonNode  *node,
-               FieldKind  kind)
+gboolean
+rd_json_node_is (JsonNode   *node,
+                 RdJsonKind  kind)
 {
   switch (kind)
     {
-    case FIELD_STRING:
+    case RD_JSON_STRING:
       return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
-    case FIELD_INT:
+    case RD_JSON_INT:
       return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64;
-    case FIELD_BOOL:
+    case RD_JSON_BOOL:
       return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN;
-    case FIELD_OBJECT:
+    case RD_JSON_OBJECT:
       return JSON_NODE_HOLDS_OBJECT (node);
-    case FIELD_ARRAY:
+    case RD_JSON_ARRAY:
       return JSON_NODE_HOLDS_ARRAY (node);
     default:
       g_assert_not_reached ();
@@ -712,14 +704,14 @@ validate_field (const FieldSpec  *spec,
                 JsonNode         *node,
                 GError          **error)
 {
-  if (!node_has_kind (node, spec->kind))
+  if (!rd_json_node_is (node, spec->kind))
     {
       g_set_error (error, RD_PROTOCOL_ERROR, RD_ERROR_WRONG_TYPE,
-                   "field \"%s\" must be %s", spec->name, field_kind_name (spec->kind));
+                   "field \"%s\" must be %s", spec->name, rd_json_kind_name (spec->kind));
       return FALSE;
     }
 
-  if (spec->kind == FIELD_STRING)
+  if (spec->kind == RD_JSON_STRING)
     {
       const char *value = json_node_get_string (node);
       gsize len = strlen (value);
@@ -738,9 +730,9 @@ validate_field (const FieldSpec  *spec,
           return FALSE;
         }
     }
-  else if (spec->kind == FIELD_OBJECT && spec->check == CHECK_FACTS)
+  else if (spec->kind == RD_JSON_OBJECT && spec->check == CHECK_FACTS)
     return rd_facts_check (json_node_get_object (node), error);
-  else if (spec->kind == FIELD_INT)
+  else if (spec->kind == RD_JSON_INT)
     {
       gint64 value = json_node_get_int (node);
 

@@ -125,6 +125,16 @@ typedef enum {
   RD_FRAME_N_TYPES
 } RdFrameType;
 
+/* The JSON type a frame's field (or a facts member, rd-facts.c) must
+ * have, its name in errors ("an integer"), and the test of a node. */
+typedef enum {
+  RD_JSON_STRING,
+  RD_JSON_INT,
+  RD_JSON_BOOL,
+  RD_JSON_OBJECT,
+  RD_JSON_ARRAY,
+} RdJsonKind;
+
 typedef enum {
   RD_DIRECTION_TO_RELAY,
   RD_DIRECTION_TO_CLIENT,
@@ -163,6 +173,8 @@ typedef enum {
 #define RD_PROTOCOL_ERROR (rd_protocol_error_quark ())
 GQuark       rd_protocol_error_quark     (void);
 
+const char  *rd_json_kind_name           (RdJsonKind kind);
+gboolean     rd_json_node_is             (JsonNode *node, RdJsonKind kind);
 const char  *rd_error_code_to_string     (RdErrorCode code);
 gboolean     rd_error_code_from_string   (const char *str, RdErrorCode *out_code);
 
