@@ -50,6 +50,7 @@ struct _RdRelayCluster {
   RdSqlListener *listener;
   guint          heartbeat_source;
   gboolean       leader;      /* this relay routes the support queue */
+  gboolean       reload_remote; /* reading the others' presence failed: at the next heartbeat again */
   GHashTable    *remote;      /* gint64 * account -> GHashTable (relay id -> RdStoredPresence *) */
   GHashTable    *published;   /* gint64 * account -> "status\ntext" this relay last told */
 };
@@ -156,6 +157,19 @@ load_remote (RdRelayServer  *self,
   for (guint i = 0; i < accounts->len; i++)
     _rd_relay_presence_refresh (self, g_array_index (accounts, gint64, i));
   return TRUE;
+}
+
+/* After the listening connection was lost: what changed meanwhile is
+ * only in the table. A failed read (the first on a store connection that
+ * was lost too fails) is tried again at each heartbeat until it works. */
+static void
+reload_remote (RdRelayServer *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->cluster->reload_remote = !load_remote (self, &error);
+  if (self->cluster->reload_remote)
+    g_warning ("cannot read the other relays' presence (trying again): %s", error->message);
 }
 
 /* ---- events ---- */
@@ -277,10 +291,7 @@ notified_cb (const char *channel,
   if (channel == NULL)
     {
       /* The listening connection is back: anything may have happened. */
-      g_autoptr(GError) error = NULL;
-
-      if (!load_remote (self, &error))
-        g_warning ("cannot read the other relays' presence: %s", error->message);
+      reload_remote (self);
       catch_up_everyone (self);
       _rd_relay_queue_changed_elsewhere (self);
       seek_leadership (self);
@@ -397,6 +408,8 @@ heartbeat_cb (gpointer data)
   seek_leadership (self);
   if (!rd_sql_listener_is_connected (self->cluster->listener))
     return G_SOURCE_CONTINUE;
+  if (self->cluster->reload_remote)
+    reload_remote (self);
   if (!_rd_relay_server_write_begin (self, &error) ||
       !rd_store_relay_beat (self->store, self->cluster->relay_id, self->cluster->public_url, now, &error) ||
       (gone = rd_store_relays_expire (self->store, now - DEAD_AFTER_S * 1000, &error)) == NULL)
@@ -426,6 +439,8 @@ _rd_relay_cluster_start (RdRelayServer  *self,
 {
   RdRelayCluster *cluster;
   g_autofree char *gone = NULL;
+  g_autofree char *store_name = NULL;
+  g_autofree char *listener_name = NULL;
 
   if (self->config->database == NULL)
     return TRUE;
@@ -439,8 +454,14 @@ _rd_relay_cluster_start (RdRelayServer  *self,
                                            (GDestroyNotify) g_hash_table_unref);
   cluster->published = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 
+  /* Each connection says whose it is in pg_stat_activity. */
+  store_name = g_strdup_printf ("relaydeskd %s", cluster->relay_id);
+  listener_name = g_strdup_printf ("relaydeskd %s listener", cluster->relay_id);
+  rd_store_set_application_name (self->store, store_name);
+
   /* Listen first, so that nothing said after the reads below is missed. */
-  cluster->listener = rd_sql_listener_new (self->config->database, channels, notified_cb, self, error);
+  cluster->listener = rd_sql_listener_new (self->config->database, listener_name, channels, notified_cb, self,
+                                           error);
   if (cluster->listener == NULL)
     return FALSE;
   rd_store_notify_events (self->store, "rd_events", cluster->relay_id);

@@ -80,6 +80,8 @@ struct _RdRelayServer {
   GHashTable    *login_failures;        /* remote host -> LoginFailures * */
   GHashTable    *connections_by_host;   /* remote host -> open sessions (guint) */
   GHashTable    *presence_cache;        /* gint64 * -> last pushed "status\ntext" */
+  GHashTable    *catch_up_again;        /* gint64 * accounts whose events could not be read */
+  guint          catch_up_source;       /* reads them again */
 
   /* group commit (rd-relay-commit.c): writes of one main-loop turn share
    * one transaction; the writer thread flushes them to disk */

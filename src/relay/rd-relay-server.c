@@ -94,6 +94,43 @@ _rd_relay_server_append_event (RdRelayServer  *self,
   return seq;
 }
 
+static void catch_up_now (RdRelayServer *self, gint64 account_id);
+
+/* Events that could not be read (the database went away, or the
+ * connection was cut, so that the first read on it fails) are read again
+ * until they can be: nothing else may come to bring them. */
+#define CATCH_UP_AGAIN_MS 250
+
+static gboolean
+catch_up_again_cb (gpointer data)
+{
+  RdRelayServer *self = data;
+  g_autoptr(GHashTable) accounts = g_steal_pointer (&self->catch_up_again);
+  GHashTableIter iter;
+  gpointer key;
+
+  self->catch_up_source = 0;
+  self->catch_up_again = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_hash_table_iter_init (&iter, accounts);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    _rd_relay_server_catch_up (self, *(gint64 *) key);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+catch_up_later (RdRelayServer *self,
+                gint64         account_id,
+                const GError  *error)
+{
+  /* Said once, not at every try while the database is away. */
+  if (!g_hash_table_contains (self->catch_up_again, &account_id))
+    g_warning ("cannot read the events of account %" G_GINT64_FORMAT " (trying again): %s", account_id,
+               error->message);
+  g_hash_table_add (self->catch_up_again, g_memdup2 (&account_id, sizeof account_id));
+  if (self->catch_up_source == 0)
+    self->catch_up_source = g_timeout_add (CATCH_UP_AGAIN_MS, catch_up_again_cb, self);
+}
+
 static void
 catch_up_now (RdRelayServer *self,
               gint64         account_id)
@@ -116,7 +153,7 @@ catch_up_now (RdRelayServer *self,
   events = rd_store_events_since (self->store, account_id, since, 1000, &error);
   if (events == NULL)
     {
-      g_warning ("cannot read the events of account %" G_GINT64_FORMAT ": %s", account_id, error->message);
+      catch_up_later (self, account_id, error);
       return;
     }
   for (guint i = 0; i < events->len; i++)
@@ -689,6 +726,8 @@ rd_relay_server_finalize (GObject *object)
   RdRelayServer *self = RD_RELAY_SERVER (object);
 
   g_clear_handle_id (&self->sweep_source, g_source_remove);
+  g_clear_handle_id (&self->catch_up_source, g_source_remove);
+  g_clear_pointer (&self->catch_up_again, g_hash_table_unref);
   _rd_relay_webhooks_stop (self);
   _rd_relay_directory_stop (self);
   _rd_relay_cluster_stop (self);
@@ -726,6 +765,7 @@ rd_relay_server_init (RdRelayServer *self)
   self->connections_by_host = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   _rd_relay_server_commit_init (self);
   self->presence_cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->catch_up_again = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   _rd_relay_queue_init (self);
   self->notices_seen = -1;
   _rd_relay_files_init (self);

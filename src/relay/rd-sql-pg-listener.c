@@ -11,6 +11,7 @@
 
 struct _RdSqlListener {
   char             *url;
+  char             *application_name;
   char            **channels;
   RdSqlNotifyFunc   func;
   gpointer          data;
@@ -41,7 +42,7 @@ connect_and_listen (RdSqlListener  *self,
   PGresult *result;
   gboolean ok;
 
-  self->conn = _rd_sql_pg_connect (self->url, "relaydeskd listener");
+  self->conn = _rd_sql_pg_connect (self->url, self->application_name);
   if (PQstatus (self->conn) != CONNECTION_OK)
     {
       g_set_error (error, RD_STORE_ERROR, RD_STORE_ERROR_FAILED, "cannot connect to PostgreSQL: %s",
@@ -181,6 +182,7 @@ rd_sql_listener_probe (RdSqlListener *self)
 
 RdSqlListener *
 rd_sql_listener_new (const char          *url,
+                     const char          *application_name,
                      const char * const  *channels,
                      RdSqlNotifyFunc      func,
                      gpointer             data,
@@ -189,6 +191,7 @@ rd_sql_listener_new (const char          *url,
   RdSqlListener *self = g_new0 (RdSqlListener, 1);
 
   self->url = g_strdup (url);
+  self->application_name = g_strdup (application_name);
   self->channels = g_strdupv ((char **) channels);
   self->func = func;
   self->data = data;
@@ -215,5 +218,6 @@ rd_sql_listener_free (RdSqlListener *self)
   g_clear_handle_id (&self->retry, g_source_remove);
   g_strfreev (self->channels);
   g_free (self->url);
+  g_free (self->application_name);
   g_free (self);
 }

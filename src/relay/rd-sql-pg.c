@@ -50,6 +50,7 @@ struct _RdSqlStmt {
 typedef struct {
   RdSql       base;
   char       *url;
+  char       *application_name;
   PGconn     *conn;        /* NULL after a request timed out, until the next connection */
   gint64      retry_after; /* monotonic µs: no new connection tried before */
   guint       generation;  /* goes up at every new connection */
@@ -252,7 +253,7 @@ connect_session (RdSqlPg  *self,
                    "cannot reach PostgreSQL: %s (trying again in a moment)", self->last_error);
       return FALSE;
     }
-  self->conn = _rd_sql_pg_connect (self->url, "relaydeskd");
+  self->conn = _rd_sql_pg_connect (self->url, self->application_name);
   if (PQstatus (self->conn) != CONNECTION_OK)
     {
       g_free (self->last_error);
@@ -343,6 +344,7 @@ pg_close (RdSql *sql)
   g_clear_pointer (&self->statements, g_hash_table_destroy);
   g_string_free (self->at_commit, TRUE);
   g_free (self->url);
+  g_free (self->application_name);
   if (self->conn)
     PQfinish (self->conn);
   g_free (self->last_error);
@@ -396,6 +398,27 @@ pg_notify_at_commit (RdSql      *sql,
     g_warning ("cannot quote a notification for PostgreSQL: %s", PQerrorMessage (self->conn));
   PQfreemem (channel_literal);
   PQfreemem (payload_literal);
+}
+
+static void
+pg_set_application_name (RdSql      *sql,
+                         const char *name)
+{
+  RdSqlPg *self = SELF (sql);
+  g_autofree char *set = NULL;
+  char *literal;
+
+  g_free (self->application_name);
+  self->application_name = g_strdup (name);
+  /* The open connection too; a later one is opened with it. */
+  if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK || self->in_transaction)
+    return;
+  literal = PQescapeLiteral (self->conn, name, strlen (name));
+  if (literal == NULL)
+    return;
+  set = g_strdup_printf ("SET application_name TO %s", literal);
+  PQfreemem (literal);
+  run_script (self, set, NULL);
 }
 
 static gboolean
@@ -617,6 +640,7 @@ static const RdSqlDriver pg_driver = {
   .begin = pg_begin,
   .commit = pg_commit,
   .notify_at_commit = pg_notify_at_commit,
+  .set_application_name = pg_set_application_name,
   .rollback = pg_rollback,
   .prepare = pg_prepare,
   .bind_int64 = pg_bind_int64,
@@ -657,6 +681,7 @@ _rd_sql_postgresql_open (const char  *url,
   self->at_commit = g_string_new (NULL);
   self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) stmt_free);
   self->url = g_strdup (url);
+  self->application_name = g_strdup ("relaydeskd");
   if (!connect_session (self, error))
     {
       g_prefix_error (error, "at start: ");

@@ -25,6 +25,7 @@ typedef struct {
   int         (*log_fd)        (RdSql *sql);
   gboolean    (*backup)        (RdSql *sql, const char *dest_path, GError **error);
   void        (*notify_at_commit) (RdSql *sql, const char *channel, const char *payload);   /* may be NULL */
+  void        (*set_application_name) (RdSql *sql, const char *name);                          /* may be NULL */
 } RdSqlDriver;
 
 /* Every connection starts with this; its statements start with their

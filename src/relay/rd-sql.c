@@ -93,6 +93,14 @@ rd_sql_notify_at_commit (RdSql      *sql,
     sql->driver->notify_at_commit (sql, channel, payload);
 }
 
+void
+rd_sql_set_application_name (RdSql      *sql,
+                             const char *name)
+{
+  if (sql->driver->set_application_name != NULL)
+    sql->driver->set_application_name (sql, name);
+}
+
 gboolean
 rd_sql_commit (RdSql   *sql,
                GError **error)

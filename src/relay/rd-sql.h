@@ -53,6 +53,9 @@ gboolean     rd_sql_begin_with    (RdSql *sql, const char *then, GError **error)
  * rollback forgets it. Nothing on SQLite. */
 void         rd_sql_notify_at_commit (RdSql *sql, const char *channel, const char *payload);
 gboolean     rd_sql_commit        (RdSql *sql, GError **error);
+/* PostgreSQL: the name this connection, and every one after it, shows in
+ * pg_stat_activity ("relaydeskd" until set). Nothing on SQLite. */
+void         rd_sql_set_application_name (RdSql *sql, const char *name);
 void         rd_sql_rollback      (RdSql *sql);
 
 /* The cached statement for @text (a string constant), reset and unbound. */
@@ -90,8 +93,9 @@ gboolean     rd_sql_fail          (RdSql *sql, const char *what, GError **error)
 typedef void (*RdSqlNotifyFunc) (const char *channel, const char *payload, gpointer data);
 typedef struct _RdSqlListener RdSqlListener;
 
-RdSqlListener *rd_sql_listener_new          (const char *url, const char * const *channels,
-                                             RdSqlNotifyFunc func, gpointer data, GError **error);
+RdSqlListener *rd_sql_listener_new          (const char *url, const char *application_name,
+                                             const char * const *channels, RdSqlNotifyFunc func,
+                                             gpointer data, GError **error);
 gboolean       rd_sql_listener_is_connected (RdSqlListener *listener);
 /* Takes the advisory lock @key for as long as this connection lives
  * (pg_try_advisory_lock): TRUE if this connection holds it now. */

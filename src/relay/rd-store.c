@@ -529,6 +529,13 @@ rd_store_notify_events (RdStore    *store,
     store->events_accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
+void
+rd_store_set_application_name (RdStore    *store,
+                               const char *name)
+{
+  rd_sql_set_application_name (store->sql, name);
+}
+
 /* NOTIFYs, in the transaction about to commit, which accounts it gave
  * events to: as many notifications as the payload limit needs. */
 static gboolean

@@ -240,5 +240,7 @@ gboolean         rd_store_notify          (RdStore *store, const char *channel, 
 /* From now on each commit that appended events NOTIFYs @channel with
  * "@prefix|id,id,..." (the accounts that have new events). */
 void             rd_store_notify_events   (RdStore *store, const char *channel, const char *prefix);
+/* PostgreSQL: what the store's connection is called in pg_stat_activity. */
+void             rd_store_set_application_name (RdStore *store, const char *name);
 
 G_END_DECLS

@@ -8,6 +8,8 @@
  * Files too: a transfer through the relays between parties on two of
  * them, and a file left for someone offline fetched through another relay
  * after the one it was left with is gone (the relays share files_dir).
+ * A relay whose connections to the database are cut under it still gets
+ * what the others gave its users to them, although its first read fails.
  * Last, the database itself: stopped, then hung (SIGSTOP): every relay
  * says 503 on /health, and once it is back a message sent meanwhile
  * arrives, once. */
@@ -30,22 +32,23 @@
 
 typedef struct {
   RdTestRelay *relays[N_RELAYS];
+  char        *database;      /* their URL */
   char        *files_dir;     /* kept files, shared by the three */
 } Cluster;
 
 static void
 cluster_set_up (Cluster *c, gconstpointer data)
 {
-  g_autofree char *database = rd_test_postgresql_new_database ();
   g_autoptr(GError) error = NULL;
 
+  c->database = rd_test_postgresql_new_database ();
   c->files_dir = g_dir_make_tmp ("relaydesk-shared-files-XXXXXX", &error);
   g_assert_no_error (error);
   for (guint i = 0; i < N_RELAYS; i++)
     {
       g_autofree char *extra = g_strdup_printf ("relay_id=relay-%u\nfiles_dir=%s", i, c->files_dir);
 
-      c->relays[i] = rd_test_relay_new_on (database);
+      c->relays[i] = rd_test_relay_new_on (c->database);
       rd_test_relay_configure (c->relays[i], extra);
       if (i == 0)
         {
@@ -67,6 +70,7 @@ cluster_tear_down (Cluster *c, gconstpointer data)
     rd_test_relay_free (c->relays[i]);
   g_assert_cmpint (system (command), ==, 0);
   g_free (c->files_dir);
+  g_free (c->database);
 }
 
 static RdTransfers *
@@ -561,6 +565,54 @@ all_say (Cluster *c, guint status)
   return TRUE;
 }
 
+/* Ends the connections to the database whose application_name is @name
+ * (relaydeskd calls them after the relay): how many there were. */
+static guint
+cut_connections (Cluster *c, const char *name)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT pg_terminate_backend (pid) FROM pg_stat_activity "
+                                          "WHERE application_name = '%s'", name);
+  g_autoptr(GPtrArray) cut = rd_test_postgresql_rows (c->database, sql);
+
+  return cut->len;
+}
+
+/* Relay 1's connections to the database are cut under it. First its store
+ * connection alone: the next read on it fails, and that read is the one
+ * that fetches what relay 0 just gave bob, told by a NOTIFY: relay 1 must
+ * read it again until it can, not leave bob waiting for his next event.
+ * Then both its connections: what relay 0 gives bob while relay 1 is not
+ * listening (a message, alice's new presence) reaches bob once relay 1
+ * listens again, although its first read then fails. Each message once. */
+static void
+test_store_connection_cut (Cluster *c, gconstpointer data)
+{
+  g_autoptr(RdClient) alice = rd_test_client_login (c->relays[0], "alice", "alice-password");
+  g_autoptr(RdClient) bob = rd_test_client_login (c->relays[1], "bob", "bob-password");
+
+  g_assert_null (rd_test_add_contact (bob, "alice", "Team"));
+  rd_client_send_message (alice, "bob", "before");
+  RD_TEST_WAIT (rd_test_n_messages (bob, "alice") == 1, 10000);
+
+  g_assert_cmpuint (cut_connections (c, "relaydeskd relay-1"), ==, 1);
+  rd_client_send_message (alice, "bob", "after the store connection was cut");
+  RD_TEST_WAIT (rd_test_n_messages (bob, "alice") == 2, 10000);
+
+  g_assert_cmpuint (cut_connections (c, "relaydeskd relay-1 listener"), ==, 1);
+  g_assert_cmpuint (cut_connections (c, "relaydeskd relay-1"), ==, 1);
+  rd_client_send_message (alice, "bob", "while relay 1 was not listening");
+  rd_client_set_presence (alice, "away", "In a meeting");
+  RD_TEST_WAIT (rd_test_n_messages (bob, "alice") == 3, 10000);
+  RD_TEST_WAIT (g_strcmp0 (rd_test_status_of (bob, "alice"), "away") == 0, 10000);
+
+  rd_test_spin (1000);
+  g_assert_cmpint (rd_test_n_messages (bob, "alice"), ==, 3);
+  g_assert_cmpstr (rd_message_get_body (rd_test_nth_message (bob, "alice", 1)), ==,
+                   "after the store connection was cut");
+  g_assert_cmpstr (rd_message_get_body (rd_test_nth_message (bob, "alice", 2)), ==,
+                   "while relay 1 was not listening");
+}
+
 /* The database goes away (@hang: stops answering, SIGSTOP; else it is
  * shut down): every relay says 503; a message sent meanwhile is not
  * acknowledged; the database back, the relays say 200 and the message
@@ -636,6 +688,7 @@ main (int argc, char *argv[])
   ADD ("/cluster/dashboard-cross-relays", test_dashboard_cross_relays);
   ADD ("/cluster/file-cross-relays", test_file_cross_relays);
   ADD ("/cluster/kept-file-any-relay", test_kept_file_any_relay);
+  ADD ("/cluster/store-connection-cut", test_store_connection_cut);
   g_test_add_func ("/cluster/migrate-and-back", test_migrate_and_back);
   /* Last: they stop the database everyone shares. */
   ADD ("/cluster/database-stopped", test_database_stopped);
