@@ -1,10 +1,12 @@
 /* rd-notifier.c: a libnotify notification for each message that arrives
  * while no window shows it (its default action opens the conversation),
  * for each support offer (Accept and Decline) and file offered (Accept
- * and Decline), all working with no window open: the app runs on in the
- * background. A notification is withdrawn once what it announces was
- * handled elsewhere: the conversation read, the offer answered, taken
- * back or timed out, the file answered or cancelled. */
+ * and Decline), and for an agent's ask for a screenshot while no window
+ * is open (Share and Decline), all working with no window open: the app
+ * runs on in the background. A notification is withdrawn once what it
+ * announces was handled elsewhere: the conversation read, the offer
+ * answered, taken back or timed out, the file answered or cancelled, the
+ * request asked about no longer active. */
 #define G_LOG_DOMAIN "rd-notifier"
 
 #include "config.h"
@@ -14,6 +16,7 @@
 
 #include "rd-application.h"
 #include "rd-notifier-private.h"
+#include "rd-screenshot-share.h"
 #include "rd-sound.h"
 #include "rd-window.h"
 
@@ -30,6 +33,7 @@ struct _RdNotifier
   GHashTable     *shown;     /* peer -> NotifyNotification, one per conversation */
   GHashTable     *offers;    /* gint64 * request id -> NotifyNotification */
   GHashTable     *files;     /* RdTransfer -> NotifyNotification */
+  GHashTable     *screenshots; /* gint64 * request id -> NotifyNotification: asked with no window open */
   guint           sent_count;
   guint           withdrawn_count;
 };
@@ -364,6 +368,78 @@ request_cb (RdNotifier       *self,
   notify_support (self, title, rd_support_request_get_summary (request), FALSE, FALSE);
 }
 
+/* ---- a screenshot asked for while no window is open ---- */
+
+static gboolean
+a_window_asks (RdNotifier *self)
+{
+  for (GList *l = gtk_application_get_windows (self->app); l != NULL; l = l->next)
+    if (RD_IS_WINDOW (l->data) && rd_window_asks_questions (RD_WINDOW (l->data)))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+screenshot_action_cb (NotifyNotification *notification,
+                      char               *action,
+                      gpointer            user_data)
+{
+  RdNotifier *self = user_data;
+  g_autoptr(GObject) held = g_object_ref (G_OBJECT (notification));
+  g_autoptr(RdSupportRequest) request = g_object_ref (g_object_get_data (G_OBJECT (notification), "request"));
+  RdSupportDesk *desk = rd_client_get_support_desk (self->client);
+  gint64 id = rd_support_request_get_id (request);
+
+  /* Answered: the server closes it itself after an action. */
+  closed_cb (notification, self);
+  g_hash_table_remove (self->screenshots, &id);
+  if (g_str_equal (action, "share"))
+    rd_screenshot_share (desk, request, NULL);
+  else if (g_str_equal (action, "decline"))
+    rd_screenshot_decline (desk, request);
+  else
+    {
+      /* Show: the conversation with the agent, and the question over it. */
+      rd_application_open_conversation (RD_APPLICATION (self->app), rd_support_request_get_agent (request));
+      for (GList *l = gtk_application_get_windows (self->app); l != NULL; l = l->next)
+        if (RD_IS_WINDOW (l->data) && rd_window_ask_screenshot (RD_WINDOW (l->data), request))
+          break;
+    }
+}
+
+/* With a window open, its question asks (rd-screenshot-prompt.c). The
+ * notification, like the question, takes nothing before Share. */
+static void
+screenshot_asked_cb (RdNotifier       *self,
+                     RdSupportRequest *request)
+{
+  g_autofree char *title = rd_screenshot_question (request);
+  gint64 id = rd_support_request_get_id (request);
+  NotifyNotification *notification;
+
+  if (a_window_asks (self) || !may_notify (self, TRUE))
+    return;
+  notification = track (self, new_notification (title, rd_screenshot_question_detail (), TRUE));
+  g_object_set_data_full (G_OBJECT (notification), "request", g_object_ref (request), g_object_unref);
+  notify_notification_add_action (notification, "default", _("Show"), screenshot_action_cb, self, NULL);
+  notify_notification_add_action (notification, "decline", _("Decline"), screenshot_action_cb, self, NULL);
+  notify_notification_add_action (notification, "share", _("Share…"), screenshot_action_cb, self, NULL);
+  g_hash_table_replace (self->screenshots, g_memdup2 (&id, sizeof id), notification);
+  if (show (self, notification))
+    rd_sound_play (self->sound, "message-new-instant", _("Screenshot asked for"));
+}
+
+/* Resolved, cancelled, or back in the queue: the question is over. */
+static void
+screenshot_request_changed_cb (RdNotifier       *self,
+                               RdSupportRequest *request)
+{
+  gint64 id = rd_support_request_get_id (request);
+
+  if (rd_support_request_get_state (request) != RD_REQUEST_ACTIVE)
+    g_hash_table_remove (self->screenshots, &id);
+}
+
 /* ---- files ---- */
 
 static void
@@ -455,6 +531,10 @@ rd_notifier_new (GtkApplication *app,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (rd_client_get_support_desk (client), "breached", G_CALLBACK (breached_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (rd_client_get_support_desk (client), "screenshot-asked", G_CALLBACK (screenshot_asked_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (rd_client_get_support_desk (client), "request-changed",
+                           G_CALLBACK (screenshot_request_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (rd_support_desk_get_offers (rd_client_get_support_desk (client)), "items-changed",
                            G_CALLBACK (offers_changed_cb), self, G_CONNECT_SWAPPED);
   return self;
@@ -481,6 +561,7 @@ rd_notifier_finalize (GObject *object)
   g_hash_table_unref (self->shown);
   g_hash_table_unref (self->offers);
   g_hash_table_unref (self->files);
+  g_hash_table_unref (self->screenshots);
   g_clear_object (&self->sound);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
@@ -499,4 +580,5 @@ rd_notifier_init (RdNotifier *self)
   self->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, withdraw);
   self->offers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, withdraw);
   self->files = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, withdraw);
+  self->screenshots = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, withdraw);
 }

@@ -553,6 +553,25 @@ get_help_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+gboolean
+rd_window_ask_screenshot (RdWindow         *self,
+                          RdSupportRequest *request)
+{
+  g_return_val_if_fail (RD_IS_WINDOW (self), FALSE);
+
+  if (self->screenshot_prompt == NULL)
+    return FALSE;
+  rd_screenshot_prompt_ask (self->screenshot_prompt, request);
+  return TRUE;
+}
+
+gboolean
+rd_window_asks_questions (RdWindow *self)
+{
+  g_return_val_if_fail (RD_IS_WINDOW (self), FALSE);
+  return self->screenshot_prompt != NULL;
+}
+
 GtkWidget *
 rd_window_get_screenshot_dialog (RdWindow *self)
 {

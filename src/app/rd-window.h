@@ -22,6 +22,13 @@ const char  *rd_window_get_current_peer   (RdWindow *self);
 AdwTabView  *rd_window_get_tab_view       (RdWindow *self);
 /* A support tab following @request_id (the requester's side). */
 RdSupportPage *rd_window_open_support    (RdWindow *self, RdSupportRequest *request);
+/* A primary window signed in asks the support desk's questions (an offer,
+ * a screenshot asked for) itself: the notifier asks only while there is
+ * none. */
+gboolean     rd_window_asks_questions     (RdWindow *self);
+/* Asks the requester about the agent's ask for a screenshot for
+ * @request; FALSE for a window that does not ask questions. */
+gboolean     rd_window_ask_screenshot     (RdWindow *self, RdSupportRequest *request);
 /* "sign-in" or "main". */
 const char  *rd_window_get_page_name      (RdWindow *self);
 GtkWidget   *rd_window_get_contact_list   (RdWindow *self);

@@ -135,6 +135,17 @@ rd_ui_run_app (Fixture *fixture,
 }
 
 void
+rd_ui_close_main_window (Fixture *fixture)
+{
+  gtk_window_close (rd_ui_find_window (fixture->app, RD_TYPE_WINDOW));
+  RD_TEST_WAIT (rd_ui_find_window (fixture->app, RD_TYPE_WINDOW) == NULL, 5000);
+  fixture->window = NULL;
+  rd_test_spin (200);
+  /* Still signed in, still there. */
+  g_assert_cmpint (rd_client_get_state (rd_application_get_client (fixture->app)), ==, RD_CLIENT_ONLINE);
+}
+
+void
 rd_ui_sign_in_as (Fixture    *fixture,
                   const char *user,
                   const char *password)

@@ -66,6 +66,8 @@ int          rd_ui_two_sided_main   (int argc, char **argv, const char *path, GT
 void       rd_ui_run_app      (Fixture *fixture, AppBody body);
 /* Signs in through the sign-in page and waits for the main view. */
 void       rd_ui_sign_in_as   (Fixture *fixture, const char *user, const char *password);
+/* Closes the main window as its user would: the app runs on, signed in. */
+void       rd_ui_close_main_window (Fixture *fixture);
 
 /* When RELAYDESK_SHOT_DIR is set: saves what @window shows to
  * $RELAYDESK_SHOT_DIR/@name.png, with @dialog (if any) drawn over it,

@@ -26,17 +26,6 @@ main_window (Fixture *fixture)
   return rd_ui_find_window (fixture->app, RD_TYPE_WINDOW);
 }
 
-static void
-close_main_window (Fixture *fixture)
-{
-  gtk_window_close (main_window (fixture));
-  RD_TEST_WAIT (main_window (fixture) == NULL, 5000);
-  fixture->window = NULL;
-  rd_test_spin (200);
-  /* Still signed in, still there. */
-  g_assert_cmpint (rd_client_get_state (rd_application_get_client (fixture->app)), ==, RD_CLIENT_ONLINE);
-}
-
 /* The id of a notification whose summary holds @summary, once shown. */
 static guint
 wait_for_notification (const char *summary)
@@ -160,7 +149,7 @@ requester_body (Fixture *fixture)
   rd_ui_sign_in_as (fixture, "bob", "bob-password");
   client = rd_application_get_client (fixture->app);
   request = rd_test_create_request (client, "Network", "The VPN drops every hour", 0, NULL);
-  close_main_window (fixture);
+  rd_ui_close_main_window (fixture);
 
   /* The agent takes it and answers while the window is closed. */
   RD_TEST_WAIT (rd_support_desk_lookup (rd_client_get_support_desk (agent), request) != NULL &&
@@ -186,7 +175,7 @@ requester_body (Fixture *fixture)
 
   /* Closed again: the next answer notifies; reading it (here, after
    * launching Relaydesk again, which shows the window) withdraws it. */
-  close_main_window (fixture);
+  rd_ui_close_main_window (fixture);
   rd_client_send_message (agent, "bob", "And does it drop on Wi-Fi only?");
   RD_TEST_WAIT (last_is ("Alice Agent", "And does it drop on Wi-Fi only?"), 10000);
   id = rd_fake_notifications_find (notifications, "Alice Agent");
@@ -253,7 +242,7 @@ agent_body (Fixture *fixture)
   rd_ui_sign_in_as (fixture, "alice", "alice-password");
   desk = rd_client_get_support_desk (rd_application_get_client (fixture->app));
   sound = rd_notifier_get_sound (rd_application_get_notifier (fixture->app));
-  close_main_window (fixture);
+  rd_ui_close_main_window (fixture);
 
   /* Decline, with the window closed. */
   declined = offer_from (bob, "Printer on floor 3 is offline");
@@ -279,7 +268,7 @@ agent_body (Fixture *fixture)
   /* With the request's tools, as when accepted in the window. */
   g_assert_nonnull (rd_conversation_page_get_support_bar (page));
   rd_ui_save_shot (main_window (fixture), NULL, "accepted-from-notification");
-  close_main_window (fixture);
+  rd_ui_close_main_window (fixture);
 
   /* An offer nobody answers times out: its notification is withdrawn,
    * and with sounds off it made none. */
@@ -334,7 +323,7 @@ files_body (Fixture *fixture)
   g_assert_cmpint (g_mkdir_with_parents (outbox, 0700), ==, 0);
   g_settings_set_string (settings, "download-folder", downloads);
   rd_ui_sign_in_as (fixture, "alice", "alice-password");
-  close_main_window (fixture);
+  rd_ui_close_main_window (fixture);
 
   /* Accept: the file comes, with no window. */
   accepted = send_file (bobs, outbox, "report.pdf");

@@ -10,7 +10,10 @@
  * for a screenshot, bob declines (nothing is taken), then shares: a
  * stand-in Screenshot portal gives the picture he chose, which reaches
  * alice as a file; without a portal, the desktop's own tool (a stand-in
- * gnome-screenshot) takes it. */
+ * gnome-screenshot) takes it. With bob's window closed, a notification
+ * (to the stand-in notification server) asks instead: Decline, Share and
+ * Show each do what the dialog's would, and a request resolved meanwhile
+ * withdraws it. */
 #define G_LOG_DOMAIN "rd-test-desktop-help"
 
 #include "config.h"
@@ -23,6 +26,7 @@
 #include "rd-facts.h"
 #include "rd-support-bar.h"
 #include "rd-facts-panel.h"
+#include "rd-fake-notifications.h"
 #include "rd-fake-portal.h"
 #include "rd-support-bar-private.h"
 #include "rd-test-files.h"
@@ -245,88 +249,144 @@ alice_offered_cb (RdTransfers *transfers, RdTransfer *transfer, AtAlice *at)
 
 static RdFakePortal *portal;
 
+/* Bob (the app) asked for help and alice (a client) took it; the picture
+ * bob would choose in the portal. */
+typedef struct {
+  RdClient      *alice;
+  RdTransfers   *alice_transfers;
+  char          *dir;
+  GFile         *picture;
+  gint64         request;
+  AtAlice        at;
+  RdTestOutcome  outcome;
+} Scene;
+
+static void
+scene_start (Fixture *fixture,
+             Scene   *scene)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) asked = NULL;
+  RdSupportRequest *mine;
+  RdHelpDialog *help;
+
+  scene->alice = rd_test_client_login (fixture->relay, "alice", "alice-password");
+  scene->alice_transfers = rd_transfers_new (scene->alice, &error);
+  g_assert_no_error (error);
+  g_signal_connect (rd_client_get_support_desk (scene->alice), "screenshot-answered", G_CALLBACK (alice_answered_cb),
+                    &scene->at);
+  g_signal_connect (scene->alice_transfers, "offered", G_CALLBACK (alice_offered_cb), &scene->at);
+  scene->dir = g_dir_make_tmp ("relaydesk-shot-XXXXXX", NULL);
+  scene->picture = rd_test_make_file (scene->dir, "Screenshot from 2026-12-02.png", 48 * 1024);
+  rd_fake_portal_set_screenshot (portal, scene->picture);
+
+  rd_ui_sign_in_as (fixture, "bob", "bob-password");
+  help = open_help (fixture);
+  RD_TEST_WAIT (rd_help_dialog_submit (help, "Network", SUMMARY, "", 0), 10000);
+  RD_TEST_WAIT (rd_ui_find_help_dialog (fixture->app) == NULL, 10000);
+  asked = rd_support_desk_list_asked_open (rd_client_get_support_desk (rd_application_get_client (fixture->app)));
+  g_assert_cmpuint (asked->len, ==, 1);
+  mine = g_ptr_array_index (asked, 0);
+  scene->request = rd_support_request_get_id (mine);
+  RD_TEST_WAIT (rd_support_request_get_state (mine) == RD_REQUEST_OFFERED, 10000);
+  rd_test_act (scene->alice, RD_FRAME_OFFER_ACCEPT, scene->request);
+  RD_TEST_WAIT (rd_support_request_get_state (mine) == RD_REQUEST_ACTIVE, 10000);
+}
+
+static void
+scene_ask (Scene *scene)
+{
+  g_clear_object (&scene->at.offered);
+  CALL (scene->outcome, rd_support_desk_ask_screenshot_async, rd_client_get_support_desk (scene->alice),
+        scene->request);
+  ASSERT_OK (scene->outcome);
+}
+
+/* Bob's answer was the @n-th, and yes. */
+static void
+scene_assert_shared (Scene *scene,
+                     guint  n)
+{
+  RD_TEST_WAIT (scene->at.answered == n, 10000);
+  g_assert_true (scene->at.shared);
+}
+
+/* Bob's answer was the @n-th, and no. */
+static void
+scene_assert_declined (Scene *scene,
+                       guint  n)
+{
+  RD_TEST_WAIT (scene->at.answered == n, 10000);
+  g_assert_false (scene->at.shared);
+}
+
+/* The picture bob shared reaches alice whole, as @name. */
+static void
+scene_assert_received (Scene      *scene,
+                       const char *name)
+{
+  g_autoptr(GFile) received = g_file_new_build_filename (scene->dir, name, NULL);
+  g_autofree char *sent_sha = rd_test_sha256_of (scene->picture);
+  g_autofree char *received_sha = NULL;
+
+  RD_TEST_WAIT (scene->at.offered != NULL, 10000);
+  g_assert_cmpstr (rd_transfer_get_peer (scene->at.offered), ==, "bob");
+  rd_transfers_accept (scene->alice_transfers, scene->at.offered, received);
+  RD_TEST_WAIT (rd_transfer_get_state (scene->at.offered) == RD_TRANSFER_DONE, 20000);
+  received_sha = rd_test_sha256_of (received);
+  g_assert_cmpstr (received_sha, ==, sent_sha);
+}
+
+static void
+scene_end (Scene *scene)
+{
+  g_autofree char *clean_up = g_strdup_printf ("rm -rf '%s'", scene->dir);
+
+  g_assert_cmpint (system (clean_up), ==, 0);
+  g_clear_object (&scene->at.offered);
+  rd_test_outcome_clear (&scene->outcome);
+  g_clear_object (&scene->picture);
+  g_clear_object (&scene->alice_transfers);
+  g_clear_object (&scene->alice);
+  g_free (scene->dir);
+}
+
 static void
 screenshot_body (Fixture *fixture)
 {
-  g_autoptr(RdClient) alice = rd_test_client_login (fixture->relay, "alice", "alice-password");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RdTransfers) alice_transfers = rd_transfers_new (alice, &error);
-  g_autofree char *dir = g_dir_make_tmp ("relaydesk-shot-XXXXXX", NULL);
-  g_autoptr(GFile) picture = NULL;
-  g_autoptr(GFile) received = NULL;
-  g_autoptr(RdSupportRequest) mine = NULL;
-  g_autofree char *sent_sha = NULL;
-  g_autofree char *received_sha = NULL;
-  g_autofree char *clean_up = NULL;
-  RdTestOutcome outcome = { 0 };
-  AtAlice at = { 0 };
+  Scene scene = { 0 };
   GtkWidget *dialog = NULL;
-  gint64 id;
 
-  g_assert_no_error (error);
-  g_signal_connect (rd_client_get_support_desk (alice), "screenshot-answered", G_CALLBACK (alice_answered_cb), &at);
-  g_signal_connect (alice_transfers, "offered", G_CALLBACK (alice_offered_cb), &at);
-  picture = rd_test_make_file (dir, "Screenshot from 2026-12-02.png", 48 * 1024);
-  rd_fake_portal_set_screenshot (portal, picture);
-
-  /* Bob asks for help; alice takes it. */
-  rd_ui_sign_in_as (fixture, "bob", "bob-password");
-  {
-    RdHelpDialog *help = open_help (fixture);
-    g_autoptr(GPtrArray) asked = NULL;
-
-    RD_TEST_WAIT (rd_help_dialog_submit (help, "Network", SUMMARY, "", 0), 10000);
-    RD_TEST_WAIT (rd_ui_find_help_dialog (fixture->app) == NULL, 10000);
-    asked = rd_support_desk_list_asked_open (rd_client_get_support_desk (rd_application_get_client (fixture->app)));
-    g_assert_cmpuint (asked->len, ==, 1);
-    mine = g_object_ref (g_ptr_array_index (asked, 0));
-  }
-  id = rd_support_request_get_id (mine);
-  RD_TEST_WAIT (rd_support_request_get_state (mine) == RD_REQUEST_OFFERED, 10000);
-  rd_test_act (alice, RD_FRAME_OFFER_ACCEPT, id);
-  RD_TEST_WAIT (rd_support_request_get_state (mine) == RD_REQUEST_ACTIVE, 10000);
+  scene_start (fixture, &scene);
 
   /* Asked: bob declines, and nothing is taken. */
-  CALL (outcome, rd_support_desk_ask_screenshot_async, rd_client_get_support_desk (alice), id);
-  ASSERT_OK (outcome);
+  scene_ask (&scene);
   RD_TEST_WAIT ((dialog = rd_window_get_screenshot_dialog (fixture->window)) != NULL, 10000);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Alice Agent asks for a screenshot of your screen");
   rd_ui_save_shot (GTK_WINDOW (fixture->window), GTK_WINDOW (dialog), "desktop-help-3-screenshot-asked");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "decline");
-  RD_TEST_WAIT (at.answered == 1, 10000);
-  g_assert_false (at.shared);
+  scene_assert_declined (&scene, 1);
   g_assert_cmpuint (rd_fake_portal_get_n_screenshots (portal), ==, 0);
   g_assert_null (rd_window_get_screenshot_dialog (fixture->window));
 
   /* Asked again: Share goes through the portal, where bob chooses what
    * to show, and the picture reaches alice. */
-  CALL (outcome, rd_support_desk_ask_screenshot_async, rd_client_get_support_desk (alice), id);
-  ASSERT_OK (outcome);
+  scene_ask (&scene);
   RD_TEST_WAIT ((dialog = rd_window_get_screenshot_dialog (fixture->window)) != NULL, 10000);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "share");
-  RD_TEST_WAIT (at.answered == 2, 10000);
-  g_assert_true (at.shared);
+  scene_assert_shared (&scene, 2);
   g_assert_cmpuint (rd_fake_portal_get_n_screenshots (portal), ==, 1);
   g_assert_true (rd_fake_portal_last_interactive (portal));
-  RD_TEST_WAIT (at.offered != NULL, 10000);
-  g_assert_cmpstr (rd_transfer_get_name (at.offered), ==, "Screenshot from 2026-12-02.png");
-  g_assert_cmpstr (rd_transfer_get_peer (at.offered), ==, "bob");
-  received = g_file_new_build_filename (dir, "received.png", NULL);
-  rd_transfers_accept (alice_transfers, at.offered, received);
-  RD_TEST_WAIT (rd_transfer_get_state (at.offered) == RD_TRANSFER_DONE, 20000);
-  sent_sha = rd_test_sha256_of (picture);
-  received_sha = rd_test_sha256_of (received);
-  g_assert_cmpstr (received_sha, ==, sent_sha);
+  scene_assert_received (&scene, "received.png");
+  g_assert_cmpstr (rd_transfer_get_name (scene.at.offered), ==, "Screenshot from 2026-12-02.png");
 
   /* The user cancels in the portal's own dialog: that is a no. */
   rd_fake_portal_set_screenshot (portal, NULL);
-  CALL (outcome, rd_support_desk_ask_screenshot_async, rd_client_get_support_desk (alice), id);
-  ASSERT_OK (outcome);
+  scene_ask (&scene);
   RD_TEST_WAIT ((dialog = rd_window_get_screenshot_dialog (fixture->window)) != NULL, 10000);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "share");
-  RD_TEST_WAIT (at.answered == 3, 10000);
-  g_assert_false (at.shared);
+  scene_assert_declined (&scene, 3);
   g_assert_cmpuint (rd_fake_portal_get_n_screenshots (portal), ==, 2);
 
   /* No portal on this desktop: its own tool, in its "select an area"
@@ -334,42 +394,29 @@ screenshot_body (Fixture *fixture)
   rd_fake_portal_stop (portal);
   portal = NULL;
   {
-    g_autofree char *tool = g_build_filename (dir, "gnome-screenshot", NULL);
-    g_autofree char *tool_args = g_build_filename (dir, "tool-args", NULL);
+    g_autofree char *tool = g_build_filename (scene.dir, "gnome-screenshot", NULL);
+    g_autofree char *tool_args = g_build_filename (scene.dir, "tool-args", NULL);
     g_autofree char *script = g_strdup_printf ("#!/bin/sh\n"
                                                "# A stand-in gnome-screenshot: the picture the user would choose.\n"
                                                "echo \"$@\" > '%s'\n"
                                                "for a in \"$@\"; do case \"$a\" in --file=*) cp '%s' \"${a#--file=}\";; esac; done\n",
-                                               tool_args, g_file_peek_path (picture));
-    g_autofree char *path = g_strconcat (dir, ":", g_getenv ("PATH"), NULL);
+                                               tool_args, g_file_peek_path (scene.picture));
+    g_autofree char *path = g_strconcat (scene.dir, ":", g_getenv ("PATH"), NULL);
     g_autofree char *args = NULL;
-    g_autoptr(GFile) received_again = g_file_new_build_filename (dir, "received-again.png", NULL);
-    g_autofree char *again_sha = NULL;
 
     g_assert_true (g_file_set_contents (tool, script, -1, NULL));
     g_assert_cmpint (g_chmod (tool, 0755), ==, 0);
     g_setenv ("PATH", path, TRUE);
-    g_clear_object (&at.offered);
-    CALL (outcome, rd_support_desk_ask_screenshot_async, rd_client_get_support_desk (alice), id);
-    ASSERT_OK (outcome);
+    scene_ask (&scene);
     RD_TEST_WAIT ((dialog = rd_window_get_screenshot_dialog (fixture->window)) != NULL, 10000);
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "share");
-    RD_TEST_WAIT (at.answered == 4, 10000);
-    g_assert_true (at.shared);
+    scene_assert_shared (&scene, 4);
     g_assert_true (g_file_get_contents (tool_args, &args, NULL, NULL));
     g_assert_true (g_str_has_prefix (args, "--area --file="));
-    RD_TEST_WAIT (at.offered != NULL, 10000);
-    g_assert_true (g_str_has_prefix (rd_transfer_get_name (at.offered), "Screenshot from "));
-    rd_transfers_accept (alice_transfers, at.offered, received_again);
-    RD_TEST_WAIT (rd_transfer_get_state (at.offered) == RD_TRANSFER_DONE, 20000);
-    again_sha = rd_test_sha256_of (received_again);
-    g_assert_cmpstr (again_sha, ==, sent_sha);
+    scene_assert_received (&scene, "received-again.png");
+    g_assert_true (g_str_has_prefix (rd_transfer_get_name (scene.at.offered), "Screenshot from "));
   }
-
-  g_clear_object (&at.offered);
-  rd_test_outcome_clear (&outcome);
-  clean_up = g_strdup_printf ("rm -rf '%s'", dir);
-  g_assert_cmpint (system (clean_up), ==, 0);
+  scene_end (&scene);
 }
 
 static void
@@ -379,6 +426,91 @@ test_screenshot_on_request (Fixture       *fixture,
   portal = rd_fake_portal_start ();
   rd_ui_run_app (fixture, screenshot_body);
   g_clear_pointer (&portal, rd_fake_portal_stop);
+  g_assert_cmpuint (rd_ui_unexpected_warnings (), ==, 0);
+}
+
+/* ---- asked while the window is closed ---- */
+
+static RdFakeNotifications *notifications;
+
+/* The notification that asks, once shown. */
+static guint
+wait_for_question (void)
+{
+  guint id = 0;
+
+  RD_TEST_WAIT ((id = rd_fake_notifications_find (notifications, "asks for a screenshot")) != 0, 10000);
+  return id;
+}
+
+static void
+background_body (Fixture *fixture)
+{
+  g_autofree char *last = NULL;
+  g_autofree char *actions = NULL;
+  Scene scene = { 0 };
+  GtkWidget *dialog = NULL;
+  guint id;
+
+  scene_start (fixture, &scene);
+  rd_ui_close_main_window (fixture);
+
+  /* A notification asks, with Share and Decline; Decline takes nothing. */
+  scene_ask (&scene);
+  id = wait_for_question ();
+  last = rd_fake_notifications_last (notifications);
+  g_assert_cmpstr (last, ==, "Alice Agent asks for a screenshot of your screen\n"
+                             "You choose what to show in the next step. Nothing is taken unless you press Share.");
+  actions = rd_fake_notifications_actions (notifications, id);
+  g_assert_cmpstr (actions, ==, "default decline share");
+  rd_fake_notifications_invoke (notifications, id, "decline");
+  scene_assert_declined (&scene, 1);
+  g_assert_cmpuint (rd_fake_portal_get_n_screenshots (portal), ==, 0);
+
+  /* Share: the portal lets bob choose what to show, with no window of
+   * the app open, and the picture reaches alice. */
+  scene_ask (&scene);
+  id = wait_for_question ();
+  rd_fake_notifications_invoke (notifications, id, "share");
+  scene_assert_shared (&scene, 2);
+  g_assert_cmpuint (rd_fake_portal_get_n_screenshots (portal), ==, 1);
+  g_assert_true (rd_fake_portal_last_interactive (portal));
+  scene_assert_received (&scene, "received.png");
+
+  /* Show: the window opens on the conversation with alice, the question
+   * over it. */
+  scene_ask (&scene);
+  id = wait_for_question ();
+  rd_fake_notifications_invoke (notifications, id, "default");
+  RD_TEST_WAIT ((fixture->window = RD_WINDOW (rd_ui_find_window (fixture->app, RD_TYPE_WINDOW))) != NULL, 5000);
+  RD_TEST_WAIT ((dialog = rd_window_get_screenshot_dialog (fixture->window)) != NULL, 5000);
+  g_assert_cmpstr (rd_window_get_current_peer (fixture->window), ==, "alice");
+  rd_test_spin (300);
+  rd_ui_save_shot (GTK_WINDOW (fixture->window), GTK_WINDOW (dialog), "desktop-help-4-asked-from-notification");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "decline");
+  scene_assert_declined (&scene, 3);
+
+  /* Asked, and the request resolved before bob answered: the question is
+   * withdrawn. */
+  rd_ui_close_main_window (fixture);
+  scene_ask (&scene);
+  id = wait_for_question ();
+  rd_test_act (scene.alice, RD_FRAME_REQUEST_RESOLVE, scene.request);
+  RD_TEST_WAIT (!rd_fake_notifications_is_open (notifications, id), 10000);
+  g_assert_cmpuint (scene.at.answered, ==, 3);
+  g_assert_cmpuint (rd_fake_portal_get_n_screenshots (portal), ==, 1);
+  scene_end (&scene);
+}
+
+static void
+test_screenshot_asked_in_background (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  notifications = rd_fake_notifications_start ();
+  portal = rd_fake_portal_start ();
+  rd_ui_run_app (fixture, background_body);
+  g_clear_pointer (&portal, rd_fake_portal_stop);
+  g_clear_pointer (&notifications, rd_fake_notifications_stop);
   g_assert_cmpuint (rd_ui_unexpected_warnings (), ==, 0);
 }
 
@@ -398,6 +530,8 @@ main (int   argc,
               test_agent_panel, rd_ui_fixture_tear_down);
   g_test_add ("/ui/desktop-help/screenshot-on-request", Fixture, NULL, rd_ui_fixture_set_up,
               test_screenshot_on_request, rd_ui_fixture_tear_down);
+  g_test_add ("/ui/desktop-help/screenshot-asked-in-background", Fixture, NULL, rd_ui_fixture_set_up,
+              test_screenshot_asked_in_background, rd_ui_fixture_tear_down);
   status = g_test_run ();
   if (network_manager != NULL)
     {
