@@ -405,13 +405,15 @@ pg_set_application_name (RdSql      *sql,
                          const char *name)
 {
   RdSqlPg *self = SELF (sql);
+  g_autofree char *given = g_steal_pointer (&self->application_name);
   g_autofree char *set = NULL;
   char *literal;
 
-  g_free (self->application_name);
   self->application_name = g_strdup (name);
-  /* The open connection too; a later one is opened with it. */
-  if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK || self->in_transaction)
+  /* The open connection too, unless the URL named it (the URL wins, as
+   * when connecting); a later one is opened with it. */
+  if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK || self->in_transaction ||
+      g_strcmp0 (PQparameterStatus (self->conn, "application_name"), given) != 0)
     return;
   literal = PQescapeLiteral (self->conn, name, strlen (name));
   if (literal == NULL)

@@ -8,7 +8,9 @@
  * Files too: a transfer through the relays between parties on two of
  * them, and a file left for someone offline fetched through another relay
  * after the one it was left with is gone (the relays share files_dir).
- * A relay whose connections to the database are cut under it still gets
+ * Each relay's connections carry its name in pg_stat_activity (or the
+ * name its URL gives). A relay whose connections to the database are cut
+ * under it still gets
  * what the others gave its users to them, although its first read fails.
  * Last, the database itself: stopped, then hung (SIGSTOP): every relay
  * says 503 on /health, and once it is back a message sent meanwhile
@@ -47,8 +49,11 @@ cluster_set_up (Cluster *c, gconstpointer data)
   for (guint i = 0; i < N_RELAYS; i++)
     {
       g_autofree char *extra = g_strdup_printf ("relay_id=relay-%u\nfiles_dir=%s", i, c->files_dir);
+      /* The last names its connections in its URL, which wins. */
+      g_autofree char *url = i == N_RELAYS - 1 ? g_strconcat (c->database, "&application_name=named-by-url", NULL)
+                                               : g_strdup (c->database);
 
-      c->relays[i] = rd_test_relay_new_on (c->database);
+      c->relays[i] = rd_test_relay_new_on (url);
       rd_test_relay_configure (c->relays[i], extra);
       if (i == 0)
         {
@@ -565,6 +570,15 @@ all_say (Cluster *c, guint status)
   return TRUE;
 }
 
+static guint
+count_connections (Cluster *c, const char *name)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT pid FROM pg_stat_activity WHERE application_name = '%s'", name);
+  g_autoptr(GPtrArray) found = rd_test_postgresql_rows (c->database, sql);
+
+  return found->len;
+}
+
 /* Ends the connections to the database whose application_name is @name
  * (relaydeskd calls them after the relay): how many there were. */
 static guint
@@ -589,6 +603,11 @@ test_store_connection_cut (Cluster *c, gconstpointer data)
 {
   g_autoptr(RdClient) alice = rd_test_client_login (c->relays[0], "alice", "alice-password");
   g_autoptr(RdClient) bob = rd_test_client_login (c->relays[1], "bob", "bob-password");
+
+  /* Each relay's two connections carry its name, or the URL's. */
+  g_assert_cmpuint (count_connections (c, "relaydeskd relay-0"), ==, 1);
+  g_assert_cmpuint (count_connections (c, "relaydeskd relay-0 listener"), ==, 1);
+  g_assert_cmpuint (count_connections (c, "named-by-url"), ==, 2);
 
   g_assert_null (rd_test_add_contact (bob, "alice", "Team"));
   rd_client_send_message (alice, "bob", "before");
