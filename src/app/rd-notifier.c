@@ -236,6 +236,33 @@ notify_support (RdNotifier *self,
   g_object_unref (notification);
 }
 
+/* A question about @request that rings, with Show, Decline and @yes
+ * (@yes_label), each handled by @callback (the request is the
+ * notification's "request"); one per request in @table, a new one
+ * replacing the one before. */
+static void
+ask_about_request (RdNotifier           *self,
+                   GHashTable           *table,
+                   RdSupportRequest     *request,
+                   const char           *title,
+                   const char           *body,
+                   const char           *yes,
+                   const char           *yes_label,
+                   NotifyActionCallback  callback,
+                   const char           *sound_description)
+{
+  gint64 id = rd_support_request_get_id (request);
+  NotifyNotification *notification = track (self, new_notification (title, body, TRUE));
+
+  g_object_set_data_full (G_OBJECT (notification), "request", g_object_ref (request), g_object_unref);
+  notify_notification_add_action (notification, "default", _("Show"), callback, self, NULL);
+  notify_notification_add_action (notification, "decline", _("Decline"), callback, self, NULL);
+  notify_notification_add_action (notification, yes, yes_label, callback, self, NULL);
+  g_hash_table_replace (table, g_memdup2 (&id, sizeof id), notification);
+  if (show (self, notification))
+    rd_sound_play (self->sound, "message-new-instant", sound_description);
+}
+
 /* ---- support offers ---- */
 
 static void
@@ -277,7 +304,7 @@ offer_action_cb (NotifyNotification *notification,
                  gpointer            user_data)
 {
   RdNotifier *self = user_data;
-  RdSupportRequest *offer = g_object_get_data (G_OBJECT (notification), "offer");
+  RdSupportRequest *offer = g_object_get_data (G_OBJECT (notification), "request");
   RdSupportDesk *desk = rd_client_get_support_desk (self->client);
   gint64 id = rd_support_request_get_id (offer);
 
@@ -298,19 +325,11 @@ offer_cb (RdNotifier       *self,
   /* Translators: %s is the person asking for help. */
   g_autofree char *title = g_strdup_printf (_("Support request from %s"),
                                             rd_support_request_get_requester_name (offer));
-  gint64 id = rd_support_request_get_id (offer);
-  NotifyNotification *notification;
 
   if (!may_notify (self, FALSE))
     return;
-  notification = track (self, new_notification (title, rd_support_request_get_summary (offer), TRUE));
-  g_object_set_data_full (G_OBJECT (notification), "offer", g_object_ref (offer), g_object_unref);
-  notify_notification_add_action (notification, "default", _("Show"), offer_action_cb, self, NULL);
-  notify_notification_add_action (notification, "decline", _("Decline"), offer_action_cb, self, NULL);
-  notify_notification_add_action (notification, "accept", _("Accept"), offer_action_cb, self, NULL);
-  g_hash_table_replace (self->offers, g_memdup2 (&id, sizeof id), notification);
-  if (show (self, notification))
-    rd_sound_play (self->sound, "message-new-instant", _("Support request offered"));
+  ask_about_request (self, self->offers, offer, title, rd_support_request_get_summary (offer), "accept", _("Accept"),
+                     offer_action_cb, _("Support request offered"));
 }
 
 /* Answered here or elsewhere, timed out or taken back: it left the offers. */
@@ -414,19 +433,11 @@ screenshot_asked_cb (RdNotifier       *self,
                      RdSupportRequest *request)
 {
   g_autofree char *title = rd_screenshot_question (request);
-  gint64 id = rd_support_request_get_id (request);
-  NotifyNotification *notification;
 
   if (a_window_asks (self) || !may_notify (self, TRUE))
     return;
-  notification = track (self, new_notification (title, rd_screenshot_question_detail (), TRUE));
-  g_object_set_data_full (G_OBJECT (notification), "request", g_object_ref (request), g_object_unref);
-  notify_notification_add_action (notification, "default", _("Show"), screenshot_action_cb, self, NULL);
-  notify_notification_add_action (notification, "decline", _("Decline"), screenshot_action_cb, self, NULL);
-  notify_notification_add_action (notification, "share", _("Share…"), screenshot_action_cb, self, NULL);
-  g_hash_table_replace (self->screenshots, g_memdup2 (&id, sizeof id), notification);
-  if (show (self, notification))
-    rd_sound_play (self->sound, "message-new-instant", _("Screenshot asked for"));
+  ask_about_request (self, self->screenshots, request, title, rd_screenshot_question_detail (), "share", _("Share…"),
+                     screenshot_action_cb, _("Screenshot asked for"));
 }
 
 /* Resolved, cancelled, or back in the queue: the question is over. */
