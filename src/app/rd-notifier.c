@@ -389,13 +389,14 @@ request_cb (RdNotifier       *self,
 
 /* ---- a screenshot asked for while no window is open ---- */
 
-static gboolean
-a_window_asks (RdNotifier *self)
+/* The window that asks the support desk's questions, or NULL. */
+static RdWindow *
+asking_window (RdNotifier *self)
 {
   for (GList *l = gtk_application_get_windows (self->app); l != NULL; l = l->next)
     if (RD_IS_WINDOW (l->data) && rd_window_asks_questions (RD_WINDOW (l->data)))
-      return TRUE;
-  return FALSE;
+      return RD_WINDOW (l->data);
+  return NULL;
 }
 
 static void
@@ -418,11 +419,13 @@ screenshot_action_cb (NotifyNotification *notification,
     rd_screenshot_decline (desk, request);
   else
     {
+      RdWindow *window;
+
       /* Show: the conversation with the agent, and the question over it. */
       rd_application_open_conversation (RD_APPLICATION (self->app), rd_support_request_get_agent (request));
-      for (GList *l = gtk_application_get_windows (self->app); l != NULL; l = l->next)
-        if (RD_IS_WINDOW (l->data) && rd_window_ask_screenshot (RD_WINDOW (l->data), request))
-          break;
+      window = asking_window (self);
+      if (window != NULL)
+        rd_window_ask_screenshot (window, request);
     }
 }
 
@@ -434,7 +437,7 @@ screenshot_asked_cb (RdNotifier       *self,
 {
   g_autofree char *title = rd_screenshot_question (request);
 
-  if (a_window_asks (self) || !may_notify (self, TRUE))
+  if (asking_window (self) != NULL || !may_notify (self, TRUE))
     return;
   ask_about_request (self, self->screenshots, request, title, rd_screenshot_question_detail (), "share", _("Share…"),
                      screenshot_action_cb, _("Screenshot asked for"));

@@ -553,16 +553,14 @@ get_help_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-gboolean
+void
 rd_window_ask_screenshot (RdWindow         *self,
                           RdSupportRequest *request)
 {
-  g_return_val_if_fail (RD_IS_WINDOW (self), FALSE);
+  g_return_if_fail (RD_IS_WINDOW (self));
+  g_return_if_fail (self->screenshot_prompt != NULL);
 
-  if (self->screenshot_prompt == NULL)
-    return FALSE;
   rd_screenshot_prompt_ask (self->screenshot_prompt, request);
-  return TRUE;
 }
 
 gboolean

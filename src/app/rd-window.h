@@ -27,8 +27,8 @@ RdSupportPage *rd_window_open_support    (RdWindow *self, RdSupportRequest *requ
  * none. */
 gboolean     rd_window_asks_questions     (RdWindow *self);
 /* Asks the requester about the agent's ask for a screenshot for
- * @request; FALSE for a window that does not ask questions. */
-gboolean     rd_window_ask_screenshot     (RdWindow *self, RdSupportRequest *request);
+ * @request (a window that asks questions). */
+void         rd_window_ask_screenshot     (RdWindow *self, RdSupportRequest *request);
 /* "sign-in" or "main". */
 const char  *rd_window_get_page_name      (RdWindow *self);
 GtkWidget   *rd_window_get_contact_list   (RdWindow *self);
