@@ -220,22 +220,31 @@ all_delivered (World *world)
 
 /* ---- the support requests, as the store has them ---- */
 
-static void
-check_requests (World *world, guint *consistent, GString *inconsistent)
+/* id -> its row: { id, state, agent id or "0" }. */
+static GHashTable *
+stored_requests (World *world)
 {
   g_autoptr(GPtrArray) rows = rd_test_store_rows (world->database,
                                                   "SELECT id, state, coalesce (agent_id, 0) FROM requests");
-  /* id -> its row; active requests an agent holds, keyed by the agent's id. */
-  g_autoptr(GHashTable) stored = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  g_autoptr(GHashTable) load = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  GHashTable *stored = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_strfreev);
 
-  for (guint i = 0; i < rows->len; i++)
+  while (rows->len > 0)
     {
-      char **row = g_ptr_array_index (rows, i);
+      char **row = g_ptr_array_steal_index_fast (rows, rows->len - 1);
       gint64 id = g_ascii_strtoll (row[0], NULL, 10);
 
       g_hash_table_insert (stored, g_memdup2 (&id, sizeof id), row);
     }
+  return stored;
+}
+
+static void
+check_requests (World *world, guint *consistent, GString *inconsistent)
+{
+  g_autoptr(GHashTable) stored = stored_requests (world);
+  /* Active requests an agent holds, keyed by the agent's id. */
+  g_autoptr(GHashTable) load = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
   for (guint i = 0; i < world->requests->len; i++)
     {
       gint64 id = g_array_index (world->requests, gint64, i);
@@ -280,20 +289,13 @@ check_requests (World *world, guint *consistent, GString *inconsistent)
 static gboolean
 requests_settled (World *world)
 {
-  g_autoptr(GPtrArray) rows = rd_test_store_rows (world->database, "SELECT id, state FROM requests");
-  g_autoptr(GHashTable) stored = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) stored = stored_requests (world);
 
-  for (guint i = 0; i < rows->len; i++)
-    {
-      char **row = g_ptr_array_index (rows, i);
-
-      g_hash_table_insert (stored, g_memdup2 (&(gint64) { g_ascii_strtoll (row[0], NULL, 10) }, sizeof (gint64)),
-                           row[1]);
-    }
   for (guint i = 0; i < world->requests->len; i++)
     {
       gint64 id = g_array_index (world->requests, gint64, i);
-      const char *state = g_hash_table_lookup (stored, &id);
+      char **row = g_hash_table_lookup (stored, &id);
+      const char *state = row ? row[1] : NULL;
 
       if (g_strcmp0 (state, "offered") == 0 || g_strcmp0 (state, g_hash_table_lookup (world->requester_view, &id)) != 0)
         return FALSE;
